@@ -1,0 +1,5 @@
+import sys
+
+from polon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,56 @@
+"""Writes on accounts. Each runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from polon.accounts.models import ApiToken, User
+from polon.accounts.roles import Role
+from polon.audit.log import record
+from polon.core.countries import UnknownCountryError, normalise_country
+from polon.core.errors import ValidationFailed
+
+
+def create_user(
+    *, actor: User | None, username: str, password: str, role: str, countries: list[str] = (), email: str = ""
+) -> User:
+    errors: dict[str, list[str]] = {}
+    if role not in Role.values:
+        errors["role"] = [f"'{role}' is not a role; choose one of {', '.join(Role.values)}"]
+    codes: list[str] = []
+    for code in countries:
+        try:
+            codes.append(normalise_country(code))
+        except UnknownCountryError as exc:
+            errors.setdefault("country", []).append(str(exc))
+    if role == Role.LIAISON and not codes:
+        errors.setdefault("country", []).append("a consular liaison officer needs at least one country")
+    if role != Role.LIAISON and codes:
+        errors.setdefault("country", []).append("only consular liaison officers are scoped to countries")
+    if not username or User.objects.filter(username=username).exists():
+        errors["username"] = [f"'{username}' is empty or already taken"]
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        user = User(username=username, role=role, countries=sorted(set(codes)), email=email)
+        user.is_staff = role == Role.ADMIN
+        user.set_password(password)
+        user.save()
+        record(actor=actor, action="user.create", obj=user,
+               changes={"after": {"username": username, "role": role, "countries": user.countries}})
+    return user
+
+
+def create_api_token(*, actor: User, user: User, name: str) -> str:
+    """Create a token for `user` and return the secret, which is never stored."""
+    secret = ApiToken.new_secret()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(secret))
+        record(actor=actor, action="token.create", obj=token, changes={"after": {"user": user.username, "name": name}})
+    return secret

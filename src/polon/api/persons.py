@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import (
+    ErrorOut,
+    EventIn,
+    EventOut,
+    NameIn,
+    NameOut,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    PersonSummary,
+    SearchHitOut,
+)
+from polon.registry import selectors, services
+from polon.registry.models import Person
+from polon.registry.search import search_persons
+from polon.registry.services.names import NameInput
+from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
+
+router = Router(tags=["persons"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def person_out(person: Person) -> dict:
+    status = selectors.timeline(person).status
+    return {
+        "id": person.pk, "version": person.version, "status": status,
+        "names": list(person.names.all()),
+        "citizenships": [{"country": c.country, "provenance": c.provenance, "as_of": c.as_of}
+                         for c in person.citizenships.all()],
+        **{field: getattr(person, field) for field in PERSON_FIELDS},
+    }
+
+
+def summary(person: Person) -> dict:
+    primary = next((n.text for n in person.names.all() if n.is_primary), "")
+    return {"id": person.pk, "name": primary, "status": person.status, "category": person.category,
+            "citizenships": [c.country for c in person.citizenships.all()], "birth_date": person.birth_date}
+
+
+@router.get("/persons", response=list[PersonSummary])
+@operation_policy("registry.read")
+def list_persons(request, status: str = "", citizenship: str = "", category: str = "", q: str = "",
+                 offset: int = 0, limit: int = Query(50, le=500)):
+    persons = selectors.person_list(request.auth, selectors.PersonFilters(status=status, citizenship=citizenship,
+                                                                           category=category, q=q))
+    return [summary(p) for p in persons[max(offset, 0):max(offset, 0) + limit]]
+
+
+@router.get("/persons/search", response={200: list[SearchHitOut], 400: ErrorOut})
+@operation_policy("registry.read")
+def search(request, q: str, birth_date: str = "", limit: int = Query(10, ge=1, le=50)):
+    hits = search_persons(request.auth, q, birth_date=birth_date or None, limit=limit)
+    return [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
+             "explanation": h.explanation} for h in hits]
+
+
+@router.post("/persons", response={201: PersonOut, **ERRORS})
+@operation_policy("registry.write")
+def create_person(request, payload: PersonIn):
+    data = payload.dict()
+    names = [NameInput(**n) for n in data.pop("names")]
+    citizenships = [CitizenshipInput(**c) for c in data.pop("citizenships")]
+    person = services.create_person(actor=request.auth, names=names, citizenships=citizenships, **data)
+    return 201, person_out(selectors.get_person(request.auth, person.pk, log_read=False))
+
+
+@router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
+@operation_policy("registry.read")
+def get_person(request, person_id: int):
+    return person_out(selectors.get_person(request.auth, person_id))
+
+
+@router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS})
+@operation_policy("registry.write")
+def update_person(request, person_id: int, payload: PersonPatch):
+    services.update_person(actor=request.auth, person_id=person_id, expected_version=payload.version,
+                           changes=payload.changes)
+    return person_out(selectors.get_person(request.auth, person_id, log_read=False))
+
+
+@router.get("/persons/{person_id}/names", response={200: list[NameOut], **ERRORS})
+@operation_policy("registry.read")
+def list_names(request, person_id: int):
+    return list(selectors.get_person(request.auth, person_id).names.all())
+
+
+@router.post("/persons/{person_id}/names", response={201: NameOut, **ERRORS})
+@operation_policy("registry.write")
+def add_name(request, person_id: int, payload: NameIn, primary: bool = False, version: int | None = None):
+    return 201, services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
+                                  primary=primary, expected_version=version)
+
+
+def event_out(event, derivation) -> dict:
+    return {"id": event.pk, "type": event.type, "date": event.date, "place": event.place,
+            "facility": event.facility, "health": event.health, "confidence": event.confidence,
+            "note": event.note, "corrects_id": event.corrects_id, "corrected_type": event.corrected_type,
+            "conflict": event.pk in derivation.conflicts, "superseded": event.pk in derivation.superseded,
+            "source_ids": [s.pk for s in event.sources.all()]}
+
+
+@router.get("/persons/{person_id}/events", response={200: list[EventOut], **ERRORS})
+@operation_policy("registry.read")
+def list_events(request, person_id: int):
+    timeline = selectors.timeline(selectors.get_person(request.auth, person_id))
+    return [event_out(e, timeline.derivation) for e in timeline.events]
+
+
+@router.post("/persons/{person_id}/events", response={201: EventOut, **ERRORS})
+@operation_policy("registry.write")
+def add_event(request, person_id: int, payload: EventIn):
+    data = payload.dict()
+    event = services.add_event(actor=request.auth, person_id=person_id, expected_version=data.pop("version"),
+                               **data)
+    person = selectors.get_person(request.auth, person_id, log_read=False)
+    return 201, event_out(event, selectors.timeline(person).derivation)

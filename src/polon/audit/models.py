@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained entry. Database triggers refuse UPDATE and DELETE on this table."""
+
+    sequence = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150)
+    actor_id = models.BigIntegerField(null=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, db_index=True)
+    changes = models.TextField()  # canonical JSON, hashed as stored
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id} by {self.actor}"
+
+
+class AuditHead(models.Model):
+    """A single row holding the chain's last sequence and hash.
+
+    Updating it first in every writing transaction serialises appends on SQLite and PostgreSQL alike, and lets
+    `audit verify` notice rows cut off the end of the chain.
+    """
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,85 @@
+"""migrate, serve, createuser, token."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from polon.cli.common import CommandError, acting_user
+
+
+def register(commands) -> None:
+    p = commands.add_parser("migrate", help="create or upgrade the database schema")
+    p.set_defaults(handler=migrate)
+
+    p = commands.add_parser("serve", help="run the production server (gunicorn + whitenoise)")
+    p.add_argument("--bind", default=os.environ.get("POLON_BIND", "127.0.0.1:8000"))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("POLON_WORKERS", "2")))
+    p.set_defaults(handler=serve)
+
+    p = commands.add_parser("createuser", help="create a user with a role")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, help="admin, registrar, analyst, liaison, icrc or auditor")
+    p.add_argument("--country", action="append", default=[], help="ISO code; liaison officers only, repeatable")
+    p.add_argument("--password", help="default: asked for, or $POLON_PASSWORD")
+    p.add_argument("--email", default="")
+    p.set_defaults(handler=createuser)
+
+    p = commands.add_parser("token", help="API tokens")
+    sub = p.add_subparsers(dest="token_command", required=True)
+    t = sub.add_parser("create", help="create a bearer token for a user; printed once")
+    t.add_argument("--user", required=True)
+    t.add_argument("--name", default="cli")
+    t.set_defaults(handler=token_create)
+
+
+def migrate(args) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    print("database is up to date")
+    return 0
+
+
+def serve(args) -> int:
+    from django.conf import settings
+
+    if settings.SECRET_KEY.startswith("polon-insecure") and not os.environ.get("POLON_DEMO"):
+        raise CommandError("set POLON_SECRET_KEY (a long random string) before serving in production")
+    argv = ["gunicorn", "polon.wsgi:application", "--bind", args.bind, "--workers", str(args.workers),
+            "--access-logfile", "-"]
+    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+
+
+def createuser(args) -> int:
+    from polon.accounts.models import User
+    from polon.accounts.services import create_user
+
+    actor = acting_user(args, required=False)
+    if actor is None and User.objects.exists():
+        raise CommandError("users exist already: create further users --as an administrator")
+    if actor is not None and actor.role != "admin":
+        raise CommandError("only administrators create users")
+    password = args.password or os.environ.get("POLON_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+    user = create_user(actor=actor, username=args.username, password=password, role=args.role,
+                       countries=args.country, email=args.email)
+    scope = f" for {', '.join(user.countries)}" if user.countries else ""
+    print(f"created {user.username} ({user.role}{scope})")
+    return 0
+
+
+def token_create(args) -> int:
+    from polon.accounts.models import User
+    from polon.accounts.services import create_api_token
+
+    actor = acting_user(args)
+    if actor.role != "admin" and actor.username != args.user:
+        raise CommandError("only administrators create tokens for other users")
+    user = User.objects.filter(username=args.user).first()
+    if user is None:
+        raise CommandError(f"no user '{args.user}'")
+    print(create_api_token(actor=actor, user=user, name=args.name))
+    return 0

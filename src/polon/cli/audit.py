@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from polon.cli.common import CommandError, acting_user
+
+
+def register(commands) -> None:
+    p = commands.add_parser("audit", help="the hash-chained audit log")
+    sub = p.add_subparsers(dest="audit_command", required=True)
+    v = sub.add_parser("verify", help="check the chain; name the first bad sequence number")
+    v.set_defaults(handler=verify)
+
+
+def verify(args) -> int:
+    from polon.audit.log import verify as verify_chain
+
+    user = acting_user(args, required=False)
+    if user is not None and user.role not in ("admin", "auditor"):
+        raise CommandError("only administrators and auditors verify the audit log")
+    result = verify_chain()
+    if result.ok:
+        print(f"OK: {result.checked} events, chain intact")
+        return 0
+    print(f"TAMPERED at sequence {result.first_bad_sequence}: {result.reason}")
+    return 1

@@ -1,0 +1,53 @@
+"""`polon demo`: migrate, load the fictional demo data once, serve on 127.0.0.1, print the logins."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def register(commands) -> None:
+    p = commands.add_parser("demo", help="run polon on fictional demo data (SQLite, zero set-up)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+    p.set_defaults(handler=demo)
+
+
+def demo(args) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from polon.demo.generate import load_demo
+    from polon.demo.users import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
+    from polon.registry.models import Person
+
+    started = time.monotonic()
+    os.environ["POLON_DEMO"] = "1"
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    admin = ensure_demo_users()
+    if Person.objects.exists():
+        print(f"reusing the demo data in {settings.DATA_DIR}")
+    else:
+        print("generating the fictional demo data set …", flush=True)
+
+        def progress(done: int, total: int) -> None:
+            print(f"  {done}/{total} persons", flush=True)
+
+        counts = load_demo(actor=admin, progress=progress)
+        print(f"  {counts.captives} captives, {counts.own_held} own servicemen held by the adversary, "
+              f"{counts.events} status events")
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"\npolon demo ready in {time.monotonic() - started:.1f} s: {url}")
+    print("logins (all fictional, password for each: " + DEMO_PASSWORD + ")")
+    for username, role, countries in DEMO_USERS:
+        print(f"  {username:<12} {role}{' ' + ','.join(countries) if countries else ''}")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    from django.core.servers.basehttp import run
+    from django.core.wsgi import get_wsgi_application
+
+    run("127.0.0.1", args.port, get_wsgi_application(), threading=True)
+    return 0

@@ -1,0 +1,161 @@
+"""person add|show|list, event add."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+
+def register(commands) -> None:
+    p = commands.add_parser("person", help="record and read persons")
+    sub = p.add_subparsers(dest="person_command", required=True)
+
+    a = sub.add_parser("add", help="record a person (the first --name is primary)")
+    a.add_argument("--name", action="append", default=[], help="a spelling as written; repeatable")
+    a.add_argument("--category", help="pow, own_held, civilian or missing")
+    a.add_argument("--citizenship", action="append", default=[],
+                   help="CC or CC:provenance (self_declared, document, confirmed); repeatable")
+    a.add_argument("--sex", default="unknown")
+    a.add_argument("--birth-date", default="")
+    a.add_argument("--birth-place", default="")
+    a.add_argument("--rank", default="")
+    a.add_argument("--army", default="")
+    a.add_argument("--service-number", default="")
+    a.add_argument("--unit", default="")
+    a.add_argument("--power-depended", default="")
+    a.add_argument("--father-first-name", default="")
+    a.add_argument("--notes", default="")
+    a.add_argument("--from-json", metavar="FILE", help="read the person from a JSON file (API format)")
+    a.set_defaults(handler=person_add)
+
+    s = sub.add_parser("show", help="one person with names and timeline")
+    s.add_argument("person_id", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=person_show)
+
+    ls = sub.add_parser("list", help="persons in your scope")
+    ls.add_argument("--status", default="")
+    ls.add_argument("--citizenship", default="")
+    ls.add_argument("--category", default="")
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=person_list)
+
+    e = commands.add_parser("event", help="status events")
+    esub = e.add_subparsers(dest="event_command", required=True)
+    ea = esub.add_parser("add", help="add a status event to a person's timeline")
+    ea.add_argument("person_id", type=int)
+    ea.add_argument("--type", required=True)
+    ea.add_argument("--date", default="")
+    ea.add_argument("--place", default="")
+    ea.add_argument("--facility", default="")
+    ea.add_argument("--health", default="")
+    ea.add_argument("--confidence", default="preliminary")
+    ea.add_argument("--note", default="")
+    ea.add_argument("--corrects", type=int, default=None)
+    ea.add_argument("--corrected-type", default="")
+    ea.set_defaults(handler=event_add)
+
+
+def _load_json(path: str) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{path}: line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise CommandError(f"{path}: expected one JSON object describing a person")
+    return data
+
+
+def person_add(args) -> int:
+    from polon.registry.services import create_person
+    from polon.registry.services.names import NameInput
+    from polon.registry.services.persons import CitizenshipInput
+    from polon.core.errors import ValidationFailed
+
+    actor = acting_user(args)
+    if args.from_json:
+        data = _load_json(args.from_json)
+        try:
+            names = [NameInput(**n) if isinstance(n, dict) else NameInput(text=str(n)) for n in data.pop("names", [])]
+            citizenships = [CitizenshipInput(**c) if isinstance(c, dict) else CitizenshipInput(country=str(c))
+                            for c in data.pop("citizenships", [])]
+        except TypeError as exc:
+            raise ValidationFailed({"names": f"{args.from_json}: {exc}"}) from None
+        fields = data
+    else:
+        names = [NameInput(text=n) for n in args.name]
+        citizenships = []
+        for item in args.citizenship:
+            country, _, provenance = item.partition(":")
+            citizenships.append(CitizenshipInput(country=country, provenance=provenance or "self_declared"))
+        fields = {"category": args.category, "sex": args.sex, "birth_date": args.birth_date,
+                  "birth_place": args.birth_place, "rank": args.rank, "army": args.army,
+                  "service_number": args.service_number, "unit": args.unit, "power_depended": args.power_depended,
+                  "father_first_name": args.father_first_name, "notes": args.notes}
+        if args.category is None:
+            fields.pop("category")
+    person = create_person(actor=actor, names=names, citizenships=citizenships, **fields)
+    print(f"recorded person {person.pk}: {person}")
+    return 0
+
+
+def person_show(args) -> int:
+    from polon.registry import selectors
+
+    person = selectors.get_person(acting_user(args), args.person_id)
+    timeline = selectors.timeline(person)
+    data = {
+        "id": person.pk, "version": person.version, "status": timeline.status, "category": person.category,
+        "names": [{"text": n.text, "script": n.script, "primary": n.is_primary, "scheme": n.scheme}
+                  for n in person.names.all()],
+        "citizenships": [{"country": c.country, "provenance": c.provenance} for c in person.citizenships.all()],
+        "birth_date": person.birth_date, "rank": person.rank, "service_number": person.service_number,
+        "power_depended": person.power_depended,
+        "events": [{"id": e.pk, "type": e.type, "date": e.date, "place": e.place,
+                    "conflict": e.pk in timeline.derivation.conflicts} for e in timeline.events],
+    }
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"#{person.pk} {person}  [{timeline.status}]  {person.get_category_display()}")
+    for n in data["names"]:
+        print(f"  name: {n['text']} ({n['script']}{', primary' if n['primary'] else ''})")
+    for c in data["citizenships"]:
+        print(f"  citizenship: {c['country']} ({c['provenance']})")
+    print(f"  born: {person.birth_date or '?'}  rank: {person.rank or '?'}  number: {person.service_number or '?'}")
+    for e in data["events"]:
+        print(f"  {e['date'] or '?':<10} {e['type']:<20} {e['place']}{'  (conflicting account)' if e['conflict'] else ''}")
+    return 0
+
+
+def person_list(args) -> int:
+    from polon.registry import selectors
+
+    persons = selectors.person_list(acting_user(args), selectors.PersonFilters(
+        status=args.status, citizenship=args.citizenship, category=args.category))[: args.limit]
+    rows = [{"id": p.pk, "name": str(p), "status": p.status, "category": p.category,
+             "citizenships": [c.country for c in p.citizenships.all()], "birth_date": p.birth_date} for p in persons]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['id']:>7}  {row['name']:<40} {row['status']:<14} {','.join(row['citizenships']):<8} "
+              f"{row['birth_date']}")
+    return 0
+
+
+def event_add(args) -> int:
+    from polon.registry.services import add_event
+
+    event = add_event(actor=acting_user(args), person_id=args.person_id, type=args.type, date=args.date,
+                      place=args.place, facility=args.facility, health=args.health, confidence=args.confidence,
+                      note=args.note, corrects_id=args.corrects, corrected_type=args.corrected_type)
+    print(f"added event {event.pk}: {event.type} {event.date}")
+    return 0

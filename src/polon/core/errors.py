@@ -1,0 +1,36 @@
+"""Errors every interface turns into a clear message: the field, the reason, nothing written."""
+
+from __future__ import annotations
+
+
+class PolonError(Exception):
+    """Base for errors a user can act on."""
+
+
+class ValidationFailed(PolonError):
+    """Input that breaks a rule. `errors` maps each field to its reasons."""
+
+    def __init__(self, errors: dict[str, list[str]] | dict[str, str]):
+        self.errors = {field: [r] if isinstance(r, str) else list(r) for field, r in errors.items()}
+        super().__init__(
+            "; ".join(f"{field}: {reason}" for field, reasons in self.errors.items() for reason in reasons)
+        )
+
+
+class ConflictError(PolonError):
+    """The record changed since the caller read it (optimistic concurrency)."""
+
+    def __init__(self, *, expected: int, actual: int):
+        self.expected, self.actual = expected, actual
+        super().__init__(
+            f"the record was changed by someone else (you edited version {expected}, it is now at "
+            f"version {actual}); reload it and apply your change again"
+        )
+
+
+class NotFound(PolonError):
+    """No such record, or not in the acting user's scope: both look the same from outside."""
+
+
+class PermissionDenied(PolonError):
+    """The acting user's role does not allow this action."""

@@ -1,0 +1,272 @@
+"""Gazetteers kept as TSV data files, compiled into a token-level matcher.
+
+Form syntax in the data files (see data/README.md):
+  * tokens are separated by spaces and compared case-insensitively;
+  * ``{a,b,}`` expands to alternatives (``Kasache{,n}`` → Kasache, Kasachen);
+  * a token ending in ``*`` matches any word starting with that stem;
+  * for ru/uk, a token ending in ``+`` (or a one-word form without markers)
+    is expanded to every form of its pymorphy3 lexeme at load time.
+
+Matching is a dictionary lookup per token rather than a big regex
+alternation: Python's ``re`` does not build a trie, and thousands of
+alternatives would make every article cost tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from . import morph
+from .text import Token
+
+LANGS = ("de", "en", "ru", "uk")
+_BRACES = re.compile(r"\{([^{}]*)\}")
+_PREFIX_KEY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    pattern: tuple[str, ...]
+    category: str
+    value: Any
+    cased: bool = False  # first letter must be upper case in the text
+
+
+@dataclass(slots=True)
+class Match:
+    first: int  # token index
+    last: int  # one past
+    start: int
+    end: int
+    entries: list[Entry]
+
+    def get(self, category: str) -> Entry | None:
+        for e in self.entries:
+            if e.category == category:
+                return e
+        return None
+
+    def has(self, category: str) -> bool:
+        return any(e.category == category for e in self.entries)
+
+
+def _expand_braces(form: str) -> list[str]:
+    m = _BRACES.search(form)
+    if not m:
+        return [form]
+    out: list[str] = []
+    for alt in m.group(1).split(","):
+        out.extend(_expand_braces(form[: m.start()] + alt + form[m.end():]))
+    return out
+
+
+_TOKEN_SPLIT = re.compile(r"[^\w*+]+", re.UNICODE)
+
+
+def _pattern_variants(form: str, lang: str) -> list[tuple[str, ...]]:
+    results: list[tuple[str, ...]] = []
+    for f in _expand_braces(form):
+        toks = [t for t in _TOKEN_SPLIT.split(f.lower().replace("ё", "е")) if t]
+        if not toks:
+            continue
+        per_tok: list[Sequence[str]] = []
+        single_plain = len(toks) == 1 and not toks[0].endswith(("*", "+"))
+        for t in toks:
+            if lang in morph.MORPH_LANGS and (t.endswith("+") or single_plain):
+                base = t.rstrip("+")
+                per_tok.append([w.replace("ё", "е") for w in morph.lexeme(lang, base)])
+            else:
+                per_tok.append([t.rstrip("+")])
+        for combo in itertools.product(*per_tok):
+            results.append(tuple(combo))
+    return results
+
+
+class Matcher:
+    """Longest-match lookup of gazetteer entries over a token list."""
+
+    def __init__(self) -> None:
+        self.literal: dict[str, list[Entry]] = defaultdict(list)
+        self.prefix: dict[str, list[Entry]] = defaultdict(list)
+
+    def add(self, form: str, lang: str, category: str, value: Any, cased: bool = False) -> None:
+        for pat in _pattern_variants(form, lang):
+            entry = Entry(pat, category, value, cased)
+            head = pat[0]
+            if head.endswith("*"):
+                self.prefix[head[:_PREFIX_KEY]].append(entry)
+            else:
+                self.literal[head].append(entry)
+
+    @staticmethod
+    def _tok_ok(pat: str, tok: Token) -> bool:
+        if pat.endswith("*"):
+            return tok.lower.startswith(pat[:-1])
+        return tok.lower == pat
+
+    def match_all(self, tokens: Sequence[Token], text: str) -> list[Match]:
+        """Greedy left-to-right longest matches; all entries of the winning length are kept."""
+        out: list[Match] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            cands = self.literal.get(tok.lower, []) + self.prefix.get(tok.lower[:_PREFIX_KEY], [])
+            best_len = 0
+            best: list[Entry] = []
+            for e in cands:
+                k = len(e.pattern)
+                if k < best_len or i + k > n:
+                    continue
+                if e.cased and not tok.is_cap:
+                    continue
+                ok = True
+                for j in range(k):
+                    t = tokens[i + j]
+                    if not self._tok_ok(e.pattern[j], t):
+                        ok = False
+                        break
+                    if j and (t.sent != tok.sent or not _joinable(text[tokens[i + j - 1].end:t.start])):
+                        ok = False
+                        break
+                if not ok:
+                    continue
+                if k > best_len:
+                    best_len, best = k, [e]
+                elif e not in best:
+                    best.append(e)
+            if best_len:
+                out.append(Match(i, i + best_len, tok.start, tokens[i + best_len - 1].end, best))
+                i += best_len
+            else:
+                i += 1
+        return out
+
+
+def _joinable(between: str) -> bool:
+    return len(between) <= 3 and "\n" not in between and all(c.isspace() or c in "-'’." for c in between)
+
+
+def _rows(name: str) -> Iterable[dict[str, str]]:
+    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t")
+
+
+def _forms(cell: str) -> list[str]:
+    return [f.strip() for f in cell.split("|") if f.strip()]
+
+
+@dataclass
+class Gazetteer:
+    lang: str
+    matcher: Matcher = field(default_factory=Matcher)
+    function_words: dict[str, set[str]] = field(default_factory=dict)
+    not_names: set[str] = field(default_factory=set)
+    given_names: set[str] = field(default_factory=set)
+    org_names: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+
+    def words(self, cls: str) -> set[str]:
+        return self.function_words.get(cls, set())
+
+
+def _lang_ok(row_lang: str, lang: str) -> bool:
+    return row_lang in ("*", lang)
+
+
+@lru_cache(maxsize=None)
+def load(lang: str) -> Gazetteer:
+    gz = Gazetteer(lang)
+    m = gz.matcher
+    # Country names come from Babel's CLDR data so that every ISO country is known
+    # in every language; the curated file adds demonyms, adjectives, capitals and
+    # the long official names Babel does not carry.
+    _add_cldr_countries(m, lang)
+    for row in _rows("countries.tsv"):
+        if _lang_ok(row["lang"], lang):
+            kind = row["kind"]
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "country", (row["code"], kind), cased=kind in ("name", "capital", "gov"))
+    for row in _rows("places.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "place", (row["name"], row["country"]), cased=True)
+    for row in _rows("organisations.tsv"):
+        gz.org_names[row["key"]] = (row["name"], row["kind"], row["country"] or None)
+    for row in _rows("organisation_forms.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "org", row["key"])
+    for row in _rows("organisation_heads.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "org_head", (row["kind"], row["name"]))
+    for row in _rows("roles.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "role", row["role"])
+    for row in _rows("known_persons.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "known_person", row["name"], cased=True)
+    for row in _rows("event_triggers.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "trigger", row["type"])
+    for row in _rows("people_nouns.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "people", row["noun"])
+    for row in _rows("numbers.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "number", int(row["value"]))
+    for row in _rows("months.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "month", int(row["month"]))
+    for row in _rows("relative_dates.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "reldate", (row["relation"], int(row["days"]), row["approximate"] == "yes"))
+    for row in _rows("function_words.tsv"):
+        if _lang_ok(row["lang"], lang):
+            gz.function_words.setdefault(row["class"], set()).update(
+                w.lower() for f in _forms(row["forms"]) for w in _expand_braces(f)
+            )
+    for row in _rows("not_names.tsv"):
+        if _lang_ok(row["lang"], lang):
+            gz.not_names.update(w.lower() for f in _forms(row["forms"]) for w in _expand_braces(f))
+    for row in _rows("given_names.tsv"):
+        gz.given_names.update(w.lower() for w in _forms(row["forms"]))
+    return gz
+
+
+# CLDR names that are everyday words or common given names in some language;
+# matching them as countries would cost more precision than it buys recall.
+_CLDR_SKIP = {
+    ("en", "TD"), ("en", "JO"), ("en", "JE"), ("en", "IM"), ("en", "GG"), ("en", "TG"),
+    ("ru", "TG"), ("uk", "TG"), ("de", "TD"), ("de", "JO"), ("de", "TG"), ("en", "NE"), ("en", "ML"),
+}
+
+
+def _add_cldr_countries(m: Matcher, lang: str) -> None:
+    from babel import Locale
+
+    for code, name in Locale(lang).territories.items():
+        if len(code) != 2 or not code.isalpha() or (lang, code) in _CLDR_SKIP or code in ("EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"):
+            continue
+        name = name.split("(")[0].strip()
+        if lang in morph.MORPH_LANGS and len(name.split()) <= 2:
+            # Declining every word of long official names would explode combinatorially.
+            form = " ".join(w + "+" for w in name.split())
+        else:
+            form = name + ("" if name.endswith(("s", "z", "x")) or lang != "de" else "{,s}")
+        m.add(form, lang, "country", (code, "name"), cased=True)

@@ -1,0 +1,86 @@
+"""Thin, cached access to pymorphy3 for Russian and Ukrainian.
+
+Analysers are created lazily: German and English documents never pay for
+loading the dictionaries, and each word is parsed at most once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+MORPH_LANGS = ("ru", "uk")
+
+
+@lru_cache(maxsize=None)
+def analyzer(lang: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+@lru_cache(maxsize=200_000)
+def parses(lang: str, word: str) -> tuple[Any, ...]:
+    return tuple(analyzer(lang).parse(word))
+
+
+@lru_cache(maxsize=None)
+def lexeme(lang: str, lemma: str) -> tuple[str, ...]:
+    """All forms of ``lemma``; the lemma itself when the dictionary does not know it."""
+    a = analyzer(lang)
+    forms: set[str] = {lemma}
+    low = lemma.lower()
+    for p in a.parse(low):
+        if p.normal_form == low or p.word == low and p.tag.POS in {"NOUN", "ADJF", "NUMR"}:
+            forms.update(f.word for f in p.lexeme)
+            break
+    return tuple(sorted(forms))
+
+
+def is_known(lang: str, word: str) -> bool:
+    return bool(analyzer(lang).word_is_known(word.lower()))
+
+
+def name_tags(lang: str, word: str) -> set[str]:
+    """Which of Name/Surn/Patr the dictionary (not its guesser) gives ``word``."""
+    out: set[str] = set()
+    for p in parses(lang, word.lower()):
+        if p.methods_stack and type(p.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
+            continue
+        for g in ("Name", "Surn", "Patr"):
+            if g in p.tag:
+                out.add(g)
+    return out
+
+
+def is_common_word(lang: str, word: str) -> bool:
+    """True when the dictionary knows the word and its best reading is not a name."""
+    ps = parses(lang, word.lower())
+    if not ps:
+        return False
+    best = ps[0]
+    if not best.methods_stack or type(best.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
+        return False
+    return not any(g in best.tag for g in ("Name", "Surn", "Patr", "Geox", "Orgn"))
+
+
+def case_of(lang: str, word: str) -> str | None:
+    ps = parses(lang, word.lower())
+    return str(ps[0].tag.case) if ps and ps[0].tag.case else None
+
+
+def to_nominative(lang: str, word: str) -> str:
+    """Best-effort nominative for a name token, keeping its capitalisation."""
+    for p in parses(lang, word.lower()):
+        if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
+            continue
+        if p.tag.case == "nomn":
+            return word
+        gender = p.tag.gender
+        want = {"nomn", "sing"} | ({gender} if gender else set())
+        inf = p.inflect(want) or p.inflect({"nomn", "sing"})
+        if inf:
+            w = inf.word
+            return w[:1].upper() + w[1:] if word[:1].isupper() else w
+        return word
+    return word

@@ -1,0 +1,98 @@
+"""Tokens and sentences with exact character offsets.
+
+Everything downstream works on token indices and converts back to character
+spans through these tokens, which is what keeps every span exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words are runs of letters/digits; apostrophes and hyphens split tokens so that
+# "d'affaires", "Nur-Sultan" and "інтерв'ю" tokenise the same way in the text
+# and in the gazetteer forms.
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = frozenset(
+    """
+    dr prof mr mrs ms st gen col lt sgt maj capt no nr vs etc e g i z b d h u a bzw ca vgl hr fr
+    г гг т е д им ст ул стр см тыс млн млрд р п пл пр обл
+    """.split()
+)
+_SENT_END = re.compile(r"[.!?…]+[\"»“”')\]]*\s+|\n\s*\n|\n|\s\|\s")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+    sent: int
+    index: int
+
+    @property
+    def is_cap(self) -> bool:
+        c = self.text[0]
+        return c.isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return self.text.isupper()
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text.isdigit()
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    first: int  # first token index
+    last: int  # one past the last token index
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        piece = text[pos:m.start()]
+        punct = m.group(0)
+        if punct[0] in ".":
+            # An abbreviation or an initial ("V. Putin") keeps the sentence going.
+            tail = re.search(r"(\w+)$", piece)
+            if tail and (tail.group(1).lower() in _ABBREV or (len(tail.group(1)) == 1 and tail.group(1).isalpha())):
+                if "\n" not in punct:
+                    continue
+            # "22.04.2025." style dates: a digit before the dot followed by lowercase text
+            nxt = text[m.end():m.end() + 1]
+            if nxt and nxt.islower() and "\n" not in punct:
+                continue
+        end = m.start() + len(punct.rstrip())
+        if end > pos:
+            bounds.append((pos, end))
+        pos = m.end()
+    if pos < len(text):
+        bounds.append((pos, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def tokenize(text: str) -> tuple[list[Token], list[Sentence]]:
+    sents = sentence_bounds(text)
+    tokens: list[Token] = []
+    sentences: list[Sentence] = []
+    for si, (s, e) in enumerate(sents):
+        first = len(tokens)
+        for m in _WORD.finditer(text, s, e):
+            w = m.group(0)
+            tokens.append(Token(m.start(), m.end(), w, w.lower().replace("ё", "е"), si, len(tokens)))
+        sentences.append(Sentence(s, e, first, len(tokens)))
+    return tokens, sentences
+
+
+def gap(text: str, a: Token, b: Token) -> str:
+    """The characters between two tokens."""
+    return text[a.end:b.start]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    POW = "pow", _("Prisoner of war held by us")
+    OWN_HELD = "own_held", _("Own national held by the adversary")
+    CIVILIAN = "civilian", _("Civilian detainee")
+    MISSING = "missing", _("Missing")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class CitizenshipProvenance(models.TextChoices):
+    SELF_DECLARED = "self_declared", _("Self-declared")
+    DOCUMENT = "document", _("Identity document")
+    CONFIRMED = "confirmed", _("Confirmed by that state")
+
+
+class EventType(models.TextChoices):
+    CAPTURED = "captured", _("Captured")
+    EVACUATED = "evacuated", _("Evacuated")
+    INTERNED = "interned", _("Interned")
+    TRANSFERRED = "transferred", _("Transferred")
+    HOSPITALISED = "hospitalised", _("Hospitalised")
+    DISCHARGED = "discharged", _("Discharged from hospital")
+    ESCAPED = "escaped", _("Escaped")
+    RECAPTURED = "recaptured", _("Recaptured")
+    RELEASED = "released", _("Released")
+    EXCHANGED = "exchanged", _("Exchanged")
+    REPATRIATED = "repatriated", _("Repatriated")
+    DIED = "died", _("Died")
+    REMAINS_REPATRIATED = "remains_repatriated", _("Remains repatriated")
+    CORRECTED = "corrected", _("Correction")
+
+
+class Health(models.TextChoices):
+    # The categories of the capture card (GC III Annex IV B).
+    GOOD = "good", _("Good")
+    WOUNDED = "wounded", _("Wounded")
+    SICK = "sick", _("Sick")
+    SERIOUSLY_WOUNDED = "seriously_wounded", _("Seriously wounded")
+    SERIOUSLY_ILL = "seriously_ill", _("Seriously ill")
+    UNKNOWN = "", _("Not stated")
+
+
+class Confidence(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Preliminary")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class Status(models.TextChoices):
+    """Derived from the timeline, never stored."""
+
+    NOT_RECORDED = "not_recorded", _("No status recorded")
+    HELD = "held", _("Held")
+    HOSPITALISED = "hospitalised", _("In hospital")
+    ESCAPED = "escaped", _("Escaped")
+    RELEASED = "released", _("Released")
+    EXCHANGED = "exchanged", _("Exchanged")
+    REPATRIATED = "repatriated", _("Repatriated")
+    DEAD = "dead", _("Dead")
+    REMAINS_REPATRIATED = "remains_repatriated", _("Remains repatriated")
+
+
+class Script(models.TextChoices):
+    CYRILLIC = "Cyrl", _("Cyrillic")
+    LATIN = "Latn", _("Latin")
+    OTHER = "Zyyy", _("Other")

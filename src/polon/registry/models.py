@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polon.core.fields import PartialDateField
+from polon.registry.choices import (
+    Category,
+    CitizenshipProvenance,
+    Confidence,
+    EventType,
+    Health,
+    Script,
+    Sex,
+)
+
+
+class Person(models.Model):
+    """A person the bureau records, with the identity data of GC III Art. 17 and Art. 122.
+
+    The name parts shown for the person are those of the primary PersonName; every spelling ever seen is a
+    PersonName row of its own.
+    """
+
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    father_first_name = models.CharField(_("father's first name"), max_length=120, blank=True)
+    mother_maiden_name = models.CharField(_("mother's maiden name"), max_length=120, blank=True)
+    birth_date = PartialDateField(_("date of birth"), blank=True, db_index=True)
+    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
+    rank = models.CharField(_("rank"), max_length=80, blank=True)
+    army = models.CharField(_("army or force"), max_length=120, blank=True,
+                            help_text=_("The armed force whose number series the service number belongs to."))
+    service_number = models.CharField(_("army, regimental, personal or serial number"), max_length=60, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    # "Power on which he depends": the party in whose forces he served, not his citizenship.
+    power_depended = models.CharField(_("Power on which he depends"), max_length=2, blank=True)
+    informed_person_name = models.CharField(_("person to be informed"), max_length=200, blank=True)
+    informed_person_address = models.TextField(_("address of the person to be informed"), blank=True)
+    correspondence_address = models.TextField(_("address for correspondence"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Restricted persons are never disclosed in replies to enquiries (an objection, a risk to him).
+    restricted = models.BooleanField(_("restricted"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["army", "service_number"], condition=~models.Q(service_number=""),
+                                    name="person_unique_service_number_per_army"),
+        ]
+
+    def __str__(self) -> str:
+        primary = self.primary_name
+        return primary.text if primary else f"person {self.pk}"
+
+    @property
+    def primary_name(self) -> PersonName | None:
+        names = getattr(self, "_prefetched_objects_cache", {}).get("names")
+        if names is not None:
+            return next((n for n in names if n.is_primary), None)
+        return self.names.filter(is_primary=True).first()
+
+
+class PersonName(models.Model):
+    """One spelling of a person's name as seen somewhere. Later spellings never overwrite earlier ones."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="names")
+    text = models.CharField(_("name as written"), max_length=300)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    scheme = models.CharField(_("transliteration scheme"), max_length=32, blank=True)
+    given = models.CharField(_("given names"), max_length=200, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=200, blank=True)
+    surname = models.CharField(_("surname"), max_length=200, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="person_names")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(is_primary=True),
+                                    name="one_primary_name_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NameKey(models.Model):
+    """Blocking keys of each spelling (from polon.matching), indexed so every process searches the same data."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=64, db_index=True)
+
+
+class Citizenship(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="citizenships")
+    country = models.CharField(_("country"), max_length=2, db_index=True)
+    provenance = models.CharField(_("provenance"), max_length=16, choices=CitizenshipProvenance.choices)
+    as_of = PartialDateField(_("as of"), blank=True)
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "country", "provenance"], name="citizenship_once_per_provenance"),
+        ]
+
+
+class StatusEvent(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(_("event"), max_length=24, choices=EventType.choices)
+    date = PartialDateField(_("date"), blank=True, db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    facility = models.CharField(_("facility"), max_length=200, blank=True)
+    health = models.CharField(_("state of health"), max_length=20, choices=Health.choices, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=12, choices=Confidence.choices,
+                                  default=Confidence.PRELIMINARY)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    corrected_type = models.CharField(_("corrected event"), max_length=24, choices=EventType.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sources = models.ManyToManyField("sources.Source", blank=True, related_name="events")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date}"
+
+
+class MatchJudgement(models.Model):
+    """A person's judgement that a spelling (or another record) is / is not this person: it beats any score."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="judgements")
+    query = models.CharField(max_length=300)
+    same = models.BooleanField()
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    judged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "query"], name="one_judgement_per_query")]

@@ -1,0 +1,79 @@
+"""Search across scripts and spellings, always on committed data.
+
+Why name keys in an indexed table rather than an in-memory index: the web server, the CLI and several
+application servers on one PostgreSQL are separate processes. Keys written in the same transaction as the
+name they belong to are visible to every process the moment that transaction commits, so a search can never
+be stale and nothing has to follow a change log. polon.matching scores the few candidates the keys fetch.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from polon.accounts.scope import person_scope
+from polon.matching import query_keys, score_candidate
+from polon.registry.models import MatchJudgement, NameKey, Person
+
+MAX_QUERY_LENGTH = 200
+MAX_CANDIDATES = 400
+
+
+class SearchQueryError(ValueError):
+    """A query that cannot be searched; the message says why."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    person: Person
+    score: float
+    band: str
+    explanation: str
+
+
+def clean_query(query: str) -> str:
+    """Drop control characters and direction marks, collapse spaces; refuse empty or over-long queries."""
+    if query is None:
+        raise SearchQueryError("the query is empty")
+    if len(query) > 10 * MAX_QUERY_LENGTH:
+        raise SearchQueryError(f"the query is {len(query)} characters long; at most {MAX_QUERY_LENGTH} are searched")
+    visible = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in query)
+    text = " ".join(visible.split())
+    if not any(ch.isalpha() for ch in text):
+        raise SearchQueryError("the query contains no letters")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are searched")
+    return text
+
+
+def search_persons(user, query: str, *, birth_date: str | None = None, citizenships: tuple[str, ...] = (),
+                   limit: int = 20, persons=None) -> list[SearchHit]:
+    text = clean_query(query)
+    keys = query_keys(text)
+    if not keys:
+        return []
+    scoped = person_scope(user, persons if persons is not None else Person.objects.all())
+    key_hits = Counter(
+        NameKey.objects.filter(key__in=list(keys), person__in=scoped.values("pk"))
+        .values_list("person_id", flat=True)
+    )
+    candidate_ids = [pk for pk, _ in key_hits.most_common(MAX_CANDIDATES)]
+    judgements = {j.person_id: j for j in MatchJudgement.objects.filter(query=text, person_id__in=candidate_ids)}
+    hits: list[SearchHit] = []
+    for person in Person.objects.filter(pk__in=candidate_ids).prefetch_related("names", "citizenships"):
+        judgement = judgements.get(person.pk)
+        if judgement is not None and not judgement.same:
+            continue  # a person said this is not him: never suggested again
+        if judgement is not None:
+            hits.append(SearchHit(person, 1.0, "likely", f"confirmed the same person by {judgement.judged_by}"))
+            continue
+        scored = score_candidate(
+            text, [n.text for n in person.names.all()], birth_date=birth_date,
+            candidate_birth_date=person.birth_date or None, citizenships=citizenships,
+            candidate_citizenships=[c.country for c in person.citizenships.all()],
+        )
+        if scored.band:
+            hits.append(SearchHit(person, scored.score, scored.band, scored.explanation))
+    hits.sort(key=lambda h: (-h.score, h.person.pk))
+    return hits[:limit]

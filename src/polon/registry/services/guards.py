@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from polon.accounts.roles import role_allows
+from polon.accounts.scope import person_scope
+from polon.core.errors import ConflictError, NotFound, PermissionDenied
+from polon.registry.models import Person
+
+
+def require(actor, policy: str) -> None:
+    if actor is None or not actor.is_authenticated or not role_allows(actor.role, policy):
+        raise PermissionDenied(f"your role may not do this ({policy})")
+
+
+def person_for_write(actor, person_id: int, *, lock: bool = True) -> Person:
+    """The person, locked for the rest of the transaction, if the actor may write it; else NotFound."""
+    require(actor, "registry.write")
+    persons = person_scope(actor, Person.objects.all())
+    if lock:
+        persons = persons.select_for_update()
+    try:
+        return persons.get(pk=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"person {person_id} not found") from None
+
+
+def bump_version(person: Person) -> None:
+    Person.objects.filter(pk=person.pk).update(version=person.version + 1)
+    person.version += 1
+
+
+def check_version(person: Person, expected_version: int | None) -> None:
+    """Refuse a change made from a stale copy of the record instead of silently overwriting."""
+    if expected_version is not None and int(expected_version) != person.version:
+        raise ConflictError(expected=int(expected_version), actual=person.version)

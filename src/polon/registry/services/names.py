@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+
+from polon.audit.log import record
+from polon.core.errors import ValidationFailed
+from polon.matching import index_keys
+from polon.names import Script as NameScript
+from polon.names import detect_script
+from polon.registry.choices import Script
+from polon.registry.models import NameKey, Person, PersonName
+from polon.registry.services.guards import bump_version, check_version as _check_version, person_for_write
+
+_ISO_15924 = {NameScript.CYRILLIC: Script.CYRILLIC, NameScript.LATIN: Script.LATIN}
+_CONTROL = {chr(c) for c in range(32)} | {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
+
+
+@dataclass(frozen=True)
+class NameInput:
+    """One spelling: the text as written and, where known, its parts and how it was written."""
+
+    text: str
+    given: str = ""
+    patronymic: str = ""
+    surname: str = ""
+    language: str = ""
+    scheme: str = ""
+    source_id: int | None = None
+
+
+def clean_name(name: NameInput, field: str = "name") -> NameInput:
+    text = " ".join((name.text or "").split())
+    if not text:
+        raise ValidationFailed({field: "a name cannot be empty"})
+    if len(text) > 300:
+        raise ValidationFailed({field: f"a name is at most 300 characters, this one has {len(text)}"})
+    if any(ch in _CONTROL for ch in text):
+        raise ValidationFailed({field: "a name cannot contain control characters or direction marks"})
+    if not any(ch.isalpha() for ch in text):
+        raise ValidationFailed({field: f"'{text}' contains no letters"})
+    return NameInput(**{**asdict(name), "text": text})
+
+
+def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:
+    """Insert one spelling and its search keys. Callers hold the transaction and write the audit event."""
+    row = PersonName.objects.create(
+        person=person, text=name.text, script=_script(name.text), language=name.language, scheme=name.scheme,
+        given=name.given, patronymic=name.patronymic, surname=name.surname, is_primary=primary,
+        source_id=name.source_id,
+    )
+    NameKey.objects.bulk_create(NameKey(person=person, name=row, key=key) for key in sorted(index_keys(row.text)))
+    return row
+
+
+def _script(text: str) -> str:
+    return _ISO_15924.get(detect_script(text), Script.OTHER)
+
+
+def name_snapshot(name: PersonName) -> dict:
+    return {"id": name.pk, "text": name.text, "script": name.script, "language": name.language,
+            "scheme": name.scheme, "given": name.given, "patronymic": name.patronymic, "surname": name.surname,
+            "primary": name.is_primary, "source": name.source_id}
+
+
+def add_name(*, actor, person_id: int, name: NameInput, primary: bool = False,
+             expected_version: int | None = None) -> PersonName:
+    name = clean_name(name)
+    with transaction.atomic():
+        person = person_for_write(actor, person_id)
+        _check_version(person, expected_version)
+        if person.names.filter(text=name.text, source_id=name.source_id).exists():
+            raise ValidationFailed({"name": f"'{name.text}' is already recorded for this person from this source"})
+        if primary:
+            person.names.filter(is_primary=True).update(is_primary=False)
+        row = store_name(person, name, primary=primary)
+        bump_version(person)
+        record(actor=actor, action="name.add", obj=row, changes={"person": person.pk, "after": name_snapshot(row)})
+    return row
+
+
+def set_primary_name(*, actor, person_id: int, name_id: int, expected_version: int | None = None) -> PersonName:
+    with transaction.atomic():
+        person = person_for_write(actor, person_id)
+        _check_version(person, expected_version)
+        try:
+            row = person.names.get(pk=name_id)
+        except PersonName.DoesNotExist:
+            raise ValidationFailed({"name_id": f"name {name_id} is not a name of this person"}) from None
+        before = person.names.filter(is_primary=True).values_list("pk", flat=True).first()
+        person.names.filter(is_primary=True).update(is_primary=False)
+        PersonName.objects.filter(pk=row.pk).update(is_primary=True)
+        bump_version(person)
+        record(actor=actor, action="name.primary", obj=person,
+               changes={"before": {"primary_name": before}, "after": {"primary_name": row.pk}})
+    row.is_primary = True
+    return row

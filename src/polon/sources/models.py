@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polon.core.fields import PartialDateField
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", _("News article")
+    TELEGRAM_MESSAGE = "telegram_message", _("Telegram message")
+    VIDEO_INTERVIEW = "video_interview", _("Video interview")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    REGISTRAR_ENTRY = "registrar_entry", _("Registrar's entry")
+    OTHER = "other", _("Other")
+
+
+class Restriction(models.TextChoices):
+    # GC III Art. 13 protects prisoners from public curiosity: nothing leaves the bureau unless marked so.
+    INTERNAL = "internal", _("Internal only")
+    ICRC = "icrc", _("May be shared with the ICRC")
+    PUBLIC = "public", _("Already public")
+
+
+class Source(models.Model):
+    """Where a fact came from: a stored file (content-addressed by SHA-256) or a registrar's own entry."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=SourceKind.choices)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # One file may hold many sources (a Telegram export holds one per message): `item` tells them apart.
+    item = models.CharField(max_length=64, blank=True, default="")
+    stored_path = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    published = PartialDateField(_("published"), blank=True)
+    author = models.CharField(_("author"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    restriction = models.CharField(_("publication restriction"), max_length=16, choices=Restriction.choices,
+                                   default=Restriction.INTERNAL)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "item"], condition=~models.Q(sha256=""),
+                                    name="source_unique_content"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or f"source {self.pk}"

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polon.core.countries import country_choices
+from polon.registry.choices import Category, CitizenshipProvenance, Confidence, EventType, Health, Sex
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name as written (primary spelling)"), max_length=300)
+    given = forms.CharField(label=_("Given names"), max_length=200, required=False)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=200, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    other_spellings = forms.CharField(label=_("Other spellings, one per line"), widget=forms.Textarea(attrs={"rows": 3}),
+                                      required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    citizenship = forms.CharField(label=_("Citizenship (ISO codes, comma-separated)"), max_length=100, required=False)
+    citizenship_provenance = forms.ChoiceField(label=_("Citizenship provenance"),
+                                               choices=CitizenshipProvenance.choices)
+    birth_date = forms.CharField(label=_("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
+    father_first_name = forms.CharField(label=_("Father's first name"), max_length=120, required=False)
+    mother_maiden_name = forms.CharField(label=_("Mother's maiden name"), max_length=120, required=False)
+    rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
+    army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
+    service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
+    informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
+    informed_person_address = forms.CharField(label=_("Their address"), widget=forms.Textarea(attrs={"rows": 2}),
+                                              required=False)
+    correspondence_address = forms.CharField(label=_("Address for correspondence"),
+                                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    restricted = forms.BooleanField(label=_("Restricted: never disclose in enquiry replies"), required=False)
+
+
+class PersonEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.CharField(label=_("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
+    father_first_name = forms.CharField(label=_("Father's first name"), max_length=120, required=False)
+    mother_maiden_name = forms.CharField(label=_("Mother's maiden name"), max_length=120, required=False)
+    rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
+    army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
+    service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
+    informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
+    informed_person_address = forms.CharField(label=_("Their address"), widget=forms.Textarea(attrs={"rows": 2}),
+                                              required=False)
+    correspondence_address = forms.CharField(label=_("Address for correspondence"),
+                                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    restricted = forms.BooleanField(label=_("Restricted: never disclose in enquiry replies"), required=False)
+
+
+class EventForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    type = forms.ChoiceField(label=_("Event"), choices=EventType.choices)
+    date = forms.CharField(label=_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    facility = forms.CharField(label=_("Facility"), max_length=200, required=False)
+    health = forms.ChoiceField(label=_("State of health"), choices=Health.choices, required=False)
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices)
+    corrects = forms.IntegerField(label=_("Corrects event no."), required=False)
+    corrected_type = forms.ChoiceField(label=_("Correct it to"), choices=[("", _("— void it —")), *EventType.choices],
+                                       required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class NameForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Name as written"), max_length=300)
+    given = forms.CharField(label=_("Given names"), max_length=200, required=False)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=200, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    language = forms.CharField(label=_("Language"), max_length=8, required=False)
+    scheme = forms.CharField(label=_("Transliteration scheme"), max_length=32, required=False)
+    primary = forms.BooleanField(label=_("Make primary"), required=False)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or service number"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        from polon.registry.choices import Status
+
+        self.fields["status"].choices = [("", _("All")), *Status.choices]
+        self.fields["citizenship"].choices = [("", _("All")), *country_choices(language)]

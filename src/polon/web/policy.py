@@ -1,0 +1,37 @@
+"""Every view declares the policy it enforces; a test fails for any URL pattern without one."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+
+from polon.accounts.roles import POLICIES, role_allows
+from polon.core.errors import NotFound, PermissionDenied
+
+
+def policy(name: str):
+    if name not in POLICIES:
+        raise KeyError(f"unknown policy {name!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if name != "public":
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if not role_allows(request.user.role, name):
+                    raise DjangoPermissionDenied(f"your role may not do this ({name})")
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from None
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(str(exc)) from None
+
+        guarded.polon_policy = name
+        return guarded
+
+    return decorate

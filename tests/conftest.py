@@ -1,0 +1,70 @@
+"""Shared fixtures: one user per role, and a small multi-script registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_DIR = REPO.parent / "shared" / "seed"
+SEED = SEED_DIR / "000_bf021d4b5e5c8caf.txt"
+PASSWORD = "test-password-polon-1"
+
+
+@pytest.fixture
+def make_user(db):
+    from polon.accounts.models import User
+
+    def make(username: str, role: str, countries: list[str] | None = None) -> User:
+        user = User(username=username, role=role, countries=countries or [])
+        user.set_password(PASSWORD)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    return {
+        "admin": make_user("admin", "admin"),
+        "registrar": make_user("registrar", "registrar"),
+        "analyst": make_user("analyst", "analyst"),
+        "liaison_kz": make_user("liaison_kz", "liaison", ["KZ"]),
+        "liaison_uz": make_user("liaison_uz", "liaison", ["UZ"]),
+        "icrc": make_user("icrc", "icrc"),
+        "auditor": make_user("auditor", "auditor"),
+    }
+
+
+@pytest.fixture
+def registry(users):
+    """A Kazakh, an Uzbek and a Russian–Kazakh dual citizen, each with Cyrillic and Latin spellings."""
+    from polon.registry.services import add_event, create_person
+    from polon.registry.services.names import NameInput
+    from polon.registry.services.persons import CitizenshipInput
+
+    actor = users["registrar"]
+    kazakh = create_person(
+        actor=actor, category="pow", birth_date="1991-03", power_depended="RU", army="RU-demo",
+        service_number="T-100001",
+        names=[NameInput(text="Ермек Болатович Катыренов", given="Ермек", patronymic="Болатович",
+                         surname="Катыренов"), NameInput(text="Ermek Katyrenov"), NameInput(text="Ermek Katyrenow")],
+        citizenships=[CitizenshipInput(country="KZ", provenance="self_declared")],
+    )
+    uzbek = create_person(
+        actor=actor, category="pow", birth_date="1988-07-14", power_depended="RU", army="RU-demo",
+        service_number="T-100002",
+        names=[NameInput(text="Алишер Турсунов"), NameInput(text="Alisher Tursunov")],
+        citizenships=[CitizenshipInput(country="UZ", provenance="document")],
+    )
+    dual = create_person(
+        actor=actor, category="pow", birth_date="1979", power_depended="RU",
+        names=[NameInput(text="Бауржан Бегалимов"), NameInput(text="Baurzhan Begalimov")],
+        citizenships=[CitizenshipInput(country="RU", provenance="document"),
+                      CitizenshipInput(country="KZ", provenance="self_declared")],
+    )
+    for person in (kazakh, uzbek, dual):
+        add_event(actor=actor, person_id=person.pk, type="captured", date="2024-11-02", place="Demo sector 3")
+    return {"kazakh": kazakh, "uzbek": uzbek, "dual": dual}
