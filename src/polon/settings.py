@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "polon.sources",
     "polon.registry",
     "polon.web",
+    "polon.exchanges",
+    "polon.consular",
+    "polon.enquiries",
+    "polon.exports",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +99,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the installed package by whitenoise's finders; `collectstatic` is optional.
+STATIC_ROOT = os.environ.get("POLON_STATIC_ROOT") or None
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

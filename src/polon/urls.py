@@ -1,8 +1,15 @@
 from django.urls import include, path
 
 from polon.api.app import api
+from polon.web.policy import policy
+
+_api_patterns, _api_app, _api_namespace = api.urls
+# django-ninja adds a root view that only redirects to the docs; give it a declared policy like every route.
+_api_patterns = [
+    path("", policy("public")(p.callback), name=p.name) if p.name == "api-root" else p for p in _api_patterns
+]
 
 urlpatterns = [
-    path("api/", api.urls),
+    path("api/", include((_api_patterns, _api_app), namespace=_api_namespace)),
     path("", include("polon.web.urls")),
 ]

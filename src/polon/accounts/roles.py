@@ -32,6 +32,17 @@ POLICIES: dict[str, frozenset[str]] = {
     "sources.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     "audit.read": frozenset({Role.ADMIN, Role.AUDITOR}),
     "accounts.admin": frozenset({Role.ADMIN}),
+    # Exchange rounds and their lists (entries are scoped by person like every other record).
+    "exchanges.read": frozenset(_READERS),
+    "exchanges.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Importing the other side's list and judging its rows is an analyst's work as much as a registrar's.
+    "exchanges.reconcile": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
+    # Consular contacts, transmissions, objections and what happened after return, scoped by country.
+    "consular.read": frozenset(_READERS),
+    "consular.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.LIAISON}),
+    "enquiries.read": frozenset(_READERS),
+    "enquiries.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
+    "dashboard.read": frozenset(_READERS),
 }
 
 

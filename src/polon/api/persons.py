@@ -1,6 +1,4 @@
-from __future__ import annotations
-
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from polon.api.auth import operation_policy
 from polon.api.schemas import (
@@ -66,7 +64,7 @@ def create_person(request, payload: PersonIn):
     names = [NameInput(**n) for n in data.pop("names")]
     citizenships = [CitizenshipInput(**c) for c in data.pop("citizenships")]
     person = services.create_person(actor=request.auth, names=names, citizenships=citizenships, **data)
-    return 201, person_out(selectors.get_person(request.auth, person.pk, log_read=False))
+    return Status(201, person_out(selectors.get_person(request.auth, person.pk, log_read=False)))
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
@@ -92,8 +90,8 @@ def list_names(request, person_id: int):
 @router.post("/persons/{person_id}/names", response={201: NameOut, **ERRORS})
 @operation_policy("registry.write")
 def add_name(request, person_id: int, payload: NameIn, primary: bool = False, version: int | None = None):
-    return 201, services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
-                                  primary=primary, expected_version=version)
+    return Status(201, services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
+                                         primary=primary, expected_version=version))
 
 
 def event_out(event, derivation) -> dict:
@@ -118,4 +116,4 @@ def add_event(request, person_id: int, payload: EventIn):
     event = services.add_event(actor=request.auth, person_id=person_id, expected_version=data.pop("version"),
                                **data)
     person = selectors.get_person(request.auth, person_id, log_read=False)
-    return 201, event_out(event, selectors.timeline(person).derivation)
+    return Status(201, event_out(event, selectors.timeline(person).derivation))

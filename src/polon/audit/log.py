@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 import datetime as dt
 
 from django.utils import timezone
@@ -16,6 +15,7 @@ from polon.audit.models import AuditEvent, AuditHead
 from polon.core.canonical_json import canonical_json
 
 GENESIS = "0" * 64
+HEAD_TABLE = AuditHead._meta.db_table
 
 
 def _hash(previous_hash: str, *, sequence: int, at: str, actor: str, action: str, object_type: str,
@@ -35,9 +35,14 @@ def record(*, actor, action: str, obj: Any = None, object_type: str = "", object
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    AuditHead.objects.get_or_create(pk=1)
-    AuditHead.objects.filter(pk=1).update(sequence=F("sequence") + 1)
-    head = AuditHead.objects.get(pk=1)
+    # Incrementing the head first takes the write lock, so concurrent appends queue up instead of forking
+    # the chain (SQLite and PostgreSQL both support UPDATE … RETURNING).
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {HEAD_TABLE} SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, hash")
+        row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("the audit head row is missing: run `polon migrate`")
+    head = AuditHead(pk=1, sequence=row[0], hash=row[1])
     at = timezone.now().astimezone(dt.UTC)
     at_text = at.isoformat(timespec="microseconds")
     actor_name = getattr(actor, "username", None) or "system"

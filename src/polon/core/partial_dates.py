@@ -17,7 +17,7 @@ class PartialDateError(ValueError):
     """A text that is not a valid partial date."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -43,6 +43,13 @@ class PartialDate:
             except ValueError as exc:
                 raise PartialDateError(f"'{text}': {exc}") from None
         return cls(year, month, day)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        # Missing parts sort first, as in the ISO text: "2024" < "2024-01" < "2024-01-01".
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
 
     @property
     def precision(self) -> str:

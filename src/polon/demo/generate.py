@@ -10,7 +10,8 @@ from pathlib import Path
 from django.db import transaction
 
 from polon.registry.choices import Category, CitizenshipProvenance, EventType, Health
-from polon.registry.services import add_event, create_person
+from polon.registry.services import create_person
+from polon.registry.services.events import EventInput
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import CitizenshipInput
 
@@ -143,10 +144,9 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
                 country = rng.choices(countries, weights=list(FOREIGN_WEIGHTS.values()))[0]
                 second = "RU" if country != "RU" and rng.random() < 0.15 else None
                 category = rng.choices([Category.POW, Category.CIVILIAN], (96, 4))[0]
-            person = create_person(actor=actor, **_person(rng, serial, country, second, category))
-            for event in _timeline(rng, own=own):
-                add_event(actor=actor, person_id=person.pk, **event)
-                counts.events += 1
+            events = [EventInput(**event) for event in _timeline(rng, own=own)]
+            create_person(actor=actor, events=events, **_person(rng, serial, country, second, category))
+            counts.events += len(events)
             if own:
                 counts.own_held += 1
             else:

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -181,7 +181,7 @@ def _lang_ok(row_lang: str, lang: str) -> bool:
     return row_lang in ("*", lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(lang: str) -> Gazetteer:
     gz = Gazetteer(lang)
     m = gz.matcher
@@ -193,7 +193,9 @@ def load(lang: str) -> Gazetteer:
         if _lang_ok(row["lang"], lang):
             kind = row["kind"]
             for f in _forms(row["forms"]):
-                m.add(f, lang, "country", (row["code"], kind), cased=kind in ("name", "capital", "gov"))
+                # English and German capitalise demonyms; lower-case "us"/"indian" are other words.
+                cased = kind in ("name", "capital", "gov") or lang == "en" or (lang == "de" and kind == "demonym")
+                m.add(f, lang, "country", (row["code"], kind), cased=cased)
     for row in _rows("places.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
@@ -237,6 +239,9 @@ def load(lang: str) -> Gazetteer:
             for f in _forms(row["forms"]):
                 m.add(f, lang, "reldate", (row["relation"], int(row["days"]), row["approximate"] == "yes"))
     for row in _rows("function_words.tsv"):
+        if _lang_ok(row["lang"], lang) and row["class"] == "poss_country":
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "poss_country", None)
         if _lang_ok(row["lang"], lang):
             gz.function_words.setdefault(row["class"], set()).update(
                 w.lower() for f in _forms(row["forms"]) for w in _expand_braces(f)

@@ -6,13 +6,13 @@ loading the dictionaries, and each word is parsed at most once per process.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 MORPH_LANGS = ("ru", "uk")
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer(lang: str) -> Any:
     import pymorphy3
 
@@ -24,7 +24,7 @@ def parses(lang: str, word: str) -> tuple[Any, ...]:
     return tuple(analyzer(lang).parse(word))
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexeme(lang: str, lemma: str) -> tuple[str, ...]:
     """All forms of ``lemma``; the lemma itself when the dictionary does not know it."""
     a = analyzer(lang)
@@ -48,7 +48,7 @@ def name_tags(lang: str, word: str) -> set[str]:
         if p.methods_stack and type(p.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
             continue
         for g in ("Name", "Surn", "Patr"):
-            if g in p.tag:
+            if g in p.tag.grammemes:
                 out.add(g)
     return out
 
@@ -59,9 +59,10 @@ def is_common_word(lang: str, word: str) -> bool:
     if not ps:
         return False
     best = ps[0]
-    if not best.methods_stack or type(best.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
+    # Only a plain dictionary hit counts; "выдумкин" parsed as prefix + "кин" is a guess.
+    if len(best.methods_stack) != 1 or type(best.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
         return False
-    return not any(g in best.tag for g in ("Name", "Surn", "Patr", "Geox", "Orgn"))
+    return not best.tag.grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn"}
 
 
 def case_of(lang: str, word: str) -> str | None:
@@ -72,7 +73,7 @@ def case_of(lang: str, word: str) -> str | None:
 def to_nominative(lang: str, word: str) -> str:
     """Best-effort nominative for a name token, keeping its capitalisation."""
     for p in parses(lang, word.lower()):
-        if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
+        if not p.tag.grammemes & {"Name", "Surn", "Patr"}:
             continue
         if p.tag.case == "nomn":
             return word

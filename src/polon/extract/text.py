@@ -21,7 +21,9 @@ _ABBREV = frozenset(
     г гг т е д им ст ул стр см тыс млн млрд р п пл пр обл
     """.split()
 )
-_SENT_END = re.compile(r"[.!?…]+[\"»“”')\]]*\s+|\n\s*\n|\n|\s\|\s")
+# A single line break ends a sentence unless the next line continues in lower case
+# (PDF text and subtitles wrap mid-sentence).
+_SENT_END = re.compile(r"[.!?…]+[\"»“”')\]]*\s+|\n\s*\n|\n(?![ \t]*[a-zäöüа-яёіїєґ])|\s\|\s")
 
 
 @dataclass(slots=True)
@@ -64,7 +66,9 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         if punct[0] in ".":
             # An abbreviation or an initial ("V. Putin") keeps the sentence going.
             tail = re.search(r"(\w+)$", piece)
-            if tail and (tail.group(1).lower() in _ABBREV or (len(tail.group(1)) == 1 and tail.group(1).isalpha())):
+            word = tail.group(1) if tail else ""
+            # abbreviations, initials ("V. Putin") and German ordinals ("am 8. März")
+            if tail and (word.lower() in _ABBREV or (len(word) == 1 and word.isalpha()) or (word.isdigit() and len(word) <= 2)):
                 if "\n" not in punct:
                     continue
             # "22.04.2025." style dates: a digit before the dot followed by lowercase text

@@ -65,15 +65,22 @@ def clean(text: str) -> str:
 def fix_lookalikes(word: str) -> str:
     """Rewrite homoglyphs so a mixed Latin/Cyrillic word is in one script.
 
-    The majority script wins; on a tie Cyrillic wins, because the corrupted words we meet are
-    Cyrillic names typed on a keyboard with a Latin layout active for a letter or two.  Letters
-    with no look-alike in the target script are left as they are.
+    A letter that has no look-alike (ы, ж, w, q) decides the script; otherwise the majority
+    wins, and on a tie Cyrillic, because the corrupted words we meet are Cyrillic names typed
+    with a Latin layout active for a letter or two.  Letters with no look-alike in the target
+    script are left as they are.
     """
     lat, cyr = word_script_counts(word)
     if not lat or not cyr:
         return word
     lat_to_cyr, cyr_to_lat = _lookalike_maps()
-    table = cyr_to_lat if lat > cyr else lat_to_cyr
+    sure_lat = any(letter_script(ch) is Script.LATIN and ch not in lat_to_cyr for ch in word)
+    sure_cyr = any(letter_script(ch) is Script.CYRILLIC and ch not in cyr_to_lat for ch in word)
+    if sure_lat != sure_cyr:
+        to_latin = sure_lat
+    else:
+        to_latin = lat > cyr
+    table = cyr_to_lat if to_latin else lat_to_cyr
     return "".join(table.get(ch, ch) for ch in word)
 
 

@@ -199,6 +199,27 @@ def _reverse_rules() -> dict[str, list[tuple[str, float]]]:
     return dict(rules)
 
 
+@cache
+def _bigram_cost() -> tuple[dict[str, float], float]:
+    # conditional P(next letter | letter), so that longer words are not penalised for length
+    rows = read_tsv("cyrillic_bigrams.tsv")
+    first: dict[str, int] = defaultdict(int)
+    for bg, n in rows:
+        first[bg[0]] += int(n)
+    return {bg: -math.log(int(n) / first[bg[0]]) for bg, n in rows}, -math.log(1 / 20000)
+
+
+#: Weight of the name-letter bigram model against the transliteration rule costs.
+BIGRAM_WEIGHT = 1.0
+
+
+def _plausibility(word: str) -> float:
+    """Cost of a Cyrillic word under the bigram model of real names (lower is more name-like)."""
+    costs, unseen = _bigram_cost()
+    w = "^" + word + "$"
+    return sum(costs.get(w[i:i + 2], unseen) for i in range(len(w) - 1))
+
+
 def cyrillic_candidates(latin: str, limit: int = 10) -> list[str]:
     """Cyrillic spellings a Latin-written name may come from, most plausible first.
 
@@ -212,7 +233,10 @@ def cyrillic_candidates(latin: str, limit: int = 10) -> list[str]:
     text = clean(latin)
     results: list[list[tuple[float, str]]] = []
     for word in re.findall(r"[^\W\d_]+", text):
-        results.append(_word_candidates(fold_diacritics(word).lower(), max(limit, 5)))
+        cands = _word_candidates(fold_diacritics(word).lower(), max(limit * 5, 30))
+        # Re-rank by how name-like the letters are: the rules alone cannot tell Мария from Мариа.
+        rescored = sorted((c + BIGRAM_WEIGHT * _plausibility(s), s) for c, s in cands)
+        results.append(rescored[: max(limit, 5)])
     if not results:
         return []
     combos: list[tuple[float, str]] = [(0.0, "")]
@@ -244,8 +268,8 @@ def _word_candidates(word: str, k: int) -> list[tuple[float, str]]:
                 for cyr, c in options:
                     best[j].append((cost + c, prefix + cyr))
         for j in range(i + 1, min(n, i + max_chunk) + 1):
-            if len(best[j]) > 4 * k:
-                best[j] = heapq.nsmallest(k * 2, best[j])
+            if len(best[j]) > 12 * k:
+                best[j] = heapq.nsmallest(k * 6, best[j])
         if not any(best[j] for j in range(i + 1, min(n, i + max_chunk) + 1)):
             # a letter no rule knows: keep it rather than fail (it will not match anything)
             best[i + 1] = [(c + 5.0, p + word[i]) for c, p in best[i]]

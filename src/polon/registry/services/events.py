@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -8,17 +9,96 @@ from polon.audit.log import record
 from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
 from polon.registry.choices import Confidence, EventType, Health
-from polon.registry.lifecycle import TimelineEntry, derive
-from polon.registry.models import StatusEvent
+from polon.registry.lifecycle import Derivation, TimelineEntry, derive
+from polon.registry.models import Person, StatusEvent
 from polon.registry.services.guards import bump_version, check_version, person_for_write
 from polon.sources.models import Source
 
-_NEW = object()  # stands for the event being added while the timeline is checked
+
+@dataclass(frozen=True)
+class EventInput:
+    type: str
+    date: str = ""
+    place: str = ""
+    facility: str = ""
+    health: str = ""
+    confidence: str = Confidence.PRELIMINARY
+    note: str = ""
+    source_ids: Sequence[int] = field(default_factory=tuple)
+    corrects_id: int | None = None
+    corrected_type: str = ""
+
+
+def clean_event(event: EventInput, prefix: str = "") -> EventInput:
+    """Check one event on its own; raise ValidationFailed naming each bad field."""
+    errors: dict[str, list[str]] = {}
+    date = event.date
+    if event.type not in EventType.values:
+        errors[prefix + "type"] = [f"'{event.type}' is not an event type; one of {', '.join(EventType.values)}"]
+    try:
+        date = normalise_partial_date(event.date)
+    except PartialDateError as exc:
+        errors[prefix + "date"] = [str(exc)]
+    if event.health not in Health.values:
+        errors[prefix + "health"] = [f"'{event.health}' is not one of {', '.join(v for v in Health.values if v)}"]
+    if event.confidence not in Confidence.values:
+        errors[prefix + "confidence"] = [f"'{event.confidence}' is not one of {', '.join(Confidence.values)}"]
+    if event.type == EventType.CORRECTED:
+        if not event.corrects_id:
+            errors[prefix + "corrects"] = ["a correction names the event it corrects"]
+        if event.corrected_type and event.corrected_type not in set(EventType.values) - {EventType.CORRECTED}:
+            errors[prefix + "corrected_type"] = [f"'{event.corrected_type}' is not an event type"]
+    elif event.corrects_id or event.corrected_type:
+        errors[prefix + "corrects"] = ["only a correction may name an event it corrects"]
+    if errors:
+        raise ValidationFailed(errors)
+    return replace(event, date=date, place=event.place.strip(), facility=event.facility.strip(),
+                   note=event.note.strip(), source_ids=tuple(int(s) for s in event.source_ids))
 
 
 def timeline_entries(events) -> list[TimelineEntry]:
     return [TimelineEntry(key=e.pk, type=e.type, date=e.date, order=e.pk, corrects=e.corrects_id,
                           corrected_type=e.corrected_type) for e in events]
+
+
+def check_timeline(existing: Sequence[StatusEvent], new: Sequence[EventInput], prefix: str = "") -> Derivation:
+    """Derive the timeline with the new events in place; refuse any impossible transition, naming it."""
+    last = existing[-1].pk if existing else 0
+    candidates = [TimelineEntry(key=("new", i), type=e.type, date=e.date, order=last + 1 + i,
+                                corrects=e.corrects_id, corrected_type=e.corrected_type) for i, e in enumerate(new)]
+    derivation = derive([*timeline_entries(existing), *candidates])
+    if derivation.invalid:
+        key, reason = next(iter(derivation.invalid.items()))
+        index = key[1] if isinstance(key, tuple) else None
+        event = new[index] if index is not None else None
+        what = f"cannot record '{event.type}'{' on ' + event.date if event.date else ''}: " if event else ""
+        where = f"{prefix}events[{index}]." if index is not None and len(new) > 1 else prefix
+        raise ValidationFailed({f"{where}type": what + reason})
+    return derivation
+
+
+def insert_events(person: Person, events: Sequence[EventInput], *, actor) -> list[StatusEvent]:
+    """Insert checked events. Callers hold the transaction and write the audit event."""
+    wanted = {s for e in events for s in e.source_ids}
+    found = set(Source.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    if wanted - found:
+        raise ValidationFailed({"sources": f"no source with id {', '.join(map(str, sorted(wanted - found)))}"})
+    rows = []
+    for event in events:
+        row = StatusEvent.objects.create(
+            person=person, type=event.type, date=event.date, place=event.place, facility=event.facility,
+            health=event.health, confidence=event.confidence, note=event.note, corrects_id=event.corrects_id,
+            corrected_type=event.corrected_type, recorded_by=actor)
+        if event.source_ids:
+            row.sources.set(event.source_ids)
+        rows.append(row)
+    return rows
+
+
+def event_snapshot(event: EventInput) -> dict:
+    return {"type": event.type, "date": event.date, "place": event.place, "facility": event.facility,
+            "health": event.health, "confidence": event.confidence, "note": event.note,
+            "sources": list(event.source_ids), "corrects": event.corrects_id, "corrected_type": event.corrected_type}
 
 
 def add_event(*, actor, person_id: int, type: str, date: str = "", place: str = "", facility: str = "",
@@ -30,60 +110,22 @@ def add_event(*, actor, person_id: int, type: str, date: str = "", place: str = 
     A second account of a step already recorded is kept and flagged as a conflict; an impossible transition
     (an event after death, an exchange while not held) is refused and nothing is written.
     """
-    errors: dict[str, list[str]] = {}
-    if type not in EventType.values:
-        errors["type"] = [f"'{type}' is not an event type; one of {', '.join(EventType.values)}"]
-    try:
-        date = normalise_partial_date(date)
-    except PartialDateError as exc:
-        errors["date"] = [str(exc)]
-    if health not in Health.values:
-        errors["health"] = [f"'{health}' is not one of {', '.join(v for v in Health.values if v)}"]
-    if confidence not in Confidence.values:
-        errors["confidence"] = [f"'{confidence}' is not one of {', '.join(Confidence.values)}"]
-    if type == EventType.CORRECTED:
-        if not corrects_id:
-            errors["corrects"] = ["a correction names the event it corrects"]
-        if corrected_type and corrected_type not in set(EventType.values) - {EventType.CORRECTED}:
-            errors["corrected_type"] = [f"'{corrected_type}' is not an event type"]
-    elif corrects_id or corrected_type:
-        errors["corrects"] = ["only a correction may name an event it corrects"]
-    if errors:
-        raise ValidationFailed(errors)
-
+    event = clean_event(EventInput(type=type, date=date, place=place, facility=facility, health=health,
+                                   confidence=confidence, note=note, source_ids=tuple(source_ids),
+                                   corrects_id=corrects_id, corrected_type=corrected_type))
     with transaction.atomic():
         person = person_for_write(actor, person_id)
         check_version(person, expected_version)
         existing = list(person.events.order_by("id"))
-        corrected = None
-        if corrects_id:
-            corrected = next((e for e in existing if e.pk == int(corrects_id)), None)
+        if event.corrects_id:
+            corrected = next((e for e in existing if e.pk == int(event.corrects_id)), None)
             if corrected is None:
-                raise ValidationFailed({"corrects": f"event {corrects_id} is not on this person's timeline"})
-            date = date or corrected.date
-        sources = list(Source.objects.filter(pk__in=list(source_ids)))
-        missing = sorted(set(map(int, source_ids)) - {s.pk for s in sources})
-        if missing:
-            raise ValidationFailed({"sources": f"no source with id {', '.join(map(str, missing))}"})
-
-        candidate = TimelineEntry(key=_NEW, type=type, date=date, order=(existing[-1].pk + 1 if existing else 1),
-                                  corrects=corrected.pk if corrected else None, corrected_type=corrected_type)
-        derivation = derive([*timeline_entries(existing), candidate])
-        if derivation.invalid:
-            reason = derivation.invalid.get(_NEW) or next(iter(derivation.invalid.values()))
-            where = f" on {date}" if date else ""
-            raise ValidationFailed({"type": f"cannot record '{type}'{where}: {reason}"})
-
-        event = StatusEvent.objects.create(
-            person=person, type=type, date=date, place=place.strip(), facility=facility.strip(), health=health,
-            confidence=confidence, note=note.strip(), corrects=corrected, corrected_type=corrected_type,
-            recorded_by=actor,
-        )
-        event.sources.set(sources)
+                raise ValidationFailed({"corrects": f"event {event.corrects_id} is not on this person's timeline"})
+            event = replace(event, date=event.date or corrected.date)
+        derivation = check_timeline(existing, [event])
+        (row,) = insert_events(person, [event], actor=actor)
         bump_version(person)
-        record(actor=actor, action="event.add", obj=event, changes={"person": person.pk, "after": {
-            "type": type, "date": date, "place": event.place, "facility": event.facility, "health": health,
-            "confidence": confidence, "note": event.note, "sources": [s.pk for s in sources],
-            "corrects": corrected.pk if corrected else None, "corrected_type": corrected_type,
-            "conflict": _NEW in derivation.conflicts, "status_after": derivation.status}})
-    return event
+        record(actor=actor, action="event.add", obj=row, changes={"person": person.pk, "after": {
+            **event_snapshot(event), "conflict": ("new", 0) in derivation.conflicts,
+            "status_after": derivation.status}})
+    return row

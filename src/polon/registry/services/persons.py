@@ -12,6 +12,7 @@ from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
 from polon.registry.choices import Category, CitizenshipProvenance, Sex
 from polon.registry.models import Citizenship, MatchJudgement, Person
+from polon.registry.services.events import EventInput, check_timeline, clean_event, event_snapshot, insert_events
 from polon.registry.services.guards import bump_version, check_version, person_for_write, require
 from polon.registry.services.names import NameInput, clean_name, name_snapshot, store_name
 
@@ -125,8 +126,9 @@ def _save_checked(person: Person, **kwargs) -> None:
 
 
 def create_person(*, actor, names: Sequence[NameInput], citizenships: Sequence[CitizenshipInput] = (),
-                  **fields: Any) -> Person:
-    """Record a person with at least one name (the first is primary) and any citizenships."""
+                  events: Sequence[EventInput] = (), **fields: Any) -> Person:
+    """Record a person with at least one name (the first is primary), any citizenships and, for an intake of
+    a whole record, the timeline known so far (checked by the state machine as one)."""
     require(actor, "registry.write")
     errors: dict[str, list[str]] = {}
     try:
@@ -148,18 +150,34 @@ def create_person(*, actor, names: Sequence[NameInput], citizenships: Sequence[C
             clean_citizenships.append(clean_citizenship(item, f"citizenships[{index}]"))
         except ValidationFailed as exc:
             errors.update(exc.errors)
+    pairs = [(c.country, c.provenance) for c in clean_citizenships]
+    if len(set(pairs)) != len(pairs):
+        errors.setdefault("citizenships", []).append("the same citizenship and provenance is given twice")
+    clean_events: list[EventInput] = []
+    for index, event in enumerate(events):
+        try:
+            clean_events.append(clean_event(event, f"events[{index}]."))
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if not errors and clean_events:
+        try:
+            check_timeline([], clean_events)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
         person = Person(**cleaned)
         _save_checked(person)
+        insert_events(person, clean_events, actor=actor)
         stored_names = [store_name(person, name, primary=index == 0) for index, name in enumerate(clean_names)]
         for item in clean_citizenships:
-            Citizenship.objects.get_or_create(person=person, country=item.country, provenance=item.provenance,
-                                              defaults={"as_of": item.as_of, "source_id": item.source_id})
+            Citizenship.objects.create(person=person, country=item.country, provenance=item.provenance,
+                                       as_of=item.as_of, source_id=item.source_id)
         record(actor=actor, action="person.create", obj=person, changes={"after": {
             **snapshot(person), "names": [name_snapshot(n) for n in stored_names],
-            "citizenships": [[c.country, c.provenance, c.as_of] for c in clean_citizenships]}})
+            "citizenships": [[c.country, c.provenance, c.as_of] for c in clean_citizenships],
+            "events": [event_snapshot(e) for e in clean_events]}})
     return person
 
 

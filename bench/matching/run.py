@@ -1,0 +1,237 @@
+"""Benchmark polon.matching against pg_trgm and rapidfuzz brute force.
+
+    python bench/matching/run.py [--sizes 10000,100000,1000000] [--queries N]
+
+Prints figures only; this is not a test.  See README.md beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+
+from polon.names import normalise, transliterate  # noqa: E402
+from registry import DataMissing, data_dir, is_query_half, make_registry, russian_names_lists, wikidata_pairs  # noqa: E402
+
+TYPO_SCHEMES = ("icao_9303", "mvd_310", "german", "french", "english", "bgn_pcgn_ru", "iso_r9_1968")
+
+
+@dataclass
+class Query:
+    kind: str  # "real" (held-out Wikidata spellings) or "typo" (generated)
+    text: str
+    target: str  # the record's name; any record with exactly this name counts as a hit
+
+
+def real_queries(n: int, rnd: random.Random) -> list[tuple[Query, str]]:
+    """Two held-out Wikidata tokens per query: the Latin side is the query, the Cyrillic side
+    (plus, half the time, a patronymic) is the record's name."""
+    pool = [p for p in wikidata_pairs() if is_query_half(p.cyrillic) and len(p.cyrillic) >= 2]
+    patr = russian_names_lists()["m_patr"]
+    out = []
+    for _ in range(n):
+        a, b = rnd.sample(pool, 2)
+        words = [a.cyrillic.capitalize(), b.cyrillic.capitalize()]
+        if rnd.random() < 0.5:
+            words.insert(1, rnd.choice(patr))
+        name = " ".join(words)
+        out.append((Query("real", f"{a.latin.capitalize()} {b.latin.capitalize()}", name), name))
+    return out
+
+
+def _typo(word: str, rnd: random.Random) -> str:
+    kind = rnd.random()
+    if len(word) > 6 and kind < 0.3:
+        return word[: -rnd.randint(2, 3)]  # suffix lost
+    if len(word) > 3:
+        i = rnd.randrange(1, len(word))
+        if kind < 0.65:
+            return word[:i] + word[i + 1:]  # letter dropped
+        return word[:i] + rnd.choice("aeioukrstnlmv") + word[i + 1:]  # letter changed
+    return word
+
+
+def typo_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: random.Random) -> list[Query]:
+    out = []
+    for _ in range(n):
+        _key, name, _date = rnd.choice(registry)
+        latin = transliterate(name, rnd.choice(TYPO_SCHEMES)).split()
+        if len(latin) == 3 and rnd.random() < 0.7:
+            latin.pop(1 if rnd.random() < 0.5 else 2)  # patronymic (or a name) missing
+        j = rnd.randrange(len(latin))
+        latin[j] = _typo(latin[j], rnd)
+        if rnd.random() < 0.3:
+            latin.reverse()
+        out.append(Query("typo", " ".join(latin), name))
+    return out
+
+
+def build_workload(size: int, nq: int, seed: int):
+    rnd = random.Random(seed)
+    real = real_queries(nq, rnd)
+    registry = make_registry(size - len(real), seed=seed)
+    registry += [(f"q{i}", name, None) for i, (_, name) in enumerate(real)]
+    queries = [q for q, _ in real] + typo_queries(registry, nq // 2, rnd)
+    return registry, queries
+
+
+def latin_key(name: str) -> str:
+    """What a Django team would store for pg_trgm / rapidfuzz: the ICAO (passport) spelling."""
+    return normalise(transliterate(name, "icao_9303"))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- systems -------------------------------------------------------------------------------
+
+def run_polon(registry, queries):
+    from polon.matching import NameIndex
+
+    base = peak_rss_mb()
+    t = time.perf_counter()
+    ix = NameIndex()
+    for key, name, date in registry:
+        ix.add(key, [name], date)
+    build = time.perf_counter() - t
+    names = {key: name for key, name, _ in registry}
+    results = []
+    for q in queries:
+        t = time.perf_counter()
+        res = ix.search(q.text, limit=10)
+        results.append((time.perf_counter() - t, [names[m.key] for m in res]))
+    return build, peak_rss_mb(), base, results
+
+
+def run_pg(registry, queries):
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "postgresql://polon:polon@127.0.0.1:5432/polon")
+    try:
+        conn = psycopg.connect(url, connect_timeout=5, autocommit=True)
+    except Exception as e:  # noqa: BLE001 - any failure means "peer unavailable"
+        raise RuntimeError(f"PostgreSQL unreachable at {url}: {e}") from e
+    with conn:
+        cur = conn.cursor()
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cur.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        cur.execute("DROP TABLE IF EXISTS bench_matching_person")
+        cur.execute("CREATE UNLOGGED TABLE bench_matching_person (key text, name text, latin text)")
+        t = time.perf_counter()
+        with cur.copy("COPY bench_matching_person (key, name, latin) FROM STDIN") as cp:
+            for key, name, _ in registry:
+                cp.write_row((key, name, latin_key(name)))
+        cur.execute("CREATE INDEX ON bench_matching_person USING gin (latin gin_trgm_ops)")
+        cur.execute("ANALYZE bench_matching_person")
+        build = time.perf_counter() - t
+        results = []
+        for q in queries:
+            t = time.perf_counter()
+            cur.execute(
+                "SELECT name FROM bench_matching_person WHERE latin %% lower(unaccent(%s)) "
+                "ORDER BY similarity(latin, lower(unaccent(%s))) DESC LIMIT 10", (q.text, q.text))
+            rows = [r[0] for r in cur.fetchall()]
+            results.append((time.perf_counter() - t, rows))
+        cur.execute("DROP TABLE bench_matching_person")
+    return build, None, None, results
+
+
+def run_rapidfuzz(registry, queries):
+    from rapidfuzz import fuzz, process, utils
+
+    base = peak_rss_mb()
+    t = time.perf_counter()
+    keys = [latin_key(name) for _, name, _ in registry]
+    build = time.perf_counter() - t
+    results = []
+    for q in queries:
+        t = time.perf_counter()
+        res = process.extract(normalise(q.text), keys, scorer=fuzz.token_sort_ratio, limit=10,
+                              processor=utils.default_process)
+        results.append((time.perf_counter() - t, [registry[i][1] for _, _, i in res]))
+    return build, peak_rss_mb(), base, results
+
+
+SYSTEMS = {"polon": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
+
+
+def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, out: mp.Queue) -> None:
+    try:
+        registry, queries = build_workload(size, nq, seed)
+        if system == "rapidfuzz":
+            rnd = random.Random(seed + 1)
+            queries = rnd.sample(queries, min(rf_queries, len(queries)))
+        build, peak, base, results = SYSTEMS[system](registry, queries)
+        out.put(("ok", summarise(queries, build, peak, base, results)))
+    except Exception as e:  # noqa: BLE001 - report and let the other systems run
+        out.put(("skip", f"{type(e).__name__}: {e}"))
+
+
+def summarise(queries, build, peak, base, results) -> dict:
+    rows = {}
+    for kind in ("real", "typo"):
+        pairs = [(q, r) for q, r in zip(queries, results, strict=True) if q.kind == kind]
+        if not pairs:
+            continue
+        lat = sorted(r[0] for _, r in pairs)
+        rows[kind] = {
+            "n": len(pairs),
+            "p50_ms": 1000 * statistics.median(lat),
+            "p95_ms": 1000 * lat[min(len(lat) - 1, int(0.95 * len(lat)))],
+            "r1": sum(1 for q, r in pairs if r[1][:1] == [q.target]) / len(pairs),
+            "r10": sum(1 for q, r in pairs if q.target in r[1][:10]) / len(pairs),
+        }
+    return {"build_s": build, "peak_mb": peak, "base_mb": base, "rows": rows}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--queries", type=int, default=600, help="real-spelling queries (typo queries: half as many)")
+    ap.add_argument("--rapidfuzz-queries", type=int, default=150,
+                    help="brute force is slow: it runs on a random subset of this many queries")
+    ap.add_argument("--systems", default="polon,pg_trgm,rapidfuzz")
+    ap.add_argument("--seed", type=int, default=2024)
+    args = ap.parse_args()
+    try:
+        data_dir()
+    except DataMissing as e:
+        sys.exit(f"error: {e}")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    systems = args.systems.split(",")
+    print(f"polon.matching benchmark: {args.queries} real-spelling + {args.queries // 2} typo queries; "
+          f"recall counts a hit when a returned record has exactly the target's name", flush=True)
+    ctx = mp.get_context("fork")
+    for size in sizes:
+        print(f"\n== {size:,} persons ==", flush=True)
+        print(f"{'system':10} {'build s':>8} {'peak MB':>8} {'queries':>8} {'kind':>5} {'p50 ms':>8} "
+              f"{'p95 ms':>8} {'R@1':>6} {'R@10':>6}", flush=True)
+        for system in systems:
+            q: mp.Queue = ctx.Queue()
+            p = ctx.Process(target=_child, args=(system, size, args.queries, args.seed, args.rapidfuzz_queries, q))
+            p.start()
+            status, payload = q.get()
+            p.join()
+            if status != "ok":
+                print(f"{system:10} skipped: {payload}", flush=True)
+                continue
+            peak = f"{payload['peak_mb']:.0f}" if payload["peak_mb"] else "server"
+            for kind, row in payload["rows"].items():
+                print(f"{system:10} {payload['build_s']:8.1f} {peak:>8} {row['n']:8d} {kind:>5} "
+                      f"{row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['r1']:6.3f} {row['r10']:6.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

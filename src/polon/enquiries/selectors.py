@@ -1,0 +1,62 @@
+"""Scoped reads of enquiries. Match suggestions are computed on every read from the registry as it is now,
+so a person recorded or re-spelled after the enquiry arrived shows up the next time the enquiry is opened."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from polon.accounts.scope import person_scope
+from polon.consular.scope import country_scope
+from polon.core.errors import NotFound
+from polon.enquiries.models import Enquiry, Reply
+from polon.registry import selectors as registry_selectors
+from polon.registry.models import Person
+from polon.registry.search import SearchHit, SearchQueryError, search_persons
+
+
+def enquiries(user) -> QuerySet[Enquiry]:
+    return country_scope(user, Enquiry.objects.select_related("assignee", "created_by"), "sought_country")
+
+
+def get_enquiry(user, enquiry_id) -> Enquiry:
+    visible = person_scope(user, Person.objects.all())
+    try:
+        return enquiries(user).prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.select_related("sent_by").prefetch_related(
+                Prefetch("persons", queryset=visible)))).get(pk=enquiry_id)
+    except (Enquiry.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"enquiry {enquiry_id} not found") from None
+
+
+def suggestions(user, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
+    """Likely and possible matches in the user's scope, with explanations; never stored."""
+    try:
+        hits = search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
+                              citizenships=(enquiry.sought_country,) if enquiry.sought_country else (), limit=limit)
+    except (SearchQueryError, ValueError):
+        return []
+    statuses = dict(registry_selectors.with_status(Person.objects.filter(pk__in=[h.person.pk for h in hits]))
+                    .values_list("pk", "status"))
+    for hit in hits:
+        hit.person.status = statuses.get(hit.person.pk, "")
+    return hits
+
+
+def draft_reply(user, enquiry: Enquiry) -> tuple[str, list[int]]:
+    """A first draft of a reply and the persons it names: likely matches that are not restricted.
+
+    A restricted person is left out entirely; if he is the only match, the draft says what a reply to an
+    enquiry about an unknown person says, so the requester cannot tell the two apart.
+    """
+    from polon.registry.choices import Status
+
+    hits = [h for h in suggestions(user, enquiry) if h.band == "likely" and not h.person.restricted]
+    if not hits:
+        return ("The National Information Bureau has at present no information it can share about "
+                f"{enquiry.sought_name}. We will write again if information becomes available.", [])
+    lines = [f"Regarding your enquiry about {enquiry.sought_name}:"]
+    for hit in hits[:3]:
+        status = Status(hit.person.status).label if hit.person.status else ""
+        born = f", born {hit.person.birth_date}" if hit.person.birth_date else ""
+        lines.append(f"- {hit.person}{born}: {status}")
+    return "\n".join(lines), [h.person.pk for h in hits[:3]]

@@ -1,0 +1,333 @@
+"""Reconciling the other side's list with the registry.
+
+A file is read and checked whole before anything is written: wrong columns, an encoding other than UTF-8,
+a bad date or a line repeated are each reported with file, line, field and reason, and then nothing is
+written. Each line is identified by its normalised name and date of birth (`row_key`), so importing the same
+list again updates the rows it made the first time. The outcome of a line is a function of the registry,
+the judgements recorded so far and the line itself, so it is the same every time it is computed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from polon.accounts.scope import person_scope
+from polon.audit.log import record
+from polon.core.errors import NotFound, ValidationFailed
+from polon.exchanges.models import ExchangeRound, ListJudgement, ListRow, Outcome, Side
+from polon.exchanges.services import clean_country, clean_date
+from polon.registry.choices import Category
+from polon.registry.models import Person
+from polon.registry.search import SearchQueryError, clean_query, search_persons
+from polon.registry.services.guards import require
+
+COLUMNS = ("name", "birth_date", "rank", "unit", "citizenship")
+# Headers seen on real lists, mapped to our column names (compared case-insensitively).
+ALIASES = {
+    "name": "name", "full name": "name", "full_name": "name", "піб": "name", "фио": "name", "фамилия имя отчество": "name",
+    "прізвище ім'я по батькові": "name", "name, first names": "name",
+    "birth_date": "birth_date", "date of birth": "birth_date", "dob": "birth_date", "born": "birth_date",
+    "дата рождения": "birth_date", "дата народження": "birth_date", "geburtsdatum": "birth_date",
+    "rank": "rank", "звание": "rank", "звання": "rank", "dienstgrad": "rank",
+    "unit": "unit", "часть": "unit", "частина": "unit", "в/ч": "unit", "einheit": "unit",
+    "citizenship": "citizenship", "nationality": "citizenship", "гражданство": "citizenship",
+    "громадянство": "citizenship", "staatsangehörigkeit": "citizenship",
+}
+MAX_ROWS = 20000
+# A line is matched outright when its best "likely" candidate beats the next one by at least this much.
+MARGIN = 0.08
+
+
+class ListFileError(ValidationFailed):
+    """Per-line errors of a list file; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    line: int
+    name: str
+    birth_date: str = ""
+    rank: str = ""
+    unit: str = ""
+    citizenship: str = ""
+
+    @property
+    def key(self) -> str:
+        return row_key(self.name, self.birth_date)
+
+
+def row_key(name: str, birth_date: str) -> str:
+    text = " ".join(name.casefold().split()) + "|" + (birth_date or "")
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _read_csv(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        column = exc.start - (content.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ListFileError({f"{file_name}:line {line}": [
+            f"encoding: byte 0x{content[exc.start]:02x} at column {column} is not UTF-8; "
+            "save the list as UTF-8 (CSV UTF-8) and import it again"]}) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for values in reader:
+            rows.append((reader.line_num, [_cell(v) for v in values]))
+    except csv.Error as exc:
+        raise ListFileError({f"{file_name}:line {reader.line_num}": [f"format: {exc}"]}) from None
+    return rows
+
+
+def _read_xlsx(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        raise ListFileError({f"{file_name}:line 1": [f"format: not a readable XLSX workbook ({exc.__class__.__name__})"]}) from None
+    sheet = book.worksheets[0]
+    rows = [(index, [_cell(v) for v in values])
+            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    book.close()
+    return rows
+
+
+def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:
+    """Every line of the file as a ParsedRow, or ListFileError naming each bad line and field."""
+    is_xlsx = file_name.lower().endswith(".xlsx") or content[:2] == b"PK"
+    raw = _read_xlsx(content, file_name) if is_xlsx else _read_csv(content, file_name)
+    raw = [(line, values) for line, values in raw if any(values)]
+    if not raw:
+        raise ListFileError({f"{file_name}:line 1": ["the list is empty"]})
+    header_line, header = raw[0]
+    columns: list[str | None] = []
+    errors: dict[str, list[str]] = {}
+    where = f"{file_name}:line {header_line}"
+    for title in header:
+        name = ALIASES.get(title.strip().casefold())
+        if title and name is None:
+            errors.setdefault(where, []).append(
+                f"columns: unknown column '{title}'; the columns are {', '.join(COLUMNS)} (only name is required)")
+        columns.append(name)
+    if "name" not in columns:
+        errors.setdefault(where, []).append(f"columns: no 'name' column; the columns are {', '.join(COLUMNS)}")
+    if errors:
+        raise ListFileError(errors)
+    if len(raw) - 1 > MAX_ROWS:
+        raise ListFileError({where: [f"the list has {len(raw) - 1} lines; at most {MAX_ROWS} are read at once"]})
+    parsed: list[ParsedRow] = []
+    seen: dict[str, int] = {}
+    for line, values in raw[1:]:
+        where = f"{file_name}:line {line}"
+        if len(values) > len(columns) and any(values[len(columns):]):
+            errors.setdefault(where, []).append(
+                f"columns: {len(values)} values but the header has {len(columns)} columns")
+            continue
+        data = {column: values[i] if i < len(values) else "" for i, column in enumerate(columns) if column}
+        row_errors: dict[str, list[str]] = {}
+        try:
+            name = clean_query(data.get("name", ""))
+        except SearchQueryError as exc:
+            row_errors.setdefault("name", []).append(str(exc))
+            name = ""
+        birth_date = clean_date(data.get("birth_date", ""), "birth_date", row_errors)
+        citizenship = clean_country(data.get("citizenship", ""), "citizenship", row_errors)
+        for column in ("rank", "unit"):
+            limit = ListRow._meta.get_field(column).max_length
+            if len(data.get(column, "")) > limit:
+                row_errors.setdefault(column, []).append(f"at most {limit} characters")
+        for column, reasons in row_errors.items():
+            errors.setdefault(where, []).extend(f"{column}: {reason}" for reason in reasons)
+        if row_errors:
+            continue
+        row = ParsedRow(line=line, name=name, birth_date=birth_date, rank=data.get("rank", ""),
+                        unit=data.get("unit", ""), citizenship=citizenship)
+        if row.key in seen:
+            errors.setdefault(where, []).append(
+                f"duplicate: '{name}'{' born ' + birth_date if birth_date else ''} is already on line {seen[row.key]}")
+            continue
+        seen[row.key] = line
+        parsed.append(row)
+    if errors:
+        raise ListFileError(errors)
+    return parsed
+
+
+def candidates_for(side: str):
+    """Their list of persons we hand over names our captives; their list of persons we receive, our own."""
+    if side == Side.HAND_OVER:
+        return Person.objects.filter(category__in=[Category.POW, Category.CIVILIAN])
+    return Person.objects.filter(category__in=[Category.OWN_HELD, Category.MISSING, Category.CIVILIAN])
+
+
+@dataclass
+class Match:
+    outcome: str
+    person_id: int | None = None
+    score: float | None = None
+    explanation: str = ""
+    confirmed: bool = False
+    candidates: list[dict] = field(default_factory=list)
+
+
+def match_row(actor, side: str, name: str, birth_date: str = "", citizenship: str = "") -> Match:
+    judgements = {j.person_id: j for j in ListJudgement.objects.filter(query=name, birth_date=birth_date)
+                  .select_related("judged_by")}
+    confirmed = sorted((j for j in judgements.values() if j.same), key=lambda j: j.person_id)
+    visible = person_scope(actor, candidates_for(side))
+    if confirmed:
+        j = next((j for j in confirmed if visible.filter(pk=j.person_id).exists()), None)
+        if j is not None:
+            return Match(Outcome.MATCHED, j.person_id, 1.0,
+                         f"confirmed by {j.judged_by} on {j.judged_at:%Y-%m-%d}", confirmed=True)
+    hits = search_persons(actor, name, birth_date=birth_date or None,
+                          citizenships=(citizenship,) if citizenship else (), limit=10, persons=visible)
+    hits = [h for h in hits if not (h.person.pk in judgements and not judgements[h.person.pk].same)]
+    candidates = [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
+                   "explanation": h.explanation} for h in hits]
+    likely = [h for h in hits if h.band == "likely"]
+    if likely and (len(likely) == 1 or likely[0].score - likely[1].score >= MARGIN):
+        best = likely[0]
+        return Match(Outcome.MATCHED, best.person.pk, round(best.score, 4), best.explanation,
+                     candidates=candidates)
+    if hits:
+        return Match(Outcome.AMBIGUOUS, candidates=candidates)
+    return Match(Outcome.UNKNOWN)
+
+
+def _apply(row: ListRow, match: Match) -> None:
+    row.outcome, row.person_id, row.score = match.outcome, match.person_id, match.score
+    row.explanation, row.confirmed, row.candidates = match.explanation, match.confirmed, match.candidates
+
+
+@dataclass
+class Reconciliation:
+    round: ExchangeRound
+    side: str
+    rows: list[ListRow]
+    created: int = 0
+    updated: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+
+def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name: str) -> Reconciliation:
+    """Import the other side's list for one side of a round and match every line against the registry."""
+    require(actor, "exchanges.reconcile")
+    if side not in Side.values:
+        raise ValidationFailed({"side": f"'{side}' is not one of {', '.join(Side.values)}"})
+    file_name = (file_name or "list").rsplit("/", 1)[-1]
+    parsed = parse_list(content, file_name)
+    with transaction.atomic():
+        try:
+            r = ExchangeRound.objects.select_for_update().get(pk=round_id)
+        except (ExchangeRound.DoesNotExist, ValueError, TypeError):
+            raise NotFound(f"exchange round {round_id} not found") from None
+        existing = {row.row_key: row for row in ListRow.objects.filter(round=r, side=side)}
+        result = Reconciliation(round=r, side=side, rows=[])
+        for item in parsed:
+            match = match_row(actor, side, item.name, item.birth_date, item.citizenship)
+            row = existing.get(item.key)
+            if row is None:
+                row = ListRow(round=r, side=side, row_key=item.key)
+                result.created += 1
+            else:
+                result.updated += 1
+            row.line, row.file_name, row.name, row.birth_date = item.line, file_name, item.name, item.birth_date
+            row.rank, row.unit, row.citizenship, row.imported_by = item.rank, item.unit, item.citizenship, actor
+            _apply(row, match)
+            row.save()
+            result.rows.append(row)
+        record(actor=actor, action="exchange.list.import", obj=r, changes={"after": {
+            "side": side, "file": file_name, "sha256": hashlib.sha256(content).hexdigest(),
+            "lines": len(parsed), "created": result.created, "updated": result.updated,
+            "matched": result.count(Outcome.MATCHED), "ambiguous": result.count(Outcome.AMBIGUOUS),
+            "unknown": result.count(Outcome.UNKNOWN)}})
+    return result
+
+
+def judge_row(*, actor, row_id: int, person_id: int, same: bool) -> ListRow:
+    """An analyst confirms (or rejects) that a line of the list is this person; kept for every later import."""
+    require(actor, "exchanges.reconcile")
+    from polon.exchanges.selectors import list_rows
+
+    with transaction.atomic():
+        try:
+            row = list_rows(actor).select_for_update().get(pk=row_id)
+        except (ListRow.DoesNotExist, ValueError, TypeError):
+            raise NotFound(f"list row {row_id} not found") from None
+        if not person_scope(actor, candidates_for(row.side)).filter(pk=person_id).exists():
+            raise NotFound(f"person {person_id} not found")
+        judgement, _ = ListJudgement.objects.update_or_create(
+            query=row.name, birth_date=row.birth_date, person_id=person_id,
+            defaults={"same": bool(same), "judged_by": actor})
+        before = {"outcome": row.outcome, "person": row.person_id}
+        _apply(row, match_row(actor, row.side, row.name, row.birth_date, row.citizenship))
+        row.save()
+        record(actor=actor, action="exchange.list.judge", obj=row, changes={
+            "judgement": {"query": row.name, "birth_date": row.birth_date, "person": person_id, "same": bool(same)},
+            "before": before, "after": {"outcome": row.outcome, "person": row.person_id}})
+    return row
+
+
+def add_matched_to_round(*, actor, round_id: int, side: str) -> list:
+    """Put every matched person of the other side's list on the round, as requested by the other side."""
+    from polon.exchanges.models import EntryStatus, RoundEntry
+    from polon.exchanges.selectors import list_rows
+    from polon.exchanges.services import add_entry
+
+    require(actor, "exchanges.write")
+    added = []
+    with transaction.atomic():
+        rows = list_rows(actor).filter(round_id=round_id, side=side, outcome=Outcome.MATCHED).order_by("line")
+        on_round = set(RoundEntry.objects.filter(round_id=round_id).values_list("person_id", flat=True))
+        for row in rows:
+            if row.person_id in on_round:
+                continue
+            added.append(add_entry(actor=actor, round_id=round_id, side=side, person_id=row.person_id,
+                                   status=EntryStatus.REQUESTED, note=f"their list, line {row.line}: {row.name}"))
+            on_round.add(row.person_id)
+    return added
+
+
+EXPORT_COLUMNS = ("line", "name", "birth_date", "rank", "unit", "citizenship", "outcome", "person_id",
+                  "registry_name", "score", "explanation", "candidates")
+
+
+def export_rows(rows) -> list[dict]:
+    out = []
+    for row in rows:
+        out.append({
+            "line": row.line, "name": row.name, "birth_date": row.birth_date, "rank": row.rank, "unit": row.unit,
+            "citizenship": row.citizenship, "outcome": row.outcome, "person_id": row.person_id or "",
+            "registry_name": str(row.person) if row.person_id else "",
+            "score": "" if row.score is None else f"{row.score:.2f}", "explanation": row.explanation,
+            "candidates": "; ".join(f"{c['person_id']} {c['name']} ({c['score']:.2f})" for c in row.candidates),
+        })
+    return out

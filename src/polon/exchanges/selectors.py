@@ -1,0 +1,70 @@
+"""Scoped reads of exchange rounds. A round itself (dates, mediator, formula) is no one's personal data;
+every entry and every reconciled line is, and is filtered by the person it names."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from polon.accounts.scope import person_scope, scope_via_person
+from polon.consular.scope import sees_unlinked
+from polon.core.errors import NotFound
+from polon.exchanges.models import EntryStatus, ExchangeRound, ListRow, RoundEntry
+from polon.registry.models import Person
+
+
+def rounds(user) -> QuerySet[ExchangeRound]:
+    if user is None or not user.is_authenticated:
+        return ExchangeRound.objects.none()
+    visible_entries = Q(entries__person__in=person_scope(user, Person.objects.all()).values("pk"))
+    return ExchangeRound.objects.annotate(
+        entry_count=Count("entries", filter=visible_entries, distinct=True),
+        exchanged_count=Count("entries", filter=visible_entries & Q(entries__status=EntryStatus.EXCHANGED),
+                              distinct=True),
+    ).order_by("-number")
+
+
+def get_round(user, round_id) -> ExchangeRound:
+    try:
+        return rounds(user).get(pk=round_id)
+    except (ExchangeRound.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"exchange round {round_id} not found") from None
+
+
+def get_round_by_number(user, number) -> ExchangeRound:
+    try:
+        return rounds(user).get(number=number)
+    except (ExchangeRound.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"exchange round {number} not found") from None
+
+
+def entries(user, round_id=None) -> QuerySet[RoundEntry]:
+    qs = scope_via_person(user, RoundEntry.objects.all())
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
+    return qs.select_related("person", "round").prefetch_related("person__names", "person__citizenships") \
+        .order_by("round__number", "side", "id")
+
+
+def list_rows(user) -> QuerySet[ListRow]:
+    """Lines tied to a person in scope, plus unmatched lines for the roles that see everyone."""
+    visible = Q(person__in=person_scope(user, Person.objects.all()).values("pk"))
+    if sees_unlinked(user):
+        visible |= Q(person__isnull=True)
+    return ListRow.objects.filter(visible).select_related("person")
+
+
+def rows_for_round(user, round_id, side: str | None = None) -> list[ListRow]:
+    qs = list_rows(user).filter(round_id=round_id)
+    if side:
+        qs = qs.filter(side=side)
+    rows = list(qs.prefetch_related("person__names").order_by("side", "line"))
+    candidate_ids = {c["person_id"] for row in rows for c in row.candidates}
+    allowed = set(person_scope(user, Person.objects.filter(pk__in=candidate_ids)).values_list("pk", flat=True))
+    for row in rows:
+        # Never show a candidate the reader may not see, even by name on someone else's line.
+        row.candidates = [c for c in row.candidates if c["person_id"] in allowed]
+    return rows
+
+
+def person_entries(user, person: Person) -> QuerySet[RoundEntry]:
+    return entries(user).filter(person=person)

@@ -1,0 +1,58 @@
+"""The dashboard's figures, all from scoped selectors, drawn as server-side SVG."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from polon.enquiries.models import EnquiryStatus
+from polon.enquiries.selectors import enquiries
+from polon.exchanges.models import EntryStatus
+from polon.exchanges.selectors import entries
+from polon.exports.charts import PALETTE, bar_chart, column_chart
+from polon.registry import selectors as registry_selectors
+from polon.registry.choices import Status
+
+AGE_BUCKETS = ((7, "≤ 7 days"), (30, "8–30 days"), (90, "31–90 days"), (365, "91–365 days"), (None, "> 1 year"))
+
+
+@dataclass
+class Dashboard:
+    by_status: list[tuple[str, int]]
+    by_citizenship: list[tuple[str, int]]
+    exchanges: list[tuple[str, int]]
+    enquiry_ages: list[tuple[str, int]]
+    total: int
+
+    @property
+    def charts(self) -> dict:
+        return {
+            "status": bar_chart(self.by_status, title="Persons by status"),
+            "citizenship": bar_chart(self.by_citizenship, title="Persons by citizenship", color=PALETTE[2]),
+            "exchanges": column_chart(self.exchanges, title="Persons exchanged per month"),
+            "enquiries": bar_chart(self.enquiry_ages, title="Open enquiries by age", color=PALETTE[3]),
+        }
+
+
+def dashboard(user) -> Dashboard:
+    persons = registry_selectors.with_status(registry_selectors.visible_persons(user))
+    statuses = Counter(persons.values_list("status", flat=True))
+    by_status = [(str(Status(s).label), statuses[s]) for s in Status.values if statuses.get(s)]
+    pairs = set(registry_selectors.visible_persons(user).values_list("pk", "citizenships__country"))
+    citizenships = Counter(country for _, country in pairs if country)
+    by_citizenship = sorted(citizenships.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    per_month: dict[str, int] = defaultdict(int)
+    for executed_on in entries(user).filter(status=EntryStatus.EXCHANGED).values_list("round__executed_on",
+                                                                                      flat=True):
+        per_month[(executed_on or "?")[:7]] += 1
+    today = timezone.localdate()
+    ages = Counter()
+    for enquiry in enquiries(user).exclude(status=EnquiryStatus.CLOSED):
+        days = enquiry.days_open(today)
+        label = next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
+        ages[label] += 1
+    return Dashboard(
+        by_status=by_status, by_citizenship=by_citizenship, exchanges=sorted(per_month.items()),
+        enquiry_ages=[(label, ages[label]) for _, label in AGE_BUCKETS], total=sum(statuses.values()))

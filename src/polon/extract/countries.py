@@ -1,0 +1,78 @@
+"""Country mentions: names, demonyms, adjectives and capitals standing for governments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .gazetteer import Gazetteer, Match
+from .text import Token
+
+
+@dataclass(slots=True)
+class CountryMention:
+    code: str
+    kind: str  # name | demonym | adj | capital | gov
+    first: int
+    last: int
+    start: int
+    end: int
+    located: bool  # preceded by a locative preposition ("in der Ukraine")
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    name: str
+    country: str
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+def _preceded_by(tokens: Sequence[Token], first: int, words: set[str], det: set[str]) -> bool:
+    """Is there a word from ``words`` just before ``first``, allowing one article in between?"""
+    j = first - 1
+    if j >= 0 and tokens[j].lower in det and tokens[j].sent == tokens[first].sent:
+        j -= 1
+    return j >= 0 and tokens[j].sent == tokens[first].sent and tokens[j].lower in words
+
+
+def find(tokens: Sequence[Token], matches: Sequence[Match], gz: Gazetteer) -> tuple[list[CountryMention], list[PlaceMention]]:
+    loc = gz.words("loc")
+    det = gz.words("det")
+    countries: list[CountryMention] = []
+    places: list[PlaceMention] = []
+    for m in matches:
+        c = m.get("country")
+        p = m.get("place")
+        located = _preceded_by(tokens, m.first, loc, det)
+        if c is not None:
+            code, kind = c.value
+            if kind in ("capital",) and located:
+                # "in Kyiv" is where something happened, "Astana promised" is the government.
+                pass
+            else:
+                countries.append(CountryMention(code, kind, m.first, m.last, m.start, m.end, located))
+        if p is not None and (c is None or c.value[1] == "capital" and located or c.value[1] != "capital"):
+            if c is None or located:
+                name, country = p.value
+                places.append(PlaceMention(name, country, m.first, m.last, m.start, m.end))
+        if c is None and p is None and m.has("org"):
+            # Fixed organisation names may contain a country ("Збройні Сили України").
+            for sub in gz.matcher.match_all(tokens[m.first:m.last], ""):
+                sc = sub.get("country")
+                if sc is not None:
+                    code, kind = sc.value
+                    countries.append(CountryMention(code, kind, m.first + sub.first, m.first + sub.last,
+                                                    sub.start, sub.end, False))
+    return countries, places
+
+
+@cache
+def english_name(code: str) -> str:
+    from babel import Locale
+
+    names = Locale("en").territories
+    return str(names.get(code, code))

@@ -1,0 +1,439 @@
+"""Person names, with the roles and countries the text gives them.
+
+A capitalised word is cheap evidence in English and none at all in German,
+where every noun is capitalised. A run of capitalised words therefore only
+becomes a person when something else vouches for it: a role word next to it,
+a known-person or given-name gazetteer entry, a surname ending, a verb of
+saying, pymorphy's name tags (ru/uk), or an earlier full mention of the same
+person (then a lone surname is enough).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import morph
+from .countries import CountryMention
+from .gazetteer import Gazetteer, Match
+from .model import Person, Span
+from .text import Token
+
+_SURNAME_LAT = re.compile(
+    r"(?:ov|ova|ow|owa|ev|eva|ew|ewa|yev|yeva|jew|enko|chuk|czuk|yuk|iuk|sky|ski|skyi|skiy|ska|uly|uulu|kyzy|bekov|"
+    r"bekova|baev|bayev|yan|ian|dze|shvili|ovich|evich|ovych|ovna|evna|uddin|ullah|ullo|zoda|zade|yar|jar)s?$"
+)
+_SURNAME_CYR = re.compile(
+    r"(?:ов|ев|ёв|єв|ин|їн|енко|ук|юк|чук|ск|цк|улы|уулу|ян|дзе|швили|ович|евич|ович|зода|заде|яр)"
+    r"(?:а|у|ым|ом|е|ой|ою|ых|ы|ого|ому|им|ий|ая|ої|ій|ього|ім|их|і|и)?$"
+)
+# German nouns that are never names; a cheap morphology for the language pymorphy does not cover.
+_DE_NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|keit|schaft|tion|tionen|tät|ismus|ium|chen|ment|ments|nis|ling|ei|eien|ik|ur|anz|enz|"
+    r"ität|sten|stabs|amt|amts|rat|rats|recht|krieg|kriegs|land|landes|gebiet|staat|staaten|ssen|ungs|leute)$"
+)
+_DIPLOMATIC = {"ambassador", "consul", "chargé d'affaires", "diplomat"}
+
+
+@dataclass
+class _Candidate:
+    first: int
+    last: int
+    evidence: str = ""
+    roles: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    posted_in: str | None = None
+    known: str | None = None
+
+
+@dataclass(slots=True)
+class PersonMention:
+    person: Person
+    first: int
+    last: int
+
+
+class _Context:
+    def __init__(self, tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[CountryMention],
+                 gz: Gazetteer, lang: str, text: str) -> None:
+        self.tokens, self.gz, self.lang, self.text = tokens, gz, lang, text
+        self.covered: dict[int, Match] = {}
+        self.known: dict[int, Match] = {}
+        for m in matches:
+            for i in range(m.first, m.last):
+                if m.has("known_person"):
+                    self.known[i] = m
+                elif not m.has("number") and not m.has("reldate"):
+                    self.covered[i] = m
+        self.country_first = {c.first: c for c in countries}
+        self.country_last = {c.last: c for c in countries}
+        self.country_tokens = {i for c in countries for i in range(c.first, c.last)}
+        self.roles = [m for m in matches if m.has("role")]
+        self.stop: set[str] = set().union(*gz.function_words.values()) if gz.function_words else set()
+        self.det = gz.words("det")
+        self.particles = gz.words("name_particle")
+        self.speech = gz.words("speech")
+
+    def name_like(self, i: int) -> bool:
+        t = self.tokens[i]
+        if i in self.known:
+            return True
+        if i in self.covered or not t.is_cap or any(ch.isdigit() for ch in t.text):
+            return False
+        if len(t.text) < 2 or (t.is_upper and len(t.text) > 1):
+            return False
+        low = t.lower
+        if low in self.gz.not_names or (low in self.stop and low not in self.particles):
+            return False
+        if self.lang == "de" and _DE_NOUN_SUFFIX.search(low) and low not in self.gz.given_names:
+            return False
+        if self.lang in morph.MORPH_LANGS and low not in self.gz.given_names:
+            # Mid-sentence capitals are proper nouns in Russian and Ukrainian; only a
+            # sentence-initial word has to prove it is not a common word.
+            sent_start = i == 0 or self.tokens[i - 1].sent != t.sent
+            if sent_start and morph.is_common_word(self.lang, t.text) and not morph.name_tags(self.lang, t.text) \
+                    and not self.surname_shaped(t):
+                return False
+        return True
+
+    def surname_shaped(self, t: Token) -> bool:
+        if len(t.text) < 5:
+            return False
+        return bool(_SURNAME_CYR.search(t.lower) if re.match(r"[\u0400-\u04FF]", t.lower) else _SURNAME_LAT.search(t.lower))
+
+
+def _runs(ctx: _Context) -> list[_Candidate]:
+    tokens, text = ctx.tokens, ctx.text
+    runs: list[_Candidate] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not ctx.name_like(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and tokens[j].sent == tokens[i].sent and j - i < 5:
+            between = text[tokens[j - 1].end:tokens[j].start]
+            if between not in (" ", "-", "'", "’", "\u00a0"):
+                break
+            if ctx.name_like(j):
+                j += 1
+            elif tokens[j].lower in ctx.particles and j + 1 < n and ctx.name_like(j + 1):
+                j += 2
+            else:
+                break
+        runs.append(_Candidate(i, j))
+        i = j
+    return runs
+
+
+def _role_before(ctx: _Context, c: _Candidate) -> Match | None:
+    """A role word shortly before the run with only articles, countries and commas in between."""
+    tokens = ctx.tokens
+    for r in reversed(ctx.roles):
+        if r.last > c.first:
+            continue
+        if tokens[r.first].sent != tokens[c.first].sent or c.first - r.last > 8:
+            return None
+        commas = ctx.text[tokens[r.last - 1].end:tokens[c.first].start].count(",")
+        if commas > 2:
+            return None
+        for k in range(r.last, c.first):
+            t = tokens[k]
+            if k in ctx.country_tokens or t.lower in ctx.det or t.lower in ctx.gz.words("prep"):
+                continue
+            m = ctx.covered.get(k)
+            if m is not None and (m.has("poss_country") or m.has("role") or m.has("org") or m.has("org_head")):
+                continue
+            if t.lower in ctx.gz.words("and") or (t.text.islower() and t.lower not in ctx.speech
+                                                 and t.lower not in ctx.gz.words("conj")):
+                continue
+            return None
+        return r
+    return None
+
+
+def _role_after(ctx: _Context, c: _Candidate) -> Match | None:
+    """Apposition: "Ermek Katyrenow, Kazakhstan's chargé d'affaires"."""
+    tokens = ctx.tokens
+    if c.last >= len(tokens) or ctx.text[tokens[c.last - 1].end:tokens[c.last].start].strip() not in (",", "(", "—", "–", "-"):
+        return None
+    for r in ctx.roles:
+        if r.first < c.last:
+            continue
+        if r.first - c.last > 4 or tokens[r.first].sent != tokens[c.first].sent:
+            return None
+        for k in range(c.last, r.first):
+            t = tokens[k]
+            if k in ctx.country_tokens or t.lower in ctx.det or t.lower == "s" or t.lower in ("former", "ehemalige", "ehemaliger", "бывший", "колишній"):
+                continue
+            if t.text.islower() and ctx.lang != "en" and t.lower not in ctx.gz.words("prep"):
+                continue  # adjectives in de/ru/uk
+            return None
+        return r
+    return None
+
+
+def _role_countries(ctx: _Context, role: Match, lo: int, hi: int) -> tuple[list[str], str | None]:
+    """Countries qualifying a role: an adjective before it, a genitive after it, "in X" as the posting."""
+    tokens = ctx.tokens
+    nationality: list[str] = []
+    posted: str | None = None
+    sent = tokens[role.first].sent
+    # Before the role: "der kasachische Journalist", "Kazakhstan's ambassador", "the Kazakh consul".
+    k = role.first
+    if k - 1 in ctx.country_tokens or (k - 2 >= 0 and tokens[k - 1].lower == "s" and k - 2 in ctx.country_tokens):
+        end = k if k - 1 in ctx.country_tokens else k - 1
+        c = ctx.country_last.get(end)
+        if c is not None and tokens[c.first].sent == sent:
+            nationality.append(c.code)
+    for idx in range(max(role.last, lo), hi):
+        c = ctx.country_first.get(idx)
+        if c is None:
+            continue
+        if c.located:
+            posted = posted or c.code
+        elif c.code not in nationality:
+            nationality.append(c.code)
+    return nationality, posted
+
+
+def _has_poss_country(ctx: _Context, lo: int, hi: int) -> bool:
+    return any((m := ctx.covered.get(k)) is not None and m.has("poss_country") for k in range(lo, hi))
+
+
+def _citizen_of(ctx: _Context, first: int) -> list[str]:
+    """ "гражданина Кыргызстана Тилека Образцова", "Kazakh national Serik Sampleuly"."""
+    if first == 0 or ctx.tokens[first - 1].sent != ctx.tokens[first].sent:
+        return []
+    c = ctx.country_last.get(first)
+    if c is not None and c.kind in ("name", "gov"):
+        m = ctx.covered.get(c.first - 1)
+        if m is not None and m.has("people") and m.last == c.first:
+            return [c.code]
+    m = ctx.covered.get(first - 1)
+    if m is not None and m.has("people") and m.last == first:
+        c = ctx.country_last.get(m.first)
+        if c is not None:
+            return [c.code]
+    return []
+
+
+def _given_name(ctx: _Context, t: Token) -> bool:
+    if t.lower in ctx.gz.given_names:
+        return True
+    return ctx.lang in morph.MORPH_LANGS and "Name" in morph.name_tags(ctx.lang, t.text)
+
+
+def _speech_adjacent(ctx: _Context, c: _Candidate) -> bool:
+    tokens = ctx.tokens
+    before = tokens[c.first - 1] if c.first > 0 else None
+    after = tokens[c.last] if c.last < len(tokens) else None
+    return bool(
+        (before is not None and before.sent == tokens[c.first].sent and before.lower in ctx.speech)
+        or (after is not None and after.sent == tokens[c.first].sent and after.lower in ctx.speech)
+    )
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two surname spellings are one name inflected (Katyrenow/Katyrenows, Катыренов/Катыренова)."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or len(long_) - len(short) > 3:
+        return False
+    stem = short[:-1] if short[-1] in "аяоеиіыуюьй" else short
+    return long_.startswith(stem) and len(stem) >= 4
+
+
+def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[CountryMention], gz: Gazetteer,
+         lang: str, text: str, author: str | None = None, author_span: Span | None = None) -> list[PersonMention]:
+    ctx = _Context(tokens, matches, countries, gz, lang, text)
+    accepted: list[_Candidate] = []
+    pending: list[_Candidate] = []
+    used_roles: set[int] = set()
+    last_country: str | None = None
+    for c in _runs(ctx):
+        known = next((ctx.known[i] for i in range(c.first, c.last) if i in ctx.known), None)
+        if known is not None:
+            # "an deren Beispiel Putin": the known name, plus only given names in front of it.
+            first = known.first
+            while first > c.first and _given_name(ctx, tokens[first - 1]):
+                first -= 1
+            c.first, c.last = first, max(known.last, min(c.last, known.last))
+        toks = tokens[c.first:c.last]
+        sent_start = c.first == 0 or tokens[c.first - 1].sent != toks[0].sent
+        prev = tokens[c.first - 1] if c.first > 0 else None
+        after_det = prev is not None and prev.sent == toks[0].sent and prev.lower in ctx.det
+        rb = _role_before(ctx, c)
+        ra = None if rb is not None else _role_after(ctx, c)
+        multi = len(toks) >= 2
+        if known is not None:
+            c.evidence, c.known = "known", known.entries[0].value
+        elif author and " ".join(t.text for t in toks) == author:
+            c.evidence = "author"
+        elif rb is not None and rb.first not in used_roles and (
+            multi or (lang != "de" and rb.last == c.first) or ctx.surname_shaped(toks[0])
+        ):
+            c.evidence = "role"
+        elif ra is not None and ra.first not in used_roles and multi:
+            c.evidence = "role"
+        elif multi and not after_det and _given_name(ctx, toks[0]):
+            c.evidence = "given"
+        elif multi and not after_det and ctx.surname_shaped(toks[-1]) and not (sent_start and lang in ("de", "en")):
+            c.evidence = "surname"
+        elif multi and not after_det and _speech_adjacent(ctx, c):
+            c.evidence = "speech"
+        elif (multi and lang in morph.MORPH_LANGS and not after_det
+              and all(morph.name_tags(lang, t.text) & {"Name", "Surn", "Patr"} for t in toks)):
+            c.evidence = "morph"
+        if not c.evidence:
+            pending.append(c)
+            continue
+        role = rb if c.evidence == "role" and rb is not None else ra if c.evidence == "role" else None
+        if role is None and rb is not None and rb.first not in used_roles and c.evidence in ("given", "surname", "known", "morph", "speech"):
+            role = rb
+        if role is None and ra is not None and ra.first not in used_roles:
+            role = ra
+        if role is not None:
+            used_roles.add(role.first)
+            c.roles.append(role.get("role").value)  # type: ignore[union-attr]
+            if role.first < c.first:
+                lo, hi = role.last, c.first
+            else:
+                lo = role.last
+                hi = lo
+                while hi < len(tokens) and hi - lo < 5 and tokens[hi].sent == tokens[lo - 1].sent and text[tokens[hi - 1].end:tokens[hi].start].strip() != ",":
+                    hi += 1
+            nat, posted = _role_countries(ctx, role, lo, hi)
+            if not nat and _has_poss_country(ctx, min(lo, role.first), hi) and last_country:
+                nat = [last_country]  # "des Konsuls seines Landes" — the country of the person just named
+            c.countries.extend(nat)
+            c.posted_in = posted
+        if not c.countries:
+            c.countries.extend(_citizen_of(ctx, c.first))
+        if c.countries:
+            last_country = c.countries[0]
+        accepted.append(c)
+
+    # Lone surnames and inflected repeats of a person already named.
+    for c in pending:
+        toks = tokens[c.first:c.last]
+        for a in accepted:
+            names = tokens[a.first:a.last]
+            if any(same_name(t.text, names[-1].text) for t in toks) or (
+                len(toks) >= 2 and same_name(toks[0].text, names[0].text) and same_name(toks[-1].text, names[-1].text)
+            ):
+                c.evidence = "coref"
+                accepted.append(_Candidate(c.first, c.last, "coref", known=a.known))
+                c.known = f"@{a.first}"
+                break
+
+    return _merge(ctx, accepted, author, author_span)
+
+
+def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
+    """The longest mention as written; for ru/uk a nominative one, or the mention put into the nominative."""
+    tokens = ctx.tokens
+    best = max(cands, key=lambda c: (c.last - c.first, -c.first))
+    toks = tokens[best.first:best.last]
+    if ctx.lang in morph.MORPH_LANGS:
+        noms = [c for c in cands if c.last - c.first == best.last - best.first
+                and all(morph.case_of(ctx.lang, t.text) in (None, "nomn") for t in tokens[c.first:c.last])]
+        if noms:
+            toks = tokens[noms[0].first:noms[0].last]
+        elif toks[0].lower in ctx.gz.given_names:
+            pass  # an uninflected given name means the mention is nominative ("Рустам Примерзода")
+        else:
+            words = [_nominative(ctx, t.text) for t in toks]
+            inst = _SURNAME_OBLIQUE.match(words[-1]) if len(toks) >= 2 else None
+            if inst and words[0] == toks[0].text:
+                # Instrumental/dative surnames are unambiguous ("з послом Олжасом Прикладовим"):
+                # put both words back into the nominative even when the given name is unknown.
+                words[-1] = inst.group(1)
+                words[0] = re.sub(r"(?:ом|ем|ові|еві)$", "", words[0]) or words[0]
+            elif len(toks) >= 2 and words[0] != toks[0].text and words[-1] == toks[-1].text:
+                # The given name was inflected, so the surname is too: "Тимуром Вигадановим".
+                m = _SURNAME_CASE.match(words[-1])
+                if m:
+                    words[-1] = m.group(1)
+            return " ".join(words)
+    name = ctx.text[toks[0].start:toks[-1].end]
+    if ctx.lang == "de" and name.endswith("s") and any(
+        ctx.text[tokens[c.first].start:tokens[c.last - 1].end] == name[:-1] for c in cands
+    ):
+        name = name[:-1]
+    return name
+
+
+_SURNAME_CASE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:а|у|ым|им|ом|е|ові|ым|ої|ою)$")
+_SURNAME_OBLIQUE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:им|ым|ому|ові)$")
+_CASE_ENDINGS = ("ом", "ым", "ем", "ові", "еві", "у", "а", "е", "ю", "я", "і")
+
+
+def _nominative(ctx: _Context, word: str) -> str:
+    """Nominative of a name token: strip a case ending when that yields a known given name."""
+    low = word.lower()
+    if low in ctx.gz.given_names:
+        return word
+    for end in _CASE_ENDINGS:
+        if low.endswith(end) and low[: -len(end)] in ctx.gz.given_names:
+            return word[: -len(end)]
+    return morph.to_nominative(ctx.lang, word)
+
+
+def _merge(ctx: _Context, cands: list[_Candidate], author: str | None, author_span: Span | None) -> list[PersonMention]:
+    tokens = ctx.tokens
+    groups: list[list[_Candidate]] = []
+    for c in sorted(cands, key=lambda c: (-(c.last - c.first), c.first)):
+        toks = tokens[c.first:c.last]
+        for g in groups:
+            head = g[0]
+            htoks = tokens[head.first:head.last]
+            if (c.known and c.known == head.known and not c.known.startswith("@")) or same_name(toks[-1].text, htoks[-1].text) and (
+                len(toks) == 1 or same_name(toks[0].text, htoks[0].text)
+            ):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    out: list[PersonMention] = []
+    for g in groups:
+        g.sort(key=lambda c: c.first)
+        name = _display_name(ctx, g)
+        p = Person(name=name)
+        for c in g:
+            p.spans.append((tokens[c.first].start, tokens[c.last - 1].end))
+            for r in c.roles:
+                if r not in p.roles:
+                    p.roles.append(r)
+            for cc in c.countries:
+                if cc not in p.countries:
+                    p.countries.append(cc)
+            p.posted_in = p.posted_in or c.posted_in
+            surface = ctx.text[tokens[c.first].start:tokens[c.last - 1].end]
+            if surface not in p.mentions:
+                p.mentions.append(surface)
+        if author and (p.name == author or any(m == author for m in p.mentions)) and "author" not in p.roles:
+            p.roles.insert(0, "author")
+        out.append(PersonMention(p, g[0].first, g[0].last))
+    if author and not any("author" in pm.person.roles for pm in out) and _looks_like_person(author, ctx.gz.not_names):
+        p = Person(name=author, roles=["author"], spans=[author_span] if author_span else [], mentions=[author])
+        out.append(PersonMention(p, -1, -1))
+    for pm in out:
+        pm.person.spans.sort()
+    out.sort(key=lambda pm: pm.person.spans[0] if pm.person.spans else (10**9, 0))
+    return out
+
+
+def _looks_like_person(name: str, not_names: set[str]) -> bool:
+    """Bylines are often desks or services ("Staff Reporter", "Пресс-служба"), not people."""
+    parts = name.split()
+    return 2 <= len(parts) <= 4 and all(
+        p[:1].isupper() and p.replace("-", "").replace("'", "").isalpha() and p.lower() not in not_names for p in parts
+    )
+
+
+def is_diplomat(p: Person) -> bool:
+    return any(r in _DIPLOMATIC for r in p.roles)

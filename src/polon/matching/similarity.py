@@ -1,0 +1,83 @@
+"""Similarity of two words and of two names, letters compared on the phonetic skeleton."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from polon.matching.words import Word
+
+#: Penalty per unit of reading cost (a less usual reading of a Latin spelling).
+READING_COST_WEIGHT = 0.03
+#: Similarity granted when one reading is the other minus a suffix (Achmedjar / Ахмедьяров).
+TRUNCATION_SIM = 0.88
+MIN_PREFIX = 5
+
+
+def reading_similarity(q: str, qcost: float, c: str) -> float:
+    """Similarity of one query reading to one candidate reading, 0..1."""
+    sim = Levenshtein.normalized_similarity(q, c)
+    short, long_ = (q, c) if len(q) <= len(c) else (c, q)
+    if len(short) >= MIN_PREFIX and long_.startswith(short):
+        sim = max(sim, TRUNCATION_SIM - 0.01 * max(0, len(long_) - len(short) - 2))
+    return sim - READING_COST_WEIGHT * qcost
+
+
+def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
+    """Best similarity over both words' readings, with the two readings that gave it."""
+    best = (-1.0, "", "")
+    for cr, ccost in c.readings[:2]:
+        for qr, qcost in q.readings:
+            s = reading_similarity(qr, qcost + ccost, cr)
+            if s > best[0]:
+                best = (s, qr, cr)
+    return best
+
+
+@dataclass(frozen=True)
+class WordPair:
+    query: Word
+    candidate: Word | None
+    sim: float
+    query_reading: str = ""
+    candidate_reading: str = ""
+
+
+def _weight(w: Word) -> float:
+    # Longer words carry more identifying evidence than "Ян" or "Ли".
+    return float(max(3, min(10, len(w.readings[0][0]))))
+
+
+def align(query: Sequence[Word], candidate: Sequence[Word],
+          sims: dict[tuple[int, int], tuple[float, str, str]] | None = None) -> list[WordPair]:
+    """Pair each query word with at most one candidate word, best pairs first (so word order
+    does not matter: "Akhmediarov Lukpan" pairs with "Лукпан Ахмедьяров")."""
+    if sims is None:
+        sims = {(i, j): word_similarity(q, c) for i, q in enumerate(query) for j, c in enumerate(candidate)}
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: dict[int, WordPair] = {}
+    for (i, j), (s, qr, cr) in sorted(sims.items(), key=lambda kv: -kv[1][0]):
+        if i in used_q or j in used_c or s <= 0:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs[i] = WordPair(query[i], candidate[j], s, qr, cr)
+    return [pairs.get(i, WordPair(q, None, 0.0)) for i, q in enumerate(query)]
+
+
+#: Fraction of the name score kept when the candidate has words the query lacks (a patronymic).
+EXTRA_WORD_FACTOR = 0.98
+
+
+def name_score(pairs: Sequence[WordPair], candidate_len: int) -> float:
+    """Weighted mean of word similarities; unmatched query words count as 0."""
+    total = sum(_weight(p.query) for p in pairs)
+    got = sum(_weight(p.query) * max(0.0, p.sim) for p in pairs)
+    score = got / total if total else 0.0
+    matched = sum(1 for p in pairs if p.candidate is not None)
+    if candidate_len > matched:
+        score *= EXTRA_WORD_FACTOR ** (candidate_len - matched)
+    return score

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from polon.accounts.services import create_api_token
+from polon.registry.models import Person
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def token_client(users):
+    secret = create_api_token(actor=users["admin"], user=users["registrar"], name="test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_openapi_is_published():
+    schema = Client().get("/api/openapi.json").json()
+    assert "/api/persons/{person_id}" in schema["paths"]
+    assert "/api/persons/search" in schema["paths"]
+
+
+def test_create_read_and_conflict(token_client):
+    payload = {"category": "pow", "birth_date": "1990-04", "power_depended": "RU",
+               "names": [{"text": "Лукпан Ахмедьяров"}, {"text": "Lukpan Akhmedyarov", "scheme": "bgn_pcgn"}],
+               "citizenships": [{"country": "KZ", "provenance": "self_declared"}]}
+    created = token_client.post("/api/persons", json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201, created.content
+    person = created.json()
+    assert person["status"] == "not_recorded" and person["names"][0]["script"] == "Cyrl"
+    url = f"/api/persons/{person['id']}"
+    ok = token_client.patch(url, json.dumps({"version": person["version"], "changes": {"rank": "Private"}}),
+                            content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["rank"] == "Private"
+    stale = token_client.patch(url, json.dumps({"version": person["version"], "changes": {"rank": "Major"}}),
+                               content_type="application/json")
+    assert stale.status_code == 409
+    assert "version" in stale.json()["errors"]
+    assert Person.objects.get(pk=person["id"]).rank == "Private"
+
+
+def test_events_through_the_api(token_client, registry):
+    url = f"/api/persons/{registry['kazakh'].pk}/events"
+    response = token_client.post(url, json.dumps({"type": "exchanged", "date": "2025-04-15"}),
+                                 content_type="application/json")
+    assert response.status_code == 201, response.content
+    bad = token_client.post(url, json.dumps({"type": "captured", "date": "2025-04-20"}),
+                            content_type="application/json")
+    assert bad.status_code == 400 and "type" in bad.json()["errors"]
+    events = token_client.get(url).json()
+    assert [e["type"] for e in events] == ["captured", "exchanged"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ('{"category": "pow", "names": [{"text": "Иван"}], "birth_date": "1990-00"}', "birth_date"),
+    ('{"category": "pow", "names": [{"text": "Иван"}], "citizenships": [{"country": "XK1"}]}', "citizenships[0]"),
+    ('{"category": "pow", "names": []}', "names"),
+    ('{"category": "pow"}', "names"),
+])
+def test_bad_input_is_400_naming_the_field(token_client, body, field):
+    response = token_client.post("/api/persons", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Person.objects.exists()
+
+
+def test_malformed_json_is_400(token_client):
+    response = token_client.post("/api/persons", '{"category": "pow", "names": [', content_type="application/json")
+    assert response.status_code == 400
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000, "\u202eИван\u202c", "Ivan\x00Petrov", "Иван Petrov",
+                                   "١٢٣", "\u200f\u200e", "%"])
+def test_bad_queries_never_500(token_client, registry, query):
+    response = token_client.get("/api/persons/search", {"q": query})
+    assert response.status_code in (200, 400), (query, response.status_code)
+    if response.status_code == 400:
+        assert response.json()["detail"]
+
+
+def test_session_writes_need_csrf(users, registry):
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="registrar", password=PASSWORD)
+    response = client.post(f"/api/persons/{registry['kazakh'].pk}/events", json.dumps({"type": "died"}),
+                           content_type="application/json")
+    assert response.status_code in (401, 403)
+
+
+def test_readonly_roles_cannot_write(users, registry):
+    response = login(users["icrc"]).post(f"/api/persons/{registry['kazakh'].pk}/events",
+                                         json.dumps({"type": "died"}), content_type="application/json")
+    assert response.status_code == 403

@@ -1,0 +1,99 @@
+"""Real processes: `polon demo` comes up on its own, and a search sees what another process committed."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _env(data_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(POLON_DATA_DIR=str(data_dir))
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def polon(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "polon", *args], env=_env(data_dir), capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_demo_serves_prints_logins_and_reuses_data(tmp_path):
+    port = _free_port()
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "polon", "--data-dir", str(tmp_path), "demo", "--port",
+                                str(port)], env=_env(tmp_path / "ignored"), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    output = []
+    try:
+        while time.monotonic() - started < 120:
+            line = process.stdout.readline()
+            output.append(line)
+            if line.strip().startswith("auditor"):
+                break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10) as response:
+            assert response.status == 200
+        elapsed = time.monotonic() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    text = "".join(output)
+    assert f"http://127.0.0.1:{port}/" in text
+    for login in ("admin", "registrar", "analyst", "liaison_kz", "icrc", "auditor"):
+        assert login in text
+    assert (tmp_path / "polon.sqlite3").exists()
+    print(f"demo up in {elapsed:.1f} s")
+
+    again = polon(tmp_path, "demo", "--no-serve")
+    assert again.returncode == 0 and "reusing the demo data" in again.stdout
+    listing = polon(tmp_path, "--as", "analyst", "person", "list", "--limit", "5000", "--json")
+    rows = json.loads(listing.stdout)
+    captives = [r for r in rows if r["category"] != "own_held"]
+    assert len(captives) >= 2000
+    assert len({c for r in captives for c in r["citizenships"]}) >= 8
+    assert 200 <= len([r for r in rows if r["category"] == "own_held"]) <= 500
+    liaison = json.loads(polon(tmp_path, "--as", "liaison_kz", "person", "list", "--limit", "5000",
+                               "--json").stdout)
+    assert liaison and all("KZ" in r["citizenships"] for r in liaison)
+    assert polon(tmp_path, "--as", "auditor", "audit", "verify").stdout.startswith("OK")
+
+
+def test_search_sees_a_write_committed_by_another_process(tmp_path):
+    assert polon(tmp_path, "migrate").returncode == 0
+    assert polon(tmp_path, "createuser", "reg", "--role", "registrar", "--password", "process-test-pw").returncode == 0
+    # A long-lived reader, like a web server worker: it searches on request, from its own process.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import os, sys, json, django; os.environ['DJANGO_SETTINGS_MODULE']='polon.settings'; django.setup();"
+            "from polon.accounts.models import User; from polon.registry.search import search_persons;"
+            "user = User.objects.get(username='reg')\n"
+            "for line in sys.stdin:\n"
+            "    hits = search_persons(user, line.strip())\n"
+            "    print(json.dumps([str(h.person) for h in hits]), flush=True)\n")],
+        env=_env(tmp_path), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        reader.stdin.write("Lupan Achmedjar\n")
+        reader.stdin.flush()
+        assert json.loads(reader.stdout.readline()) == []
+        written = polon(tmp_path, "--as", "reg", "person", "add", "--name", "Лукпан Ахмедьяров", "--category", "pow",
+                        "--citizenship", "KZ")
+        assert written.returncode == 0, written.stderr
+        reader.stdin.write("Lupan Achmedjar\n")
+        reader.stdin.flush()
+        assert json.loads(reader.stdout.readline()) == ["Лукпан Ахмедьяров"]
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=10)

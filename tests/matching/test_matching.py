@@ -1,0 +1,250 @@
+"""polon.matching: keys, scoring, explanations, evidence, judgements, bad input."""
+
+import pytest
+
+from polon.matching import (
+    Judgements,
+    NameIndex,
+    QueryError,
+    index_keys,
+    key_id,
+    name_id,
+    query_keys,
+    score_candidate,
+)
+
+RECORDS = {
+    "akhmedyarov": ["Лукпан Нурланович Ахмедьяров"],
+    "akhmedov": ["Лукьян Ахмедов"],
+    "shcherbakov": ["Щербаков Сергей Петрович"],
+    "shcherbakova": ["Щербакова Ольга Петровна"],
+    "katyrenov": ["Ермек Нурланұлы Катыренов", "Ermek Katyrenov"],
+    "tursunov": ["Алишер Турсунов"],
+    "kozlov": ["Иван Иванович Козлов"],
+    "zghorany": ["Олена Згорана"],
+    "tashiev": ["Азамат Боругулуулу Ташиев"],
+}
+
+
+@pytest.fixture
+def index():
+    ix = NameIndex()
+    for key, names in RECORDS.items():
+        ix.add(key, names, birth_date="1990-05-03" if key == "akhmedyarov" else None,
+               citizenships=("KZ",) if key in ("akhmedyarov", "katyrenov") else ())
+    return ix
+
+
+# --- keys (the database path) ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "record"), [
+    ("Lupan Achmedjar", "Лукпан Ахмедьяров"),
+    ("Schtscherbakow", "Щербаков"),
+    ("Chtcherbakov", "Щербаков"),
+    ("Ščerbakov", "Щербаков"),
+    ("Akhmediarov Lukpan", "Лукпан Нурланович Ахмедьяров"),
+    ("Begalimowa", "Бегалимов"),
+    ("Jelzin", "Ельцин"),
+    ("Ахмедьяр", "Ахмедьяров"),  # -ов dropped, as Kazakhstan allows
+    ("Ивaнов", "Иванов"),  # Latin a inside
+])
+def test_query_keys_meet_index_keys(query, record):
+    assert query_keys(query) & index_keys(record)
+
+
+def test_unrelated_names_share_no_keys():
+    assert not query_keys("Tursunov") & index_keys("Щербакова Ольга")
+
+
+def test_index_keys_are_few_and_short():
+    keys = index_keys("Лукпан Нурланович Ахмедьяров-Бегалимов")
+    assert 3 <= len(keys) <= 40
+    assert all(len(k) <= 6 for k in keys)
+
+
+# --- scoring and explanations ---------------------------------------------------------------
+
+def test_explanation_names_the_scheme_and_the_damage():
+    s = score_candidate("Lupan Achmedjar", ["Лукпан Ахмедьяров"])
+    assert s.band in ("likely", "possible")
+    assert "surname: Achmedjar ≈ Ахмедьяров via German (Duden) spelling" in s.explanation
+    assert "suffix missing" in s.explanation
+    assert "given name: Lupan ≈ Лукпан" in s.explanation and "1 letter missing" in s.explanation
+
+
+def test_exact_spelling_scores_full_and_names_scheme():
+    s = score_candidate("Ermek Katyrenow", ["Ермек Катыренов"])
+    assert s.score == 1.0 and s.band == "likely"
+    assert "Katyrenow = Катыренов in German (Duden) spelling" in s.explanation
+
+
+def test_swapped_order_and_missing_patronymic_cost_little():
+    a = score_candidate("Akhmediarov Lukpan", ["Лукпан Нурланович Ахмедьяров"])
+    assert a.score >= 0.95
+
+
+def test_different_people_score_low():
+    s = score_candidate("Alisher Tursunov", ["Щербакова Ольга Петровна"])
+    assert s.band is None and s.score < 0.4
+
+
+def test_birth_date_evidence():
+    base = score_candidate("Lukpan Akhmediarov", ["Лукпан Ахмедьяров"]).score
+    same = score_candidate("Lukpan Akhmediarov", ["Лукпан Ахмедьяров"], birth_date="1990-05-03",
+                           candidate_birth_date="1990-05-03")
+    swapped = score_candidate("Lupan Achmedjar", ["Лукпан Ахмедьяров"], birth_date="1990-03-05",
+                              candidate_birth_date="1990-05-03")
+    partial = score_candidate("Lupan Achmedjar", ["Лукпан Ахмедьяров"], birth_date="1990",
+                              candidate_birth_date="1990-05-03")
+    other = score_candidate("Lukpan Akhmediarov", ["Лукпан Ахмедьяров"], birth_date="1971",
+                            candidate_birth_date="1990-05-03")
+    assert same.score >= base
+    assert "day and month swapped" in swapped.explanation
+    assert "birth year: 1990 = 1990" in partial.explanation
+    assert other.score < base - 0.2 and "1971 ≠ 1990" in other.explanation
+
+
+def test_citizenship_and_service_number_evidence():
+    s = score_candidate("Lupan Achmedjar", ["Лукпан Ахмедьяров"], citizenships=["kz"],
+                        candidate_citizenships=["KZ"], service_number="AB-123 456",
+                        candidate_service_number="ab123456")
+    assert "citizenship: KZ on both" in s.explanation
+    assert "service number" in s.explanation
+    weak = score_candidate("Lupan Achmed", ["Лукпан Ахмедьяров"])
+    strong = score_candidate("Lupan Achmed", ["Лукпан Ахмедьяров"], service_number="AB-123 456",
+                             candidate_service_number="ab123456")
+    assert strong.score >= min(1.0, weak.score + 0.25)
+    wrong = score_candidate("Lupan Achmed", ["Лукпан Ахмедьяров"], service_number="AB-123 456",
+                            candidate_service_number="XY999")
+    assert wrong.score < weak.score and "≠" in wrong.explanation
+
+
+def test_gendered_forms_still_match():
+    s = score_candidate("Shcherbakova Olga", ["Щербаков Сергей Петрович"])
+    t = score_candidate("Shcherbakova Olga", ["Щербакова Ольга Петровна"])
+    assert t.score > s.score
+    assert t.band == "likely"
+
+
+@pytest.mark.parametrize("query", ["Ermek Nurlanuly", "Катыренов Ермек Нурланулы", "Азамат Боругулуулу",
+                                   "Azamat Boruguluulu Tashiev", "Tashiev Azamat"])
+def test_turkic_patronymic_queries(index, query):
+    results = index.search(query)
+    assert results and results[0].key in ("katyrenov", "tashiev")
+
+
+# --- the index ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("Lupan Achmedjar", "akhmedyarov"),
+    ("Schtscherbakow Sergej", "shcherbakov"),
+    ("Chtcherbakova Olga", "shcherbakova"),
+    ("Ščerbakov", "shcherbakov"),
+    ("Zghorana Olena", "zghorany"),
+    ("Ermek Katyrenov", "katyrenov"),
+    ("ЕРМЕК КАТЫРЕНОВ", "katyrenov"),
+    ("Kozlov Ivan", "kozlov"),
+    ("Iwan Koslow", "kozlov"),
+])
+def test_search_ranks_the_right_record_first(index, query, key):
+    results = index.search(query)
+    assert results and results[0].key == key, results[:3]
+
+
+def test_search_uses_birth_date_and_returns_bands(index):
+    res = index.search("Lukpan Akhmedov", birth_date="1990-05")
+    assert {m.band for m in res} <= {"likely", "possible"}
+    assert all(0.0 <= m.score <= 1.0 for m in res)
+    assert [m.score for m in res] == sorted((m.score for m in res), reverse=True)
+
+
+def test_remove_and_replace(index):
+    index.remove("tursunov")
+    assert not [m for m in index.search("Alisher Tursunov") if m.key == "tursunov"]
+    index.add("tursunov", ["Алишер Турсунов"])
+    assert index.search("Alisher Tursunov")[0].key == "tursunov"
+    index.remove("does-not-exist")
+
+
+def test_limit(index):
+    assert len(index.search("Shcherbakov", limit=1)) == 1
+    assert index.search("Shcherbakov", limit=0) == []
+
+
+# --- judgements -----------------------------------------------------------------------------
+
+def test_rejection_is_never_suggested_again(index):
+    assert index.search("Lukpan Akhmedov")[0].key in ("akhmedov", "akhmedyarov")
+    index.judge("Lukpan Akhmedov", "akhmedyarov", same=False)
+    index.judge("Lukpan Akhmedov", "akhmedov", same=False)
+    assert not {m.key for m in index.search("Lukpan Akhmedov")} & {"akhmedov", "akhmedyarov"}
+    # the verdict is on this name, not on every query
+    assert index.search("Lupan Achmedjar")[0].key == "akhmedyarov"
+
+
+def test_confirmation_beats_any_score(index):
+    index.judge("Pjotr Kuznetsov", "tursunov", same=True)  # names unalike, registrar knows better
+    res = index.search("Pjotr Kuznetsov")
+    assert res[0].key == "tursunov" and res[0].score == 1.0 and res[0].band == "likely"
+    assert "registrar confirmed" in res[0].explanation
+
+
+def test_judgements_passed_in_from_a_database(index):
+    stored = Judgements([(name_id("Lupan Achmedjar"), key_id("akhmedyarov"), False)])
+    assert "akhmedyarov" not in {m.key for m in index.search("Lupan Achmedjar", judgements=stored)}
+    stored = Judgements([(key_id("rec-77"), key_id("kozlov"), True)])
+    assert index.search("Someone Else", query_key="rec-77", judgements=stored)[0].key == "kozlov"
+
+
+def test_record_to_record_judgement(index):
+    index.add("dup", ["Иван Козлов"])
+    index.judge("dup", "kozlov", same=False)
+    assert "kozlov" not in {m.key for m in index.search("Иван Козлов", query_key="dup")}
+
+
+def test_score_candidate_honours_a_verdict():
+    assert score_candidate("Lupan Achmedjar", ["Лукпан Ахмедьяров"], judged=False).band is None
+    s = score_candidate("Иван Петров", ["Алишер Турсунов"], judged=True)
+    assert s.score == 1.0 and s.band == "likely"
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "   ", "12345", "\x00\x01\x02", "\u200f\u202e", "!!!"])
+def test_queries_without_letters_raise_value_error(index, query):
+    with pytest.raises(QueryError):
+        index.search(query)
+    with pytest.raises(ValueError):
+        query_keys(query)
+
+
+def test_ten_kilobyte_query_raises_value_error(index):
+    with pytest.raises(ValueError):
+        index.search("Иванов " * 1500)
+    with pytest.raises(ValueError):
+        index.search("x" * 10_000)
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("\u202eLupan Achmedjar\u202c", "akhmedyarov"),  # bidi override
+    ("Lupan\u200b Achmedjar", "akhmedyarov"),  # zero-width space
+    ("Lupan\tAchmedjar\n", "akhmedyarov"),
+    ("Ермек Katyrenow", "katyrenov"),  # mixed scripts across words
+    ("Kaтыpeнoв", "katyrenov"),  # Latin look-alikes inside a Cyrillic word
+])
+def test_messy_queries_still_work(index, query, key):
+    assert index.search(query)[0].key == key
+
+
+def test_bad_dates_raise_value_error(index):
+    for bad in ("1990/05/03", "05.03.1990", "1990-13", "1990-02-40", "yesterday"):
+        with pytest.raises(ValueError):
+            index.search("Lupan Achmedjar", birth_date=bad)
+    with pytest.raises(ValueError):
+        index.add("x", ["Иван"], birth_date="03/05/1990")
+
+
+def test_record_without_letters_rejected(index):
+    with pytest.raises(QueryError):
+        index.add("bad", ["1234"])
+    assert "bad" not in index
