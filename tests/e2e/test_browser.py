@@ -76,7 +76,7 @@ def test_login_filter_open_and_add_event(server):
         page.goto(server + "/login/")
         page.fill("input[name=username]", "registrar")
         page.fill("input[name=password]", "e2e-password-123")
-        page.click("button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_url("**/persons/")
         page.click("header .lang button[value=en]")
         expect(page.locator("h1")).to_have_text("Persons")

@@ -38,16 +38,26 @@ def demo(args) -> int:
         counts = load_demo(actor=admin, progress=progress)
         print(f"  {counts.captives} captives, {counts.own_held} own servicemen held by the adversary, "
               f"{counts.events} status events")
+    httpd = None
+    if not args.no_serve:
+        from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+        from django.core.wsgi import get_wsgi_application
+
+        # Bind before printing the URL, so whoever reads it can connect at once.
+        httpd = ThreadedWSGIServer(("127.0.0.1", args.port), WSGIRequestHandler)
+        httpd.set_app(get_wsgi_application())
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\npolon demo ready in {time.monotonic() - started:.1f} s: {url}")
     print("logins (all fictional, password for each: " + DEMO_PASSWORD + ")")
     for username, role, countries in DEMO_USERS:
         print(f"  {username:<12} {role}{' ' + ','.join(countries) if countries else ''}")
     sys.stdout.flush()
-    if args.no_serve:
+    if httpd is None:
         return 0
-    from django.core.servers.basehttp import run
-    from django.core.wsgi import get_wsgi_application
-
-    run("127.0.0.1", args.port, get_wsgi_application(), threading=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped")
+    finally:
+        httpd.server_close()
     return 0

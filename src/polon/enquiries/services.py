@@ -111,6 +111,8 @@ def disclosure_problems(actor, enquiry: Enquiry, text: str, persons: Sequence[Pe
 
     problems = [f"person {p.pk} is restricted and is never disclosed in a reply" for p in persons if p.restricted]
     folded = " ".join(text.casefold().split())
+    # The requester's own words are not a disclosure: only what the registry adds to them is.
+    folded = folded.replace(" ".join(enquiry.sought_name.casefold().split()), " ")
     suspects = {p.pk: p for p in persons if p.restricted}
     for hit in suggestions(actor, enquiry):
         if hit.person.restricted:

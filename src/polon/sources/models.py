@@ -42,6 +42,12 @@ class Source(models.Model):
     restriction = models.CharField(_("publication restriction"), max_length=16, choices=Restriction.choices,
                                    default=Restriction.INTERNAL)
     notes = models.TextField(_("notes"), blank=True)
+    # How the file was read (text, html, telegram_json, auto_archiver, vtt, srt, pdf, …).
+    source_format = models.CharField(max_length=24, blank=True)
+    # Hashes the source itself supplied (auto-archiver), kept verbatim.
+    hashes = models.JSONField(default=dict, blank=True)
+    # Reader metadata: Telegram channel and message id, subtitle timings, PDF page count.
+    meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -53,3 +59,61 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name or f"source {self.pk}"
+
+
+class SourceAttachment(models.Model):
+    """A file that came with a source (a Telegram photo, an archived media file), stored content-addressed.
+
+    `sha256` is blank when the export named the file but did not contain it; `claimed_sha256` is the hash the
+    source itself gave for it (auto-archiver), kept verbatim so it can be compared with what was stored.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("name in the source"), max_length=500)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    stored_path = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    claimed_sha256 = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceExtraction(models.Model):
+    """What polon.extract read in a source: the JSON object documented in polon/extract/README.md."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="extractions")
+    data = models.JSONField()
+    extractor_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's decision on one extracted item of a source; one per item, never proposed again."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="review_decisions")
+    item = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    # What accepting created or linked: {"person": 7, "name": 31, "events": [..], "contact": 3, "round": 2}.
+    created = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["source", "item"], name="one_decision_per_source_item")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.web.views import audit, auth, persons, search
+from polon.web.views import audit, auth, persons, search, sources
 
 app_name = "web"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("persons/<int:person_id>/names/new/", persons.name_add, name="name-add"),
     path("search/", search.search, name="search"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/upload/", sources.source_upload, name="source-upload"),
+    path("sources/<int:source_id>/", sources.source_review, name="source-review"),
+    path("sources/<int:source_id>/decide/", sources.source_decide, name="source-decide"),
+    path("sources/<int:source_id>/file/", sources.source_file, name="source-file"),
+    path("sources/<int:source_id>/attachments/<int:attachment_id>/", sources.source_attachment,
+         name="source-attachment"),
 ]

@@ -1,0 +1,160 @@
+"""Reads of sources, their extraction and what is left to review. Sources are seen whole by the roles that
+may read them (admin, registrar, analyst) and not at all by anyone else; proposed person links come from the
+reviewer's own scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from polon.accounts.roles import role_allows
+from polon.core.errors import NotFound
+from polon.sources.models import Decision, ReviewDecision, Source, SourceExtraction
+
+# Extracted event types that accepting turns into a status event of each linked person.
+STATUS_EVENTS = {"capture": "captured", "release": "released", "prisoner_exchange": "exchanged"}
+
+
+def visible_sources(user) -> QuerySet[Source]:
+    if user is None or not user.is_authenticated or not user.is_active or not role_allows(user.role, "sources.read"):
+        return Source.objects.none()
+    return Source.objects.all()
+
+
+def get_source(user, source_id) -> Source:
+    try:
+        return visible_sources(user).get(pk=source_id)
+    except (Source.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"source {source_id} not found") from None
+
+
+def latest_extraction(source: Source) -> SourceExtraction | None:
+    return source.extractions.order_by("-id").first()
+
+
+def person_key(person: dict) -> str:
+    return f"person:{person.get('name', '')}"
+
+
+def event_key(event: dict, index: int) -> str:
+    spans = event.get("spans") or []
+    where = f"{spans[0][0]}-{spans[0][1]}" if spans else f"#{index}"
+    return f"event:{event.get('type', '')}:{where}"
+
+
+@dataclass
+class ReviewItem:
+    key: str
+    kind: str  # "person" or "event"
+    data: dict
+    decision: ReviewDecision | None = None
+    proposals: list = field(default_factory=list)  # registry.search.SearchHit, in the reviewer's scope
+    linked: dict = field(default_factory=dict)  # event: person name -> person id accepted in this source
+    anchor: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.data.get("name") or self.data.get("type", "")
+
+    @property
+    def pending(self) -> bool:
+        return self.decision is None
+
+    @property
+    def status(self) -> str:
+        return self.decision.decision if self.decision else "pending"
+
+    @property
+    def status_event(self) -> str:
+        return STATUS_EVENTS.get(self.data.get("type", ""), "")
+
+
+def review_items(user, source: Source, *, with_proposals: bool = True) -> list[ReviewItem]:
+    """Every reviewable item of the source's latest extraction: its persons, then its events."""
+    extraction = latest_extraction(source)
+    if extraction is None:
+        return []
+    decisions = {d.item: d for d in source.review_decisions.select_related("decided_by")}
+    data = extraction.data
+    items: list[ReviewItem] = []
+    linked_persons: dict[str, int] = {}
+    for index, person in enumerate(data.get("persons") or []):
+        item = ReviewItem(person_key(person), "person", person, decisions.get(person_key(person)),
+                          anchor=f"p{index}")
+        if item.decision and item.decision.decision == Decision.ACCEPTED and item.decision.created.get("person"):
+            linked_persons[person.get("name", "")] = item.decision.created["person"]
+        items.append(item)
+    for index, event in enumerate(data.get("events") or []):
+        key = event_key(event, index)
+        item = ReviewItem(key, "event", event, decisions.get(key), anchor=f"e{index}")
+        item.linked = {n: linked_persons[n] for n in event.get("persons") or [] if n in linked_persons}
+        items.append(item)
+    if with_proposals:
+        from polon.registry.search import SearchQueryError, search_persons
+
+        for item in items:
+            if item.kind == "person" and item.pending:
+                try:
+                    item.proposals = search_persons(user, item.data.get("name", ""), limit=5)
+                except SearchQueryError:
+                    item.proposals = []
+    return items
+
+
+def find_item(user, source: Source, key: str) -> ReviewItem:
+    for item in review_items(user, source, with_proposals=False):
+        if item.key == key:
+            return item
+    raise NotFound(f"source {source.pk} has no item {key!r} to review")
+
+
+# Which highlight wins where spans overlap, and the CSS class of each.
+_PRIORITY = {"person": 0, "organisation": 1, "event": 2, "country": 3}
+
+
+def spans_of(data: dict) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, label) of every highlighted mention."""
+    found: list[tuple[int, int, str, str]] = []
+    for p in data.get("persons") or []:
+        found += [(s, e, "person", p.get("name", "")) for s, e in p.get("spans") or []]
+    for o in data.get("organisations") or []:
+        found += [(s, e, "organisation", o.get("name", "")) for s, e in o.get("spans") or []]
+    for ev in data.get("events") or []:
+        found += [(s, e, "event", ev.get("type", "")) for s, e in ev.get("spans") or []]
+    for c in data.get("countries") or []:
+        found += [(s, e, "country", c.get("code", "")) for s, e in c.get("spans") or []]
+    return found
+
+
+def highlighted(text: str, data: dict | None) -> SafeString:
+    """The source text, escaped, with <mark> around each mention; overlaps resolved by kind, then length."""
+    if not data:
+        return mark_safe(escape(text))
+    chosen: list[tuple[int, int, str, str]] = []
+    candidates = sorted(spans_of(data), key=lambda m: (_PRIORITY[m[2]], -(m[1] - m[0]), m[0]))
+    for start, end, kind, label in candidates:
+        if not (0 <= start < end <= len(text)):
+            continue
+        if any(start < e and s < end for s, e, _, _ in chosen):
+            continue
+        chosen.append((start, end, kind, label))
+    chosen.sort()
+    parts: list[str] = []
+    pos = 0
+    for start, end, kind, label in chosen:
+        parts.append(escape(text[pos:start]))
+        parts.append(f'<mark class="hl hl-{kind}" title="{escape(label)}">{escape(text[start:end])}</mark>')
+        pos = end
+    parts.append(escape(text[pos:]))
+    return mark_safe("".join(parts))
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 600) -> str:
+    """The sentence around a span, for summaries."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return " ".join(text[left + 1:right].split())[:limit]

@@ -1,0 +1,234 @@
+"""Ingest: read a file with polon.extract, store it content-addressed with its attachments, record one Source
+per document and the extraction of each, audited. Each file is all-or-nothing; the same file twice is the
+same source."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+import polon
+from polon.audit.log import record
+from polon.core.errors import PolonError, ValidationFailed
+from polon.core.partial_dates import PartialDateError, normalise_partial_date
+from polon.registry.services.guards import require
+from polon.sources import storage
+from polon.sources.models import Restriction, Source, SourceAttachment, SourceExtraction, SourceKind
+
+EXTRACTOR_VERSION = f"polon.extract {polon.__version__}"
+# Files larger than this are refused before reading (a news article, an export, a transcript fit easily).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+class IngestError(PolonError):
+    """A file that cannot be ingested; the message names the file and the reason. Nothing of it was stored."""
+
+    def __init__(self, name: str, reason: str):
+        self.name, self.reason = name, reason
+        super().__init__(f"{name}: {reason}")
+
+
+@dataclass
+class IngestResult:
+    name: str
+    sources: list[Source] = field(default_factory=list)
+    created: list[Source] = field(default_factory=list)  # the sources this call recorded (not already known)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def existing(self) -> list[Source]:
+        created = {s.pk for s in self.created}
+        return [s for s in self.sources if s.pk not in created]
+
+
+@dataclass
+class _Prepared:
+    document: object
+    extraction: dict
+    item: str
+    attachments: list[tuple[str, bytes | None, str]]  # (name in the source, content or None if absent, claimed hash)
+
+
+def _item_key(doc, count: int) -> str:
+    if count == 1:
+        return ""
+    meta = doc.meta or {}
+    if doc.source_format == "telegram_json" and meta.get("message_id") is not None:
+        chat = f"{meta['chat_id']}/" if meta.get("chat_id") is not None else ""
+        return f"message:{chat}{meta['message_id']}"[:64]
+    return f"item:{doc.index}"
+
+
+def _read_attachment(base: Path | None, name: str, display: str) -> tuple[bytes | None, str | None]:
+    """The attachment's bytes if it lies inside the export's folder; (None, why) when it is absent."""
+    if base is None:
+        return None, f"{display}: attachment {name!r} not available (only the file itself was uploaded)"
+    rel = Path(name)
+    if rel.is_absolute() or ".." in rel.parts:
+        return None, f"{display}: attachment {name!r} points outside the export; not read"
+    path = (base / rel).resolve()
+    if base.resolve() not in path.parents:
+        return None, f"{display}: attachment {name!r} points outside the export; not read"
+    if not path.is_file():
+        return None, f"{display}: attachment {name!r} is not in the export"
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        raise IngestError(display, f"attachment {name!r} cannot be read: {exc.strerror or exc}") from None
+
+
+def _clean_published(value) -> str:
+    try:
+        return normalise_partial_date(value or "")
+    except PartialDateError:
+        return ""
+
+
+def _kind(value: str) -> str:
+    return value if value in SourceKind.values else SourceKind.OTHER
+
+
+def _prepare(path: Path, display: str, lang: str | None, attachments_root: Path | None,
+             warnings: list[str]) -> tuple[bytes, list[_Prepared]]:
+    from polon.extract import extract
+    from polon.extract.documents import DocumentError, read_documents
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(display, exc.strerror or str(exc)) from None
+    if size > MAX_FILE_BYTES:
+        raise IngestError(display, f"file is {size} bytes; at most {MAX_FILE_BYTES} are ingested")
+    try:
+        raw = path.read_bytes()
+        documents = read_documents(path, lang=lang)
+    except DocumentError as exc:
+        where = display + (f", line {exc.line}" if exc.line is not None else "") + (
+            f", field {exc.field!r}" if exc.field is not None else "")
+        raise IngestError(where, exc.reason) from None
+    except OSError as exc:
+        raise IngestError(display, exc.strerror or str(exc)) from None
+    except Exception as exc:  # a reader library failing on a malformed file
+        raise IngestError(display, f"cannot be read ({exc.__class__.__name__}: {exc})") from None
+    if not documents:
+        raise IngestError(display, "no document found in the file (no message with text or a photo)")
+    if hashlib.sha256(raw).hexdigest() != documents[0].source_sha256:
+        raise IngestError(display, "the file changed while it was being read; try again")
+    prepared: list[_Prepared] = []
+    for doc in documents:
+        try:
+            data = extract(doc, lang=lang).to_dict()
+        except Exception as exc:
+            raise IngestError(display, f"extraction failed on document {doc.index} "
+                                       f"({exc.__class__.__name__}: {exc})") from None
+        data.setdefault("source", {})["source_path"] = display
+        files: list[tuple[str, bytes | None, str]] = []
+        for name in doc.attachments:
+            content, warning = _read_attachment(attachments_root, name, display)
+            if warning:
+                warnings.append(warning)
+            claimed = doc.hashes.get(f"sha256:{name}", "")
+            files.append((name, content, claimed))
+        prepared.append(_Prepared(doc, data, _item_key(doc, len(documents)), files))
+    return raw, prepared
+
+
+def ingest(*, actor, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+           original_name: str | None = None, attachments_root: str | Path | None = "",
+           notes: str = "") -> IngestResult:
+    """Ingest one file; raise IngestError (naming the file) and store nothing if it cannot be read.
+
+    `attachments_root` is where attachments named by the file are looked for: by default the file's own
+    folder (a Telegram export), None for an upload that came without them.
+    """
+    require(actor, "sources.write")
+    if restriction not in Restriction.values:
+        raise ValidationFailed({"restriction": f"'{restriction}' is not one of {', '.join(Restriction.values)}"})
+    if lang is not None and lang != "" and not (2 <= len(lang) <= 3 and lang.isalpha()):
+        raise ValidationFailed({"lang": f"'{lang}' is not an ISO 639-1 language code such as de, en, ru, uk"})
+    path = Path(path)
+    display = original_name or str(path)
+    base = path.parent if attachments_root == "" else (Path(attachments_root) if attachments_root else None)
+    result = IngestResult(name=display)
+    raw, prepared = _prepare(path, display, lang or None, base, result.warnings)
+    digest = prepared[0].document.source_sha256
+    known = {s.item: s for s in Source.objects.filter(sha256=digest)}
+    todo = [p for p in prepared if p.item not in known]
+    if not todo:
+        result.sources = [known[p.item] for p in prepared]
+        return result
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            stored = storage.store_bytes(raw)
+            if stored.created:
+                written.append(stored.stored_path)
+            now = timezone.now()
+            for p in prepared:
+                if p.item in known:
+                    result.sources.append(known[p.item])
+                    continue
+                source = _create_source(actor, p, stored, display, restriction, notes, now, written)
+                result.sources.append(source)
+                result.created.append(source)
+    except BaseException:
+        for rel in written:
+            # Another process may have committed the same content meanwhile: keep what a row refers to.
+            if not (Source.objects.filter(stored_path=rel).exists()
+                    or SourceAttachment.objects.filter(stored_path=rel).exists()):
+                storage.remove(rel)
+        raise
+    return result
+
+
+def _create_source(actor, p: _Prepared, stored: storage.Stored, display: str, restriction: str, notes: str,
+                   now, written: list[str]) -> Source:
+    doc, data = p.document, p.extraction
+    source = Source.objects.create(
+        kind=_kind(doc.kind), sha256=stored.sha256, item=p.item, stored_path=stored.stored_path,
+        original_name=Path(display).name[:255], url=(doc.url or "")[:1000], retrieved_at=now,
+        published=_clean_published(data.get("published") or doc.published), author=(doc.author or "")[:255],
+        language=(data.get("language") or doc.language or "")[:8], title=(doc.title or "")[:500],
+        text=doc.text, restriction=restriction, notes=notes.strip(), source_format=(doc.source_format or "")[:24],
+        hashes=dict(doc.hashes), meta=_json_safe(doc.meta), created_by=actor,
+    )
+    attachments = []
+    for name, content, claimed in p.attachments:
+        row = SourceAttachment(source=source, name=name[:500], claimed_sha256=claimed[:128],
+                               content_type=(mimetypes.guess_type(name)[0] or "")[:100])
+        if content is not None:
+            kept = storage.store_bytes(content)
+            if kept.created:
+                written.append(kept.stored_path)
+            row.sha256, row.stored_path, row.size = kept.sha256, kept.stored_path, kept.size
+        row.save()
+        attachments.append(row)
+    extraction = SourceExtraction.objects.create(source=source, data=data, extractor_version=EXTRACTOR_VERSION)
+    record(actor=actor, action="source.ingest", obj=source, changes={"after": {
+        "sha256": source.sha256, "item": source.item, "original_name": source.original_name,
+        "kind": source.kind, "title": source.title, "author": source.author, "published": source.published,
+        "language": source.language, "url": source.url, "restriction": source.restriction,
+        "hashes": source.hashes,
+        "attachments": [[a.name, a.sha256] for a in attachments],
+        "extraction": {"id": extraction.pk, "version": EXTRACTOR_VERSION,
+                       "persons": [x.get("name") for x in data.get("persons", [])],
+                       "events": [x.get("type") for x in data.get("events", [])]},
+    }})
+    return source
+
+
+def _json_safe(value):
+    import json
+
+    return json.loads(json.dumps(value, default=str))
+
+
+def ingest_file(*, actor, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+                **options) -> list[Source]:
+    """The sources of one file (already known ones included); see `ingest` for the details."""
+    return ingest(actor=actor, path=path, lang=lang, restriction=restriction, **options).sources
