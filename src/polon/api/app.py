@@ -5,6 +5,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.persons import router as persons_router
+from polon.api.sources import router as sources_router
 from polon.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from polon.registry.search import SearchQueryError
 from polon.web.policy import policy
@@ -20,6 +21,7 @@ api = NinjaAPI(
     docs_decorator=policy("public"),
 )
 api.add_router("/", persons_router)
+api.add_router("/", sources_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -1,7 +1,7 @@
 """Every write on sources: ingest (storing files and their extraction) and review of what was extracted.
 Keyword-only arguments, the acting user, one transaction with its audit events."""
 
-from polon.sources.services.ingest import IngestError, IngestResult, ingest, ingest_file
+from polon.sources.services.ingest import IngestError, IngestResult, ingest, ingest_file, ingest_upload
 from polon.sources.services.review import accept_item, reject_item
 
-__all__ = ["IngestError", "IngestResult", "accept_item", "ingest", "ingest_file", "reject_item"]
+__all__ = ["IngestError", "IngestResult", "accept_item", "ingest", "ingest_file", "ingest_upload", "reject_item"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,3 +233,23 @@ def ingest_file(*, actor, path: str | Path, lang: str | None = None, restriction
                 **options) -> list[Source]:
     """The sources of one file (already known ones included); see `ingest` for the details."""
     return ingest(actor=actor, path=path, lang=lang, restriction=restriction, **options).sources
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file's own name without any folder part, never empty."""
+    base = Path(str(name or "").replace("\\", "/")).name.strip().lstrip(".")
+    return base[:200] or "upload"
+
+
+def ingest_upload(*, actor, upload, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+                  notes: str = "") -> IngestResult:
+    """Ingest an uploaded file (a Django UploadedFile) under its own name; attachments did not come with it."""
+    require(actor, "sources.write")
+    name = safe_name(upload.name)
+    with tempfile.TemporaryDirectory(prefix="polon-upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        return ingest(actor=actor, path=path, lang=lang or None, restriction=restriction, original_name=name,
+                      attachments_root=None, notes=notes)

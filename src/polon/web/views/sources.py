@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -18,7 +17,7 @@ from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
 from polon.registry.choices import Category
 from polon.sources import selectors, storage
 from polon.sources.models import Restriction
-from polon.sources.services import IngestError, accept_item, ingest, reject_item
+from polon.sources.services import IngestError, accept_item, ingest_upload, reject_item
 from polon.web.policy import policy
 
 
@@ -49,24 +48,6 @@ class UploadForm(forms.Form):
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def safe_name(name: str) -> str:
-    """An uploaded file's own name without any folder part, never empty."""
-    base = Path(str(name or "").replace("\\", "/")).name.strip().lstrip(".")
-    return base[:200] or "upload"
-
-
-def ingest_upload(user, upload, *, lang: str, restriction: str, notes: str = ""):
-    """Store the upload in a private temporary folder and ingest it under its own name."""
-    name = safe_name(upload.name)
-    with tempfile.TemporaryDirectory(prefix="polon-upload-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        return ingest(actor=user, path=path, lang=lang or None, restriction=restriction, original_name=name,
-                      attachments_root=None, notes=notes)
-
-
 @policy("sources.read")
 def source_list(request):
     page = Paginator(selectors.visible_sources(request.user).order_by("-id"), 50).get_page(request.GET.get("page"))
@@ -81,7 +62,7 @@ def source_upload(request):
         results = []
         for upload in data["files"]:
             try:
-                result = ingest_upload(request.user, upload, lang=data["lang"], restriction=data["restriction"],
+                result = ingest_upload(actor=request.user, upload=upload, lang=data["lang"], restriction=data["restriction"],
                                        notes=data["notes"])
             except (IngestError, ValidationFailed) as exc:
                 messages.error(request, _("%(error)s — nothing of this file was stored.") % {"error": exc})

@@ -1,0 +1,185 @@
+"""Sources over the API: upload (one file may hold many sources), list, read, extraction and review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import ErrorOut
+from polon.core.errors import NotFound
+from polon.sources import selectors
+from polon.sources.models import ReviewDecision, Source
+from polon.sources.services import IngestError, accept_item, ingest_upload, reject_item
+
+router = Router(tags=["sources"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    sha256: str
+    size: int | None
+    content_type: str
+    claimed_sha256: str
+
+
+class SourceOut(Schema):
+    id: int
+    kind: str
+    sha256: str
+    item: str
+    original_name: str
+    url: str
+    retrieved_at: Any
+    published: str
+    author: str
+    language: str
+    title: str
+    restriction: str
+    notes: str
+    source_format: str
+    hashes: dict
+    created_at: Any
+    text: str | None = None
+    attachments: list[AttachmentOut] = []
+
+
+class IngestOut(Schema):
+    name: str
+    created: list[int]
+    existing: list[int]
+    warnings: list[str]
+    sources: list[SourceOut]
+
+
+class DecisionOut(Schema):
+    id: int
+    item: str
+    kind: str
+    decision: str
+    created: dict
+    note: str
+    decided_by: str
+    decided_at: Any
+
+
+class ProposalOut(Schema):
+    person_id: int
+    name: str
+    score: float
+    band: str
+    explanation: str
+
+
+class ReviewItemOut(Schema):
+    item: str
+    kind: str
+    status: str
+    data: dict
+    proposals: list[ProposalOut]
+    linked: dict
+    decision: DecisionOut | None
+
+
+class AcceptIn(Schema):
+    item: str
+    person_id: int | None = None
+    category: str = ""
+    person_ids: list[int] | None = None
+    date: str | None = None
+    round_id: int | None = None
+    round_number: int | None = None
+    note: str = ""
+
+
+class RejectIn(Schema):
+    item: str
+    note: str = ""
+
+
+def source_out(source: Source, *, full: bool = False) -> dict:
+    data = {f: getattr(source, f) for f in ("kind", "sha256", "item", "original_name", "url", "retrieved_at",
+                                            "published", "author", "language", "title", "restriction", "notes",
+                                            "source_format", "hashes", "created_at")}
+    data["id"] = source.pk
+    if full:
+        data["text"] = source.text
+        data["attachments"] = [{"id": a.pk, "name": a.name, "sha256": a.sha256, "size": a.size,
+                                "content_type": a.content_type, "claimed_sha256": a.claimed_sha256}
+                               for a in source.attachments.all()]
+    return data
+
+
+def decision_out(d: ReviewDecision) -> dict:
+    return {"id": d.pk, "item": d.item, "kind": d.kind, "decision": d.decision, "created": d.created,
+            "note": d.note, "decided_by": str(d.decided_by), "decided_at": d.decided_at}
+
+
+@router.post("/sources", response={201: IngestOut, **ERRORS})
+@operation_policy("sources.write")
+def upload(request, file: File[UploadedFile], lang: Form[str] = "", restriction: Form[str] = "internal",
+           notes: Form[str] = ""):
+    try:
+        result = ingest_upload(actor=request.auth, upload=file, lang=lang, restriction=restriction, notes=notes)
+    except IngestError as exc:
+        return Status(400, {"detail": f"{exc} (nothing of this file was stored)", "errors": {"file": [str(exc)]}})
+    return Status(201, {"name": result.name, "created": [s.pk for s in result.created],
+                        "existing": [s.pk for s in result.existing], "warnings": result.warnings,
+                        "sources": [source_out(s) for s in result.sources]})
+
+
+@router.get("/sources", response=list[SourceOut])
+@operation_policy("sources.read")
+def list_sources(request, kind: str = "", offset: int = 0, limit: int = Query(50, ge=1, le=500)):
+    sources = selectors.visible_sources(request.auth).order_by("-id")
+    if kind:
+        sources = sources.filter(kind=kind)
+    return [source_out(s) for s in sources[max(offset, 0):max(offset, 0) + limit]]
+
+
+@router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS})
+@operation_policy("sources.read")
+def get_source(request, source_id: int):
+    return source_out(selectors.get_source(request.auth, source_id), full=True)
+
+
+@router.get("/sources/{source_id}/extraction", response={200: dict, **ERRORS})
+@operation_policy("sources.read")
+def get_extraction(request, source_id: int):
+    extraction = selectors.latest_extraction(selectors.get_source(request.auth, source_id))
+    if extraction is None:
+        raise NotFound(f"source {source_id} has no extraction")
+    return extraction.data
+
+
+def review_out(request, source: Source) -> list[dict]:
+    return [{"item": i.key, "kind": i.kind, "status": i.status, "data": i.data, "linked": i.linked,
+             "proposals": [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4),
+                            "band": h.band, "explanation": h.explanation} for h in i.proposals],
+             "decision": decision_out(i.decision) if i.decision else None}
+            for i in selectors.review_items(request.auth, source)]
+
+
+@router.get("/sources/{source_id}/review", response={200: list[ReviewItemOut], **ERRORS})
+@operation_policy("sources.read")
+def get_review(request, source_id: int, pending: bool = False):
+    items = review_out(request, selectors.get_source(request.auth, source_id))
+    return [i for i in items if i["status"] == "pending"] if pending else items
+
+
+@router.post("/sources/{source_id}/review/accept", response={201: DecisionOut, **ERRORS})
+@operation_policy("sources.write")
+def accept(request, source_id: int, payload: AcceptIn):
+    data = payload.dict()
+    return Status(201, decision_out(accept_item(actor=request.auth, source_id=source_id, **data)))
+
+
+@router.post("/sources/{source_id}/review/reject", response={201: DecisionOut, **ERRORS})
+@operation_policy("sources.write")
+def reject(request, source_id: int, payload: RejectIn):
+    return Status(201, decision_out(reject_item(actor=request.auth, source_id=source_id, item=payload.item,
+                                                note=payload.note)))
