@@ -5,6 +5,10 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.persons import router as persons_router
+from polon.consular.api import router as consular_router
+from polon.enquiries.api import router as enquiries_router
+from polon.exchanges.api import router as exchanges_router
+from polon.exports.api import router as exports_router
 from polon.api.sources import router as sources_router
 from polon.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from polon.registry.search import SearchQueryError
@@ -21,6 +25,10 @@ api = NinjaAPI(
     docs_decorator=policy("public"),
 )
 api.add_router("/", persons_router)
+api.add_router("/", exchanges_router)
+api.add_router("/", consular_router)
+api.add_router("/", enquiries_router)
+api.add_router("/", exports_router)
 api.add_router("/", sources_router)
 
 

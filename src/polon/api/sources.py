@@ -1,7 +1,5 @@
 """Sources over the API: upload (one file may hold many sources), list, read, extraction and review."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from ninja import File, Form, Query, Router, Schema, Status

@@ -41,12 +41,36 @@ def _patronymic(father: str, country: str) -> str:
     return father + "ович"
 
 
-def _latin_spellings(text: str, script: str, rng: random.Random) -> list[NameInput]:
+# Passports of Central Asian citizens are often Russian-format, and the press writes their names as it
+# writes Russian ones: those schemes apply to them too.
+_RUSSIAN_STYLE = ("icao_9303", "mvd_310", "german", "french", "english")
+
+
+def _schemes_for(language: str) -> list[str]:
+    from polon.names import SCHEMES
+
+    own = [scheme for scheme, spec in SCHEMES.items() if language in spec.languages]
+    return own if language in ("ru", "uk") else own + list(_RUSSIAN_STYLE)
+
+
+def _latin_spellings(text: str, script: str, language: str, rng: random.Random) -> list[NameInput]:
     from polon.names import latin_spellings
 
     if script == "Latn":
-        return []
-    spellings = latin_spellings(text)
+        # Spanish names lose their accents in Ukrainian and Russian paperwork: Pérez → Perez.
+        import icu
+
+        plain = icu.Transliterator.createInstance("Latin-ASCII").transliterate(text)
+        return [NameInput(text=plain, scheme="ascii")] if plain != text else []
+    if script == "Deva":
+        # Nepali names: ICU's Devanagari romanisation, then the plain-ASCII form the press prints.
+        import icu
+
+        romanised = icu.Transliterator.createInstance("Devanagari-Latin").transliterate(text)
+        plain = icu.Transliterator.createInstance("Latin-ASCII").transliterate(romanised)
+        return [NameInput(text=t.title(), scheme="icu_devanagari") for t in dict.fromkeys((plain, romanised))][
+            : rng.randint(1, 2)]
+    spellings = latin_spellings(text, _schemes_for(language))
     unique: dict[str, str] = {}
     for scheme, spelling in spellings.items():
         if spelling and spelling != text:
@@ -108,7 +132,7 @@ def _person(rng: random.Random, serial: int, country: str, second: str | None, c
     full = " ".join(part for part in (surname, given, patronymic) if part) if rng.random() < 0.5 else \
         " ".join(part for part in (given, patronymic, surname) if part)
     names = [NameInput(text=full, given=given, patronymic=patronymic, surname=surname, language=pool["language"])]
-    names += _latin_spellings(full, pool["script"], rng)
+    names += _latin_spellings(full, pool["script"], pool["language"], rng)
     provenance = rng.choices([CitizenshipProvenance.SELF_DECLARED, CitizenshipProvenance.DOCUMENT,
                               CitizenshipProvenance.CONFIRMED], (55, 35, 10))[0]
     citizenships = [CitizenshipInput(country=country, provenance=provenance)]

@@ -1,0 +1,168 @@
+"""ingest PATH…, sources list|show|verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+# Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".csv", ".vtt", ".srt", ".pdf"}
+
+
+def register(commands) -> None:
+    p = commands.add_parser("ingest", help="store files as sources and read them (persons, events …) for review")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to read recursively")
+    p.add_argument("--lang", default=None, help="override language detection (de, en, ru, uk, kk, ky)")
+    p.add_argument("--restriction", default="internal", choices=["internal", "icrc", "public"],
+                   help="publication restriction (default: internal only, GC III Art. 13)")
+    p.add_argument("--notes", default="")
+    p.add_argument("--json", action="store_true", help="print one JSON report instead of lines")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(handler=ingest)
+
+    s = commands.add_parser("sources", help="read and check stored sources")
+    sub = s.add_subparsers(dest="sources_command", required=True)
+    ls = sub.add_parser("list", help="sources, newest first")
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=sources_list)
+    sh = sub.add_parser("show", help="one source with its extraction and review state")
+    sh.add_argument("source_id", type=int)
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=sources_show)
+    v = sub.add_parser("verify", help="re-hash every stored file and name any that changed")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(handler=sources_verify)
+
+
+def expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+def ingest(args) -> int:
+    from tqdm import tqdm
+
+    from polon.core.errors import PermissionDenied, ValidationFailed
+    from polon.sources.services import IngestError
+    from polon.sources.services import ingest as ingest_one
+
+    user = acting_user(args)
+    files = expand(args.paths)
+    if not files:
+        raise CommandError("no readable files found in the paths given")
+    report = []
+    failed = 0
+    bar = tqdm(files, unit="file", file=sys.stderr, disable=args.no_progress or None, dynamic_ncols=True)
+    for path in bar:
+        bar.set_postfix_str(path.name[-40:], refresh=False)
+        try:
+            result = ingest_one(actor=user, path=path, lang=args.lang, restriction=args.restriction,
+                                notes=args.notes)
+        except (IngestError, ValidationFailed) as exc:
+            failed += 1
+            report.append({"file": str(path), "ok": False, "error": str(exc)})
+            bar.write(f"error: {exc} (nothing of this file was stored)", file=sys.stderr)
+            continue
+        except PermissionDenied:
+            bar.close()
+            raise
+        entry = {"file": str(path), "ok": True, "created": [s.pk for s in result.created],
+                 "existing": [s.pk for s in result.existing], "warnings": result.warnings}
+        report.append(entry)
+        for warning in result.warnings:
+            bar.write(f"warning: {warning}", file=sys.stderr)
+        if not args.json:
+            bar.write(_line(path, result))
+    bar.close()
+    if args.json:
+        print_json(report)
+    ok = len(files) - failed
+    print(f"{ok} of {len(files)} file(s) ingested, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _line(path: Path, result) -> str:
+    parts = []
+    if result.created:
+        parts.append(f"new source(s) {', '.join(str(s.pk) for s in result.created)}")
+    if result.existing:
+        parts.append(f"already known as {', '.join(str(s.pk) for s in result.existing)}")
+    title = result.sources[0].title if len(result.sources) == 1 and result.sources[0].title else ""
+    return f"{path}: {'; '.join(parts)}{' — ' + title if title else ''}"
+
+
+def _summary(source) -> dict:
+    return {"id": source.pk, "kind": source.kind, "title": source.title, "author": source.author,
+            "published": source.published, "language": source.language, "restriction": source.restriction,
+            "original_name": source.original_name, "item": source.item, "sha256": source.sha256,
+            "url": source.url}
+
+
+def sources_list(args) -> int:
+    from polon.sources.selectors import visible_sources
+
+    user = acting_user(args)
+    rows = [_summary(s) for s in visible_sources(user).order_by("-id")[:max(args.limit, 0)]]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:>6}  {r['kind']:<18} {r['published'] or '?':<10} {r['language'] or '?':<3} "
+                  f"{r['title'] or r['original_name']}{' [' + r['item'] + ']' if r['item'] else ''}")
+    return 0
+
+
+def sources_show(args) -> int:
+    from polon.sources.selectors import get_source, latest_extraction, review_items
+
+    user = acting_user(args)
+    source = get_source(user, args.source_id)
+    extraction = latest_extraction(source)
+    items = review_items(user, source, with_proposals=False)
+    shown = {**_summary(source), "hashes": source.hashes, "stored_path": source.stored_path,
+             "attachments": [{"name": a.name, "sha256": a.sha256, "claimed_sha256": a.claimed_sha256}
+                             for a in source.attachments.all()],
+             "extraction": extraction.data if extraction else None,
+             "review": [{"item": i.key, "status": i.status,
+                         "created": i.decision.created if i.decision else {}} for i in items]}
+    if args.json:
+        print_json(shown)
+        return 0
+    print(f"source {source.pk}: {source.title or source.original_name}")
+    for key in ("kind", "author", "published", "language", "restriction", "url", "sha256", "item"):
+        if shown[key]:
+            print(f"  {key}: {shown[key]}")
+    for a in shown["attachments"]:
+        print(f"  attachment: {a['name']} {a['sha256'] or '(not stored)'}")
+    for i in shown["review"]:
+        print(f"  [{i['status']}] {i['item']}")
+    return 0
+
+
+def sources_verify(args) -> int:
+    from polon.accounts.roles import role_allows
+    from polon.sources.storage import verify_all
+
+    user = acting_user(args, required=False)
+    if user is not None and not (role_allows(user.role, "sources.read") or user.role == "auditor"):
+        raise CommandError("only those who read sources, and auditors, verify the stored files")
+    checked, problems = verify_all()
+    if args.json:
+        print_json({"checked": checked, "problems": [{"stored_path": p.stored_path, "expected": p.expected,
+                                                      "found": p.found, "owners": list(p.owners)}
+                                                     for p in problems]})
+    else:
+        for p in problems:
+            print(f"CHANGED {p}" if p.found != "missing" else f"MISSING {p}")
+        print(f"{checked} stored file(s) checked, {len(problems)} changed or missing",
+              file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from ninja import Router, Schema
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import ErrorOut
+from polon.consular import selectors, services
+from polon.consular.models import ConsularContact, Transmission
+from polon.registry import selectors as registry_selectors
+
+router = Router(tags=["consular"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ParticipantIO(Schema):
+    side: str
+    name: str = ""
+    role: str = ""
+    organisation: str = ""
+
+
+class ContactIn(Schema):
+    country: str
+    date: str = ""
+    place: str = ""
+    kind: str = ""
+    our_side: str = ""
+    participants: list[ParticipantIO] = []
+    topics: list[str] = []
+    commitments: list[str] = []
+    summary: str = ""
+    person_ids: list[int] = []
+    source_ids: list[int] = []
+
+
+class TransmissionIn(Schema):
+    recipient: str
+    country: str = ""
+    channel: str
+    date: str
+    content: str
+    legal_basis: str
+    override_reason: str = ""
+
+
+class ObjectionIn(Schema):
+    scope: str = "state"
+    date: str = ""
+    statement: str = ""
+
+
+class AfterReturnIn(Schema):
+    date: str = ""
+    country: str = ""
+    place: str = ""
+    note: str = ""
+    source_ids: list[int] = []
+
+
+class ProceedingIn(Schema):
+    country: str
+    article: str = ""
+    stage: str = "unknown"
+    date: str = ""
+    sentence: str = ""
+    note: str = ""
+    source_ids: list[int] = []
+
+
+def contact_out(c: ConsularContact) -> dict:
+    return {"id": c.pk, "country": c.country, "date": c.date, "place": c.place, "kind": c.kind,
+            "our_side": c.our_side, "topics": c.topics, "commitments": c.commitments, "summary": c.summary,
+            "participants": [{"side": p.side, "name": p.name, "role": p.role, "organisation": p.organisation}
+                             for p in c.participants.all()],
+            "person_ids": [p.pk for p in c.persons.all()], "source_ids": [s.pk for s in c.sources.all()]}
+
+
+def transmission_out(t: Transmission) -> dict:
+    return {"id": t.pk, "person_id": t.person_id, "recipient": t.recipient, "country": t.country,
+            "channel": t.channel, "date": t.date, "content": t.content, "legal_basis": t.legal_basis,
+            "warnings": t.warnings, "override_reason": t.override_reason}
+
+
+@router.get("/countries/{country}", response={200: dict, **ERRORS})
+@operation_policy("consular.read")
+def country_dossier(request, country: str):
+    d = selectors.dossier(request.auth, country)
+    return {
+        "country": d.country, "name": d.name, "by_status": [[str(label), n] for label, n in d.by_status],
+        "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
+        "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
+                   for r in d.rounds],
+        "contacts": [contact_out(c) for c in d.contacts],
+        "transmissions": [transmission_out(t) for t in d.transmissions],
+        "enquiries": [e.pk for e in d.enquiries],
+        "after_return": [{"person_id": a.person_id, "date": a.date, "country": a.country, "place": a.place,
+                          "note": a.note} for a in d.after_return],
+        "proceedings": [{"person_id": p.person_id, "country": p.country, "article": p.article, "stage": p.stage,
+                         "date": p.date, "sentence": p.sentence} for p in d.proceedings],
+        "legal_notes": d.legal_notes,
+    }
+
+
+@router.get("/consular/contacts", response=list[dict])
+@operation_policy("consular.read")
+def list_contacts(request, country: str = ""):
+    return [contact_out(c) for c in selectors.contacts(request.auth, country)]
+
+
+@router.post("/consular/contacts", response={201: dict, **ERRORS})
+@operation_policy("consular.write")
+def create_contact(request, payload: ContactIn):
+    data = payload.dict()
+    participants = [services.ParticipantInput(**p) for p in data.pop("participants")]
+    contact = services.create_contact(actor=request.auth, participants=participants, **data)
+    return 201, contact_out(selectors.get_contact(request.auth, contact.pk))
+
+
+@router.get("/consular/contacts/{contact_id}", response={200: dict, **ERRORS})
+@operation_policy("consular.read")
+def get_contact(request, contact_id: int):
+    return contact_out(selectors.get_contact(request.auth, contact_id))
+
+
+@router.get("/consular/persons/{person_id}", response={200: dict, **ERRORS})
+@operation_policy("consular.read")
+def person_consular(request, person_id: int):
+    person = registry_selectors.get_person(request.auth, person_id, log_read=False)
+    return {
+        "person_id": person.pk,
+        "transmissions": [transmission_out(t) for t in selectors.transmissions(request.auth).filter(person=person)],
+        "objections": [{"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement,
+                        "withdrawn": o.withdrawn} for o in selectors.objections(request.auth).filter(person=person)],
+        "after_return": [{"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note}
+                         for a in selectors.after_return(request.auth).filter(person=person)],
+        "proceedings": [{"id": p.pk, "country": p.country, "article": p.article, "stage": p.stage, "date": p.date,
+                         "sentence": p.sentence} for p in selectors.proceedings(request.auth).filter(person=person)],
+    }
+
+
+@router.get("/consular/persons/{person_id}/transmission-warnings", response={200: list[str], **ERRORS})
+@operation_policy("consular.read")
+def transmission_warnings(request, person_id: int, recipient: str, country: str = ""):
+    person = registry_selectors.get_person(request.auth, person_id, log_read=False)
+    return services.transmission_warnings(person, recipient, country)
+
+
+@router.post("/consular/persons/{person_id}/transmissions", response={201: dict, **ERRORS})
+@operation_policy("consular.write")
+def create_transmission(request, person_id: int, payload: TransmissionIn):
+    return 201, transmission_out(services.record_transmission(actor=request.auth, person_id=person_id,
+                                                              **payload.dict()))
+
+
+@router.post("/consular/persons/{person_id}/objections", response={201: dict, **ERRORS})
+@operation_policy("consular.write")
+def create_objection(request, person_id: int, payload: ObjectionIn):
+    o = services.record_objection(actor=request.auth, person_id=person_id, **payload.dict())
+    return 201, {"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement}
+
+
+@router.post("/consular/persons/{person_id}/after-return", response={201: dict, **ERRORS})
+@operation_policy("consular.write")
+def create_after_return(request, person_id: int, payload: AfterReturnIn):
+    a = services.record_after_return(actor=request.auth, person_id=person_id, **payload.dict())
+    return 201, {"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note}
+
+
+@router.post("/consular/persons/{person_id}/proceedings", response={201: dict, **ERRORS})
+@operation_policy("consular.write")
+def create_proceeding(request, person_id: int, payload: ProceedingIn):
+    p = services.record_proceeding(actor=request.auth, person_id=person_id, **payload.dict())
+    return 201, {"id": p.pk, "country": p.country, "article": p.article, "stage": p.stage, "date": p.date,
+                 "sentence": p.sentence}

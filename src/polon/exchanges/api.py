@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import ErrorOut
+from polon.core.errors import ValidationFailed
+from polon.exchanges import reconcile, selectors, services
+from polon.exchanges.models import ExchangeRound, ListRow, RoundEntry
+
+router = Router(tags=["exchanges"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class RoundIn(Schema):
+    number: int
+    title: str = ""
+    proposed_on: str = ""
+    agreed_on: str = ""
+    place: str = ""
+    parties: list[str] = ["UA", "RU"]
+    mediator: str = ""
+    formula: str = "n_for_n"
+    formula_n: int | None = None
+    formula_category: str = ""
+    status: str = "negotiating"
+    notes: str = ""
+    source_ids: list[int] = []
+
+
+class RoundPatch(Schema):
+    version: int | None = None
+    changes: dict[str, object]
+
+
+class EntryIn(Schema):
+    side: str
+    person_id: int | None = None
+    # A name we do not know yet: recorded as a new person of `category` first.
+    name: str = ""
+    birth_date: str = ""
+    citizenship: str = "UA"
+    category: str = "own_held"
+    held_since: str = ""
+    status: str = "proposed"
+    consent: str = "unknown"
+    categories: list[str] = []
+    note: str = ""
+
+
+class EntryPatch(Schema):
+    status: str | None = None
+    struck_by: str = ""
+    struck_reason: str = ""
+    consent: str | None = None
+    categories: list[str] | None = None
+    note: str | None = None
+
+
+class ExecuteIn(Schema):
+    date: str
+    place: str = ""
+    note: str = ""
+
+
+class JudgementIn(Schema):
+    person_id: int
+    same: bool
+
+
+def round_out(r: ExchangeRound) -> dict:
+    return {"id": r.pk, "number": r.number, "title": r.title, "status": r.status, "proposed_on": r.proposed_on,
+            "agreed_on": r.agreed_on, "executed_on": r.executed_on, "place": r.place, "parties": r.parties,
+            "mediator": r.mediator, "formula": r.formula, "formula_n": r.formula_n,
+            "formula_category": r.formula_category, "notes": r.notes, "version": r.version,
+            "source_ids": sorted(r.sources.values_list("pk", flat=True))}
+
+
+def entry_out(e: RoundEntry) -> dict:
+    return {"id": e.pk, "round": e.round.number, "side": e.side, "person_id": e.person_id, "name": str(e.person),
+            "status": e.status, "struck_by": e.struck_by, "struck_reason": e.struck_reason, "consent": e.consent,
+            "categories": e.categories, "note": e.note}
+
+
+def row_out(row: ListRow) -> dict:
+    return {"id": row.pk, "side": row.side, "line": row.line, "name": row.name, "birth_date": row.birth_date,
+            "rank": row.rank, "unit": row.unit, "citizenship": row.citizenship, "outcome": row.outcome,
+            "person_id": row.person_id, "score": row.score, "explanation": row.explanation,
+            "confirmed": row.confirmed, "candidates": row.candidates}
+
+
+@router.get("/exchanges", response=list[dict])
+@operation_policy("exchanges.read")
+def list_rounds(request):
+    return [round_out(r) for r in selectors.rounds(request.auth)]
+
+
+@router.post("/exchanges", response={201: dict, **ERRORS})
+@operation_policy("exchanges.write")
+def create_round(request, payload: RoundIn):
+    data = payload.dict()
+    r = services.create_round(actor=request.auth, number=data.pop("number"), source_ids=data.pop("source_ids"),
+                              **data)
+    return 201, round_out(r)
+
+
+@router.get("/exchanges/{round_id}", response={200: dict, **ERRORS})
+@operation_policy("exchanges.read")
+def get_round(request, round_id: int):
+    r = selectors.get_round(request.auth, round_id)
+    return {**round_out(r), "entries": [entry_out(e) for e in selectors.entries(request.auth, r.pk)]}
+
+
+@router.patch("/exchanges/{round_id}", response={200: dict, **ERRORS})
+@operation_policy("exchanges.write")
+def update_round(request, round_id: int, payload: RoundPatch):
+    return round_out(services.update_round(actor=request.auth, round_id=round_id, changes=payload.changes,
+                                           expected_version=payload.version))
+
+
+@router.post("/exchanges/{round_id}/entries", response={201: dict, **ERRORS})
+@operation_policy("exchanges.write")
+def add_entry(request, round_id: int, payload: EntryIn):
+    data = payload.dict()
+    if data["person_id"]:
+        entry = services.add_entry(actor=request.auth, round_id=round_id, side=data["side"],
+                                   person_id=data["person_id"], status=data["status"], consent=data["consent"],
+                                   categories=data["categories"], note=data["note"])
+    elif data["name"]:
+        entry = services.add_new_person_entry(
+            actor=request.auth, round_id=round_id, name=data["name"], side=data["side"],
+            birth_date=data["birth_date"], citizenship=data["citizenship"], category=data["category"],
+            held_since=data["held_since"], status=data["status"], categories=data["categories"], note=data["note"])
+    else:
+        raise ValidationFailed({"person_id": "give person_id, or the name of a person not yet recorded"})
+    return 201, entry_out(entry)
+
+
+@router.patch("/exchanges/entries/{entry_id}", response={200: dict, **ERRORS})
+@operation_policy("exchanges.write")
+def update_entry(request, entry_id: int, payload: EntryPatch):
+    return entry_out(services.update_entry(actor=request.auth, entry_id=entry_id, **payload.dict()))
+
+
+@router.post("/exchanges/{round_id}/execute", response={200: dict, **ERRORS})
+@operation_policy("exchanges.write")
+def execute_round(request, round_id: int, payload: ExecuteIn):
+    result = services.execute_round(actor=request.auth, round_id=round_id, **payload.dict())
+    return {**round_out(result.round), "exchanged": [e.pk for e in result.exchanged], "events": result.events,
+            "not_exchanged": [e.pk for e in result.not_exchanged]}
+
+
+@router.post("/exchanges/{round_id}/lists", response={200: dict, **ERRORS})
+@operation_policy("exchanges.reconcile")
+def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):
+    result = reconcile.reconcile_list(actor=request.auth, round_id=round_id, side=side, content=file.read(),
+                                      file_name=file.name or "list")
+    return {"created": result.created, "updated": result.updated,
+            "matched": result.count("matched"), "ambiguous": result.count("ambiguous"),
+            "unknown": result.count("unknown"), "rows": [row_out(r) for r in result.rows]}
+
+
+@router.get("/exchanges/{round_id}/lists", response={200: list[dict], **ERRORS})
+@operation_policy("exchanges.read")
+def list_rows(request, round_id: int, side: str = ""):
+    r = selectors.get_round(request.auth, round_id)
+    return [row_out(row) for row in selectors.rows_for_round(request.auth, r.pk, side or None)]
+
+
+@router.post("/exchanges/rows/{row_id}/judgement", response={200: dict, **ERRORS})
+@operation_policy("exchanges.reconcile")
+def judge_row(request, row_id: int, payload: JudgementIn):
+    return row_out(reconcile.judge_row(actor=request.auth, row_id=row_id, person_id=payload.person_id,
+                                       same=payload.same))

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from ninja import Router, Schema
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import ErrorOut
+from polon.exports import services
+from polon.exports.dashboard import dashboard as dashboard_data
+from polon.exports.views import download
+
+router = Router(tags=["exports"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ExportIn(Schema):
+    kind: str
+    recipient: str
+    legal_basis: str
+    person_ids: list[int] = []
+    country: str = ""
+    status: str = ""
+    round_id: int | None = None
+    side: str = ""
+    format: str = "csv"
+
+
+@router.post("/exports", response=ERRORS)
+@operation_policy("registry.export")
+def create_export(request, payload: ExportIn):
+    """The file itself; its record (recipient, legal basis, hash) is in the X-Polon-Export header's record."""
+    data = payload.dict()
+    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"]}
+    if data["kind"] == "country_report":
+        exported = services.export_country_report(actor=request.auth, country=data["country"], **purpose)
+    elif data["kind"] == "reconciliation":
+        exported = services.export_reconciliation(actor=request.auth, round_id=data["round_id"] or 0,
+                                                  side=data["side"], fmt=data["format"], **purpose)
+    else:
+        exported = services.export_persons(actor=request.auth, kind=data["kind"], person_ids=data["person_ids"],
+                                           citizenship=data["country"], status=data["status"], **purpose)
+    return download(exported)
+
+
+@router.get("/exports", response=list[dict])
+@operation_policy("registry.export")
+def export_history(request):
+    return [{"id": r.pk, "kind": r.kind, "format": r.format, "recipient": r.recipient,
+             "legal_basis": r.legal_basis, "persons": len(r.person_ids), "sha256": r.sha256,
+             "created_by": str(r.created_by), "created_at": r.created_at.isoformat()}
+            for r in services.export_history(request.auth)[:500]]
+
+
+@router.get("/dashboard", response=dict)
+@operation_policy("dashboard.read")
+def dashboard(request):
+    d = dashboard_data(request.auth)
+    return {"total": d.total, "by_status": [list(x) for x in d.by_status],
+            "by_citizenship": [list(x) for x in d.by_citizenship], "exchanges": [list(x) for x in d.exchanges],
+            "enquiry_ages": [list(x) for x in d.enquiry_ages]}
