@@ -11,8 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 
 def _env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

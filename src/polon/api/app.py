@@ -5,12 +5,12 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.persons import router as persons_router
+from polon.api.sources import router as sources_router
 from polon.consular.api import router as consular_router
+from polon.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from polon.enquiries.api import router as enquiries_router
 from polon.exchanges.api import router as exchanges_router
 from polon.exports.api import router as exports_router
-from polon.api.sources import router as sources_router
-from polon.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
 from polon.registry.search import SearchQueryError
 from polon.web.policy import policy
 

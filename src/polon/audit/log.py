@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-import datetime as dt
-
 from django.utils import timezone
 
 from polon.audit.models import AuditEvent, AuditHead

@@ -74,10 +74,10 @@ def _load_json(path: str) -> dict:
 
 
 def person_add(args) -> int:
+    from polon.core.errors import ValidationFailed
     from polon.registry.services import create_person
     from polon.registry.services.names import NameInput
     from polon.registry.services.persons import CitizenshipInput
-    from polon.core.errors import ValidationFailed
 
     actor = acting_user(args)
     if args.from_json:

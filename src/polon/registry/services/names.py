@@ -11,7 +11,8 @@ from polon.names import Script as NameScript
 from polon.names import detect_script
 from polon.registry.choices import Script
 from polon.registry.models import NameKey, Person, PersonName
-from polon.registry.services.guards import bump_version, check_version as _check_version, person_for_write
+from polon.registry.services.guards import bump_version, person_for_write
+from polon.registry.services.guards import check_version as _check_version
 
 _ISO_15924 = {NameScript.CYRILLIC: Script.CYRILLIC, NameScript.LATIN: Script.LATIN}
 _CONTROL = {chr(c) for c in range(32)} | {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}

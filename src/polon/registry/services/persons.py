@@ -12,7 +12,13 @@ from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
 from polon.registry.choices import Category, CitizenshipProvenance, Sex
 from polon.registry.models import Citizenship, MatchJudgement, Person
-from polon.registry.services.events import EventInput, check_timeline, clean_event, event_snapshot, insert_events
+from polon.registry.services.events import (
+    EventInput,
+    check_timeline,
+    clean_event,
+    event_snapshot,
+    insert_events,
+)
 from polon.registry.services.guards import bump_version, check_version, person_for_write, require
 from polon.registry.services.names import NameInput, clean_name, name_snapshot, store_name
 
