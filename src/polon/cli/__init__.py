@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, audit, search, extract, sources):
         module.register(commands)
+    from polon.enquiries import cli as enquiry_cli
+    from polon.exchanges import cli as exchange_cli
+    from polon.exports import cli as export_cli
+
+    for module in (exchange_cli, enquiry_cli, export_cli):
+        module.register(commands)
     return parser
 
 

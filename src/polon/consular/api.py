@@ -1,6 +1,4 @@
-from __future__ import annotations
-
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
@@ -113,7 +111,7 @@ def create_contact(request, payload: ContactIn):
     data = payload.dict()
     participants = [services.ParticipantInput(**p) for p in data.pop("participants")]
     contact = services.create_contact(actor=request.auth, participants=participants, **data)
-    return 201, contact_out(selectors.get_contact(request.auth, contact.pk))
+    return Status(201, contact_out(selectors.get_contact(request.auth, contact.pk)))
 
 
 @router.get("/consular/contacts/{contact_id}", response={200: dict, **ERRORS})
@@ -148,27 +146,27 @@ def transmission_warnings(request, person_id: int, recipient: str, country: str 
 @router.post("/consular/persons/{person_id}/transmissions", response={201: dict, **ERRORS})
 @operation_policy("consular.write")
 def create_transmission(request, person_id: int, payload: TransmissionIn):
-    return 201, transmission_out(services.record_transmission(actor=request.auth, person_id=person_id,
-                                                              **payload.dict()))
+    item = services.record_transmission(actor=request.auth, person_id=person_id, **payload.dict())
+    return Status(201, transmission_out(item))
 
 
 @router.post("/consular/persons/{person_id}/objections", response={201: dict, **ERRORS})
 @operation_policy("consular.write")
 def create_objection(request, person_id: int, payload: ObjectionIn):
     o = services.record_objection(actor=request.auth, person_id=person_id, **payload.dict())
-    return 201, {"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement}
+    return Status(201, {"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement})
 
 
 @router.post("/consular/persons/{person_id}/after-return", response={201: dict, **ERRORS})
 @operation_policy("consular.write")
 def create_after_return(request, person_id: int, payload: AfterReturnIn):
     a = services.record_after_return(actor=request.auth, person_id=person_id, **payload.dict())
-    return 201, {"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note}
+    return Status(201, {"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note})
 
 
 @router.post("/consular/persons/{person_id}/proceedings", response={201: dict, **ERRORS})
 @operation_policy("consular.write")
 def create_proceeding(request, person_id: int, payload: ProceedingIn):
     p = services.record_proceeding(actor=request.auth, person_id=person_id, **payload.dict())
-    return 201, {"id": p.pk, "country": p.country, "article": p.article, "stage": p.stage, "date": p.date,
-                 "sentence": p.sentence}
+    return Status(201, {"id": p.pk, "country": p.country, "article": p.article, "stage": p.stage, "date": p.date,
+                        "sentence": p.sentence})

@@ -177,4 +177,8 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
                 counts.captives += 1
             if progress and serial % 200 == 0:
                 progress(serial, captives + own_held)
+    from polon.demo.exchanges import load_exchanges_demo
+
+    # Exchange rounds, consular contacts, transmissions and enquiries on the persons just generated.
+    load_exchanges_demo(actor=actor, seed=seed)
     return counts

@@ -1,6 +1,4 @@
-from __future__ import annotations
-
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
@@ -56,7 +54,7 @@ def list_enquiries(request, status: str = ""):
 @router.post("/enquiries", response={201: dict, **ERRORS})
 @operation_policy("enquiries.write")
 def create_enquiry(request, payload: EnquiryIn):
-    return 201, enquiry_out(services.create_enquiry(actor=request.auth, **payload.dict()))
+    return Status(201, enquiry_out(services.create_enquiry(actor=request.auth, **payload.dict())))
 
 
 @router.get("/enquiries/{enquiry_id}", response={200: dict, **ERRORS})
@@ -78,8 +76,8 @@ def get_enquiry(request, enquiry_id: int):
 @operation_policy("enquiries.write")
 def add_reply(request, enquiry_id: int, payload: ReplyIn):
     r = services.add_reply(actor=request.auth, enquiry_id=enquiry_id, **payload.dict())
-    return 201, {"id": r.pk, "sent_on": r.sent_on.isoformat(), "channel": r.channel, "text": r.text,
-                 "person_ids": [p.pk for p in r.persons.all()]}
+    return Status(201, {"id": r.pk, "sent_on": r.sent_on.isoformat(), "channel": r.channel, "text": r.text,
+                        "person_ids": [p.pk for p in r.persons.all()]})
 
 
 @router.post("/enquiries/{enquiry_id}/assign", response={200: dict, **ERRORS})

@@ -88,7 +88,7 @@ def _enquiry_for_write(actor, enquiry_id) -> Enquiry:
     from polon.enquiries.selectors import enquiries
 
     try:
-        return enquiries(actor).select_for_update().get(pk=enquiry_id)
+        return enquiries(actor).select_for_update(of=("self",)).get(pk=enquiry_id)
     except (Enquiry.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"enquiry {enquiry_id} not found") from None
 

@@ -1,6 +1,4 @@
-from __future__ import annotations
-
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
@@ -102,7 +100,7 @@ def create_round(request, payload: RoundIn):
     data = payload.dict()
     r = services.create_round(actor=request.auth, number=data.pop("number"), source_ids=data.pop("source_ids"),
                               **data)
-    return 201, round_out(r)
+    return Status(201, round_out(r))
 
 
 @router.get("/exchanges/{round_id}", response={200: dict, **ERRORS})
@@ -134,7 +132,7 @@ def add_entry(request, round_id: int, payload: EntryIn):
             held_since=data["held_since"], status=data["status"], categories=data["categories"], note=data["note"])
     else:
         raise ValidationFailed({"person_id": "give person_id, or the name of a person not yet recorded"})
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 @router.patch("/exchanges/entries/{entry_id}", response={200: dict, **ERRORS})
@@ -153,7 +151,7 @@ def execute_round(request, round_id: int, payload: ExecuteIn):
 
 @router.post("/exchanges/{round_id}/lists", response={200: dict, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):
+def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):  # noqa: B008
     result = reconcile.reconcile_list(actor=request.auth, round_id=round_id, side=side, content=file.read(),
                                       file_name=file.name or "list")
     return {"created": result.created, "updated": result.updated,

@@ -279,7 +279,7 @@ def judge_row(*, actor, row_id: int, person_id: int, same: bool) -> ListRow:
 
     with transaction.atomic():
         try:
-            row = list_rows(actor).select_for_update().get(pk=row_id)
+            row = list_rows(actor).select_for_update(of=("self",)).get(pk=row_id)
         except (ListRow.DoesNotExist, ValueError, TypeError):
             raise NotFound(f"list row {row_id} not found") from None
         if not person_scope(actor, candidates_for(row.side)).filter(pk=person_id).exists():

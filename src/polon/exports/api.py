@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from ninja import Router, Schema
 
 from polon.api.auth import operation_policy

@@ -38,7 +38,8 @@ class Dashboard:
 
 def dashboard(user) -> Dashboard:
     persons = registry_selectors.with_status(registry_selectors.visible_persons(user))
-    statuses = Counter(persons.values_list("status", flat=True))
+    # The pk keeps DISTINCT (a liaison's scope is distinct) from folding persons of one status together.
+    statuses = Counter(status for _, status in persons.values_list("pk", "status"))
     by_status = [(str(Status(s).label), statuses[s]) for s in Status.values if statuses.get(s)]
     pairs = set(registry_selectors.visible_persons(user).values_list("pk", "citizenships__country"))
     citizenships = Counter(country for _, country in pairs if country)

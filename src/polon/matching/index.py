@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
-from polon.matching.keys import word_keys
+from polon.matching.keys import reading_keys, word_keys
 from polon.matching.scoring import POSSIBLE, Scored, score_words
 from polon.matching.similarity import word_similarity
 from polon.matching.words import Word, name_words
 
-#: Vocabulary words kept per query word after the cheap edit-distance pass.
+#: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
 WORD_CANDIDATES = 40
+#: A key whose bucket holds more vocabulary words than this (a deletion of a short skeleton,
+#: shared by thousands of unrelated words) is skipped when the query word has a selective key.
+BIG_BUCKET = 1_500
+#: Readings of a query word whose keys are looked up (all of them by default).
+KEY_READINGS = 6
+#: Entries kept per bucket and reading from the cheap pass.
+BUCKET_LIMIT = 40
+#: Cheap (plain Levenshtein on the best readings) similarity below which a bucket entry is dropped.
+CHEAP_CUTOFF = 0.4
 #: Word similarity below which a vocabulary word is not considered a spelling of a query word.
 MIN_WORD_SIM = 0.55
-#: Persons gathered from postings before exact scoring; bounds the work of a common-name query.
-SEED_BUDGET = 6_000
+#: Postings (person ids) materialised per query word; a word's best spellings are taken first,
+#: the rest of a very common word is checked per pooled person instead.
+POSTINGS_BUDGET = 20_000
+#: Persons taken per query word on that word alone (best spellings first), so that a person
+#: matching only one query word (a misaligned or unknown second word) is still considered.
+SINGLE_WORD_POOL = 150
 #: Persons re-scored with :func:`score_candidate` per result wanted.
 RESCORE_FACTOR = 4
 
@@ -59,10 +74,12 @@ class NameIndex:
         self._vwords: list[Word] = []
         self._vreading: list[str] = []
         self._keys: dict[str, array] = {}
+        self._kread: dict[str, list[str]] = {}  # parallel to _keys: each word's best reading
         self._postings: list[array] = []
         self._pkey: list[str] = []
         self._pnames: list[tuple[str, ...]] = []
         self._pvids: list[tuple[int, ...]] = []
+        self._pnvids: list[tuple[tuple[int, ...], ...]] = []  # per spelling, its words' vids
         self._pdate: list[str | None] = []
         self._pcit: list[tuple[str, ...]] = []
         self._pserv: list[str | None] = []
@@ -84,14 +101,17 @@ class NameIndex:
             vid = len(self._vwords)
             self._vocab[w.text] = vid
             self._vwords.append(w)
-            self._vreading.append(w.readings[0][0])
+            r0 = w.readings[0][0]
+            self._vreading.append(r0)
             self._postings.append(array("i"))
             for k in word_keys(w, 1 if w.is_cyrillic else 2):
                 bucket = self._keys.get(k)
                 if bucket is None:
                     self._keys[k] = array("i", (vid,))
+                    self._kread[k] = [r0]
                 else:
                     bucket.append(vid)
+                    self._kread[k].append(r0)
         return vid
 
     def add(self, key: str, names: list[str], birth_date: str | None = None,
@@ -105,9 +125,11 @@ class NameIndex:
             names = [names]
         parse_date(birth_date)
         vids: list[int] = []
+        nvids: list[tuple[int, ...]] = []
         for name in names:
-            for w in name_words(name, strict=False):
-                vid = self._vid(w)
+            these = tuple(self._vid(w) for w in name_words(name, strict=False))
+            nvids.append(these)
+            for vid in these:
                 if vid not in vids:
                     vids.append(vid)
         if not vids:
@@ -119,6 +141,7 @@ class NameIndex:
         self._pkey.append(key)
         self._pnames.append(tuple(names))
         self._pvids.append(tuple(vids))
+        self._pnvids.append(tuple(nvids))
         self._pdate.append(birth_date or None)
         self._pcit.append(tuple(citizenships))
         self._pserv.append(service_number)
@@ -145,30 +168,43 @@ class NameIndex:
     # --- searching -------------------------------------------------------------------------
 
     def _word_candidates(self, w: Word) -> dict[int, float]:
-        """Vocabulary words that may be spellings of ``w``, with their similarity."""
-        found: set[int] = set()
-        for k in word_keys(w, len(w.readings)):
-            bucket = self._keys.get(k)
-            if bucket is not None:
-                found.update(bucket)
+        """Vocabulary words that may be spellings of ``w``, with their similarity.
+
+        Each key's bucket is ranked (rapidfuzz, in C) only against the query reading(s) that
+        produced that key, so the work is the buckets' total size, not that times the number
+        of readings; the best :data:`WORD_CANDIDATES` overall are then scored exactly."""
+        gen: dict[str, list[str]] = {}
+        for r, _cost in w.readings[:KEY_READINGS]:
+            for k in reading_keys(r):
+                rs = gen.get(k)
+                if rs is None:
+                    gen[k] = [r]
+                elif r not in rs:
+                    rs.append(r)
+        cheap: dict[int, float] = {}
+        keys, kread = self._keys, self._kread
+        found = [(k, rs, keys[k]) for k, rs in gen.items() if k in keys]
+        if BIG_BUCKET and any(len(b) <= BIG_BUCKET for _, _, b in found):
+            found = [f for f in found if len(f[2]) <= BIG_BUCKET]
+        for k, rs, bucket in found:
+            reads = kread[k]
+            for r in rs:
+                for _, sc, j in process.extract(r, reads, scorer=Levenshtein.normalized_similarity,
+                                                limit=BUCKET_LIMIT, score_cutoff=CHEAP_CUTOFF):
+                    v = bucket[j]
+                    if sc > cheap.get(v, -1.0):
+                        cheap[v] = sc
         exact = self._vocab.get(w.text)
         if exact is not None:
-            found.add(exact)
-        if not found:
-            return {}
-        cand = list(found)
-        top: set[int] = set()
-        if len(cand) <= WORD_CANDIDATES:
-            top.update(cand)
+            cheap[exact] = 2.0
+        if len(cheap) > WORD_CANDIDATES:
+            top = [v for v, _ in heapq.nlargest(WORD_CANDIDATES, cheap.items(), key=itemgetter(1))]
         else:
-            choices = [self._vreading[v] for v in cand]
-            for r, _cost in w.readings[:4]:
-                for _, _score, j in process.extract(r, choices, scorer=Levenshtein.normalized_similarity,
-                                                    limit=WORD_CANDIDATES, score_cutoff=0.4):
-                    top.add(cand[j])
+            top = list(cheap)
         out: dict[int, float] = {}
+        vwords = self._vwords
         for v in top:
-            s = word_similarity(w, self._vwords[v])[0]
+            s = word_similarity(w, vwords[v])[0]
             if s >= MIN_WORD_SIM:
                 out[v] = s
         return out
@@ -193,14 +229,15 @@ class NameIndex:
         per_word = [self._word_candidates(w) for w in qwords]
         weights = [float(max(3, min(10, len(w.readings[0][0])))) for w in qwords]
         seeds = self._gather(per_word, weights)
-        ranked = sorted(seeds.items(), key=lambda kv: -kv[1])[: max(limit * RESCORE_FACTOR, 20)]
+        ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), seeds.items(), key=itemgetter(1))
 
+        memo: dict[tuple[int, int], tuple[float, str, str]] = {}
         results: list[Match] = []
         confirmed: list[Match] = []
         seen: set[int] = set()
         for pid, _pre in ranked:
             seen.add(pid)
-            m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids)
+            m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo)
             if m is not None:
                 (confirmed if m.scored.judged else results).append(m)
         # Confirmed pairs are shown even if their names no longer look alike.
@@ -209,14 +246,15 @@ class NameIndex:
                 pid = self._by_key.get(key)
                 if pid is not None and pid not in seen:
                     seen.add(pid)
-                    m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids)
+                    m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo)
                     if m is not None:
                         confirmed.append(m)
         results.sort(key=lambda m: (-m.score, m.key))
         return (confirmed + results)[:limit]
 
     def _score(self, pid: int, qwords: list[Word], birth_date: str | None, citizenships: Sequence[str],
-               service_number: str | None, stores: list[Judgements], qids: list[str]) -> Match | None:
+               service_number: str | None, stores: list[Judgements], qids: list[str],
+               memo: dict[tuple[int, int], tuple[float, str, str]]) -> Match | None:
         key = self._pkey[pid]
         verdict = None
         for store in stores:
@@ -225,60 +263,88 @@ class NameIndex:
                 verdict = v if verdict is None else (verdict and v)
         if verdict is False:
             return None
-        sc = score_words(qwords, [self._pwords(pid, n) for n in self._pnames[pid]], birth_date=birth_date,
-                             candidate_birth_date=self._pdate[pid], citizenships=citizenships,
-                             candidate_citizenships=self._pcit[pid], service_number=service_number,
-                             candidate_service_number=self._pserv[pid], judged=verdict)
+        vwords = self._vwords
+        candidates = []
+        sims = []
+        for name, nvids in zip(self._pnames[pid], self._pnvids[pid], strict=True):
+            candidates.append((name, [vwords[v] for v in nvids]))
+            d = {}
+            for i, q in enumerate(qwords):
+                for j, v in enumerate(nvids):
+                    ws = memo.get((i, v))
+                    if ws is None:
+                        ws = memo[(i, v)] = word_similarity(q, vwords[v])
+                    d[(i, j)] = ws
+            sims.append(d)
+        sc = score_words(qwords, candidates, birth_date=birth_date,
+                         candidate_birth_date=self._pdate[pid], citizenships=citizenships,
+                         candidate_citizenships=self._pcit[pid], service_number=service_number,
+                         candidate_service_number=self._pserv[pid], judged=verdict, sims=sims)
         if sc.band is None or sc.score < POSSIBLE:
             return None
         return Match(key, sc.score, sc.band, sc)
 
-    def _pwords(self, pid: int, name: str) -> tuple[str, list[Word]]:
-        return name, name_words(name, strict=False)
-
     def _gather(self, per_word: list[dict[int, float]], weights: list[float]) -> dict[int, float]:
-        """Persons worth exact scoring, with a cheap pre-score (weighted best word sims)."""
-        sizes = [sum(len(self._postings[v]) for v in cands) for cands in per_word]
-        order = sorted(range(len(per_word)), key=lambda i: sizes[i])
-        best: list[dict[int, float]] = [{} for _ in per_word]
-        budget = SEED_BUDGET
-        seeded: list[int] = []
-        for i in order:
-            if not per_word[i]:
-                continue
-            if sizes[i] > budget and seeded:
-                continue
-            # spend the budget on the most similar spellings first ...
+        """Persons worth exact scoring, with a cheap pre-score (weighted best word sims).
+
+        Per query word, the persons of its candidate spellings are materialised (best
+        spellings first, up to :data:`POSTINGS_BUDGET` postings, in C via ``dict.fromkeys``).
+        The pool is every person matching at least two query words (dict-key intersections,
+        in C) plus, per word, the :data:`SINGLE_WORD_POOL` persons with its best spellings;
+        only the pool is pre-scored in Python."""
+        postings = self._postings
+        n = len(per_word)
+        best: list[dict[int, float]] = []
+        partial: list[bool] = []
+        single: set[int] = set()
+        for cands in per_word:
+            d: dict[int, float] = {}
+            budget = POSTINGS_BUDGET
             chosen = []
-            for v, s in sorted(per_word[i].items(), key=lambda kv: -kv[1]):
-                n = len(self._postings[v])
-                if n > budget:
+            skipped = False
+            for v, s in sorted(cands.items(), key=lambda kv: -kv[1]):
+                m = len(postings[v])
+                if m > budget:
+                    skipped = True
                     continue
                 chosen.append((s, v))
-                budget -= n
-            # ... then fill ascending, so that a person's best spelling of this word wins
-            for s, v in sorted(chosen):
-                best[i].update(dict.fromkeys(self._postings[v], s))
-            seeded.append(i)
+                budget -= m
+            room = SINGLE_WORD_POOL
+            for s, v in chosen:  # best spellings first
+                if room <= 0:
+                    break
+                p = postings[v]
+                single.update(p[:room])
+                room -= len(p)
+            # ascending, so that a person's best spelling of this word wins
+            for s, v in reversed(chosen):
+                d.update(dict.fromkeys(postings[v], s))
+            best.append(d)
+            partial.append(skipped)
+        pool = single
+        for i in range(n):
+            for j in range(i + 1, n):
+                a, b = best[i], best[j]
+                if len(a) > len(b):
+                    a, b = b, a
+                pool.update(a.keys() & b.keys())
         alive = self._alive
         pvids = self._pvids
         out: dict[int, float] = {}
-        pool: set[int] = set()
-        for i in seeded:
-            pool.update(best[i])
         for pid in pool:
             if not alive[pid]:
                 continue
             total = 0.0
-            vids = pvids[pid]
-            for i, cands in enumerate(per_word):
+            for i in range(n):
                 s = best[i].get(pid)
                 if s is None:
                     s = 0.0
-                    for v in vids:
-                        x = cands.get(v)
-                        if x is not None and x > s:
-                            s = x
+                    if partial[i]:
+                        cands = per_word[i]
+                        for v in pvids[pid]:
+                            x = cands.get(v)
+                            if x is not None and x > s:
+                                s = x
                 total += weights[i] * s
             out[pid] = total
         return out

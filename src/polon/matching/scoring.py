@@ -106,8 +106,12 @@ def score_words(
     service_number: str | None = None,
     candidate_service_number: str | None = None,
     judged: bool | None = None,
+    sims: Sequence[dict] | None = None,
 ) -> Scored:
-    """:func:`score_candidate` on names already split into :class:`Word` s (used by NameIndex)."""
+    """:func:`score_candidate` on names already split into :class:`Word` s (used by NameIndex).
+
+    ``sims`` (one dict per candidate name, ``{(query word, candidate word): word_similarity}``)
+    lets NameIndex reuse word similarities it already computed; the result is the same."""
     qdate = parse_date(birth_date)
     cdate = parse_date(candidate_birth_date)
     first = candidates[0][0] if candidates else ""
@@ -115,10 +119,10 @@ def score_words(
         text = "registrar confirmed: same person" if judged else "registrar ruled out: not the same person"
         return Scored(1.0 if judged else 0.0, "likely" if judged else None, first, judged, (), (), 0.0, text)
     best: tuple[float, list[WordPair], str] = (-1.0, [], "")
-    for name, cwords in candidates:
+    for k, (name, cwords) in enumerate(candidates):
         if not cwords:
             continue
-        pairs = align(qwords, cwords)
+        pairs = align(qwords, cwords, sims[k] if sims is not None else None)
         s = name_score(pairs, len(cwords))
         if s > best[0]:
             best = (s, pairs, name)

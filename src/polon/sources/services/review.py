@@ -20,7 +20,7 @@ from polon.sources.selectors import STATUS_EVENTS, find_item, get_source, latest
 def _decided(source: Source, key: str) -> None:
     done = source.review_decisions.filter(item=key).select_related("decided_by").first()
     if done is not None:
-        raise ValidationFailed({"item": f"{key!r} was already {done.get_decision_display().lower()} by "
+        raise ValidationFailed({"item": f"{key!r} was already {done.decision} by "
                                         f"{done.decided_by} on {done.decided_at:%Y-%m-%d}"})
 
 

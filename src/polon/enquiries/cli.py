@@ -1,0 +1,137 @@
+"""`polon enquiry list|show|add|reply|assign|close`."""
+
+from __future__ import annotations
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+
+def register(commands) -> None:
+    p = commands.add_parser("enquiry", help="tracing enquiries")
+    sub = p.add_subparsers(dest="enquiry_command", required=True)
+
+    ls = sub.add_parser("list", help="enquiries in your scope, with days open")
+    ls.add_argument("--status", default="")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=enquiry_list)
+
+    show = sub.add_parser("show", help="one enquiry with match suggestions computed now")
+    show.add_argument("enquiry_id", type=int)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=enquiry_show)
+
+    add = sub.add_parser("add", help="record an enquiry")
+    add.add_argument("--from", dest="requester_kind", required=True, help="family, consulate, icrc or other")
+    add.add_argument("--requester", dest="requester_name", required=True)
+    add.add_argument("--contact", dest="requester_contact", default="")
+    add.add_argument("--name", dest="sought_name", required=True, help="the person sought, any script")
+    add.add_argument("--birth-date", dest="sought_birth_date", default="")
+    add.add_argument("--citizenship", dest="sought_country", default="")
+    add.add_argument("--details", default="")
+    add.add_argument("--received-on", default=None)
+    add.set_defaults(handler=enquiry_add)
+
+    reply = sub.add_parser("reply", help="record a reply (never about a restricted person)")
+    reply.add_argument("enquiry_id", type=int)
+    reply.add_argument("--text", help="the reply; default: the draft polon writes")
+    reply.add_argument("--person", action="append", type=int, default=[], help="a person the reply names")
+    reply.add_argument("--channel", default="")
+    reply.add_argument("--close", action="store_true")
+    reply.set_defaults(handler=enquiry_reply)
+
+    assign = sub.add_parser("assign", help="assign an enquiry to a user")
+    assign.add_argument("enquiry_id", type=int)
+    assign.add_argument("username")
+    assign.set_defaults(handler=enquiry_assign)
+
+    close = sub.add_parser("close", help="close an enquiry")
+    close.add_argument("enquiry_id", type=int)
+    close.set_defaults(handler=enquiry_close)
+
+
+def _data(e) -> dict:
+    return {"id": e.pk, "received_on": e.received_on.isoformat(), "from": e.requester_kind,
+            "requester": e.requester_name, "sought_name": e.sought_name, "citizenship": e.sought_country,
+            "status": e.status, "assignee": e.assignee.username if e.assignee_id else None, "days_open": e.days_open()}
+
+
+def enquiry_list(args) -> int:
+    from polon.enquiries.selectors import enquiries
+
+    items = enquiries(acting_user(args))
+    if args.status:
+        items = items.filter(status=args.status)
+    data = [_data(e) for e in items]
+    if args.json:
+        print_json(data)
+        return 0
+    for e in data:
+        print(f"E-{e['id']:<5} {e['status']:<9} {e['days_open']:>4} days  {e['citizenship'] or '--'}  "
+              f"{e['sought_name']}  ({e['from']}: {e['requester']})")
+    return 0
+
+
+def enquiry_show(args) -> int:
+    from polon.enquiries.selectors import draft_reply, get_enquiry, suggestions
+
+    user = acting_user(args)
+    e = get_enquiry(user, args.enquiry_id)
+    draft, named = draft_reply(user, e)
+    data = {**_data(e), "suggestions": [
+        {"person_id": h.person.pk, "name": str(h.person), "band": h.band, "score": round(h.score, 4),
+         "explanation": h.explanation, "restricted": h.person.restricted} for h in suggestions(user, e)],
+        "draft_reply": draft, "draft_names": named,
+        "replies": [{"sent_on": r.sent_on.isoformat(), "text": r.text} for r in e.replies.all()]}
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"E-{e.pk} {e.sought_name} [{e.status}] {data['days_open']} days open")
+    for s in data["suggestions"]:
+        print(f"  {s['band']:<8} {s['score']:.2f} #{s['person_id']} {s['name']}"
+              f"{'  RESTRICTED' if s['restricted'] else ''}  {s['explanation']}")
+    print("draft reply:\n  " + draft.replace("\n", "\n  "))
+    return 0
+
+
+def enquiry_add(args) -> int:
+    from polon.enquiries.services import create_enquiry
+
+    e = create_enquiry(actor=acting_user(args), requester_kind=args.requester_kind, requester_name=args.requester_name,
+                       requester_contact=args.requester_contact, sought_name=args.sought_name,
+                       sought_birth_date=args.sought_birth_date, sought_country=args.sought_country,
+                       details=args.details, received_on=args.received_on)
+    print(f"recorded enquiry E-{e.pk}")
+    return 0
+
+
+def enquiry_reply(args) -> int:
+    from polon.enquiries.selectors import draft_reply, get_enquiry
+    from polon.enquiries.services import add_reply
+
+    user = acting_user(args)
+    text, persons = args.text, args.person
+    if not text:
+        text, persons = draft_reply(user, get_enquiry(user, args.enquiry_id))
+    reply = add_reply(actor=user, enquiry_id=args.enquiry_id, text=text, person_ids=persons, channel=args.channel,
+                      close=args.close)
+    print(f"recorded reply {reply.pk} to E-{args.enquiry_id}")
+    return 0
+
+
+def enquiry_assign(args) -> int:
+    from polon.accounts.models import User
+    from polon.enquiries.services import assign_enquiry
+
+    assignee = User.objects.filter(username=args.username, is_active=True).first()
+    if assignee is None:
+        raise CommandError(f"no active user '{args.username}'")
+    e = assign_enquiry(actor=acting_user(args), enquiry_id=args.enquiry_id, assignee_id=assignee.pk)
+    print(f"E-{e.pk} assigned to {assignee.username}")
+    return 0
+
+
+def enquiry_close(args) -> int:
+    from polon.enquiries.services import close_enquiry
+
+    e = close_enquiry(actor=acting_user(args), enquiry_id=args.enquiry_id)
+    print(f"E-{e.pk} closed")
+    return 0

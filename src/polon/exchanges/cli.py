@@ -1,0 +1,210 @@
+"""`polon exchange …` and `polon reconcile FILE --round N`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+
+def register(commands) -> None:
+    p = commands.add_parser("exchange", help="exchange rounds and their lists")
+    sub = p.add_subparsers(dest="exchange_command", required=True)
+
+    ls = sub.add_parser("list", help="exchange rounds")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=round_list)
+
+    show = sub.add_parser("show", help="one round with its lists (persons in your scope)")
+    show.add_argument("number", type=int)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=round_show)
+
+    create = sub.add_parser("create", help="record a round")
+    create.add_argument("number", type=int)
+    create.add_argument("--title", default="")
+    create.add_argument("--proposed-on", default="")
+    create.add_argument("--agreed-on", default="")
+    create.add_argument("--parties", default="UA,RU")
+    create.add_argument("--mediator", default="")
+    create.add_argument("--formula", default="n_for_n")
+    create.add_argument("--n", dest="formula_n", type=int, default=None)
+    create.add_argument("--category", dest="formula_category", default="")
+    create.add_argument("--notes", default="")
+    create.set_defaults(handler=round_create)
+
+    status = sub.add_parser("status", help="set a round negotiating, agreed or cancelled")
+    status.add_argument("number", type=int)
+    status.add_argument("status")
+    status.set_defaults(handler=round_status)
+
+    add = sub.add_parser("add", help="put a person (or a name not yet recorded) on a round's list")
+    add.add_argument("number", type=int)
+    add.add_argument("--side", required=True, help="hand_over or receive")
+    group = add.add_mutually_exclusive_group(required=True)
+    group.add_argument("--person", type=int, help="record number of a person in the registry")
+    group.add_argument("--name", help="a name we do not know yet: recorded as a new person first")
+    add.add_argument("--birth-date", default="")
+    add.add_argument("--held-since", default="")
+    add.add_argument("--status", default="proposed")
+    add.add_argument("--consent", default="unknown")
+    add.add_argument("--category", action="append", default=[], help="entry category; repeatable")
+    add.set_defaults(handler=entry_add)
+
+    entry = sub.add_parser("entry", help="change a list entry's status, consent or categories")
+    entry.add_argument("entry_id", type=int)
+    entry.add_argument("--status")
+    entry.add_argument("--consent")
+    entry.add_argument("--struck-by", default="")
+    entry.add_argument("--reason", default="")
+    entry.set_defaults(handler=entry_update)
+
+    execute = sub.add_parser("execute", help="exchange every agreed person: writes the timeline events")
+    execute.add_argument("number", type=int)
+    execute.add_argument("--date", required=True)
+    execute.add_argument("--place", default="")
+    execute.set_defaults(handler=round_execute)
+
+    judge = sub.add_parser("judge", help="confirm or reject that a line of the other side's list is a person")
+    judge.add_argument("row_id", type=int)
+    judge.add_argument("person_id", type=int)
+    judge.add_argument("--not-same", action="store_true")
+    judge.set_defaults(handler=row_judge)
+
+    r = commands.add_parser("reconcile", help="import the other side's list (CSV/XLSX) and match it")
+    r.add_argument("file")
+    r.add_argument("--round", dest="number", type=int, required=True)
+    r.add_argument("--side", default="hand_over", help="hand_over (default) or receive")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=reconcile)
+
+
+def _round(user, number):
+    from polon.exchanges.selectors import get_round_by_number
+
+    return get_round_by_number(user, number)
+
+
+def _round_data(r) -> dict:
+    return {"id": r.pk, "number": r.number, "title": r.title, "status": r.status, "formula": r.formula_text,
+            "mediator": r.mediator, "agreed_on": r.agreed_on, "executed_on": r.executed_on}
+
+
+def round_list(args) -> int:
+    from polon.exchanges.selectors import rounds
+
+    data = [_round_data(r) for r in rounds(acting_user(args))]
+    if args.json:
+        print_json(data)
+        return 0
+    for r in data:
+        print(f"{r['number']:>4}  {r['status']:<16} {r['executed_on'] or r['agreed_on'] or '':<10}  "
+              f"{r['formula']:<12} {r['title']}")
+    return 0
+
+
+def round_show(args) -> int:
+    from polon.exchanges.selectors import entries, rows_for_round
+
+    user = acting_user(args)
+    r = _round(user, args.number)
+    data = {**_round_data(r), "entries": [
+        {"id": e.pk, "side": e.side, "person_id": e.person_id, "name": str(e.person), "status": e.status,
+         "consent": e.consent, "categories": e.categories} for e in entries(user, r.pk)],
+        "list_rows": [{"id": row.pk, "side": row.side, "line": row.line, "name": row.name, "outcome": row.outcome,
+                       "person_id": row.person_id} for row in rows_for_round(user, r.pk)]}
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"round {r.number} {r.title}  [{r.status}]  {r.formula_text}")
+    for e in data["entries"]:
+        print(f"  {e['id']:>6} {e['side']:<10} {e['status']:<17} #{e['person_id']} {e['name']}")
+    for row in data["list_rows"]:
+        print(f"  line {row['line']:>4} {row['outcome']:<10} {row['name']}  → {row['person_id'] or '-'}")
+    return 0
+
+
+def round_create(args) -> int:
+    from polon.exchanges.services import create_round
+
+    r = create_round(actor=acting_user(args), number=args.number, title=args.title, proposed_on=args.proposed_on,
+                     agreed_on=args.agreed_on, parties=args.parties, mediator=args.mediator, formula=args.formula,
+                     formula_n=args.formula_n, formula_category=args.formula_category, notes=args.notes)
+    print(f"recorded exchange round {r.number}")
+    return 0
+
+
+def round_status(args) -> int:
+    from polon.exchanges.services import update_round
+
+    user = acting_user(args)
+    r = update_round(actor=user, round_id=_round(user, args.number).pk, changes={"status": args.status})
+    print(f"round {r.number}: {r.status}")
+    return 0
+
+
+def entry_add(args) -> int:
+    from polon.exchanges import services
+
+    user = acting_user(args)
+    r = _round(user, args.number)
+    if args.person:
+        e = services.add_entry(actor=user, round_id=r.pk, side=args.side, person_id=args.person, status=args.status,
+                               consent=args.consent, categories=args.category)
+    else:
+        e = services.add_new_person_entry(actor=user, round_id=r.pk, side=args.side, name=args.name,
+                                          birth_date=args.birth_date, held_since=args.held_since, status=args.status,
+                                          categories=args.category)
+    print(f"entry {e.pk}: person {e.person_id} on the {e.side} list of round {r.number} ({e.status})")
+    return 0
+
+
+def entry_update(args) -> int:
+    from polon.exchanges.services import update_entry
+
+    e = update_entry(actor=acting_user(args), entry_id=args.entry_id, status=args.status, consent=args.consent,
+                     struck_by=args.struck_by, struck_reason=args.reason)
+    print(f"entry {e.pk}: {e.status}, consent {e.consent}")
+    return 0
+
+
+def round_execute(args) -> int:
+    from polon.exchanges.services import execute_round
+
+    user = acting_user(args)
+    result = execute_round(actor=user, round_id=_round(user, args.number).pk, date=args.date, place=args.place)
+    print(f"round {result.round.number} {result.round.status}: {len(result.exchanged)} persons exchanged, "
+          f"{len(result.events)} events written")
+    return 0
+
+
+def row_judge(args) -> int:
+    from polon.exchanges.reconcile import judge_row
+
+    row = judge_row(actor=acting_user(args), row_id=args.row_id, person_id=args.person_id, same=not args.not_same)
+    print(f"line {row.line} '{row.name}': {row.outcome} {row.person_id or ''}".rstrip())
+    return 0
+
+
+def reconcile(args) -> int:
+    from polon.exchanges.reconcile import reconcile_list
+
+    user = acting_user(args)
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
+    result = reconcile_list(actor=user, round_id=_round(user, args.number).pk, side=args.side, content=content,
+                            file_name=path.name)
+    rows = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
+             "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates]} for r in result.rows]
+    if args.json:
+        print_json({"created": result.created, "updated": result.updated, "rows": rows})
+        return 0
+    for row in rows:
+        target = row["person_id"] or ", ".join(map(str, row["candidates"])) or "-"
+        print(f"line {row['line']:>4}  {row['outcome']:<10} {row['name']:<40} → {target}")
+    print(f"{result.count('matched')} matched, {result.count('ambiguous')} ambiguous, {result.count('unknown')} "
+          f"unknown ({result.created} new lines, {result.updated} updated)")
+    return 0

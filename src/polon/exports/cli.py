@@ -1,0 +1,155 @@
+"""`polon export card|csv|ftm|country|reconciled` and `polon consular …`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+
+def _purpose(parser) -> None:
+    parser.add_argument("--recipient", required=True, help="who receives the export (recorded, audited)")
+    parser.add_argument("--legal-basis", required=True, help="for example 'GC III Art. 122'")
+    parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+
+def register(commands) -> None:
+    p = commands.add_parser("export", help="scoped, recorded and audited exports")
+    sub = p.add_subparsers(dest="export_command", required=True)
+    for name, kind, help_text in (("card", "capture_card", "ICRC capture cards (PDF, GC III Annex IV B)"),
+                                  ("csv", "csv", "persons as CSV (formulas neutralised)"),
+                                  ("ftm", "ftm", "FollowTheMoney JSON lines for Aleph")):
+        e = sub.add_parser(name, help=help_text)
+        e.add_argument("person_ids", nargs="*", type=int, help="record numbers (default: all the filter selects)")
+        e.add_argument("--citizenship", default="")
+        e.add_argument("--status", default="")
+        _purpose(e)
+        e.set_defaults(handler=export_persons, kind=kind)
+    c = sub.add_parser("country", help="per-country report (PDF)")
+    c.add_argument("country")
+    _purpose(c)
+    c.set_defaults(handler=export_country)
+    r = sub.add_parser("reconciled", help="a round's reconciled list (CSV or XLSX)")
+    r.add_argument("--round", dest="number", type=int, required=True)
+    r.add_argument("--side", default="")
+    r.add_argument("--format", default="csv", choices=("csv", "xlsx"))
+    _purpose(r)
+    r.set_defaults(handler=export_reconciled)
+    h = sub.add_parser("history", help="exports you made (an administrator: everyone's)")
+    h.add_argument("--json", action="store_true")
+    h.set_defaults(handler=export_history)
+
+    cons = commands.add_parser("consular", help="consular contacts, transmissions, after return")
+    csub = cons.add_subparsers(dest="consular_command", required=True)
+    contacts = csub.add_parser("contacts", help="consular contacts in your scope")
+    contacts.add_argument("--country", default="")
+    contacts.add_argument("--json", action="store_true")
+    contacts.set_defaults(handler=contact_list)
+    dossier = csub.add_parser("dossier", help="a state's dossier as JSON")
+    dossier.add_argument("country")
+    dossier.set_defaults(handler=country_dossier)
+    t = csub.add_parser("transmit", help="record a transmission (warns where it may be detrimental)")
+    t.add_argument("person_id", type=int)
+    t.add_argument("--to", dest="recipient", required=True, help="protecting_power, icrc_cta or state")
+    t.add_argument("--country", default="")
+    t.add_argument("--channel", required=True)
+    t.add_argument("--date", required=True)
+    t.add_argument("--content", required=True)
+    t.add_argument("--legal-basis", required=True)
+    t.add_argument("--override-reason", default="", help="why to send despite a warning (audited)")
+    t.set_defaults(handler=transmit)
+
+
+def _write(args, exported) -> int:
+    if args.output:
+        try:
+            Path(args.output).write_bytes(exported.content)
+        except OSError as exc:
+            raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
+        print(f"wrote {args.output} ({exported.record.size} bytes, {len(exported.record.person_ids)} persons; "
+              f"export {exported.record.pk} recorded)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(exported.content)
+        sys.stdout.flush()
+    return 0
+
+
+def export_persons(args) -> int:
+    from polon.exports.services import export_persons as run
+
+    return _write(args, run(actor=acting_user(args), kind=args.kind, recipient=args.recipient,
+                            legal_basis=args.legal_basis, person_ids=args.person_ids, citizenship=args.citizenship,
+                            status=args.status))
+
+
+def export_country(args) -> int:
+    from polon.exports.services import export_country_report
+
+    return _write(args, export_country_report(actor=acting_user(args), country=args.country,
+                                              recipient=args.recipient, legal_basis=args.legal_basis))
+
+
+def export_reconciled(args) -> int:
+    from polon.exchanges.selectors import get_round_by_number
+    from polon.exports.services import export_reconciliation
+
+    user = acting_user(args)
+    r = get_round_by_number(user, args.number)
+    return _write(args, export_reconciliation(actor=user, round_id=r.pk, side=args.side, fmt=args.format,
+                                              recipient=args.recipient, legal_basis=args.legal_basis))
+
+
+def export_history(args) -> int:
+    from polon.exports.services import export_history as history
+
+    data = [{"id": r.pk, "at": r.created_at.isoformat(), "by": str(r.created_by), "kind": r.kind,
+             "recipient": r.recipient, "legal_basis": r.legal_basis, "persons": len(r.person_ids),
+             "sha256": r.sha256} for r in history(acting_user(args))[:500]]
+    if args.json:
+        print_json(data)
+        return 0
+    for r in data:
+        print(f"{r['id']:>5} {r['at'][:16]} {r['by']:<12} {r['kind']:<15} {r['persons']:>5}  {r['recipient']} "
+              f"({r['legal_basis']})")
+    return 0
+
+
+def contact_list(args) -> int:
+    from polon.consular.selectors import contacts
+
+    data = [{"id": c.pk, "country": c.country, "date": c.date, "place": c.place,
+             "theirs": [f"{p.role} {p.name}".strip() for p in c.participants.all() if p.side == "theirs"],
+             "topics": c.topics, "commitments": c.commitments} for c in contacts(acting_user(args), args.country)]
+    if args.json:
+        print_json(data)
+        return 0
+    for c in data:
+        print(f"{c['id']:>5} {c['country']} {c['date'] or '?':<10} {c['place']}: {'; '.join(c['theirs'])}")
+        for commitment in c["commitments"]:
+            print(f"        commitment: {commitment}")
+    return 0
+
+
+def country_dossier(args) -> int:
+    from polon.consular.selectors import dossier
+
+    d = dossier(acting_user(args), args.country)
+    print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],
+                "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
+                "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
+                           for r in d.rounds],
+                "contacts": [c.pk for c in d.contacts], "transmissions": [t.pk for t in d.transmissions],
+                "enquiries": [e.pk for e in d.enquiries], "proceedings": [p.pk for p in d.proceedings],
+                "legal_notes": d.legal_notes})
+    return 0
+
+
+def transmit(args) -> int:
+    from polon.consular.services import record_transmission
+
+    t = record_transmission(actor=acting_user(args), person_id=args.person_id, recipient=args.recipient,
+                            country=args.country, channel=args.channel, date=args.date, content=args.content,
+                            legal_basis=args.legal_basis, override_reason=args.override_reason)
+    print(f"recorded transmission {t.pk}" + (" (warning overridden, audited)" if t.warnings else ""))
+    return 0
