@@ -36,9 +36,10 @@ BUCKET_LIMIT = 40
 CHEAP_CUTOFF = 0.4
 #: Word similarity below which a vocabulary word is not considered a spelling of a query word.
 MIN_WORD_SIM = 0.55
-#: Postings (person ids) materialised per query word; a word's best spellings are taken first,
-#: the rest of a very common word is checked per pooled person instead.
-POSTINGS_BUDGET = 20_000
+#: A vocabulary word with more persons than this is intersected through a cached set.
+BIG_POSTINGS = 1_500
+#: Above this many persons matching two query words, a 3+-word query keeps those matching all.
+POOL_CAP = 2_500
 #: Persons taken per query word on that word alone (best spellings first), so that a person
 #: matching only one query word (a misaligned or unknown second word) is still considered.
 SINGLE_WORD_POOL = 150
@@ -93,6 +94,7 @@ class NameIndex:
         self._pcit: list[tuple[str, ...]] = []
         self._pserv: list[str | None] = []
         self._alive = bytearray()
+        self._bigsets: dict[int, set[int]] = {}  # vid -> persons, for common words (see _pset)
         self._by_key: dict[str, int] = {}
         self.judgements = Judgements()
 
@@ -157,8 +159,11 @@ class NameIndex:
         self._pserv.append(service_number)
         self._alive.append(1)
         self._by_key[key] = pid
+        bigsets = self._bigsets
         for vid in vids:
             self._postings[vid].append(pid)
+            if vid in bigsets:
+                bigsets[vid].add(pid)
 
     def remove(self, key: str) -> None:
         """Remove record ``key`` (a no-op if absent).  Postings are cleaned lazily."""
@@ -304,67 +309,83 @@ class NameIndex:
             return None
         return Match(key, sc.score, sc.band, sc)
 
+    def _pset(self, vid: int) -> set[int]:
+        """The persons of a common vocabulary word as a set, built once and kept up to date."""
+        ps = self._bigsets.get(vid)
+        if ps is None:
+            ps = self._bigsets[vid] = set(self._postings[vid])
+        return ps
+
     def _gather(self, per_word: list[dict[int, float]], weights: list[float]) -> dict[int, float]:
         """Persons worth exact scoring, with a cheap pre-score (weighted best word sims).
 
-        Per query word, the persons of its candidate spellings are materialised (best
-        spellings first, up to :data:`POSTINGS_BUDGET` postings, in C via ``dict.fromkeys``).
-        The pool is every person matching at least two query words (dict-key intersections,
-        in C) plus, per word, the :data:`SINGLE_WORD_POOL` persons with its best spellings;
-        only the pool is pre-scored in Python."""
+        Per query word, the persons of its rarer candidate spellings are materialised in C
+        (``dict.fromkeys``, best spelling wins); a common spelling (more than
+        :data:`BIG_POSTINGS` persons: Иван, Петров) is used through its cached person set.
+        The pool is every person matching at least two query words (set intersections, in C;
+        all query words when that is still more than :data:`POOL_CAP`) plus, per word, the
+        :data:`SINGLE_WORD_POOL` persons with its best spellings; only the pool is pre-scored
+        in Python."""
         postings = self._postings
         n = len(per_word)
         best: list[dict[int, float]] = []
-        partial: list[bool] = []
+        bigs: list[list[tuple[float, set[int]]]] = []
+        parts: list[list] = []
         single: set[int] = set()
         for cands in per_word:
-            d: dict[int, float] = {}
-            budget = POSTINGS_BUDGET
-            chosen = []
-            skipped = False
-            for v, s in sorted(cands.items(), key=lambda kv: -kv[1]):
-                m = len(postings[v])
-                if m > budget:
-                    skipped = True
-                    continue
-                chosen.append((s, v))
-                budget -= m
+            ranked = sorted(cands.items(), key=lambda kv: -kv[1])
             room = SINGLE_WORD_POOL
-            for s, v in chosen:  # best spellings first
+            for v, _s in ranked:  # best spellings first
                 if room <= 0:
                     break
                 p = postings[v]
                 single.update(p[:room])
                 room -= len(p)
-            # ascending, so that a person's best spelling of this word wins
-            for s, v in reversed(chosen):
-                d.update(dict.fromkeys(postings[v], s))
+            d: dict[int, float] = {}
+            big: list[tuple[float, set[int]]] = []
+            for v, sim in reversed(ranked):  # ascending, so that a person's best spelling wins
+                if len(postings[v]) > BIG_POSTINGS:
+                    big.append((sim, self._pset(v)))
+                else:
+                    d.update(dict.fromkeys(postings[v], sim))
+            big.reverse()
             best.append(d)
-            partial.append(skipped)
-        pool = single
+            bigs.append(big)
+            parts.append([d.keys(), *(ps for _, ps in big)])
+        pool: set[int] = set()
         for i in range(n):
             for j in range(i + 1, n):
-                a, b = best[i], best[j]
-                if len(a) > len(b):
-                    a, b = b, a
-                pool.update(a.keys() & b.keys())
+                for a in parts[i]:
+                    for b in parts[j]:
+                        pool.update(a & b)
+        if len(pool) > POOL_CAP and n >= 3:
+            # many persons share two common words (Иван Иванович): keep those matching all
+            allq: set[int] = set()
+            for a in parts[0]:
+                for b in parts[1]:
+                    allq.update(a & b)
+            for k in range(2, n):
+                nxt: set[int] = set()
+                for c in parts[k]:
+                    nxt.update(allq & c if isinstance(c, set) else c & allq)
+                allq = nxt
+            if allq:
+                pool = allq
+        pool |= single
         alive = self._alive
-        pvids = self._pvids
         out: dict[int, float] = {}
         for pid in pool:
             if not alive[pid]:
                 continue
             total = 0.0
             for i in range(n):
-                s = best[i].get(pid)
-                if s is None:
-                    s = 0.0
-                    if partial[i]:
-                        cands = per_word[i]
-                        for v in pvids[pid]:
-                            x = cands.get(v)
-                            if x is not None and x > s:
-                                s = x
+                s = best[i].get(pid, 0.0)
+                for sb, ps in bigs[i]:
+                    if sb <= s:
+                        break
+                    if pid in ps:
+                        s = sb
+                        break
                 total += weights[i] * s
             out[pid] = total
         return out
