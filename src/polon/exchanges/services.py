@@ -153,6 +153,20 @@ def round_for_write(round_id: int) -> ExchangeRound:
         raise NotFound(f"exchange round {round_id} not found") from None
 
 
+def add_round_source(*, actor, round_id: int, source_id: int) -> ExchangeRound:
+    """Cite one more source for a round (e.g. an article reviewed after the fact); closed rounds accept it too,
+    since a source documents what happened rather than changing it."""
+    require(actor, "exchanges.write")
+    with transaction.atomic():
+        r = round_for_write(round_id)
+        (source,) = load_sources([source_id])
+        if r.sources.filter(pk=source.pk).exists():
+            return r
+        r.sources.add(source)
+        record(actor=actor, action="exchange.round.source.add", obj=r, changes={"after": {"source": source.pk}})
+    return r
+
+
 def update_round(*, actor, round_id: int, changes: dict, expected_version: int | None = None) -> ExchangeRound:
     require(actor, "exchanges.write")
     cleaned = clean_round_fields(changes)

@@ -149,13 +149,7 @@ def _link_round(actor, source: Source, event: dict, *, round_id, round_number) -
         return r.pk
     require(actor, "exchanges.write")
     r = exchange_selectors.get_round(actor, round_id)
-    if hasattr(exchange_services, "add_round_source"):
-        exchange_services.add_round_source(actor=actor, round_id=r.pk, source_id=source.pk)
-    elif not r.sources.filter(pk=source.pk).exists():
-        # The source side of the link (Source.exchange_rounds): exchanges has no service for it yet.
-        r.sources.add(source)
-        record(actor=actor, action="exchange.round.source.add", obj=r,
-               changes={"after": {"source": source.pk}})
+    exchange_services.add_round_source(actor=actor, round_id=r.pk, source_id=source.pk)
     return r.pk
 
 
