@@ -3,17 +3,10 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from polon.accounts.roles import role_allows
 from polon.core.countries import country_name
 from polon.sources.selectors import highlighted
 
 register = template.Library()
-
-
-@register.filter
-def may(user, policy: str) -> bool:
-    """{% if user|may:"sources.read" %}: whether the user's role allows a policy."""
-    return bool(user is not None and user.is_authenticated and role_allows(user.role, policy))
 
 
 @register.filter

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from polon.accounts.roles import role_allows
 from polon.registry.choices import EventType, Status
 
 register = template.Library()
@@ -26,3 +27,10 @@ def event_label(value: str) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{round(float(value) * 100)}%"
+
+
+@register.filter
+def may(user, policy: str) -> bool:
+    """{% if user|may:"sources.read" %}: whether the user's role allows a policy (for showing links only;
+    every view enforces its own policy)."""
+    return bool(user is not None and user.is_authenticated and role_allows(user.role, policy))
