@@ -23,11 +23,6 @@ WORD_CANDIDATES = 40
 #: A key whose bucket holds more vocabulary words than this (a deletion of a short skeleton,
 #: shared by thousands of unrelated words) is skipped when the query word has a selective key.
 BIG_BUCKET = 1_500
-#: Bucket entries compared per query word before the larger buckets may be skipped ...
-SOFT_BUDGET = 2_500
-#: ... provided this many vocabulary words already have a cheap similarity of GOOD_CHEAP.
-GOOD_ENOUGH = 3
-GOOD_CHEAP = 0.8
 #: Readings of a query word whose keys are looked up (all of them by default).
 KEY_READINGS = 6
 #: Entries kept per bucket and reading from the cheap pass.
@@ -43,6 +38,9 @@ POOL_CAP = 2_500
 #: Persons taken per query word on that word alone (best spellings first), so that a person
 #: matching only one query word (a misaligned or unknown second word) is still considered.
 SINGLE_WORD_POOL = 150
+#: How far a person's exact score may exceed its pre-score (a query word whose counterpart was
+#: not among the candidate spellings still pairs with something when scored exactly).
+RESCORE_SLACK = 0.15
 #: Persons re-scored with :func:`score_candidate` per result wanted.
 RESCORE_FACTOR = 4
 
@@ -201,13 +199,7 @@ class NameIndex:
         found = sorted(((len(keys[k]), k, rs) for k, rs in gen.items() if k in keys), key=itemgetter(0))
         if BIG_BUCKET and found and found[0][0] <= BIG_BUCKET:
             found = [f for f in found if f[0] <= BIG_BUCKET]
-        done = 0
-        for size, k, rs in found:
-            # rarest keys first; once enough work is done and good spellings are in hand, the
-            # remaining (larger, less specific) buckets add little
-            if done >= SOFT_BUDGET and sum(1 for x in cheap.values() if x >= GOOD_CHEAP) >= GOOD_ENOUGH:
-                break
-            done += size * len(rs)
+        for _size, k, rs in found:
             bucket = keys[k]
             joined = kjoin.get(k)
             if joined is None:
@@ -260,11 +252,23 @@ class NameIndex:
         results: list[Match] = []
         confirmed: list[Match] = []
         seen: set[int] = set()
-        for pid, _pre in ranked:
+        # The pre-score over the weights bounds the name score from above except for query
+        # words whose counterpart was not among the candidate spellings (hence the slack);
+        # evidence can add at most `bonus`.  Once `limit` results beat that bound, stop.
+        wsum = sum(weights)
+        bonus = (0.12 if birth_date else 0.0) + (0.03 if citizenships else 0.0) + (0.3 if service_number else 0.0)
+        top: list[float] = []
+        for pid, pre in ranked:
+            if len(top) >= limit and pre / wsum + bonus + RESCORE_SLACK < top[0]:
+                break
             seen.add(pid)
             m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo)
             if m is not None:
                 (confirmed if m.scored.judged else results).append(m)
+                if len(top) < limit:
+                    heapq.heappush(top, m.score)
+                elif m.score > top[0]:
+                    heapq.heapreplace(top, m.score)
         # Confirmed pairs are shown even if their names no longer look alike.
         for store in stores:
             for key in store.confirmed_keys(qids):

@@ -7,58 +7,47 @@ from polon.core.countries import country_choices
 from polon.registry.choices import Category, CitizenshipProvenance, Confidence, EventType, Health, Sex
 
 
-class PersonForm(forms.Form):
+class IdentityForm(forms.Form):
+    """The GC III Art. 17 identity fields, shared by recording and editing a person."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.CharField(label=_("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
+    father_first_name = forms.CharField(label=_("Father's first name"), max_length=120, required=False)
+    mother_maiden_name = forms.CharField(label=_("Mother's maiden name"), max_length=120, required=False)
+    rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
+    army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
+    service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
+    power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
+    informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
+    informed_person_address = forms.CharField(label=_("Their address"), widget=forms.Textarea(attrs={"rows": 2}),
+                                              required=False)
+    correspondence_address = forms.CharField(label=_("Address for correspondence"),
+                                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    restricted = forms.BooleanField(label=_("Restricted: never disclose in enquiry replies"), required=False)
+
+
+class PersonForm(IdentityForm):
     name = forms.CharField(label=_("Name as written (primary spelling)"), max_length=300)
     given = forms.CharField(label=_("Given names"), max_length=200, required=False)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=200, required=False)
     surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
     other_spellings = forms.CharField(label=_("Other spellings, one per line"), widget=forms.Textarea(attrs={"rows": 3}),
                                       required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     citizenship = forms.CharField(label=_("Citizenship (ISO codes, comma-separated)"), max_length=100, required=False)
     citizenship_provenance = forms.ChoiceField(label=_("Citizenship provenance"),
                                                choices=CitizenshipProvenance.choices)
-    birth_date = forms.CharField(label=_("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
-    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
-    father_first_name = forms.CharField(label=_("Father's first name"), max_length=120, required=False)
-    mother_maiden_name = forms.CharField(label=_("Mother's maiden name"), max_length=120, required=False)
-    rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
-    army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
-    service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
-    power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
-    informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
-    informed_person_address = forms.CharField(label=_("Their address"), widget=forms.Textarea(attrs={"rows": 2}),
-                                              required=False)
-    correspondence_address = forms.CharField(label=_("Address for correspondence"),
-                                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    restricted = forms.BooleanField(label=_("Restricted: never disclose in enquiry replies"), required=False)
+
+    field_order = ["name", "given", "patronymic", "surname", "other_spellings", "category", "sex", "citizenship",
+                   "citizenship_provenance"]
 
 
-class PersonEditForm(forms.Form):
+class PersonEditForm(IdentityForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    birth_date = forms.CharField(label=_("Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
-    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
-    father_first_name = forms.CharField(label=_("Father's first name"), max_length=120, required=False)
-    mother_maiden_name = forms.CharField(label=_("Mother's maiden name"), max_length=120, required=False)
-    rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
-    army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
-    service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
-    power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
-    informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
-    informed_person_address = forms.CharField(label=_("Their address"), widget=forms.Textarea(attrs={"rows": 2}),
-                                              required=False)
-    correspondence_address = forms.CharField(label=_("Address for correspondence"),
-                                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    restricted = forms.BooleanField(label=_("Restricted: never disclose in enquiry replies"), required=False)
 
 
 class EventForm(forms.Form):
