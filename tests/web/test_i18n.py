@@ -66,3 +66,12 @@ def test_ukrainian_is_really_ukrainian():
     uk = {m.id: m.string for m in catalog("uk") if m.id and not isinstance(m.id, tuple)}
     assert uk["Persons"] == "Особи"
     assert uk["Power on which he depends"].startswith("Держава")
+
+
+@pytest.mark.parametrize("count, expected", [(1, "1 особа"), (3, "3 особи"), (5, "5 осіб"), (21, "21 особа")])
+def test_ukrainian_plurals(count, expected):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("uk"):
+        assert ngettext("%(counter)s person", "%(counter)s persons", count) % {"counter": count} == expected

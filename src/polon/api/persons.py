@@ -1,4 +1,4 @@
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from polon.api.auth import operation_policy
 from polon.api.schemas import (
@@ -15,7 +15,7 @@ from polon.api.schemas import (
 )
 from polon.registry import selectors, services
 from polon.registry.models import Person
-from polon.registry.search import search_persons
+from polon.registry.search import clean_query, search_persons
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
 
@@ -117,3 +117,17 @@ def add_event(request, person_id: int, payload: EventIn):
                                **data)
     person = selectors.get_person(request.auth, person_id, log_read=False)
     return Status(201, event_out(event, selectors.timeline(person).derivation))
+
+
+class JudgementIn(Schema):
+    query: str
+    same: bool
+
+
+@router.post("/persons/{person_id}/judgements", response={201: dict, **ERRORS})
+@operation_policy("registry.write")
+def judge(request, person_id: int, payload: JudgementIn):
+    """Record that a spelling is (same=true) or is not (same=false) this person; it always beats the score."""
+    judgement = services.judge_match(actor=request.auth, person_id=person_id, query=clean_query(payload.query),
+                                     same=payload.same)
+    return Status(201, {"person_id": person_id, "query": judgement.query, "same": judgement.same})

@@ -30,6 +30,7 @@ class SearchHit:
     score: float
     band: str
     explanation: str
+    judged: bool = False
 
 
 def clean_query(query: str) -> str:
@@ -59,14 +60,17 @@ def search_persons(user, query: str, *, birth_date: str | None = None, citizensh
         .values_list("person_id", flat=True)
     )
     candidate_ids = [pk for pk, _ in key_hits.most_common(MAX_CANDIDATES)]
-    judgements = {j.person_id: j for j in MatchJudgement.objects.filter(query=text, person_id__in=candidate_ids)}
+    judgements = {j.person_id: j for j in MatchJudgement.objects.filter(query=text, person__in=scoped.values("pk"))}
+    # A person confirmed for this spelling is a candidate whatever the keys say.
+    candidate_ids += [pk for pk, j in judgements.items() if j.same and pk not in key_hits]
     hits: list[SearchHit] = []
     for person in Person.objects.filter(pk__in=candidate_ids).prefetch_related("names", "citizenships"):
         judgement = judgements.get(person.pk)
         if judgement is not None and not judgement.same:
             continue  # a person said this is not him: never suggested again
         if judgement is not None:
-            hits.append(SearchHit(person, 1.0, "likely", f"confirmed the same person by {judgement.judged_by}"))
+            hits.append(SearchHit(person, 1.0, "likely", f"confirmed the same person by {judgement.judged_by}",
+                                  judged=True))
             continue
         scored = score_candidate(
             text, [n.text for n in person.names.all()], birth_date=birth_date,
@@ -75,5 +79,5 @@ def search_persons(user, query: str, *, birth_date: str | None = None, citizensh
         )
         if scored.band:
             hits.append(SearchHit(person, scored.score, scored.band, scored.explanation))
-    hits.sort(key=lambda h: (-h.score, h.person.pk))
+    hits.sort(key=lambda h: (not h.judged, -h.score, h.person.pk))
     return hits[:limit]

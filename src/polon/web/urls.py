@@ -16,6 +16,7 @@ urlpatterns = [
     path("persons/<int:person_id>/events/new/", persons.event_add, name="event-add"),
     path("persons/<int:person_id>/names/new/", persons.name_add, name="name-add"),
     path("search/", search.search, name="search"),
+    path("persons/<int:person_id>/judgements/", search.judge, name="judge"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/upload/", sources.source_upload, name="source-upload"),

@@ -1,0 +1,60 @@
+"""Search in the application: keys in the database, scores from polon.matching, judgements winning."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from polon.registry.search import SearchQueryError, search_persons
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_german_spelling_finds_the_cyrillic_record(registry, users):
+    hits = search_persons(users["analyst"], "Ermek Katyrenow")
+    assert hits[0].person.pk == registry["kazakh"].pk
+    assert hits[0].band == "likely"
+    assert "Катыренов" in hits[0].explanation or "Katyrenov" in hits[0].explanation
+
+
+def test_birth_date_evidence_is_explained(registry, users):
+    hits = search_persons(users["analyst"], "Alisher Tursunov", birth_date="1988-14-07"[:4])
+    assert hits[0].person.pk == registry["uzbek"].pk
+    assert "birth" in hits[0].explanation
+
+
+def test_judgements_beat_scores_through_web_and_api(registry, users):
+    web = Client()
+    web.login(username="registrar", password=PASSWORD)
+    uzbek = registry["uzbek"].pk
+    response = web.post(f"/persons/{uzbek}/judgements/", {"query": "Alisher Tursunov", "same": "0"})
+    assert response.status_code == 302
+    assert all(h.person.pk != uzbek for h in search_persons(users["analyst"], "Alisher Tursunov"))
+    api = Client()
+    api.login(username="registrar", password=PASSWORD)
+    kazakh = registry["kazakh"].pk
+    created = api.post(f"/api/persons/{kazakh}/judgements", json.dumps({"query": "Tursunov Alisher", "same": True}),
+                       content_type="application/json")
+    assert created.status_code == 201
+    first = search_persons(users["analyst"], "Tursunov Alisher")[0]
+    assert first.person.pk == kazakh and first.score == 1.0 and "confirmed" in first.explanation
+
+
+def test_analyst_cannot_judge(registry, users):
+    client = Client()
+    client.login(username="analyst", password=PASSWORD)
+    assert client.post(f"/persons/{registry['uzbek'].pk}/judgements/", {"query": "x y", "same": "0"}).status_code == 403
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000, "\u200f\u200e", "1234"])
+def test_unusable_queries_say_why(registry, users, query):
+    with pytest.raises(SearchQueryError):
+        search_persons(users["analyst"], query)
+
+
+def test_mixed_script_and_control_characters_give_a_sensible_result(registry, users):
+    hits = search_persons(users["analyst"], "Ермек\u202e Katyrenow\x00")
+    assert hits and hits[0].person.pk == registry["kazakh"].pk
