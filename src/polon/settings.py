@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-ninja as an app, so the API docs' Swagger UI is served from here, not from a CDN.
+    "ninja",
     "polon.core",
     "polon.accounts",
     "polon.audit",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "polon.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +120,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = os.environ.get("POLON_SECURE_COOKIES", "") == "1"
+# Behind HTTPS in production: POLON_SECURE_COOKIES=1 also turns on HSTS.
+SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING = {

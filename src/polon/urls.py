@@ -4,9 +4,12 @@ from polon.api.app import api
 from polon.web.policy import policy
 
 _api_patterns, _api_app, _api_namespace = api.urls
-# django-ninja adds a root view that only redirects to the docs; give it a declared policy like every route.
+# django-ninja adds a root view that only redirects to the docs: give it a declared policy like every route.
+# The schema is public (it holds no data); the interactive docs, which run script, are for logged-in users.
+_WRAP = {"api-root": "public", "openapi-view": "authenticated"}
 _api_patterns = [
-    path("", policy("public")(p.callback), name=p.name) if p.name == "api-root" else p for p in _api_patterns
+    path(str(p.pattern), policy(_WRAP[p.name])(p.callback), name=p.name) if p.name in _WRAP else p
+    for p in _api_patterns
 ]
 
 urlpatterns = [

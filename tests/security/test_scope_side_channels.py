@@ -204,3 +204,15 @@ def test_liaison_cannot_read_internal_sources_through_a_consular_contact(registr
         assert "INTERNAL-ONLY" not in page and "internal.example" not in page, \
             "the liaison read an internal source's title/URL through a contact she created"
     assert response.status_code in (403, 404), "a liaison may not cite sources she cannot read"
+
+
+def test_round_pages_do_not_show_sources_to_roles_that_may_not_read_sources(registry, users, internal_source):
+    """# FINDING (lower severity): exchanges/templates/polon/exchanges/detail.html:10 lists the titles of a
+    round's sources and exchanges/api.py round_out returns their ids to every exchanges.read role, including
+    liaison and ICRC, who may not read sources (sources.read). Round notes written by sources review
+    (sources/services/review.py _link_round -> _note) also quote a sentence of the source text, which can
+    name captives of any citizenship."""
+    r = exchange_services.create_round(actor=users["registrar"], number=5, source_ids=[internal_source.pk])
+    for role in ("liaison_kz", "icrc"):
+        page = login(users[role]).get(f"/exchanges/{r.pk}/").content.decode()
+        assert "INTERNAL-ONLY" not in page, f"{role} reads an internal source title on the round page"

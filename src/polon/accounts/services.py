@@ -10,12 +10,18 @@ from polon.accounts.models import ApiToken, User
 from polon.accounts.roles import Role
 from polon.audit.log import record
 from polon.core.countries import UnknownCountryError, normalise_country
-from polon.core.errors import ValidationFailed
+from polon.core.errors import PermissionDenied, ValidationFailed
 
 
 def create_user(
     *, actor: User | None, username: str, password: str, role: str, countries: list[str] = (), email: str = ""
 ) -> User:
+    # Only an administrator creates users; the very first user (the bootstrap admin) has no actor.
+    if actor is None:
+        if User.objects.exists():
+            raise PermissionDenied("users exist already: an administrator must create further users")
+    elif not (actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN):
+        raise PermissionDenied("only administrators create users")
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [f"'{role}' is not a role; choose one of {', '.join(Role.values)}"]
@@ -49,6 +55,8 @@ def create_user(
 
 def create_api_token(*, actor: User, user: User, name: str) -> str:
     """Create a token for `user` and return the secret, which is never stored."""
+    if actor is None or not actor.is_active or (actor.role != Role.ADMIN and actor.pk != user.pk):
+        raise PermissionDenied("only administrators create tokens for other users")
     secret = ApiToken.new_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(secret))

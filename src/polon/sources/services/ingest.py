@@ -16,6 +16,7 @@ from django.utils import timezone
 import polon
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
+from polon.core.links import safe_http_url
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
 from polon.registry.services.guards import require
 from polon.sources import storage
@@ -192,7 +193,7 @@ def _create_source(actor, p: _Prepared, stored: storage.Stored, display: str, re
     doc, data = p.document, p.extraction
     source = Source.objects.create(
         kind=_kind(doc.kind), sha256=stored.sha256, item=p.item, stored_path=stored.stored_path,
-        original_name=Path(display).name[:255], url=(doc.url or "")[:1000], retrieved_at=now,
+        original_name=Path(display).name[:255], url=safe_http_url(doc.url)[:1000], retrieved_at=now,
         published=_clean_published(data.get("published") or doc.published), author=(doc.author or "")[:255],
         language=(data.get("language") or doc.language or "")[:8], title=(doc.title or "")[:500],
         text=doc.text, restriction=restriction, notes=notes.strip(), source_format=(doc.source_format or "")[:24],

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from polon.accounts.roles import role_allows
+from polon.core.links import safe_http_url
 from polon.registry.choices import EventType, Status
 
 register = template.Library()
@@ -34,3 +35,9 @@ def may(user, policy: str) -> bool:
     """{% if user|may:"sources.read" %}: whether the user's role allows a policy (for showing links only;
     every view enforces its own policy)."""
     return bool(user is not None and user.is_authenticated and role_allows(user.role, policy))
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """For href attributes: the URL only if it is http(s); "" otherwise, so no javascript: link is rendered."""
+    return safe_http_url(url)
