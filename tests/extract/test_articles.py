@@ -29,7 +29,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         },
         "countries": {"UA", "RU", "KG"},
         "organisations": {COORD, "Ministry of Foreign Affairs of Kyrgyzstan", "Armed Forces of Russia",
-                          "International Committee of the Red Cross"},
+                          "International Committee of the Red Cross", "Human Rights Watch"},
         "events": [
             ("prisoner_exchange", {"date": "2025-03-12", "count": 3, "nationality": "KG", "parties": ["UA", "RU"],
                                    "fought_for": "RU"}),
@@ -44,7 +44,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "Saule Mockbayeva": (["journalist"], ["KZ"]),
         },
         "countries": {"KZ", "UA", "RU"},
-        "organisations": {"Embassy of Kazakhstan", "I Want to Live project"},
+        "organisations": {"Embassy of Kazakhstan", "I Want to Live project", "Radio Free Europe/Radio Liberty",
+                          "Committee to Protect Journalists"},
         "events": [
             ("consular_meeting", {"date": "2025-01-31", "place": "Kyiv", "persons": ["Daniyar Placeholdov"]}),
             ("capture", {"date": "2024-12", "count": 2, "place": "Pokrovsk"}),

@@ -42,21 +42,35 @@ def _preceded_by(tokens: Sequence[Token], first: int, words: set[str], det: set[
 def find(tokens: Sequence[Token], matches: Sequence[Match], gz: Gazetteer) -> tuple[list[CountryMention], list[PlaceMention]]:
     loc = gz.words("loc")
     det = gz.words("det")
+    # "from Karaganda", "aus Osch" name where someone comes from, not where something happened.
+    prep = (gz.words("prep") | loc) - gz.words("from")
+    republic = gz.words("republic")
     countries: list[CountryMention] = []
     places: list[PlaceMention] = []
     for m in matches:
         c = m.get("country")
         p = m.get("place")
         located = _preceded_by(tokens, m.first, loc, det)
+        at_place = _preceded_by(tokens, m.first, prep, det)
         if c is not None:
             code, kind = c.value
-            if kind in ("capital",) and located:
+            first, start = m.first, m.start
+            # "Республіки Індія", "Kyrgyz Republic", "Republik Kasachstan": the republic word belongs to the name.
+            j = first - 1
+            if j >= 1 and tokens[j].lower in ("of", "der") and tokens[j].sent == tokens[first].sent:
+                j -= 1
+            if kind == "name" and j >= 0 and tokens[j].lower in republic and tokens[j].sent == tokens[first].sent:
+                first, start = j, tokens[j].start
+                located = _preceded_by(tokens, first, loc, det)
+            if kind in ("capital",) and (located or at_place):
                 # "in Kyiv" is where something happened, "Astana promised" is the government.
                 pass
             else:
-                countries.append(CountryMention(code, kind, m.first, m.last, m.start, m.end, located))
-        if p is not None and (c is None or c.value[1] == "capital" and located or c.value[1] != "capital"):
-            if c is None or located:
+                countries.append(CountryMention(code, kind, first, m.last, start, m.end, located))
+        if p is not None:
+            # Only a place after a preposition is where something happened ("near Pokrovsk", "в Москве");
+            # "захисники Маріуполя" and datelines ("KYIV, May 14") are not.
+            if at_place:
                 name, country = p.value
                 places.append(PlaceMention(name, country, m.first, m.last, m.start, m.end))
         if c is None and p is None and m.has("org"):

@@ -11,6 +11,40 @@ from .gazetteer import Gazetteer, Match
 from .text import Token
 
 _ARTICLES = {"ein", "eine", "eines", "einem", "einen", "einer", "a", "an"}
+_EN_ADJ = {"more", "other", "further", "young", "old", "foreign", "local", "former", "new", "fellow", "male",
+           "female", "civilian", "military", "alleged", "ethnic", "wounded", "missing", "captured", "detained", "freed"}
+_EN_ADJ_SUFFIX = ("ian", "ese", "ish", "ic", "al", "ive", "ous", "ful", "less", "able", "ible", "ary", "ern", "ed", "ing")
+_AGE = ("річн", "літн", "летн", "jähr", "year", "years")
+_FOR = {"на", "for", "gegen", "für", "zu", "to"}
+_AND = {"and", "und", "и", "і", "й", "та"}
+
+
+def _compound(numbers: Sequence[Match], k: int, tokens: Sequence[Token], gz: Gazetteer) -> tuple[int, int, int]:
+    """Value and end token of the number phrase starting at numbers[k], and the index of the next one."""
+    total, current = 0, numbers[k].get("number").value  # type: ignore[union-attr]
+    last = numbers[k].last
+    j = k + 1
+    while j < len(numbers):
+        nxt = numbers[j]
+        gap = nxt.first - last
+        if gap > 1 or (gap == 1 and tokens[last].lower not in _AND) or tokens[nxt.first].sent != tokens[last - 1].sent:
+            break
+        v = nxt.get("number").value  # type: ignore[union-attr]
+        if nxt.entries[0].pattern[0] in _ARTICLES or v == current:
+            break
+        if v in (100, 1000) and current < v:
+            current *= v
+        elif v < current and (current >= 100 or (current >= 20 and v < 10)):
+            if current >= 1000:
+                total, current = total + current, v
+            else:
+                current += v
+        else:
+            break
+        last = nxt.last
+        j += 1
+    return total + current, last, j
+
 
 
 @dataclass(slots=True)
@@ -32,11 +66,12 @@ def _is_adjective(lang: str, tok: Token) -> bool:
         return bool(ps) and ps[0].tag.POS in ("ADJF", "PRTF")
     if lang == "de":
         return tok.lower.endswith(("e", "en", "er", "es", "em"))
-    return tok.text.islower() and tok.lower not in ("of", "and", "the")
+    # English has no inflection to go by: only words shaped like adjectives or participles.
+    return tok.text.islower() and (tok.lower in _EN_ADJ or tok.lower.endswith(_EN_ADJ_SUFFIX))
 
 
 def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[CountryMention],
-         gz: Gazetteer, lang: str) -> list[CountMention]:
+         gz: Gazetteer, lang: str, text: str = "") -> list[CountMention]:
     by_first = {m.first: m for m in matches}
     country_at = {c.first: c for c in countries}
     det = gz.words("det")
@@ -75,24 +110,36 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             steps += 1
         return None
 
-    for m in matches:
-        num = m.get("number")
-        if num is None:
-            continue
-        np = noun_phrase(m.last, tokens[m.first].sent)
+    numbers = [m for m in matches if m.has("number")]
+    k = 0
+    while k < len(numbers):
+        m = numbers[k]
+        # Compound number words: "two hundred and six", "сто пятьдесят", "двісті шість".
+        value, last, k = _compound(numbers, k, tokens, gz)
+        np = noun_phrase(last, tokens[m.first].sent)
         if np is None:
             continue
         noun, country, end = np
         # An indefinite article is only a count when the text says whose citizen it is;
         # "ein Staatsbürger eines zentralasiatischen Landes" is not a number.
-        if m.entries[0].pattern[0] in _ARTICLES and country is None:
+        if m.entries[0].pattern[0] in _ARTICLES and country is None and last == m.last:
             continue
-        out.append(CountMention(num.value, noun, country, m.first, end, m.start, tokens[end - 1].end))
+        out.append(CountMention(value, noun, country, m.first, end, m.start, tokens[end - 1].end))
+    # "обмен 95 на 95", "150 for 150", "84 gegen 84": both sides of an exchange, counted once.
+    for t in tokens:
+        if not t.is_digit or t.index + 2 >= n or tokens[t.index + 2].text != t.text or tokens[t.index + 2].sent != t.sent:
+            continue
+        if tokens[t.index + 1].lower not in _FOR or any(c.first <= t.index < c.last for c in out):
+            continue
+        last = tokens[t.index + 2]
+        out.append(CountMention(int(t.text), "prisoners of war", None, t.index, t.index + 3, t.start, last.end))
     for t in tokens:
         if t.is_digit and len(t.text) <= 5 and (t.index + 1 >= n or tokens[t.index + 1].lower not in ("jahre", "years", "лет", "років", "року", "года")):
-            nxt_gap = tokens[t.index + 1].start - t.end if t.index + 1 < n else 9
-            if nxt_gap > 2:
-                continue
+            nxt = tokens[t.index + 1] if t.index + 1 < n else None
+            between = text[t.end:nxt.start] if nxt is not None else ","
+            if len(between) > 2 or (between.strip() and between.strip() != "-") or (
+                    nxt is not None and nxt.lower.startswith(_AGE)):
+                continue  # "Bikash, 32, was …", "35-річного кубинця" are ages, not counts
             np = noun_phrase(t.index + 1, t.sent)
             if np is not None:
                 noun, country, end = np
@@ -104,7 +151,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             if pe is None or m.first in used_nouns:
                 continue
             ps = morph.parses(lang, tokens[m.first].lower)
-            if not ps or "sing" not in ps[0].tag.grammemes:
+            # the Ukrainian dictionary leaves the number of singular nouns unmarked
+            if not ps or "plur" in ps[0].tag.grammemes:
                 continue
             before = next((c for c in countries if c.last == m.first), None)
             after = next((c for c in countries if c.first == m.last and c.kind in ("name", "gov")), None)

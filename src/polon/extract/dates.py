@@ -13,6 +13,11 @@ from .text import Token
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?!\d)")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_WEEKDAY_PREP = {"am", "on", "в", "во", "у", "seit", "vom", "bis", "since", "last", "vergangenen", "letzten",
+                  "прошлый", "прошлую", "минулий", "минулу", "минулого", "минулої"}
+_EN_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# "next Monday" and friends point forward; they are not resolved.
+_NEXT = {"next", "nächsten", "kommenden", "следующий", "следующую", "наступного", "наступний", "наступну", "this", "coming"}
 
 
 @dataclass(slots=True)
@@ -76,6 +81,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], text: str, published
         add(_iso(int(m.group(1)), int(m.group(2)), int(m.group(3))), False, "on", m.start(), m.end())
 
     n = len(tokens)
+    by_first = {mt.first: mt for mt in matches}
     for mt in matches:
         month = mt.get("month")
         if month is not None:
@@ -100,9 +106,41 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], text: str, published
                     year -= 1
             add(_iso(year, mon, day), False, "on", tokens[first].start, tokens[last - 1].end)
             continue
+        wd = mt.get("weekday")
+        if wd is not None:
+            # "am Montag", "on Wednesday", "в понедельник": the latest such day on or before publication.
+            prev = tokens[mt.first - 1] if mt.first > 0 and tokens[mt.first - 1].sent == tokens[mt.first].sent else None
+            if pub is None or (prev is not None and prev.lower in _NEXT):
+                continue
+            # "в среду", "у понеділок", "am Montag"; a bare Russian/Ukrainian/German weekday word is too often
+            # something else ("серед" is also a plural genitive of "середа").
+            if not (prev is not None and prev.lower in _WEEKDAY_PREP) and not tokens[mt.first].is_cap:
+                continue
+            if not (prev is not None and prev.lower in _WEEKDAY_PREP) and tokens[mt.first].lower not in _EN_DAYS:
+                continue
+            back = (pub.weekday() - wd.value) % 7
+            add((pub - dt.timedelta(days=back)).isoformat(), False, "on", mt.start, mt.end)
+            continue
         rel = mt.get("reldate")
         if rel is not None:
             relation, days, approx = rel.value
+            if relation in ("year", "year-1"):
+                # Seasons need a year: "im Herbst 2024", "летом прошлого года"; "last year" alone is enough.
+                nxt = by_first.get(mt.last)
+                year_val: int | None = None
+                last = mt.last
+                if last < n and tokens[last].lower in ("of", "des", "года", "року") and last + 1 < n:
+                    last += 1
+                if relation == "year-1" and pub_year is not None:
+                    year_val = pub_year - 1
+                elif last < n and _YEAR.match(tokens[last].text) and tokens[last].sent == tokens[mt.first].sent:
+                    year_val, last = int(tokens[last].text), last + 1
+                elif nxt is not None and (r2 := nxt.get("reldate")) is not None and r2.value[0] == "year-1" and pub_year:
+                    year_val, last = pub_year - 1, nxt.last
+                if year_val is None:
+                    continue
+                add(str(year_val), relation == "year-1" or relation == "year", "on", mt.start, tokens[last - 1].end)
+                continue
             if pub is not None:
                 value = (pub + dt.timedelta(days=days)).isoformat()
             elif published:

@@ -30,6 +30,8 @@ from .text import Token
 LANGS = ("de", "en", "ru", "uk")
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _PREFIX_KEY = 3
+_VOWELS = set("аеєиіїоуюяыэёйь")
+_NOUN_ENDINGS = {"ru": ("а", "у", "ом", "е"), "uk": ("а", "у", "ом", "і", "ові")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def _expand_braces(form: str) -> list[str]:
     return out
 
 
-_TOKEN_SPLIT = re.compile(r"[^\w*+]+", re.UNICODE)
+_TOKEN_SPLIT = re.compile(r"[^\w*+]+|\u02bc", re.UNICODE)
 
 
 def _pattern_variants(form: str, lang: str) -> list[tuple[str, ...]]:
@@ -82,7 +84,11 @@ def _pattern_variants(form: str, lang: str) -> list[tuple[str, ...]]:
         for t in toks:
             if lang in morph.MORPH_LANGS and (t.endswith("+") or single_plain):
                 base = t.rstrip("+")
-                per_tok.append([w.replace("ё", "е") for w in morph.lexeme(lang, base)])
+                forms = [w.replace("ё", "е") for w in morph.lexeme(lang, base)]
+                if len(forms) == 1 and len(base) >= 4 and base[-1] not in _VOWELS and not base.isupper():
+                    # A name the dictionary does not know ("Угледар", "Тестапур") declines like a noun.
+                    forms += [base + e for e in _NOUN_ENDINGS[lang]]
+                per_tok.append(forms)
             else:
                 per_tok.append([t.rstrip("+")])
         for combo in itertools.product(*per_tok):
@@ -172,6 +178,10 @@ class Gazetteer:
     not_names: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
     org_names: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    # Nominative base form of each known-person entry (ru/uk display a declined mention in the nominative).
+    known_base: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Multi-word phrases that start a boilerplate line (credits, "Read more", share bars), lower-cased.
+    line_prefixes: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     def words(self, cls: str) -> set[str]:
         return self.function_words.get(cls, set())
@@ -194,7 +204,9 @@ def load(lang: str) -> Gazetteer:
             kind = row["kind"]
             for f in _forms(row["forms"]):
                 # English and German capitalise demonyms; lower-case "us"/"indian" are other words.
-                cased = kind in ("name", "capital", "gov") or lang == "en" or (lang == "de" and kind == "demonym")
+                # A form written in lower case in the data ("рф") is meant to match lower case too.
+                cased = (kind in ("name", "capital", "gov") and f[:1].isupper()) or lang == "en" or (
+                    lang == "de" and kind == "demonym")
                 m.add(f, lang, "country", (row["code"], kind), cased=cased)
     for row in _rows("places.tsv"):
         if _lang_ok(row["lang"], lang):
@@ -205,7 +217,8 @@ def load(lang: str) -> Gazetteer:
     for row in _rows("organisation_forms.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
-                m.add(f, lang, "org", row["key"])
+                # One-word names that are also common words ("Memorial", "Amnesty") only count capitalised.
+                m.add(f, lang, "org", row["key"], cased=" " not in f and f[:1].isupper())
     for row in _rows("organisation_heads.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
@@ -218,6 +231,14 @@ def load(lang: str) -> Gazetteer:
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
                 m.add(f, lang, "known_person", row["name"], cased=True)
+                for v in _expand_braces(f):
+                    toks = [t for t in _TOKEN_SPLIT.split(v) if t]
+                    base = v.replace("+", "")
+                    for pat in _pattern_variants(v, lang):
+                        gz.known_base.setdefault(pat, base)
+                    if len(toks) >= 2:
+                        # the given name of a known person vouches for the whole name ("Sadyr Dschaparow")
+                        gz.given_names.add(toks[0].rstrip("+").lower())
     for row in _rows("event_triggers.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
@@ -234,6 +255,10 @@ def load(lang: str) -> Gazetteer:
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
                 m.add(f, lang, "month", int(row["month"]))
+    for row in _rows("weekdays.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "weekday", int(row["weekday"]))
     for row in _rows("relative_dates.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
@@ -242,6 +267,10 @@ def load(lang: str) -> Gazetteer:
         if _lang_ok(row["lang"], lang) and row["class"] == "poss_country":
             for f in _forms(row["forms"]):
                 m.add(f, lang, "poss_country", None)
+        if _lang_ok(row["lang"], lang) and row["class"] in ("credit", "boilerplate"):
+            gz.line_prefixes.setdefault(row["class"], []).extend(
+                tuple(t for t in _TOKEN_SPLIT.split(f.lower()) if t) for f in _forms(row["forms"])
+            )
         if _lang_ok(row["lang"], lang):
             gz.function_words.setdefault(row["class"], set()).update(
                 w.lower() for f in _forms(row["forms"]) for w in _expand_braces(f)

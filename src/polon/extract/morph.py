@@ -30,10 +30,18 @@ def lexeme(lang: str, lemma: str) -> tuple[str, ...]:
     a = analyzer(lang)
     forms: set[str] = {lemma}
     low = lemma.lower()
+    found = False
     for p in a.parse(low):
         if p.normal_form == low or p.word == low and p.tag.POS in {"NOUN", "ADJF", "NUMR"}:
-            forms.update(f.word for f in p.lexeme)
-            break
+            if found and type(p.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
+                continue
+            # Surnames have an indeclinable feminine and a declined masculine reading ("Лубінець"):
+            # every dictionary reading of the same word contributes its forms.
+            if not found or p.tag.POS == "NOUN":
+                forms.update(f.word for f in p.lexeme)
+            found = True
+            if p.tag.POS != "NOUN" or "Surn" not in p.tag.grammemes:
+                break
     return tuple(sorted(forms))
 
 

@@ -49,6 +49,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
     det = gz.words("det")
     of_words = {"of", "von", "der", "des"}
     out: list[OrgMention] = []
+    by_first = {m.first: m for m in matches}
     for m in matches:
         e = m.get("org")
         if e is not None:
@@ -94,6 +95,13 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             hc = _country_at(countries, j)
             if hc is not None and hc.located and hc.code != country.code:
                 host, last = hc.code, hc.last
+            elif hc is None and skipped and (pm := by_first.get(j)) is not None:
+                # "посольство Узбекистана в Киеве", "Botschaft in Kiew": the city names the host country.
+                pl = pm.get("place")
+                cap = pm.get("country")
+                code = pl.value[1] if pl is not None else cap.value[0] if cap is not None and cap.value[1] == "capital" else None
+                if code and code != country.code:
+                    host, last = code, pm.last
         name = pattern.format(country=english_name(country.code))
         if host:
             name += f" in {english_name(host)}"

@@ -18,6 +18,7 @@ from . import morph
 from .countries import CountryMention
 from .gazetteer import Gazetteer, Match
 from .model import Person, Span
+from .organisations import OrgMention
 from .text import Token
 
 _SURNAME_LAT = re.compile(
@@ -33,7 +34,10 @@ _DE_NOUN_SUFFIX = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|tion|tionen|tät|ismus|ium|chen|ment|ments|nis|ling|ei|eien|ik|ur|anz|enz|"
     r"ität|sten|stabs|amt|amts|rat|rats|recht|krieg|kriegs|land|landes|gebiet|staat|staaten|ssen|ungs|leute)$"
 )
+_TOKENS = re.compile(r"[^\W\u02bc]+")
 _DIPLOMATIC = {"ambassador", "consul", "chargé d'affaires", "diplomat"}
+# Kazakh/Kyrgyz/Azerbaijani patronymic words that follow the name they belong to.
+_PATRONYMIC_PARTICLES = {"uulu", "kyzy", "uly", "ogly", "qizi", "kizi", "уулу", "кызы", "улы", "оглы", "ұлы", "қызы", "кизи"}
 
 
 @dataclass
@@ -45,6 +49,7 @@ class _Candidate:
     countries: list[str] = field(default_factory=list)
     posted_in: str | None = None
     known: str | None = None
+    known_pattern: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -74,6 +79,9 @@ class _Context:
         self.det = gz.words("det")
         self.particles = gz.words("name_particle")
         self.speech = gz.words("speech")
+        self.from_words = gz.words("from")
+        self.by_first = {m.first: m for m in matches}
+        self.orgs: Sequence[OrgMention] = ()
 
     def name_like(self, i: int) -> bool:
         t = self.tokens[i]
@@ -118,8 +126,11 @@ def _runs(ctx: _Context) -> list[_Candidate]:
                 break
             if ctx.name_like(j):
                 j += 1
-            elif tokens[j].lower in ctx.particles and j + 1 < n and ctx.name_like(j + 1):
+            elif tokens[j].lower in ctx.particles and j + 1 < n and ctx.name_like(j + 1) and tokens[j + 1].sent == tokens[i].sent:
                 j += 2
+            elif tokens[j].lower in _PATRONYMIC_PARTICLES:
+                j += 1  # "Nurbek Mustar uulu", "Айбек Тестов уулу"
+                break
             else:
                 break
         runs.append(_Candidate(i, j))
@@ -143,8 +154,11 @@ def _role_before(ctx: _Context, c: _Candidate) -> Match | None:
             if k in ctx.country_tokens or t.lower in ctx.det or t.lower in ctx.gz.words("prep"):
                 continue
             m = ctx.covered.get(k)
-            if m is not None and (m.has("poss_country") or m.has("role") or m.has("org") or m.has("org_head")):
+            if m is not None and (m.has("poss_country") or m.has("role") or m.has("org") or m.has("org_head")
+                                  or m.has("place") or m.has("country")):
                 continue
+            if t.lower in ctx.gz.not_names and t.lower not in ctx.speech and t.is_cap and ctx.lang in morph.MORPH_LANGS:
+                continue  # "представника Штабу Олександра …"
             if t.lower in ctx.gz.words("and") or (t.text.islower() and t.lower not in ctx.speech
                                                  and t.lower not in ctx.gz.words("conj")):
                 continue
@@ -182,6 +196,10 @@ def _role_countries(ctx: _Context, role: Match, lo: int, hi: int) -> tuple[list[
     sent = tokens[role.first].sent
     # Before the role: "der kasachische Journalist", "Kazakhstan's ambassador", "the Kazakh consul".
     k = role.first
+    # "Kazakhstan's Foreign Ministry spokesperson": step back over the organisation to its country.
+    while k - 1 >= 0 and (om := ctx.covered.get(k - 1)) is not None and (om.has("org_head") or om.has("org")) \
+            and k - 1 not in ctx.country_tokens and tokens[om.first].sent == sent:
+        k = om.first
     if k - 1 in ctx.country_tokens or (k - 2 >= 0 and tokens[k - 1].lower == "s" and k - 2 in ctx.country_tokens):
         end = k if k - 1 in ctx.country_tokens else k - 1
         c = ctx.country_last.get(end)
@@ -202,10 +220,30 @@ def _has_poss_country(ctx: _Context, lo: int, hi: int) -> bool:
     return any((m := ctx.covered.get(k)) is not None and m.has("poss_country") for k in range(lo, hi))
 
 
-def _citizen_of(ctx: _Context, first: int) -> list[str]:
-    """ "гражданина Кыргызстана Тилека Образцова", "Kazakh national Serik Sampleuly"."""
-    if first == 0 or ctx.tokens[first - 1].sent != ctx.tokens[first].sent:
+def _citizen_of(ctx: _Context, first: int, last: int | None = None) -> list[str]:
+    """ "гражданина Кыргызстана Тилека Образцова", "Kazakh national Serik Sampleuly", "Узбек Жасур Тестімов",
+    "The Cuban, Yoandri Pérez", "Aibek Testbekow aus Osch", "Yerlan Mockbekov, 41, from Karaganda"."""
+    tokens = ctx.tokens
+    if last is not None and last < len(tokens):
+        j = last
+        gap = ctx.text[tokens[last - 1].end:tokens[j].start]
+        if gap.strip() == "," and tokens[j].is_digit and j + 1 < len(tokens):
+            j += 1  # the age: ", 41, from …"
+            gap = ctx.text[tokens[j - 1].end:tokens[j].start]
+        if gap.strip() in ("", ",") and tokens[j].lower in ctx.from_words and j + 1 < len(tokens) \
+                and tokens[j + 1].sent == tokens[first].sent:
+            m = ctx.by_first.get(j + 1)
+            if m is not None:
+                pl, co = m.get("place"), m.get("country")
+                if pl is not None:
+                    return [pl.value[1]]
+                if co is not None and co.value[1] in ("name", "capital"):
+                    return [co.value[0]]
+    if first == 0 or tokens[first - 1].sent != tokens[first].sent:
         return []
+    c = ctx.country_last.get(first)
+    if c is not None and c.kind == "demonym" and ctx.text[tokens[first - 1].end:tokens[first].start].strip() in ("", ","):
+        return [c.code]
     c = ctx.country_last.get(first)
     if c is not None and c.kind in ("name", "gov"):
         m = ctx.covered.get(c.first - 1)
@@ -219,9 +257,12 @@ def _citizen_of(ctx: _Context, first: int) -> list[str]:
     return []
 
 
-def _given_name(ctx: _Context, t: Token) -> bool:
+def _given_name(ctx: _Context, t: Token, inflected: bool = False) -> bool:
     if t.lower in ctx.gz.given_names:
         return True
+    if inflected and ctx.lang in morph.MORPH_LANGS:
+        if any(t.lower.endswith(e) and t.lower[: -len(e)] in ctx.gz.given_names for e in _CASE_ENDINGS):
+            return True
     return ctx.lang in morph.MORPH_LANGS and "Name" in morph.name_tags(ctx.lang, t.text)
 
 
@@ -233,6 +274,14 @@ def _speech_adjacent(ctx: _Context, c: _Candidate) -> bool:
         (before is not None and before.sent == tokens[c.first].sent and before.lower in ctx.speech)
         or (after is not None and after.sent == tokens[c.first].sent and after.lower in ctx.speech)
     )
+
+
+def _core(toks: Sequence[Token]) -> Sequence[Token]:
+    """The name without a trailing patronymic particle ("Mustar uulu" → "Mustar")."""
+    k = len(toks)
+    while k > 1 and toks[k - 1].lower in _PATRONYMIC_PARTICLES:
+        k -= 1
+    return toks[:k]
 
 
 def same_name(a: str, b: str) -> bool:
@@ -248,8 +297,10 @@ def same_name(a: str, b: str) -> bool:
 
 
 def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[CountryMention], gz: Gazetteer,
-         lang: str, text: str, author: str | None = None, author_span: Span | None = None) -> list[PersonMention]:
+         lang: str, text: str, author: str | None = None, author_span: Span | None = None,
+         orgs: Sequence[OrgMention] = ()) -> list[PersonMention]:
     ctx = _Context(tokens, matches, countries, gz, lang, text)
+    ctx.orgs = orgs
     accepted: list[_Candidate] = []
     pending: list[_Candidate] = []
     used_roles: set[int] = set()
@@ -271,6 +322,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         multi = len(toks) >= 2
         if known is not None:
             c.evidence, c.known = "known", known.entries[0].value
+            c.known_pattern = known.entries[0].pattern
         elif author and " ".join(t.text for t in toks) == author:
             c.evidence = "author"
         elif rb is not None and rb.first not in used_roles and (
@@ -281,6 +333,10 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             c.evidence = "role"
         elif multi and not after_det and _given_name(ctx, toks[0]):
             c.evidence = "given"
+        elif multi and not after_det and lang in morph.MORPH_LANGS and (
+            _given_name(ctx, toks[0], True) or _given_name(ctx, toks[-1], True)
+        ):
+            c.evidence = "given"  # "Айбека Вигаданова", official order "Примеркали Ержана"
         elif multi and not after_det and ctx.surname_shaped(toks[-1]) and not (sent_start and lang in ("de", "en")):
             c.evidence = "surname"
         elif multi and not after_det and _speech_adjacent(ctx, c):
@@ -311,17 +367,30 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                 nat = [last_country]  # "des Konsuls seines Landes" — the country of the person just named
             c.countries.extend(nat)
             c.posted_in = posted
+            if not c.countries and c.roles[-1] in _DIPLOMATIC:
+                # "посольство Узбекистана в Киеве сообщало, что консул Бахтиёр Тестов …"
+                emb = next((o for o in ctx.orgs if o.kind == "embassy" and o.country
+                            and tokens[o.first].sent == tokens[c.first].sent), None)
+                if emb is not None:
+                    c.countries.append(emb.country)
+                    c.posted_in = c.posted_in or emb.host
         if not c.countries:
-            c.countries.extend(_citizen_of(ctx, c.first))
+            c.countries.extend(_citizen_of(ctx, c.first, c.last))
+        if not c.countries and accepted and not c.roles:
+            # "казахстанцев Тестбекова Азамата и Примеркали Ержана": a name joined by "and" shares the country.
+            prev_c = accepted[-1]
+            if prev_c.last + 1 == c.first and tokens[prev_c.last].lower in ctx.gz.words("and") \
+                    and prev_c.countries and not prev_c.roles and tokens[prev_c.last].sent == tokens[c.first].sent:
+                c.countries.extend(prev_c.countries)
         if c.countries:
             last_country = c.countries[0]
         accepted.append(c)
 
     # Lone surnames and inflected repeats of a person already named.
     for c in pending:
-        toks = tokens[c.first:c.last]
+        toks = _core(tokens[c.first:c.last])
         for a in accepted:
-            names = tokens[a.first:a.last]
+            names = _core(tokens[a.first:a.last])
             if any(same_name(t.text, names[-1].text) for t in toks) or (
                 len(toks) >= 2 and same_name(toks[0].text, names[0].text) and same_name(toks[-1].text, names[-1].text)
             ):
@@ -339,14 +408,27 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
     best = max(cands, key=lambda c: (c.last - c.first, -c.first))
     toks = tokens[best.first:best.last]
     if ctx.lang in morph.MORPH_LANGS:
+        kp = next((c.known_pattern for c in cands if c.known_pattern and c.last - c.first == best.last - best.first), None)
+        base = ctx.gz.known_base.get(kp) if kp else None
         noms = [c for c in cands if c.last - c.first == best.last - best.first
-                and all(morph.case_of(ctx.lang, t.text) in (None, "nomn") for t in tokens[c.first:c.last])]
+                and _mention_nominative(ctx, tokens[c.first:c.last])]
+        if base and len(_TOKENS.findall(base)) == best.last - best.first:
+            return base  # a known person declined: "Дмитра Лубінця" → "Дмитро Лубінець"
         if noms:
             toks = tokens[noms[0].first:noms[0].last]
         elif toks[0].lower in ctx.gz.given_names:
             pass  # an uninflected given name means the mention is nominative ("Рустам Примерзода")
         else:
             words = [_nominative(ctx, t.text) for t in toks]
+            given = next((k for k, t in enumerate(toks) if words[k] != t.text and words[k].lower() in ctx.gz.given_names), None)
+            if given is not None:
+                # The given name was declined, so the other words are in the same case: put them back too.
+                ending = toks[given].text[len(words[given]):]
+                for k, t in enumerate(toks):
+                    if k == given or words[k] != t.text or t.lower in _PATRONYMIC_PARTICLES:
+                        continue
+                    words[k] = _decline_back(ctx, t.text, ending)
+                return _join(ctx, toks, words)
             inst = _SURNAME_OBLIQUE.match(words[-1]) if len(toks) >= 2 else None
             if inst and words[0] == toks[0].text:
                 # Instrumental/dative surnames are unambiguous ("з послом Олжасом Прикладовим"):
@@ -358,7 +440,7 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
                 m = _SURNAME_CASE.match(words[-1])
                 if m:
                     words[-1] = m.group(1)
-            return " ".join(words)
+            return _join(ctx, toks, words)
     name = ctx.text[toks[0].start:toks[-1].end]
     if ctx.lang == "de" and name.endswith("s") and any(
         ctx.text[tokens[c.first].start:tokens[c.last - 1].end] == name[:-1] for c in cands
@@ -370,6 +452,64 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
 _SURNAME_CASE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:а|у|ым|им|ом|е|ові|ым|ої|ою)$")
 _SURNAME_OBLIQUE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:им|ым|ому|ові)$")
 _CASE_ENDINGS = ("ом", "ым", "ем", "ові", "еві", "у", "а", "е", "ю", "я", "і")
+
+
+def _join(ctx: _Context, toks: Sequence[Token], words: list[str]) -> str:
+    """Words joined with the separators the text used ("Касым-Жомарт Токаев" keeps its hyphen)."""
+    out = words[0]
+    for k in range(1, len(toks)):
+        gap = ctx.text[toks[k - 1].end:toks[k].start]
+        out += (gap if gap in ("-", "'", "’") else " ") + words[k]
+    return out
+
+
+def _mention_nominative(ctx: _Context, toks: Sequence[Token]) -> bool:
+    """A listed given name decides the case of the whole mention ("Мария Вымыслова" vs "Тилека Образцова");
+    so does a role or people noun right before it, which the name agrees with ("Правозащитник Азиза …")."""
+    i = toks[0].index
+    m = ctx.covered.get(i - 1) if i > 0 else None
+    if m is not None and (m.has("role") or m.has("people")) and m.last == i:
+        cases = {str(p.tag.case) for p in morph.parses(ctx.lang, ctx.tokens[m.last - 1].lower) if p.tag.case}
+        if cases == {"nomn"}:
+            return True
+        if cases and "nomn" not in cases:
+            return False
+    if any(t.lower in ctx.gz.given_names for t in toks):
+        return True
+    if any(any(t.lower.endswith(e) and t.lower[: -len(e)] in ctx.gz.given_names for e in _CASE_ENDINGS) for t in toks):
+        return False
+    return all(_maybe_nominative(ctx, t) for t in toks)
+
+
+def _maybe_nominative(ctx: _Context, t: Token) -> bool:
+    """Whether some reading of the word is nominative (or the dictionary has no case for it)."""
+    if t.lower in ctx.gz.given_names or t.lower in _PATRONYMIC_PARTICLES:
+        return True
+    ps = morph.parses(ctx.lang, t.lower)
+    cases = {str(p.tag.case) for p in ps if p.tag.case}
+    return not cases or "nomn" in cases
+
+
+def _decline_back(ctx: _Context, word: str, ending: str) -> str:
+    """Nominative of a surname or patronymic whose given name lost ``ending``."""
+    m = _SURNAME_CASE.match(word)
+    if m:
+        return m.group(1)
+    for p in morph.parses(ctx.lang, word.lower()):
+        # adjectival surnames: "Олександра Вигаданого" → "Вигаданий"
+        if p.tag.POS in ("ADJF", "PRTF") and p.tag.case not in (None, "nomn"):
+            gender = p.tag.gender if p.tag.gender in ("masc", "femn") else "masc"
+            inf = p.inflect({"nomn", "sing", gender}) or p.inflect({"nomn", gender})
+            if inf:
+                return inf.word[:1].upper() + inf.word[1:]
+    nom = morph.to_nominative(ctx.lang, word)
+    if nom != word:
+        return nom
+    # foreign surnames declined like nouns: "Рамеша Тестанга" → "Тестанг"
+    if ending and word.lower().endswith(ending) and len(word) - len(ending) >= 3 \
+            and word[-len(ending) - 1].lower() not in "аеєиіїоуюяыэё":
+        return word[: -len(ending)]
+    return word
 
 
 def _nominative(ctx: _Context, word: str) -> str:
@@ -387,10 +527,10 @@ def _merge(ctx: _Context, cands: list[_Candidate], author: str | None, author_sp
     tokens = ctx.tokens
     groups: list[list[_Candidate]] = []
     for c in sorted(cands, key=lambda c: (-(c.last - c.first), c.first)):
-        toks = tokens[c.first:c.last]
+        toks = _core(tokens[c.first:c.last])
         for g in groups:
             head = g[0]
-            htoks = tokens[head.first:head.last]
+            htoks = _core(tokens[head.first:head.last])
             if (c.known and c.known == head.known and not c.known.startswith("@")) or same_name(toks[-1].text, htoks[-1].text) and (
                 len(toks) == 1 or same_name(toks[0].text, htoks[0].text)
             ):

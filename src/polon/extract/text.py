@@ -12,7 +12,7 @@ from dataclasses import dataclass
 # Words are runs of letters/digits; apostrophes and hyphens split tokens so that
 # "d'affaires", "Nur-Sultan" and "інтерв'ю" tokenise the same way in the text
 # and in the gazetteer forms.
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W\u02bc]+", re.UNICODE)  # U+02BC is the Ukrainian apostrophe
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = frozenset(
