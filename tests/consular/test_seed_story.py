@@ -10,6 +10,7 @@ from django.db import transaction
 
 from polon.consular import services as consular
 from polon.consular.selectors import dossier
+from polon.core.errors import PermissionDenied
 from polon.exchanges import services as exchanges
 from polon.registry import selectors
 from polon.registry.services import add_event, create_person
@@ -53,8 +54,11 @@ def test_the_seed_story(users):
                             status="agreed", consent="consents")
     exchanges.execute_round(actor=registrar, round_id=spring.pk, date="2025-04-19")
 
+    # Citing sources is for the roles that may read them (sources.read): the registrar records the contact.
+    with pytest.raises(PermissionDenied):
+        consular.create_contact(actor=liaison, country="KZ", place="Kyiv", source_ids=[post.pk])
     contact = consular.create_contact(
-        actor=liaison, country="KZ", date="2025-04-21", place="Kyiv", kind="meeting",
+        actor=registrar, country="KZ", date="2025-04-21", place="Kyiv", kind="meeting",
         our_side="Coordination Headquarters for the Treatment of Prisoners of War",
         participants=[consular.ParticipantInput(side="theirs", role="chargé d'affaires of Kazakhstan in Ukraine"),
                       consular.ParticipantInput(side="theirs", role="consul of Kazakhstan"),
@@ -64,7 +68,7 @@ def test_the_seed_story(users):
         commitments=["will follow the investigations and inform its citizens"],
         person_ids=[kz1.pk, kz2.pk], source_ids=[post.pk])
     for person in (kz1, kz2):
-        consular.record_proceeding(actor=liaison, person_id=person.pk, country="KZ", stage="unknown",
+        consular.record_proceeding(actor=registrar, person_id=person.pk, country="KZ", stage="unknown",
                                    article="170 or 172 (open question)", source_ids=[column.pk])
 
     for person in (kz1, kz2):

@@ -1,5 +1,6 @@
 from ninja import Router, Schema, Status
 
+from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
 from polon.consular import selectors, services
@@ -65,12 +66,16 @@ class ProceedingIn(Schema):
     source_ids: list[int] = []
 
 
-def contact_out(c: ConsularContact) -> dict:
-    return {"id": c.pk, "country": c.country, "date": c.date, "place": c.place, "kind": c.kind,
-            "our_side": c.our_side, "topics": c.topics, "commitments": c.commitments, "summary": c.summary,
-            "participants": [{"side": p.side, "name": p.name, "role": p.role, "organisation": p.organisation}
-                             for p in c.participants.all()],
-            "person_ids": [p.pk for p in c.persons.all()], "source_ids": [s.pk for s in c.sources.all()]}
+def contact_out(c: ConsularContact, user) -> dict:
+    """A contact as the API gives it; its sources only to roles that may read sources (sources.read)."""
+    out = {"id": c.pk, "country": c.country, "date": c.date, "place": c.place, "kind": c.kind,
+           "our_side": c.our_side, "topics": c.topics, "commitments": c.commitments, "summary": c.summary,
+           "participants": [{"side": p.side, "name": p.name, "role": p.role, "organisation": p.organisation}
+                            for p in c.participants.all()],
+           "person_ids": [p.pk for p in c.persons.all()]}
+    if role_allows(user.role, "sources.read"):
+        out["source_ids"] = [s.pk for s in c.sources.all()]
+    return out
 
 
 def transmission_out(t: Transmission) -> dict:
@@ -88,7 +93,7 @@ def country_dossier(request, country: str):
         "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
         "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
                    for r in d.rounds],
-        "contacts": [contact_out(c) for c in d.contacts],
+        "contacts": [contact_out(c, request.auth) for c in d.contacts],
         "transmissions": [transmission_out(t) for t in d.transmissions],
         "enquiries": [e.pk for e in d.enquiries],
         "after_return": [{"person_id": a.person_id, "date": a.date, "country": a.country, "place": a.place,
@@ -102,7 +107,7 @@ def country_dossier(request, country: str):
 @router.get("/consular/contacts", response=list[dict])
 @operation_policy("consular.read")
 def list_contacts(request, country: str = ""):
-    return [contact_out(c) for c in selectors.contacts(request.auth, country)]
+    return [contact_out(c, request.auth) for c in selectors.contacts(request.auth, country)]
 
 
 @router.post("/consular/contacts", response={201: dict, **ERRORS})
@@ -111,19 +116,19 @@ def create_contact(request, payload: ContactIn):
     data = payload.dict()
     participants = [services.ParticipantInput(**p) for p in data.pop("participants")]
     contact = services.create_contact(actor=request.auth, participants=participants, **data)
-    return Status(201, contact_out(selectors.get_contact(request.auth, contact.pk)))
+    return Status(201, contact_out(selectors.get_contact(request.auth, contact.pk), request.auth))
 
 
 @router.get("/consular/contacts/{contact_id}", response={200: dict, **ERRORS})
 @operation_policy("consular.read")
 def get_contact(request, contact_id: int):
-    return contact_out(selectors.get_contact(request.auth, contact_id))
+    return contact_out(selectors.get_contact(request.auth, contact_id), request.auth)
 
 
 @router.get("/consular/persons/{person_id}", response={200: dict, **ERRORS})
 @operation_policy("consular.read")
 def person_consular(request, person_id: int):
-    person = registry_selectors.get_person(request.auth, person_id, log_read=False)
+    person = registry_selectors.get_person(request.auth, person_id)
     return {
         "person_id": person.pk,
         "transmissions": [transmission_out(t) for t in selectors.transmissions(request.auth).filter(person=person)],
@@ -139,7 +144,7 @@ def person_consular(request, person_id: int):
 @router.get("/consular/persons/{person_id}/transmission-warnings", response={200: list[str], **ERRORS})
 @operation_policy("consular.read")
 def transmission_warnings(request, person_id: int, recipient: str, country: str = ""):
-    person = registry_selectors.get_person(request.auth, person_id, log_read=False)
+    person = registry_selectors.get_person(request.auth, person_id)
     return services.transmission_warnings(person, recipient, country)
 
 

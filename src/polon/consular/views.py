@@ -88,7 +88,7 @@ def contact_create(request):
 
 @policy("consular.read")
 def person_consular(request, person_id: int):
-    person = registry_selectors.get_person(request.user, person_id, log_read=False)
+    person = registry_selectors.get_person(request.user, person_id)
     return render(request, "polon/consular/person.html", {
         "person": person, "citizenships": [c.country for c in person.citizenships.all()],
         "transmissions": selectors.transmissions(request.user).filter(person=person),

@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from polon.consular import services as consular
 from polon.enquiries import services as enquiries
+from polon.enquiries.selectors import draft_reply
 from polon.exchanges import services as exchanges
 from polon.exchanges.reconcile import judge_row, reconcile_list
 from polon.registry.choices import Category, Status
@@ -192,8 +193,11 @@ def load_exchanges_demo(*, actor, seed: int = 20250422) -> ExchangeCounts:
                 details="FICTIONAL DEMO ENQUIRY")
             counts.enquiries += 1
             if index % 3 == 1 and not person.restricted:
-                enquiries.add_reply(actor=actor, enquiry_id=e.pk, person_ids=[person.pk], channel="e-mail (demo)",
-                                    text=f"{person} is recorded by the bureau (demo reply).", close=index % 2 == 0)
+                # What the bureau would send: the draft, which is the neutral reply whenever a restricted
+                # person may be the one sought (enquiries.disclosure).
+                text, named = draft_reply(actor, e)
+                enquiries.add_reply(actor=actor, enquiry_id=e.pk, person_ids=named, channel="e-mail (demo)",
+                                    text=text, close=index % 2 == 0)
         for index, name in enumerate(("Зіновій Вигаданий", "Ivan Nepridumannyj", "Ерлан Жоқов")):
             enquiries.create_enquiry(actor=actor, requester_kind="family", requester_name="Fictional family",
                                      sought_name=name, sought_country=("UA", "RU", "KZ")[index],

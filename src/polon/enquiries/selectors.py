@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from polon.accounts.scope import person_scope
-from polon.consular.scope import country_scope
+from polon.consular.scope import country_scope, visible_countries
 from polon.core.errors import NotFound
+from polon.enquiries.disclosure import neutral_reply, restricted_matches
 from polon.enquiries.models import Enquiry, Reply
 from polon.registry import selectors as registry_selectors
 from polon.registry.models import Person
@@ -16,6 +17,22 @@ from polon.registry.search import SearchHit, SearchQueryError, search_persons
 
 def enquiries(user) -> QuerySet[Enquiry]:
     return country_scope(user, Enquiry.objects.select_related("assignee", "created_by"), "sought_country")
+
+
+def may_see(user, sought_country: str) -> bool:
+    """Whether `user` sees enquiries about a citizen of `sought_country` (the scope of `enquiries`)."""
+    allowed = visible_countries(user)
+    return allowed is None or (sought_country or "") in allowed
+
+
+def possible_assignees(enquiry: Enquiry) -> list:
+    """Active users who may handle this enquiry and see it."""
+    from polon.accounts.models import User
+    from polon.accounts.roles import POLICIES
+
+    roles = POLICIES["enquiries.write"] & POLICIES["enquiries.read"]
+    users = User.objects.filter(is_active=True, role__in=roles).order_by("username")
+    return [u for u in users if may_see(u, enquiry.sought_country)]
 
 
 def get_enquiry(user, enquiry_id) -> Enquiry:
@@ -45,15 +62,17 @@ def suggestions(user, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
 def draft_reply(user, enquiry: Enquiry) -> tuple[str, list[int]]:
     """A first draft of a reply and the persons it names: likely matches that are not restricted.
 
-    A restricted person is left out entirely; if he is the only match, the draft says what a reply to an
-    enquiry about an unknown person says, so the requester cannot tell the two apart.
+    When a restricted person is a likely or possible match, the draft says what a reply to an enquiry about an
+    unknown person says (the only reply allowed then), so the requester cannot tell the two apart.
     """
     from polon.registry.choices import Status
 
+    if restricted_matches(user, enquiry):
+        # A restricted person may be the one sought: only the neutral reply may be sent (enquiries.disclosure).
+        return neutral_reply(enquiry), []
     hits = [h for h in suggestions(user, enquiry) if h.band == "likely" and not h.person.restricted]
     if not hits:
-        return ("The National Information Bureau has at present no information it can share about "
-                f"{enquiry.sought_name}. We will write again if information becomes available.", [])
+        return neutral_reply(enquiry), []
     lines = [f"Regarding your enquiry about {enquiry.sought_name}:"]
     for hit in hits[:3]:
         status = Status(hit.person.status).label if hit.person.status else ""

@@ -14,6 +14,7 @@ from polon.accounts.scope import person_scope
 from polon.audit.log import record
 from polon.consular.scope import visible_countries
 from polon.core.errors import NotFound, ValidationFailed
+from polon.enquiries.disclosure import reply_problems
 from polon.enquiries.models import Enquiry, EnquiryStatus, Reply, RequesterKind
 from polon.exchanges.services import clean_country, clean_date
 from polon.registry.models import Person
@@ -65,7 +66,7 @@ def create_enquiry(*, actor, requester_kind: str, requester_name: str, sought_na
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        assignee = _assignee(assignee_id) if assignee_id else None
+        assignee = _assignee(assignee_id, sought_country) if assignee_id else None
         enquiry = Enquiry.objects.create(
             received_on=received, requester_kind=requester_kind, requester_name=requester_name.strip(),
             requester_contact=requester_contact.strip(), sought_name=sought_name,
@@ -75,12 +76,20 @@ def create_enquiry(*, actor, requester_kind: str, requester_name: str, sought_na
     return enquiry
 
 
-def _assignee(user_id) -> User:
+def _assignee(user_id, sought_country: str) -> User:
+    """An active user who may handle enquiries (enquiries.read and .write) and sees one about `sought_country`
+    (the same country scope as enquiries.selectors.enquiries): nobody is handed an enquiry they could not
+    open."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise ValidationFailed({"assignee": f"no active user {user_id}"})
-    if not role_allows(user.role, "enquiries.write"):
+    if not (role_allows(user.role, "enquiries.write") and role_allows(user.role, "enquiries.read")):
         raise ValidationFailed({"assignee": f"{user} may not answer enquiries"})
+    from polon.enquiries.selectors import may_see
+
+    if not may_see(user, sought_country):
+        raise ValidationFailed({"assignee": f"{user} does not see enquiries about "
+                                            f"{sought_country or 'a person of unknown citizenship'}"})
     return user
 
 
@@ -98,34 +107,17 @@ def assign_enquiry(*, actor, enquiry_id: int, assignee_id: int | None) -> Enquir
     with transaction.atomic():
         enquiry = _enquiry_for_write(actor, enquiry_id)
         before = enquiry.assignee_id
-        enquiry.assignee = _assignee(assignee_id) if assignee_id else None
+        enquiry.assignee = _assignee(assignee_id, enquiry.sought_country) if assignee_id else None
         enquiry.save(update_fields=["assignee"])
         record(actor=actor, action="enquiry.assign", obj=enquiry,
                changes={"before": {"assignee": before}, "after": {"assignee": enquiry.assignee_id}})
     return enquiry
 
 
-def disclosure_problems(actor, enquiry: Enquiry, text: str, persons: Sequence[Person]) -> list[str]:
-    """Why this reply would disclose a restricted person; empty when it does not."""
-    from polon.enquiries.selectors import suggestions
-
-    problems = [f"person {p.pk} is restricted and is never disclosed in a reply" for p in persons if p.restricted]
-    folded = " ".join(text.casefold().split())
-    # The requester's own words are not a disclosure: only what the registry adds to them is.
-    folded = folded.replace(" ".join(enquiry.sought_name.casefold().split()), " ")
-    suspects = {p.pk: p for p in persons if p.restricted}
-    for hit in suggestions(actor, enquiry):
-        if hit.person.restricted:
-            suspects.setdefault(hit.person.pk, hit.person)
-    for person in suspects.values():
-        for name in person.names.all():
-            if len(name.text) >= 4 and " ".join(name.text.casefold().split()) in folded:
-                problems.append(f"the text names a restricted person ('{name.text}'); say only that the bureau "
-                                "has no information it can share")
-                break
-        if person.service_number and person.service_number.casefold() in folded:
-            problems.append("the text gives the service number of a restricted person")
-    return problems
+def disclosure_problems(actor, enquiry: Enquiry, text: str, persons: Sequence[Person]) -> dict[str, list[str]]:
+    """Why this reply would disclose a restricted person, by field; empty when it does not (see
+    enquiries.disclosure)."""
+    return reply_problems(actor, enquiry, text, persons)
 
 
 def add_reply(*, actor, enquiry_id: int, text: str, channel: str = "", sent_on=None,
@@ -148,7 +140,7 @@ def add_reply(*, actor, enquiry_id: int, text: str, channel: str = "", sent_on=N
             raise NotFound(f"person {missing[0]} not found")
         problems = disclosure_problems(actor, enquiry, text, persons)
         if problems:
-            raise ValidationFailed({"persons" if any(p.restricted for p in persons) else "text": problems})
+            raise ValidationFailed(problems)
         reply = Reply.objects.create(enquiry=enquiry, sent_on=sent, channel=channel.strip(), text=text.strip(),
                                      sent_by=actor)
         reply.persons.set(persons)

@@ -5,8 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polon.accounts.models import User
-from polon.accounts.roles import POLICIES
 from polon.enquiries import selectors, services
 from polon.enquiries.models import EnquiryStatus, RequesterKind
 from polon.exchanges.web_helpers import USER_ERRORS, int_list, report_failure
@@ -45,7 +43,7 @@ def enquiry_create(request):
 def enquiry_detail(request, enquiry_id: int):
     enquiry = selectors.get_enquiry(request.user, enquiry_id)
     draft, named = selectors.draft_reply(request.user, enquiry)
-    assignees = User.objects.filter(is_active=True, role__in=POLICIES["enquiries.write"]).order_by("username")
+    assignees = selectors.possible_assignees(enquiry)
     return render(request, "polon/enquiries/detail.html", {
         "e": enquiry, "suggestions": selectors.suggestions(request.user, enquiry), "draft": draft,
         "named": " ".join(map(str, named)), "assignees": assignees})

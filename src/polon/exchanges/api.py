@@ -1,6 +1,7 @@
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
 from polon.core.errors import ValidationFailed
@@ -67,12 +68,17 @@ class JudgementIn(Schema):
     same: bool
 
 
-def round_out(r: ExchangeRound) -> dict:
-    return {"id": r.pk, "number": r.number, "title": r.title, "status": r.status, "proposed_on": r.proposed_on,
-            "agreed_on": r.agreed_on, "executed_on": r.executed_on, "place": r.place, "parties": r.parties,
-            "mediator": r.mediator, "formula": r.formula, "formula_n": r.formula_n,
-            "formula_category": r.formula_category, "notes": r.notes, "version": r.version,
-            "source_ids": sorted(r.sources.values_list("pk", flat=True))}
+def round_out(r: ExchangeRound, user) -> dict:
+    """A round as the API gives it. Its sources, and its notes (sources review writes a sentence of the source
+    into them), only to roles that may read sources (sources.read)."""
+    out = {"id": r.pk, "number": r.number, "title": r.title, "status": r.status, "proposed_on": r.proposed_on,
+           "agreed_on": r.agreed_on, "executed_on": r.executed_on, "place": r.place, "parties": r.parties,
+           "mediator": r.mediator, "formula": r.formula, "formula_n": r.formula_n,
+           "formula_category": r.formula_category, "version": r.version}
+    if role_allows(user.role, "sources.read"):
+        out["notes"] = r.notes
+        out["source_ids"] = sorted(r.sources.values_list("pk", flat=True))
+    return out
 
 
 def entry_out(e: RoundEntry) -> dict:
@@ -91,7 +97,7 @@ def row_out(row: ListRow) -> dict:
 @router.get("/exchanges", response=list[dict])
 @operation_policy("exchanges.read")
 def list_rounds(request):
-    return [round_out(r) for r in selectors.rounds(request.auth)]
+    return [round_out(r, request.auth) for r in selectors.rounds(request.auth)]
 
 
 @router.post("/exchanges", response={201: dict, **ERRORS})
@@ -100,21 +106,21 @@ def create_round(request, payload: RoundIn):
     data = payload.dict()
     r = services.create_round(actor=request.auth, number=data.pop("number"), source_ids=data.pop("source_ids"),
                               **data)
-    return Status(201, round_out(r))
+    return Status(201, round_out(r, request.auth))
 
 
 @router.get("/exchanges/{round_id}", response={200: dict, **ERRORS})
 @operation_policy("exchanges.read")
 def get_round(request, round_id: int):
     r = selectors.get_round(request.auth, round_id)
-    return {**round_out(r), "entries": [entry_out(e) for e in selectors.entries(request.auth, r.pk)]}
+    return {**round_out(r, request.auth), "entries": [entry_out(e) for e in selectors.entries(request.auth, r.pk)]}
 
 
 @router.patch("/exchanges/{round_id}", response={200: dict, **ERRORS})
 @operation_policy("exchanges.write")
 def update_round(request, round_id: int, payload: RoundPatch):
     return round_out(services.update_round(actor=request.auth, round_id=round_id, changes=payload.changes,
-                                           expected_version=payload.version))
+                                           expected_version=payload.version), request.auth)
 
 
 @router.post("/exchanges/{round_id}/entries", response={201: dict, **ERRORS})
@@ -145,13 +151,14 @@ def update_entry(request, entry_id: int, payload: EntryPatch):
 @operation_policy("exchanges.write")
 def execute_round(request, round_id: int, payload: ExecuteIn):
     result = services.execute_round(actor=request.auth, round_id=round_id, **payload.dict())
-    return {**round_out(result.round), "exchanged": [e.pk for e in result.exchanged], "events": result.events,
+    return {**round_out(result.round, request.auth), "exchanged": [e.pk for e in result.exchanged], "events": result.events,
             "not_exchanged": [e.pk for e in result.not_exchanged]}
 
 
 @router.post("/exchanges/{round_id}/lists", response={200: dict, **ERRORS})
 @operation_policy("exchanges.reconcile")
 def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):  # noqa: B008
+    reconcile.check_upload_size(file.size, file.name or "list")
     result = reconcile.reconcile_list(actor=request.auth, round_id=round_id, side=side, content=file.read(),
                                       file_name=file.name or "list")
     return {"created": result.created, "updated": result.updated,

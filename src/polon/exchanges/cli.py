@@ -187,11 +187,12 @@ def row_judge(args) -> int:
 
 
 def reconcile(args) -> int:
-    from polon.exchanges.reconcile import reconcile_list
+    from polon.exchanges.reconcile import check_upload_size, reconcile_list
 
     user = acting_user(args)
     path = Path(args.file)
     try:
+        check_upload_size(path.stat().st_size, path.name)
         content = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"{path}: cannot read: {exc.strerror}") from None

@@ -40,6 +40,13 @@ ALIASES = {
     "громадянство": "citizenship", "staatsangehörigkeit": "citizenship",
 }
 MAX_ROWS = 20000
+# An uploaded list is refused above this size before it is read into memory.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# An XLSX file is a zip archive: a small file can unpack to gigabytes (a zip bomb). Refused when the archive
+# says it unpacks to more than this, when its sheet claims more cells than MAX_XLSX_CELLS, or as soon as
+# reading it has met that many cells (the claim can lie).
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_CELLS = 200_000
 # A line is matched outright when its best "likely" candidate beats the next one by at least this much.
 MARGIN = 0.08
 
@@ -103,17 +110,52 @@ def _read_csv(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+def check_upload_size(size: int | None, file_name: str) -> None:
+    """Refuse a list file larger than MAX_UPLOAD_BYTES; call it before reading the upload."""
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ListFileError({"file": [
+            f"{file_name} is {size / 1024 / 1024:.1f} MB; a list of at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
+            "is read at once: split it into smaller files"]})
+
+
+def _too_big(file_name: str, reason: str) -> ListFileError:
+    return ListFileError({f"{file_name}:line 1": [f"size: {reason}; split the list into smaller files"]})
+
+
 def _read_xlsx(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ListFileError({f"{file_name}:line 1": ["format: not a readable XLSX workbook (not a zip archive)"]}) from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _too_big(file_name, f"the workbook unpacks to {unpacked // 1024 // 1024} MB; at most "
+                                  f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB are read")
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
         raise ListFileError({f"{file_name}:line 1": [f"format: not a readable XLSX workbook ({exc.__class__.__name__})"]}) from None
-    sheet = book.worksheets[0]
-    rows = [(index, [_cell(v) for v in values])
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        claimed = (sheet.max_row or 0) * (sheet.max_column or 0)
+        if claimed > MAX_XLSX_CELLS:
+            raise _too_big(file_name, f"the sheet has {sheet.max_row} rows × {sheet.max_column} columns; at most "
+                                      f"{MAX_XLSX_CELLS} cells are read")
+        # Read what is there, not what the sheet's dimension claims (it can be wrong either way), counting.
+        sheet.reset_dimensions()
+        rows: list[tuple[int, list[str]]] = []
+        cells = 0
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells += max(len(values), 1)
+            if cells > MAX_XLSX_CELLS:
+                raise _too_big(file_name, f"the sheet has more than {MAX_XLSX_CELLS} cells")
+            rows.append((index, [_cell(v) for v in values]))
+    finally:
+        book.close()
     return rows
 
 
@@ -243,6 +285,7 @@ def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name
     if side not in Side.values:
         raise ValidationFailed({"side": f"'{side}' is not one of {', '.join(Side.values)}"})
     file_name = (file_name or "list").rsplit("/", 1)[-1]
+    check_upload_size(len(content), file_name)
     parsed = parse_list(content, file_name)
     with transaction.atomic():
         try:

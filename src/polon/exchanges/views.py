@@ -145,6 +145,7 @@ def list_import(request, round_id: int):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed({"file": "choose the other side's list (CSV or XLSX)"})
+        reconcile.check_upload_size(upload.size, upload.name)
         result = reconcile.reconcile_list(actor=request.user, round_id=round_id, side=request.POST.get("side", ""),
                                           content=upload.read(), file_name=upload.name)
         messages.success(request, _("%(file)s: %(m)d matched, %(a)d ambiguous, %(u)d unknown "

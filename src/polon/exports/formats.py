@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from polon.registry.choices import EventType
+from polon.sources.models import Restriction
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "｜", "＝", "＋", "－", "＠")
@@ -84,8 +85,21 @@ def _entity(entity_id: str, schema: str, **properties) -> dict:
     return {"id": entity_id, "schema": schema, "properties": {k: v for k, v in sorted(props.items()) if v}}
 
 
+# FollowTheMoney goes to Aleph, whose collections are shared beyond the bureau and whose readers the bureau
+# does not control. Only sources marked "already public" go there. "May be shared with the ICRC" is left out
+# too, whoever the export's recipient is: that mark allows the bureau's own channels to the Central Tracing
+# Agency (capture cards, CSV), and the free-text recipient of an export cannot show that an Aleph collection
+# stays with the ICRC. "Internal only" never leaves the bureau.
+FTM_SOURCE_RESTRICTIONS = frozenset({Restriction.PUBLIC})
+
+
 def ftm_entities(persons) -> list[dict]:
-    """Person, Organization, Membership, Event, Document and Documentation entities for Aleph."""
+    """Person, Organization, Membership, Event, Document and Documentation entities for Aleph.
+
+    Internal working text stays out: the person's notes, and event notes (sources review writes a sentence
+    of the source into them, whatever the source's restriction). Documents are only the sources in
+    FTM_SOURCE_RESTRICTIONS.
+    """
     out: dict[str, dict] = {}
     for p in persons:
         person_id = _id("person", p.pk)
@@ -97,7 +111,7 @@ def ftm_entities(persons) -> list[dict]:
             firstName=primary.given if primary else "", lastName=primary.surname if primary else "",
             fatherName=p.father_first_name, birthDate=p.birth_date, birthPlace=p.birth_place,
             nationality=[c.country.lower() for c in p.citizenships.all()], gender=p.sex if p.sex != "unknown" else "",
-            idNumber=p.service_number, position=p.rank, notes=p.notes)
+            idNumber=p.service_number, position=p.rank)
         for org_name in (p.army, p.unit):
             if not org_name:
                 continue
@@ -113,8 +127,10 @@ def ftm_entities(persons) -> list[dict]:
             out[event_id] = _entity(
                 event_id, "Event", name=f"{event.get_type_display()}: {primary.text if primary else p.pk}",
                 date=event.date, location=" ".join(x for x in (event.place, event.facility) if x),
-                summary=event.note, involved=person_id)
+                involved=person_id)
             for source in event.sources.all():
+                if source.restriction not in FTM_SOURCE_RESTRICTIONS:
+                    continue
                 document_id = _id("document", source.pk)
                 out.setdefault(document_id, _entity(
                     document_id, "Document", title=source.title or str(source), sourceUrl=source.url,

@@ -115,14 +115,21 @@ def export_country_report(*, actor, country: str, recipient: str, legal_basis: s
 
 def export_reconciliation(*, actor, round_id: int, side: str = "", fmt: str = "csv", recipient: str,
                           legal_basis: str) -> ExportFile:
+    from polon.exchanges.models import Side
     from polon.exchanges.reconcile import EXPORT_COLUMNS, export_rows
     from polon.exchanges.selectors import get_round, rows_for_round
 
     require(actor, "exchanges.read")
     require(actor, "registry.export")
     recipient, legal_basis = _check_purpose(recipient, legal_basis)
+    errors: dict[str, list[str]] = {}
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed({"format": f"'{fmt}' is not csv or xlsx"})
+        errors["format"] = [f"'{fmt}' is not csv or xlsx"]
+    # The side goes into the file name (and so into a response header): only a known side, or none.
+    if side and side not in Side.values:
+        errors["side"] = [f"not one of {', '.join(Side.values)} (or empty for both)"]
+    if errors:
+        raise ValidationFailed(errors)
     r = get_round(actor, round_id)
     rows = rows_for_round(actor, r.pk, side or None)
     data = export_rows(rows)
