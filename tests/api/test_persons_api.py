@@ -101,3 +101,21 @@ def test_readonly_roles_cannot_write(users, registry):
     response = login(users["icrc"]).post(f"/api/persons/{registry['kazakh'].pk}/events",
                                          json.dumps({"type": "died"}), content_type="application/json")
     assert response.status_code == 403
+
+
+def test_sources_behind_names_and_events_only_for_roles_that_read_sources(registry, users):
+    from polon.registry.services import add_event, add_name
+    from polon.registry.services.names import NameInput
+    from polon.sources.models import Source
+
+    source = Source.objects.create(kind="news_article", title="Internal report", sha256="a" * 64)
+    kazakh = registry["kazakh"].pk
+    add_name(actor=users["registrar"], person_id=kazakh, name=NameInput(text="Jermek Katyrenow", source_id=source.pk))
+    add_event(actor=users["registrar"], person_id=kazakh, type="hospitalised", date="2024-12-01",
+              source_ids=[source.pk])
+    for role, visible in (("liaison_kz", False), ("icrc", False), ("analyst", True)):
+        client = login(users[role])
+        names = client.get(f"/api/persons/{kazakh}").json()["names"]
+        events = client.get(f"/api/persons/{kazakh}/events").json()
+        assert (source.pk in [n["source_id"] for n in names]) is visible, role
+        assert (source.pk in [s for e in events for s in e["source_ids"]]) is visible, role

@@ -1,5 +1,6 @@
 from ninja import Query, Router, Schema, Status
 
+from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.schemas import (
     ErrorOut,
@@ -23,11 +24,17 @@ router = Router(tags=["persons"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-def person_out(person: Person) -> dict:
+def name_out(name, user) -> dict:
+    visible_source = name.source_id if role_allows(user.role, "sources.read") else None
+    return {**{f: getattr(name, f) for f in ("id", "text", "script", "language", "scheme", "given", "patronymic",
+                                             "surname", "is_primary")}, "source_id": visible_source}
+
+
+def person_out(person: Person, user) -> dict:
     status = selectors.timeline(person).status
     return {
         "id": person.pk, "version": person.version, "status": status,
-        "names": list(person.names.all()),
+        "names": [name_out(n, user) for n in person.names.all()],
         "citizenships": [{"country": c.country, "provenance": c.provenance, "as_of": c.as_of}
                          for c in person.citizenships.all()],
         **{field: getattr(person, field) for field in PERSON_FIELDS},
@@ -64,13 +71,13 @@ def create_person(request, payload: PersonIn):
     names = [NameInput(**n) for n in data.pop("names")]
     citizenships = [CitizenshipInput(**c) for c in data.pop("citizenships")]
     person = services.create_person(actor=request.auth, names=names, citizenships=citizenships, **data)
-    return Status(201, person_out(selectors.get_person(request.auth, person.pk, log_read=False)))
+    return Status(201, person_out(selectors.get_person(request.auth, person.pk, log_read=False), request.auth))
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
 @operation_policy("registry.read")
 def get_person(request, person_id: int):
-    return person_out(selectors.get_person(request.auth, person_id))
+    return person_out(selectors.get_person(request.auth, person_id), request.auth)
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS})
@@ -78,35 +85,37 @@ def get_person(request, person_id: int):
 def update_person(request, person_id: int, payload: PersonPatch):
     services.update_person(actor=request.auth, person_id=person_id, expected_version=payload.version,
                            changes=payload.changes)
-    return person_out(selectors.get_person(request.auth, person_id, log_read=False))
+    return person_out(selectors.get_person(request.auth, person_id, log_read=False), request.auth)
 
 
 @router.get("/persons/{person_id}/names", response={200: list[NameOut], **ERRORS})
 @operation_policy("registry.read")
 def list_names(request, person_id: int):
-    return list(selectors.get_person(request.auth, person_id).names.all())
+    return [name_out(n, request.auth) for n in selectors.get_person(request.auth, person_id).names.all()]
 
 
 @router.post("/persons/{person_id}/names", response={201: NameOut, **ERRORS})
 @operation_policy("registry.write")
 def add_name(request, person_id: int, payload: NameIn, primary: bool = False, version: int | None = None):
-    return Status(201, services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
-                                         primary=primary, expected_version=version))
+    name = services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
+                             primary=primary, expected_version=version)
+    return Status(201, name_out(name, request.auth))
 
 
-def event_out(event, derivation) -> dict:
+def event_out(event, derivation, user) -> dict:
     return {"id": event.pk, "type": event.type, "date": event.date, "place": event.place,
             "facility": event.facility, "health": event.health, "confidence": event.confidence,
             "note": event.note, "corrects_id": event.corrects_id, "corrected_type": event.corrected_type,
             "conflict": event.pk in derivation.conflicts, "superseded": event.pk in derivation.superseded,
-            "source_ids": [s.pk for s in event.sources.all()]}
+            # Which sources back an event is itself source material: only for roles that may read sources.
+            "source_ids": [s.pk for s in event.sources.all()] if role_allows(user.role, "sources.read") else []}
 
 
 @router.get("/persons/{person_id}/events", response={200: list[EventOut], **ERRORS})
 @operation_policy("registry.read")
 def list_events(request, person_id: int):
     timeline = selectors.timeline(selectors.get_person(request.auth, person_id))
-    return [event_out(e, timeline.derivation) for e in timeline.events]
+    return [event_out(e, timeline.derivation, request.auth) for e in timeline.events]
 
 
 @router.post("/persons/{person_id}/events", response={201: EventOut, **ERRORS})
@@ -116,7 +125,7 @@ def add_event(request, person_id: int, payload: EventIn):
     event = services.add_event(actor=request.auth, person_id=person_id, expected_version=data.pop("version"),
                                **data)
     person = selectors.get_person(request.auth, person_id, log_read=False)
-    return Status(201, event_out(event, selectors.timeline(person).derivation))
+    return Status(201, event_out(event, selectors.timeline(person).derivation, request.auth))
 
 
 class JudgementIn(Schema):
