@@ -25,15 +25,28 @@ def reading_similarity(q: str, qcost: float, c: str) -> float:
     return sim - READING_COST_WEIGHT * qcost
 
 
+_lev = Levenshtein.normalized_similarity
+
+
 def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
-    """Best similarity over both words' readings, with the two readings that gave it."""
-    best = (-1.0, "", "")
+    """Best similarity over both words' readings, with the two readings that gave it.
+
+    :func:`reading_similarity` inlined (this is the hottest loop of a search)."""
+    best, bq, bc = -1.0, "", ""
     for cr, ccost in c.readings[:2]:
+        lc = len(cr)
         for qr, qcost in q.readings:
-            s = reading_similarity(qr, qcost + ccost, cr)
-            if s > best[0]:
-                best = (s, qr, cr)
-    return best
+            sim = _lev(qr, cr)
+            lq = len(qr)
+            if lq <= lc:
+                if lq >= MIN_PREFIX and cr.startswith(qr):
+                    sim = max(sim, TRUNCATION_SIM - 0.01 * max(0, lc - lq - 2))
+            elif lc >= MIN_PREFIX and qr.startswith(cr):
+                sim = max(sim, TRUNCATION_SIM - 0.01 * max(0, lq - lc - 2))
+            sim -= READING_COST_WEIGHT * (qcost + ccost)
+            if sim > best:
+                best, bq, bc = sim, qr, cr
+    return best, bq, bc
 
 
 @dataclass(frozen=True)
