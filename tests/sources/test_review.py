@@ -153,3 +153,16 @@ def test_proposals_follow_the_reviewers_scope(users, registry, ingested_seed):
     assert hits and hits[0].person.pk == registry["kazakh"].pk
     # Proposals come from the reviewer's own scope (a liaison for Uzbekistan sees no Kazakh).
     assert item(users["liaison_uz"], ingested_seed, "person:Ermek Katyrenow").proposals == []
+
+
+def test_notes_written_from_a_review_never_quote_the_source():
+    """Events and contacts are read by roles that may not read sources: a note only points to the source."""
+    from polon.sources.models import Source
+    from polon.sources.services.review import _note
+
+    source = Source(pk=7, title="Internal: names of three other captives", text="Secret sentence naming X.")
+    event = {"type": "release", "date": "2025-04-22", "date_approximate": True, "date_relation": "before",
+             "spans": [[0, 6]]}
+    note = _note(source, event)
+    assert note == "From reviewed source 7 (date approximate: before 2025-04-22)."
+    assert "Secret" not in note and "Internal" not in note

@@ -14,7 +14,7 @@ from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
 from polon.registry.services.guards import require
 from polon.sources.models import Decision, ReviewDecision, Source
-from polon.sources.selectors import STATUS_EVENTS, find_item, get_source, latest_extraction, sentence_at
+from polon.sources.selectors import STATUS_EVENTS, find_item, get_source, latest_extraction
 
 
 def _decided(source: Source, key: str) -> None:
@@ -103,12 +103,12 @@ def _event_date(event: dict, override: str | None) -> str:
 
 
 def _note(source: Source, event: dict) -> str:
-    spans = event.get("spans") or []
-    said = sentence_at(source.text, *spans[0]) if spans else ""
+    """A reference to the source, never a quote of it: the records this note lands on (events, contacts)
+    are read by roles that may not read sources, and a quoted sentence can name other captives."""
     when = ""
     if event.get("date") and event.get("date_approximate"):
         when = f" (date approximate: {event.get('date_relation') or 'around'} {event['date']})"
-    return f"From source {source.pk} “{source}”{when}: {said}".strip()[:2000]
+    return f"From reviewed source {source.pk}{when}."
 
 
 def _accept_event(actor, source: Source, item, *, person_ids, date, round_id, round_number) -> dict:
