@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from polon.extract import extract_file
+from tests.extract.expectations import assert_countries, assert_events, assert_organisations, assert_persons
 
 from .conftest import ARTICLES
 
@@ -139,26 +140,22 @@ def test_header_and_language(article: tuple[str, str, dict, dict]) -> None:
 
 def test_persons_exact(article: tuple[str, str, dict, dict]) -> None:
     _, _, d, exp = article
-    got = {p["name"]: (p["roles"], p["countries"]) for p in d["persons"]}
-    assert got == exp["persons"]
+    assert_persons(d, exp)
 
 
 def test_countries_exact(article: tuple[str, str, dict, dict]) -> None:
     _, _, d, exp = article
-    assert {c["code"] for c in d["countries"]} == exp["countries"]
+    assert_countries(d, exp)
 
 
 def test_organisations_exact(article: tuple[str, str, dict, dict]) -> None:
     _, _, d, exp = article
-    assert {o["name"] for o in d["organisations"]} == exp["organisations"]
+    assert_organisations(d, exp)
 
 
 def test_events(article: tuple[str, str, dict, dict]) -> None:
     _, _, d, exp = article
-    assert [e["type"] for e in d["events"]] == [t for t, _ in exp["events"]]
-    for ev, (_, fields) in zip(d["events"], exp["events"], strict=True):
-        for k, v in fields.items():
-            assert ev[k] == v, (ev["type"], k, ev[k], v)
+    assert_events(d, exp)
 
 
 def test_spans_point_at_mentions(article: tuple[str, str, dict, dict]) -> None:
