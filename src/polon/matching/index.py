@@ -6,6 +6,7 @@ import heapq
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 
 from rapidfuzz import process
@@ -33,6 +34,10 @@ CHEAP_CUTOFF = 0.4
 MIN_WORD_SIM = 0.55
 #: A vocabulary word with more persons than this is intersected through a cached set.
 BIG_POSTINGS = 1_500
+#: A common spelling (more than :data:`BIG_POSTINGS` persons) less similar than this to the query
+#: word is not used to find persons: "Aleksey" / Алексеевна (0.67) or "Vladimir" / Вадим would
+#: bring in tens of thousands of persons for what is almost never the intended name.
+BIG_MIN_SIM = 0.7
 #: Above this many persons matching two query words, a 3+-word query keeps those matching all.
 POOL_CAP = 2_500
 #: Persons taken per query word on that word alone (best spellings first), so that a person
@@ -43,6 +48,13 @@ SINGLE_WORD_POOL = 150
 RESCORE_SLACK = 0.15
 #: Persons re-scored with :func:`score_candidate` per result wanted.
 RESCORE_FACTOR = 4
+#: Cheap-pass spellings beyond the exactly scored ones kept per query word ("deep" spellings):
+#: their persons join the pool only when they also match another query word well, which is how
+#: a badly spelt or unusually transliterated word (Dugas / Дюга) is found next to a good one.
+DEEP_CANDIDATES = 100
+#: Query readings compared with the words of persons that matched only some query words, to
+#: estimate the missing words' similarity before exact scoring ("completion").
+COMPLETION_READINGS = 2
 
 
 @dataclass(frozen=True)
@@ -180,8 +192,9 @@ class NameIndex:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _word_candidates(self, w: Word) -> dict[int, float]:
-        """Vocabulary words that may be spellings of ``w``, with their similarity.
+    def _word_candidates(self, w: Word) -> tuple[dict[int, float], dict[int, float]]:
+        """Vocabulary words that may be spellings of ``w``: those scored exactly (with their
+        similarity) and the "deep" rest of the cheap pass (with its cheap similarity).
 
         Each key's bucket is ranked (rapidfuzz, in C) only against the query reading(s) that
         produced that key, so the work is the buckets' total size, not that times the number
@@ -214,8 +227,11 @@ class NameIndex:
         exact = self._vocab.get(w.text)
         if exact is not None:
             cheap[exact] = 2.0
+        deep: dict[int, float] = {}
         if len(cheap) > WORD_CANDIDATES:
-            top = [v for v, _ in heapq.nlargest(WORD_CANDIDATES, cheap.items(), key=itemgetter(1))]
+            ranked = heapq.nlargest(WORD_CANDIDATES + DEEP_CANDIDATES, cheap.items(), key=itemgetter(1))
+            top = [v for v, _ in ranked[:WORD_CANDIDATES]]
+            deep = dict(ranked[WORD_CANDIDATES:])
         else:
             top = list(cheap)
         out: dict[int, float] = {}
@@ -224,7 +240,7 @@ class NameIndex:
             s = word_similarity(w, vwords[v])[0]
             if s >= MIN_WORD_SIM:
                 out[v] = s
-        return out
+        return out, deep
 
     def search(self, query: str, *, birth_date: str | None = None, citizenships: Sequence[str] = (),
                limit: int = 10, service_number: str | None = None, query_key: str | None = None,
@@ -243,9 +259,9 @@ class NameIndex:
         stores = [self.judgements] + ([judgements] if judgements is not None else [])
         qids = [name_id(query)] + ([key_id(query_key)] if query_key else [])
 
-        per_word = [self._word_candidates(w) for w in qwords]
+        cands = [self._word_candidates(w) for w in qwords]
         weights = [float(max(3, min(10, len(w.readings[0][0])))) for w in qwords]
-        seeds = self._gather(per_word, weights)
+        seeds = self._gather(qwords, [c[0] for c in cands], [c[1] for c in cands], weights)
         ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), seeds.items(), key=itemgetter(1))
 
         memo: dict[tuple[int, int], tuple[float, str, str]] = {}
@@ -320,23 +336,27 @@ class NameIndex:
             ps = self._bigsets[vid] = set(self._postings[vid])
         return ps
 
-    def _gather(self, per_word: list[dict[int, float]], weights: list[float]) -> dict[int, float]:
+    def _gather(self, qwords: list[Word], per_word: list[dict[int, float]], deep_per_word: list[dict[int, float]],
+                weights: list[float]) -> dict[int, float]:
         """Persons worth exact scoring, with a cheap pre-score (weighted best word sims).
 
         Per query word, the persons of its rarer candidate spellings are materialised in C
         (``dict.fromkeys``, best spelling wins); a common spelling (more than
         :data:`BIG_POSTINGS` persons: Иван, Петров) is used through its cached person set.
         The pool is every person matching at least two query words (set intersections, in C;
-        all query words when that is still more than :data:`POOL_CAP`) plus, per word, the
+        all query words when that is still more than :data:`POOL_CAP`), persons of a word's
+        deep spellings who match another word's good spellings, plus, per word, the
         :data:`SINGLE_WORD_POOL` persons with its best spellings; only the pool is pre-scored
-        in Python."""
+        in Python, and the words a person of that last kind did not match are estimated from
+        its own words (:meth:`_complete`)."""
         postings = self._postings
         n = len(per_word)
         best: list[dict[int, float]] = []
+        deep: list[dict[int, float]] = []
         bigs: list[list[tuple[float, set[int]]]] = []
         parts: list[list] = []
         single: set[int] = set()
-        for cands in per_word:
+        for cands, deep_cands in zip(per_word, deep_per_word, strict=True):
             ranked = sorted(cands.items(), key=lambda kv: -kv[1])
             room = SINGLE_WORD_POOL
             for v, _s in ranked:  # best spellings first
@@ -349,11 +369,17 @@ class NameIndex:
             big: list[tuple[float, set[int]]] = []
             for v, sim in reversed(ranked):  # ascending, so that a person's best spelling wins
                 if len(postings[v]) > BIG_POSTINGS:
-                    big.append((sim, self._pset(v)))
+                    if sim >= BIG_MIN_SIM:
+                        big.append((sim, self._pset(v)))
                 else:
                     d.update(dict.fromkeys(postings[v], sim))
             big.reverse()
+            dd: dict[int, float] = {}
+            for v, sim in sorted(deep_cands.items(), key=itemgetter(1)):
+                if len(postings[v]) <= BIG_POSTINGS:  # a common deep spelling is noise
+                    dd.update(dict.fromkeys(postings[v], sim))
             best.append(d)
+            deep.append(dd)
             bigs.append(big)
             parts.append([d.keys(), *(ps for _, ps in big)])
         pool: set[int] = set()
@@ -375,13 +401,22 @@ class NameIndex:
                 allq = nxt
             if allq:
                 pool = allq
+        for i in range(n):
+            if deep[i]:
+                dk = deep[i].keys()
+                for j in range(n):
+                    if j != i:
+                        for b in parts[j]:
+                            pool.update(dk & b)
         pool |= single
         alive = self._alive
         out: dict[int, float] = {}
+        incomplete: list[tuple[int, list[int]]] = []
         for pid in pool:
             if not alive[pid]:
                 continue
             total = 0.0
+            missing: list[int] = []
             for i in range(n):
                 s = best[i].get(pid, 0.0)
                 for sb, ps in bigs[i]:
@@ -390,6 +425,46 @@ class NameIndex:
                     if pid in ps:
                         s = sb
                         break
+                if not s:
+                    s = deep[i].get(pid, 0.0)
+                    if not s:
+                        missing.append(i)
                 total += weights[i] * s
             out[pid] = total
+            if missing and n > 1 and pid in single:
+                incomplete.append((pid, missing))
+        if incomplete:
+            self._complete(qwords, weights, incomplete, out)
         return out
+
+    def _complete(self, qwords: list[Word], weights: list[float], incomplete: list[tuple[int, list[int]]],
+                  out: dict[int, float]) -> None:
+        """Add to the pre-scores of persons who matched only some query words the cheap
+        similarity (plain Levenshtein on readings, in C) of each missing query word to the
+        person's own words: "Lama Horinōchi" finds the one Лама Хориноти among the persons
+        called Лама although Хориноти was not among the spellings tried for "Horinōchi"."""
+        pvids, vreading = self._pvids, self._vreading
+        by_word: dict[int, set[int]] = {}
+        for pid, missing in incomplete:
+            for i in missing:
+                by_word.setdefault(i, set()).update(pvids[pid])
+        sims: dict[int, dict[int, float]] = {}
+        for i, vids in by_word.items():
+            vl = list(vids)
+            reads = [vreading[v] for v in vl]
+            got: dict[int, float] = {}
+            for r, _cost in qwords[i].readings[:COMPLETION_READINGS]:
+                for _, sc, j in process.extract(r, reads, scorer=Levenshtein.normalized_similarity,
+                                                limit=None, score_cutoff=MIN_WORD_SIM):
+                    v = vl[j]
+                    if sc > got.get(v, 0.0):
+                        got[v] = sc
+            sims[i] = got
+        zeros = repeat(0.0)
+        for pid, missing in incomplete:
+            vids = pvids[pid]
+            add = 0.0
+            for i in missing:
+                add += weights[i] * max(map(sims[i].get, vids, zeros))
+            if add:
+                out[pid] += add

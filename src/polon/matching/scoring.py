@@ -194,6 +194,10 @@ def _diff_words(q: str, target: str) -> str:
 def describe_word(q: Word, c: Word) -> str:
     if q.text == c.text:
         return f"{q.original} = {c.original}"
+    if len(q.text) == 1 and len(c.text) > 1:
+        return f"{q.original}. = initial of {c.original}"
+    if len(c.text) == 1 and len(q.text) > 1:
+        return f"{q.original} begins with the initial {c.original}."
     if not q.is_cyrillic and c.is_cyrillic:
         spellings = _folded_spellings(c.original)
         if spellings:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -14,6 +16,13 @@ READING_COST_WEIGHT = 0.03
 #: Similarity granted when one reading is the other minus a suffix (Achmedjar / Ахмедьяров).
 TRUNCATION_SIM = 0.88
 MIN_PREFIX = 5
+#: Similarity of an initial ("I.", "Ю.") to a name that begins with its sound (Иванович, Юрий).
+INITIAL_SIM = 0.85
+#: Penalty for a match found only once vowels are ignored (David / Дэвид, Bale / Бейл): vowels
+#: are what transliteration and pronunciation spellings change most, consonants rarely.
+VOWEL_ONLY_PENALTY = 0.08
+_RUNS_OF_A = re.compile("a+")
+_VOWELS_ALIKE = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "j": None})
 
 
 def reading_similarity(q: str, qcost: float, c: str) -> float:
@@ -28,10 +37,31 @@ def reading_similarity(q: str, qcost: float, c: str) -> float:
 _lev = Levenshtein.normalized_similarity
 
 
+def initial_similarity(initial: Word, other: Word) -> float:
+    """An initial against a full word: :data:`INITIAL_SIM` if the word begins with one of the
+    initial's sounds (J. is Юрий, Жанна or Джамиль), else 0."""
+    for ir, _ in initial.readings:
+        for cr, _ in other.readings[:2]:
+            if cr.startswith(ir):
+                return INITIAL_SIM
+    return 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _vowels_alike(r: str) -> str:
+    return _RUNS_OF_A.sub("a", r.translate(_VOWELS_ALIKE))
+
+
 def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
     """Best similarity over both words' readings, with the two readings that gave it.
 
+    An initial (a one-letter word) matches any word that begins with its sound.  The best
+    pair of readings is also compared with vowels ignored, at a small penalty.
     :func:`reading_similarity` inlined (this is the hottest loop of a search)."""
+    if (len(q.text) == 1) != (len(c.text) == 1):
+        if len(q.text) == 1:
+            return initial_similarity(q, c), q.readings[0][0], c.readings[0][0]
+        return initial_similarity(c, q), q.readings[0][0], c.readings[0][0]
     best, bq, bc = -1.0, "", ""
     for cr, ccost in c.readings[:2]:
         lc = len(cr)
@@ -46,6 +76,10 @@ def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
             sim -= READING_COST_WEIGHT * (qcost + ccost)
             if sim > best:
                 best, bq, bc = sim, qr, cr
+    if best < 1.0 - VOWEL_ONLY_PENALTY:
+        vq, vc = _vowels_alike(bq), _vowels_alike(bc)
+        if len(vc) >= 3 and vq == vc:
+            best = 1.0 - VOWEL_ONLY_PENALTY - (best - _lev(bq, bc))  # keep the reading costs
     return best, bq, bc
 
 
