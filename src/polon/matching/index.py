@@ -48,10 +48,6 @@ SINGLE_WORD_POOL = 150
 RESCORE_SLACK = 0.15
 #: Persons re-scored with :func:`score_candidate` per result wanted.
 RESCORE_FACTOR = 4
-#: Cheap-pass spellings beyond the exactly scored ones kept per query word ("deep" spellings):
-#: their persons join the pool only when they also match another query word well, which is how
-#: a badly spelt or unusually transliterated word (Dugas / Дюга) is found next to a good one.
-DEEP_CANDIDATES = 100
 #: Query readings compared with the words of persons that matched only some query words, to
 #: estimate the missing words' similarity before exact scoring ("completion").
 COMPLETION_READINGS = 2
@@ -192,9 +188,8 @@ class NameIndex:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _word_candidates(self, w: Word) -> tuple[dict[int, float], dict[int, float]]:
-        """Vocabulary words that may be spellings of ``w``: those scored exactly (with their
-        similarity) and the "deep" rest of the cheap pass (with its cheap similarity).
+    def _word_candidates(self, w: Word) -> dict[int, float]:
+        """Vocabulary words that may be spellings of ``w``, with their similarity.
 
         Each key's bucket is ranked (rapidfuzz, in C) only against the query reading(s) that
         produced that key, so the work is the buckets' total size, not that times the number
@@ -227,11 +222,8 @@ class NameIndex:
         exact = self._vocab.get(w.text)
         if exact is not None:
             cheap[exact] = 2.0
-        deep: dict[int, float] = {}
         if len(cheap) > WORD_CANDIDATES:
-            ranked = heapq.nlargest(WORD_CANDIDATES + DEEP_CANDIDATES, cheap.items(), key=itemgetter(1))
-            top = [v for v, _ in ranked[:WORD_CANDIDATES]]
-            deep = dict(ranked[WORD_CANDIDATES:])
+            top = [v for v, _ in heapq.nlargest(WORD_CANDIDATES, cheap.items(), key=itemgetter(1))]
         else:
             top = list(cheap)
         out: dict[int, float] = {}
@@ -240,7 +232,7 @@ class NameIndex:
             s = word_similarity(w, vwords[v])[0]
             if s >= MIN_WORD_SIM:
                 out[v] = s
-        return out, deep
+        return out
 
     def search(self, query: str, *, birth_date: str | None = None, citizenships: Sequence[str] = (),
                limit: int = 10, service_number: str | None = None, query_key: str | None = None,
@@ -259,9 +251,9 @@ class NameIndex:
         stores = [self.judgements] + ([judgements] if judgements is not None else [])
         qids = [name_id(query)] + ([key_id(query_key)] if query_key else [])
 
-        cands = [self._word_candidates(w) for w in qwords]
+        per_word = [self._word_candidates(w) for w in qwords]
         weights = [float(max(3, min(10, len(w.readings[0][0])))) for w in qwords]
-        seeds = self._gather(qwords, [c[0] for c in cands], [c[1] for c in cands], weights)
+        seeds = self._gather(qwords, per_word, weights)
         ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), seeds.items(), key=itemgetter(1))
 
         memo: dict[tuple[int, int], tuple[float, str, str]] = {}
@@ -336,7 +328,7 @@ class NameIndex:
             ps = self._bigsets[vid] = set(self._postings[vid])
         return ps
 
-    def _gather(self, qwords: list[Word], per_word: list[dict[int, float]], deep_per_word: list[dict[int, float]],
+    def _gather(self, qwords: list[Word], per_word: list[dict[int, float]],
                 weights: list[float]) -> dict[int, float]:
         """Persons worth exact scoring, with a cheap pre-score (weighted best word sims).
 
@@ -344,19 +336,17 @@ class NameIndex:
         (``dict.fromkeys``, best spelling wins); a common spelling (more than
         :data:`BIG_POSTINGS` persons: Иван, Петров) is used through its cached person set.
         The pool is every person matching at least two query words (set intersections, in C;
-        all query words when that is still more than :data:`POOL_CAP`), persons of a word's
-        deep spellings who match another word's good spellings, plus, per word, the
+        all query words when that is still more than :data:`POOL_CAP`), plus, per word, the
         :data:`SINGLE_WORD_POOL` persons with its best spellings; only the pool is pre-scored
         in Python, and the words a person of that last kind did not match are estimated from
         its own words (:meth:`_complete`)."""
         postings = self._postings
         n = len(per_word)
         best: list[dict[int, float]] = []
-        deep: list[dict[int, float]] = []
         bigs: list[list[tuple[float, set[int]]]] = []
         parts: list[list] = []
         single: set[int] = set()
-        for cands, deep_cands in zip(per_word, deep_per_word, strict=True):
+        for cands in per_word:
             ranked = sorted(cands.items(), key=lambda kv: -kv[1])
             room = SINGLE_WORD_POOL
             for v, _s in ranked:  # best spellings first
@@ -374,12 +364,7 @@ class NameIndex:
                 else:
                     d.update(dict.fromkeys(postings[v], sim))
             big.reverse()
-            dd: dict[int, float] = {}
-            for v, sim in sorted(deep_cands.items(), key=itemgetter(1)):
-                if len(postings[v]) <= BIG_POSTINGS:  # a common deep spelling is noise
-                    dd.update(dict.fromkeys(postings[v], sim))
             best.append(d)
-            deep.append(dd)
             bigs.append(big)
             parts.append([d.keys(), *(ps for _, ps in big)])
         pool: set[int] = set()
@@ -401,13 +386,6 @@ class NameIndex:
                 allq = nxt
             if allq:
                 pool = allq
-        for i in range(n):
-            if deep[i]:
-                dk = deep[i].keys()
-                for j in range(n):
-                    if j != i:
-                        for b in parts[j]:
-                            pool.update(dk & b)
         pool |= single
         alive = self._alive
         out: dict[int, float] = {}
@@ -426,9 +404,7 @@ class NameIndex:
                         s = sb
                         break
                 if not s:
-                    s = deep[i].get(pid, 0.0)
-                    if not s:
-                        missing.append(i)
+                    missing.append(i)
                 total += weights[i] * s
             out[pid] = total
             if missing and n > 1 and pid in single:
