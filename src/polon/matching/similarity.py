@@ -79,7 +79,8 @@ def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
     if best < 1.0 - VOWEL_ONLY_PENALTY:
         vq, vc = _vowels_alike(bq), _vowels_alike(bc)
         if len(vc) >= 3 and vq == vc:
-            best = 1.0 - VOWEL_ONLY_PENALTY - (best - _lev(bq, bc))  # keep the reading costs
+            # keep the penalty for unusual readings (best = letters - costs, or a truncation)
+            best = max(best, 1.0 - VOWEL_ONLY_PENALTY - max(0.0, _lev(bq, bc) - best))
     return best, bq, bc
 
 
