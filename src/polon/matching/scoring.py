@@ -194,9 +194,9 @@ def _diff_words(q: str, target: str) -> str:
 def describe_word(q: Word, c: Word) -> str:
     if q.text == c.text:
         return f"{q.original} = {c.original}"
-    if len(q.text) == 1 and len(c.text) > 1:
-        return f"{q.original}. = initial of {c.original}"
-    if len(c.text) == 1 and len(q.text) > 1:
+    if q.is_initial != c.is_initial:
+        if q.is_initial:
+            return f"{q.original}. = initial of {c.original}"
         return f"{q.original} begins with the initial {c.original}."
     if not q.is_cyrillic and c.is_cyrillic:
         spellings = _folded_spellings(c.original)

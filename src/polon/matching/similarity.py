@@ -58,10 +58,9 @@ def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
     An initial (a one-letter word) matches any word that begins with its sound.  The best
     pair of readings is also compared with vowels ignored, at a small penalty.
     :func:`reading_similarity` inlined (this is the hottest loop of a search)."""
-    if (len(q.text) == 1) != (len(c.text) == 1):
-        if len(q.text) == 1:
-            return initial_similarity(q, c), q.readings[0][0], c.readings[0][0]
-        return initial_similarity(c, q), q.readings[0][0], c.readings[0][0]
+    if q.is_initial != c.is_initial:
+        sim = initial_similarity(q, c) if q.is_initial else initial_similarity(c, q)
+        return sim, q.readings[0][0], c.readings[0][0]
     best, bq, bc = -1.0, "", ""
     for cr, ccost in c.readings[:2]:
         lc = len(cr)

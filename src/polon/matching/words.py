@@ -20,6 +20,11 @@ class Word:
     readings: tuple[tuple[str, float], ...]  # phonetic readings with costs, best first
 
     @property
+    def is_initial(self) -> bool:
+        """A one-letter word: "I." or "Ю." (the dot is not kept)."""
+        return len(self.text) == 1
+
+    @property
     def is_cyrillic(self) -> bool:
         return bool(self.text) and "\u0400" <= self.text[0] <= "\u052f"
 
