@@ -137,8 +137,9 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
     """Real spellings of registry names: a person each of whose words (a patronymic may be left
     out, as foreign press does) has held-out Wikidata Latin spellings; each word takes one of
     its held-out spellings, as often as Wikidata uses it (weighted by the pair's count: the
-    common names have hundreds of rare "spellings" that are other people's names).  This is polon's own case -- Russian and Central Asian names as the
-    world's press writes them -- where ``real`` pairs arbitrary Wikidata tokens."""
+    common names have hundreds of rare "spellings" that are other people's names).  This is
+    polon's own case -- Russian and Central Asian names as the world's press writes them --
+    where ``real`` pairs arbitrary Wikidata tokens."""
     spell = _query_half_spellings() if spellings is None else spellings
     order = list(range(len(registry)))
     rnd.shuffle(order)

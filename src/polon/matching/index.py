@@ -16,7 +16,7 @@ from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import reading_keys, word_keys
 from polon.matching.scoring import POSSIBLE, Scored, score_words
-from polon.matching.similarity import word_similarity
+from polon.matching.similarity import word_similarity, word_weight
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
@@ -51,6 +51,17 @@ RESCORE_FACTOR = 4
 #: Query readings compared with the words of persons that matched only some query words, to
 #: estimate the missing words' similarity before exact scoring ("completion").
 COMPLETION_READINGS = 2
+
+
+def _keep_best(reading: str, reads: list[str], ids: Sequence[int], best: dict[int, float],
+               limit: int | None, cutoff: float) -> None:
+    """Rank ``reads`` against ``reading`` (plain Levenshtein, in C) and keep in ``best`` each
+    id's highest similarity at or above ``cutoff`` (``ids[j]`` is the id of ``reads[j]``)."""
+    for _, sc, j in process.extract(reading, reads, scorer=Levenshtein.normalized_similarity,
+                                    limit=limit, score_cutoff=cutoff):
+        v = ids[j]
+        if sc > best.get(v, -1.0):
+            best[v] = sc
 
 
 @dataclass(frozen=True)
@@ -214,11 +225,7 @@ class NameIndex:
                 joined = kjoin[k] = " ".join(kread[k])
             reads = joined.split(" ")
             for r in rs:
-                for _, sc, j in process.extract(r, reads, scorer=Levenshtein.normalized_similarity,
-                                                limit=BUCKET_LIMIT, score_cutoff=CHEAP_CUTOFF):
-                    v = bucket[j]
-                    if sc > cheap.get(v, -1.0):
-                        cheap[v] = sc
+                _keep_best(r, reads, bucket, cheap, BUCKET_LIMIT, CHEAP_CUTOFF)
         exact = self._vocab.get(w.text)
         if exact is not None:
             cheap[exact] = 2.0
@@ -252,7 +259,7 @@ class NameIndex:
         qids = [name_id(query)] + ([key_id(query_key)] if query_key else [])
 
         per_word = [self._word_candidates(w) for w in qwords]
-        weights = [float(max(3, min(10, len(w.readings[0][0])))) for w in qwords]
+        weights = [word_weight(w) for w in qwords]
         seeds = self._gather(qwords, per_word, weights)
         ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), seeds.items(), key=itemgetter(1))
 
@@ -430,11 +437,7 @@ class NameIndex:
             reads = [vreading[v] for v in vl]
             got: dict[int, float] = {}
             for r, _cost in qwords[i].readings[:COMPLETION_READINGS]:
-                for _, sc, j in process.extract(r, reads, scorer=Levenshtein.normalized_similarity,
-                                                limit=None, score_cutoff=MIN_WORD_SIM):
-                    v = vl[j]
-                    if sc > got.get(v, 0.0):
-                        got[v] = sc
+                _keep_best(r, reads, vl, got, None, MIN_WORD_SIM)
             sims[i] = got
         zeros = repeat(0.0)
         for pid, missing in incomplete:

@@ -92,7 +92,7 @@ class WordPair:
     candidate_reading: str = ""
 
 
-def _weight(w: Word) -> float:
+def word_weight(w: Word) -> float:
     # Longer words carry more identifying evidence than "Ян" or "Ли".
     return float(max(3, min(10, len(w.readings[0][0]))))
 
@@ -121,8 +121,8 @@ EXTRA_WORD_FACTOR = 0.98
 
 def name_score(pairs: Sequence[WordPair], candidate_len: int) -> float:
     """Weighted mean of word similarities; unmatched query words count as 0."""
-    total = sum(_weight(p.query) for p in pairs)
-    got = sum(_weight(p.query) * max(0.0, p.sim) for p in pairs)
+    total = sum(word_weight(p.query) for p in pairs)
+    got = sum(word_weight(p.query) * max(0.0, p.sim) for p in pairs)
     score = got / total if total else 0.0
     matched = sum(1 for p in pairs if p.candidate is not None)
     if candidate_len > matched:
