@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
+from train_channel import is_dev  # noqa: E402
 
 from polon.names import normalise, transliterate  # noqa: E402
 from registry import (  # noqa: E402
@@ -72,10 +73,20 @@ def aligned(latin: str, cyrillic: str) -> bool:
                for s in ALIGN_SCHEMES) >= ALIGN_MIN
 
 
-def real_queries(n: int, rnd: random.Random) -> list[tuple[Query, str]]:
+def held_out(cyrillic: str, pairs: str) -> bool:
+    """Is a Wikidata pair among those queries are made from?  ``query``: the query half (nothing in
+    polon was tuned on it); ``dev``: the tenth of the tuning half that the learned channel
+    (``train_channel.py --dev``) was not trained on, for choosing settings without reading the
+    query half."""
+    if pairs == "dev":
+        return not is_query_half(cyrillic) and is_dev(cyrillic)
+    return is_query_half(cyrillic)
+
+
+def real_queries(n: int, rnd: random.Random, pairs: str = "query") -> list[tuple[Query, str]]:
     """Two held-out Wikidata tokens per query: the Latin side is the query, the Cyrillic side
     (plus, half the time, a patronymic) is the record's name."""
-    pool = [p for p in wikidata_pairs() if is_query_half(p.cyrillic) and len(p.cyrillic) >= 2]
+    pool = [p for p in wikidata_pairs() if held_out(p.cyrillic, pairs) and len(p.cyrillic) >= 2]
     patr = russian_names_lists()["m_patr"]
     out = []
     for _ in range(n):
@@ -124,23 +135,23 @@ PATRONYMIC_ENDINGS = ("вич", "вна", "чна", "ьич", "ич")
 
 
 @cache
-def _query_half_spellings() -> dict[str, tuple[Pair, ...]]:
+def _held_out_spellings(pairs: str) -> dict[str, tuple[Pair, ...]]:
     out: dict[str, list[Pair]] = {}
     for p in wikidata_pairs():
-        if is_query_half(p.cyrillic):
+        if held_out(p.cyrillic, pairs):
             out.setdefault(p.cyrillic, []).append(p)
     return {k: tuple(v) for k, v in out.items()}
 
 
 def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: random.Random,
-                  spellings: dict[str, tuple[Pair, ...]] | None = None) -> list[Query]:
+                  pairs: str = "query") -> list[Query]:
     """Real spellings of registry names: a person each of whose words (a patronymic may be left
     out, as foreign press does) has held-out Wikidata Latin spellings; each word takes one of
     its held-out spellings, as often as Wikidata uses it (weighted by the pair's count: the
     common names have hundreds of rare "spellings" that are other people's names).  This is
     polon's own case -- Russian and Central Asian names as the world's press writes them --
     where ``real`` pairs arbitrary Wikidata tokens."""
-    spell = _query_half_spellings() if spellings is None else spellings
+    spell = _held_out_spellings(pairs)
     order = list(range(len(registry)))
     rnd.shuffle(order)
     out = []
@@ -166,12 +177,12 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
     return out
 
 
-def build_workload(size: int, nq: int, seed: int):
+def build_workload(size: int, nq: int, seed: int, pairs: str = "query"):
     rnd = random.Random(seed)
-    real = real_queries(nq, rnd)
+    real = real_queries(nq, rnd, pairs)
     registry = make_registry(size - len(real), seed=seed)
     registry += [(f"q{i}", name, None) for i, (_, name) in enumerate(real)]
-    queries = [q for q, _ in real] + named_queries(registry, nq // 2, rnd) + typo_queries(registry, nq // 2, rnd)
+    queries = [q for q, _ in real] + named_queries(registry, nq // 2, rnd, pairs) + typo_queries(registry, nq // 2, rnd)
     # warm-up queries: separate, never measured (a serving index is warm: caches built on
     # first use -- joined key buckets, person sets of common words, the server's buffers)
     warm = typo_queries(registry, WARMUP, random.Random(seed + 7))
@@ -271,9 +282,9 @@ WARMUP = 200
 SYSTEMS = {"polon": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
 
 
-def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, out: mp.Queue) -> None:
+def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, pairs: str, out: mp.Queue) -> None:
     try:
-        registry, queries, warm = build_workload(size, nq, seed)
+        registry, queries, warm = build_workload(size, nq, seed, pairs)
         if system == "rapidfuzz":
             rnd = random.Random(seed + 1)
             queries = rnd.sample(queries, min(rf_queries, len(queries)))
@@ -340,6 +351,8 @@ def main() -> None:
                     help="brute force is slow: it runs on a random subset of this many queries")
     ap.add_argument("--systems", default="polon,pg_trgm,rapidfuzz")
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--pairs", choices=("query", "dev"), default="query",
+                    help="Wikidata pairs the real and named queries come from (see held_out)")
     args = ap.parse_args()
     try:
         data_dir()
@@ -356,7 +369,8 @@ def main() -> None:
               f"{'p95 ms':>8} {'cpu95':>7} {'R@1':>6} {'R@10':>6}  load", flush=True)
         for system in systems:
             q: mp.Queue = ctx.Queue()
-            p = ctx.Process(target=_child, args=(system, size, args.queries, args.seed, args.rapidfuzz_queries, q))
+            p = ctx.Process(target=_child, args=(system, size, args.queries, args.seed, args.rapidfuzz_queries,
+                                                      args.pairs, q))
             p.start()
             status, payload = q.get()
             p.join()

@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 from polon.names import normalise  # noqa: E402
 from registry import is_query_half, wikidata_pairs  # noqa: E402
 
-OUT = HERE / "latin_cyrillic_channel.tsv"  # not shipped: see README.md, "remaining misses"
+OUT = HERE.parents[1] / "src" / "polon" / "matching" / "data" / "latin_cyrillic_channel.tsv"
 MAXL, MAXC = 3, 2
 
 
@@ -105,11 +105,65 @@ def em(pairs: list[tuple[str, str]], iterations: int) -> dict[tuple[str, str], f
     return dict(prob)
 
 
+def viterbi(lat: str, cyr: str, prob: dict[tuple[str, str], float]) -> list[tuple[str, str]] | None:
+    """The most probable segmentation of one pair into chunk pairs (graphones) under ``prob``."""
+    x = "^" + lat + "$"
+    n, m = len(x), len(cyr)
+    best: list[list[tuple[float, tuple[int, int, str, str]] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = (0.0, (0, 0, "", ""))
+    for i in range(1, n + 1):
+        for j in range(m + 1):
+            top = None
+            for a in range(1, min(MAXL, i) + 1):
+                xa = x[i - a:i]
+                for b in range(0, min(MAXC, j) + 1):
+                    prev = best[i - a][j - b]
+                    p = prob.get((xa, cyr[j - b:j]))
+                    if prev is None or not p:
+                        continue
+                    s = prev[0] + math.log(p)
+                    if top is None or s > top[0]:
+                        top = (s, (i - a, j - b, xa, cyr[j - b:j]))
+            best[i][j] = top
+    if best[n][m] is None:
+        return None
+    out = []
+    i, j = n, m
+    while i > 0:
+        _s, (pi, pj, xa, c) = best[i][j]
+        out.append((xa, c))
+        i, j = pi, pj
+    return out[::-1]
+
+
+def graphone_counts(pairs: list[tuple[str, str]], prob: dict[tuple[str, str], float]):
+    """Unigram and bigram counts of the graphone sequences of the Viterbi alignments."""
+    uni: dict[tuple[str, str], int] = defaultdict(int)
+    bi: dict[tuple[tuple[str, str], tuple[str, str]], int] = defaultdict(int)
+    start = ("", "")
+    for lat, cyr in pairs:
+        seq = viterbi(lat, cyr, prob)
+        if not seq:
+            continue
+        prev = start
+        for g in seq:
+            uni[g] += 1
+            bi[(prev, g)] += 1
+            prev = g
+    return uni, bi
+
+
+def _g(g: tuple[str, str]) -> str:
+    return f"{g[0]}\t{g[1] or '-'}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=4)
     ap.add_argument("--dev", action="store_true")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--min-unigram", type=int, default=2, help="graphones seen fewer times are dropped")
+    ap.add_argument("--min-bigram", type=int, default=2, help="graphone pairs seen fewer times are dropped")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     train, held = tuning_pairs(args.dev)
@@ -117,26 +171,34 @@ def main() -> None:
         train = train[: args.limit]
     print(f"{len(train)} training pairs, {len(held)} dev pairs", file=sys.stderr)
     prob = em(train, args.iterations)
-    # conditional P(cyr | latin chunk), kept if >= 1 % and the pair was used
-    by_l: dict[str, float] = defaultdict(float)
-    for (xa, _c), p in prob.items():
-        by_l[xa] += p
-    rows = []
-    for (xa, c), p in prob.items():
-        cond = p / by_l[xa]
-        if cond >= 0.01 and p >= 2e-6:
-            rows.append((xa, c or "-", p, cond))
-    rows.sort(key=lambda r: (r[0], -r[2]))
+    uni, bi = graphone_counts(train, prob)
+    uni = {g: c for g, c in uni.items() if c >= args.min_unigram}
+    # Witten-Bell needs each history's full count and number of distinct followers, also of
+    # the pairs pruned below: they are written per history, before pruning.
+    hist_count: dict[tuple[str, str], int] = defaultdict(int)
+    hist_types: dict[tuple[str, str], int] = defaultdict(int)
+    for (h, _g2), c in bi.items():
+        hist_count[h] += c
+        hist_types[h] += 1
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write("# Latin chunk -> Cyrillic chunk, joint probability p and P(cyrillic | latin), learned by\n")
-        f.write("# bench/matching/train_channel.py (many-to-many EM alignment) from the TUNING half only\n")
-        f.write("# (crc32 of the Cyrillic form even) of ru_latin_cyrillic_wikidata_train.tsv: Wikidata name\n")
-        f.write("# tokens, Merhav & Ash, COLING 2018, github.com/steveash/NETransliteration-COLING2018 (CC0).\n")
-        f.write("# ^ and $ mark the word's start and end; - is the empty string.\n")
-        f.write("# latin\tcyrillic\tp\tcond\n")
-        for xa, c, p, cond in rows:
-            f.write(f"{xa}\t{c}\t{p:.3g}\t{cond:.3f}\n")
-    print(f"wrote {len(rows)} rows to {args.out}", file=sys.stderr)
+        f.write("# Latin->Cyrillic spelling channel for name tokens: a joint-sequence (graphone) bigram model.\n")
+        f.write("# Learned by bench/matching/train_channel.py (many-to-many EM alignment, then counts of the\n")
+        f.write("# Viterbi alignments) from the TUNING half only (crc32 of the Cyrillic form even) of\n")
+        f.write("# ru_latin_cyrillic_wikidata_train.tsv: Wikidata name tokens, Merhav & Ash, COLING 2018,\n")
+        f.write("# github.com/steveash/NETransliteration-COLING2018 (data CC0, scripts MIT).\n")
+        f.write("# ^ and $ mark the word's start and end; - is the empty string; the empty history is the start.\n")
+        f.write("# U latin cyrillic count                      (graphone unigram counts)\n")
+        f.write("# H latin cyrillic count types                (history totals, for Witten-Bell smoothing)\n")
+        f.write("# B latin cyrillic latin cyrillic count       (history graphone, then next graphone)\n")
+        for g, c in sorted(uni.items()):
+            f.write(f"U\t{_g(g)}\t{c}\n")
+        for h in sorted(hist_count):
+            if h == ("", "") or h in uni:
+                f.write(f"H\t{h[0] or '-'}\t{h[1] or '-'}\t{hist_count[h]}\t{hist_types[h]}\n")
+        for (h, g2), c in sorted(bi.items()):
+            if c >= args.min_bigram and g2 in uni and (h == ("", "") or h in uni):
+                f.write(f"B\t{h[0] or '-'}\t{h[1] or '-'}\t{_g(g2)}\t{c}\n")
+    print(f"wrote {len(uni)} graphones to {args.out}", file=sys.stderr)
     if held:
         Path(args.out).with_suffix(".dev.tsv").write_text("".join(f"{a}\t{b}\n" for a, b in held), encoding="utf-8")
 

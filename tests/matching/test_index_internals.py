@@ -3,7 +3,9 @@
 import pytest
 
 import polon.matching.index as index_module
+import polon.matching.words as words_module
 from polon.matching import NameIndex, score_candidate
+from polon.matching.words import make_word
 
 
 def test_index_scores_equal_score_candidate():
@@ -82,16 +84,21 @@ def test_vowels_matter_less_than_consonants():
     assert "dovlet" not in {m.key for m in res[:2]}
 
 
-def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch):
+def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, request):
     """A person found through one query word only gets the other word estimated from his own
     words before exact scoring, so he can still rank first.  Candidate generation is made to
     miss Хориноти here, as it does among a million persons where the spelling is crowded out
-    of the candidates (Хориноти shares only a key with thousands of words)."""
+    of the candidates (Хориноти shares only a key with thousands of words).  The learned
+    spellings are switched off: they read "Horinōchi" as Хориноти, which would hide the effect."""
+    monkeypatch.setattr(words_module, "LEARNED_READINGS", 0)
+    make_word.cache_clear()
+    request.addfinalizer(make_word.cache_clear)
     ix = NameIndex()
     ix.add("target", ["Лама Хориноти"])
     for i, ending in enumerate(["ин", "ина", "ич", "енко", "ец", "ук", "як", "ан", "ий", "ов", "ева", "ская",
                                 "ский", "ик", "ок", "юк", "ыш", "ай", "ей", "уш", "аш", "ель", "ер", "ус"]):
         ix.add(f"d{i}", [f"Лама Хор{ending}"])
+        ix.add(f"e{i}", [f"Лама Хорен{ending}"])
     missed = ix._vocab["хориноти"]
     real = NameIndex._word_candidates
 
@@ -107,3 +114,42 @@ def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch):
     assert top[0].key == "target" and top[0].band == "likely"
     monkeypatch.setattr(index_module, "COMPLETION_READINGS", 0)  # without completion: not among the 3
     assert "target" not in {m.key for m in ix.search("Lama Horinōchi", limit=3)}
+
+
+def test_quick_name_score_equals_the_full_alignment():
+    """NameIndex skips full scoring of persons whose name score (computed without building the
+    explanation's pieces) cannot reach the results; that number must be the full one."""
+    from polon.matching.similarity import align, aligned_name_score, name_score, word_similarity, word_weight
+    from polon.matching.words import name_words
+
+    queries = ["Lupan Achmedjar", "Akhmediarov Lukpan Nurlanovich", "Ivan Ivanov", "A. Tursunov", "Pierre Renault"]
+    records = ["Лукпан Нурланович Ахмедьяров", "Иван Иванович Иванов", "Алишер Турсунов", "Ахмед Лукпанов",
+               "Пьер Рено", "Иван Иванов Иванович Иваненко"]
+    for q in queries:
+        qw = name_words(q)
+        weights = [word_weight(w) for w in qw]
+        for r in records:
+            cw = name_words(r)
+            sims = {(i, j): word_similarity(a, b) for i, a in enumerate(qw) for j, b in enumerate(cw)}
+            assert aligned_name_score(sims, weights, len(cw)) == pytest.approx(name_score(align(qw, cw, sims), len(cw)))
+
+
+def test_the_skipped_full_scoring_changes_no_result(monkeypatch):
+    ix = NameIndex()
+    for i, n in enumerate(["Иван Иванович Иванов", "Иван Петрович Иванов", "Иван Иванов", "Иванна Иванова",
+                           "Ивано Иваненко", "Иван Ивашов", "Иван Иванников", "Ян Иванов"] * 3):
+        ix.add(f"k{i}", [n], birth_date="1990-01-02" if i % 2 else None)
+    calls = []
+    full = index_module.score_words
+    monkeypatch.setattr(index_module, "score_words", lambda *a, **k: calls.append(1) or full(*a, **k))
+
+    def search():
+        calls.clear()
+        return [(m.key, m.score) for m in ix.search("Ivan Ivanov", birth_date="1990-01-02", limit=4)], len(calls)
+
+    fast, fast_calls = search()
+    real = index_module.NameIndex._score
+    monkeypatch.setattr(index_module.NameIndex, "_score", lambda self, *a, **k: real(self, *a[:8]))  # never skip
+    slow, slow_calls = search()
+    assert fast == slow
+    assert fast_calls < slow_calls  # the shortcut was taken

@@ -16,7 +16,7 @@ from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import reading_keys, word_keys
 from polon.matching.scoring import POSSIBLE, Scored, score_words
-from polon.matching.similarity import word_similarity, word_weight
+from polon.matching.similarity import aligned_name_score, word_similarity, word_weight
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
@@ -277,7 +277,10 @@ class NameIndex:
             if len(top) >= limit and pre / wsum + bonus + RESCORE_SLACK < top[0]:
                 break
             seen.add(pid)
-            m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo)
+            # a person who cannot reach the current top `limit` is not scored in full
+            floor = top[0] - bonus if len(top) >= limit else -1.0
+            m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo,
+                            weights, floor)
             if m is not None:
                 (confirmed if m.scored.judged else results).append(m)
                 if len(top) < limit:
@@ -298,7 +301,12 @@ class NameIndex:
 
     def _score(self, pid: int, qwords: list[Word], birth_date: str | None, citizenships: Sequence[str],
                service_number: str | None, stores: list[Judgements], qids: list[str],
-               memo: dict[tuple[int, int], tuple[float, str, str]]) -> Match | None:
+               memo: dict[tuple[int, int], tuple[float, str, str]], weights: Sequence[float] = (),
+               floor: float = -1.0) -> Match | None:
+        """The person's exact score as :func:`score_candidate` gives it, or ``None`` if below
+        "possible", ruled out by a registrar, or (with ``weights``) if its name score is
+        below ``floor``: then it cannot enter the results and building the explanation's
+        pieces is skipped."""
         key = self._pkey[pid]
         verdict = None
         for store in stores:
@@ -320,6 +328,10 @@ class NameIndex:
                         ws = memo[(i, v)] = word_similarity(q, vwords[v])
                     d[(i, j)] = ws
             sims.append(d)
+        if verdict is None and weights and floor > 0 and max(
+                aligned_name_score(d, weights, len(nvids))
+                for d, nvids in zip(sims, self._pnvids[pid], strict=True)) < floor - 1e-4:
+            return None
         sc = score_words(qwords, candidates, birth_date=birth_date,
                          candidate_birth_date=self._pdate[pid], citizenships=citizenships,
                          candidate_citizenships=self._pcit[pid], service_number=service_number,

@@ -146,7 +146,7 @@ def describe_name(pairs: Sequence[WordPair], candidate_name: str) -> str:
             out.append(f"{p.query.original}: no counterpart in {candidate_name}")
             continue
         role = roles.get(p.candidate.text, "name")
-        out.append(f"{role}: {describe_word(p.query, p.candidate)}")
+        out.append(f"{role}: {describe_word(p.query, p.candidate, p.query_reading)}")
     return "; ".join(out)
 
 
@@ -191,13 +191,24 @@ def _diff_words(q: str, target: str) -> str:
     return ", ".join(bits)
 
 
-def describe_word(q: Word, c: Word) -> str:
+LEARNED = "a spelling learned from Wikidata names"
+
+
+def describe_word(q: Word, c: Word, query_reading: str = "") -> str:
+    """How query word ``q`` relates to candidate word ``c``; ``query_reading`` is the reading of
+    ``q`` that matched (a learned spelling is named as such: no scheme explains it)."""
     if q.text == c.text:
         return f"{q.original} = {c.original}"
     if q.is_initial != c.is_initial:
         if q.is_initial:
             return f"{q.original}. = initial of {c.original}"
         return f"{q.original} begins with the initial {c.original}."
+    learned = dict(q.learned).get(query_reading) if query_reading else None
+    if learned and c.is_cyrillic:
+        if learned == c.text:
+            return f"{q.original} = {c.original} in {LEARNED}"
+        diff = _diff_words(learned, c.text)
+        return f"{q.original} ≈ {c.original} via {LEARNED} ({learned})" + (f", {diff}" if diff else "")
     if not q.is_cyrillic and c.is_cyrillic:
         spellings = _folded_spellings(c.original)
         if spellings:

@@ -128,3 +128,26 @@ def name_score(pairs: Sequence[WordPair], candidate_len: int) -> float:
     if candidate_len > matched:
         score *= EXTRA_WORD_FACTOR ** (candidate_len - matched)
     return score
+
+
+def aligned_name_score(sims: dict[tuple[int, int], tuple[float, str, str]], weights: Sequence[float],
+                       candidate_len: int) -> float:
+    """``name_score(align(query, candidate, sims), candidate_len)`` without building the pairs:
+    the same greedy best-first pairing and weighting, for ranking many candidates quickly
+    (``weights[i]`` is :func:`word_weight` of query word ``i``)."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    got = 0.0
+    for (i, j), (s, _qr, _cr) in sorted(sims.items(), key=lambda kv: -kv[1][0]):
+        if s <= 0:
+            break
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        got += weights[i] * s
+    total = sum(weights)
+    score = got / total if total else 0.0
+    if candidate_len > len(used_q):
+        score *= EXTRA_WORD_FACTOR ** (candidate_len - len(used_q))
+    return score

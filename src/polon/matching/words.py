@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from polon.matching.channel import cyrillic_spellings
 from polon.matching.errors import QueryError
-from polon.matching.phonetic import readings
+from polon.matching.phonetic import cyrillic_reading, readings
 from polon.names import normalise
 
 #: A query may not have more words than this; beyond it the text is not a name.
 MAX_WORDS = 8
+#: A Latin word keeps its best rule readings (phonetic.py) ...
+RULE_READINGS = 4
+#: ... and adds the readings of its likeliest learned Cyrillic spellings (channel.py).
+LEARNED_READINGS = 2
+#: Reading cost per unit of a learned spelling's log-probability below the best one (whose
+#: reading costs 0, like the usual rule reading): the second spelling is a weaker reading.
+LEARNED_COST_PER_LOG = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +26,8 @@ class Word:
     text: str  # normalised (lower case, look-alikes fixed, Latin diacritics folded)
     original: str  # as written, for explanations
     readings: tuple[tuple[str, float], ...]  # phonetic readings with costs, best first
+    # readings that only a learned spelling gave, with that Cyrillic spelling (for explanations)
+    learned: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_initial(self) -> bool:
@@ -36,7 +46,25 @@ def make_word(original: str) -> Word | None:
     keep = normalise(original, diacritics=True).replace(" ", "")
     if not keep:
         return None
-    return Word(normalise(original).replace(" ", ""), keep[:1].upper() + keep[1:], readings(keep))
+    text, shown = normalise(original).replace(" ", ""), keep[:1].upper() + keep[1:]
+    if "\u0400" <= keep[0] <= "\u052f":
+        return Word(text, shown, readings(keep))
+    return Word(text, shown, *latin_word_readings(keep))
+
+
+def latin_word_readings(word: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, str], ...]]:
+    """A Latin word's readings: the best rule readings, then those of its learned Cyrillic
+    spellings ("Renault" -> Рено, which no letter-by-letter rule gives), best first; and the
+    learned ones with their spellings."""
+    rule = readings(word)[:RULE_READINGS]
+    merged = dict(rule)
+    learned: list[tuple[str, str]] = []
+    for cyr, logp in cyrillic_spellings(word, LEARNED_READINGS):
+        r = cyrillic_reading(cyr)
+        if r and r not in merged:
+            merged[r] = LEARNED_COST_PER_LOG * -logp + 0.0  # + 0.0: no "-0.0"
+            learned.append((r, cyr))
+    return tuple(sorted(merged.items(), key=lambda kv: kv[1])), tuple(learned)
 
 
 def name_words(name: str, *, strict: bool = True) -> list[Word]:
