@@ -343,6 +343,13 @@ def summarise(queries, build, peak, base, results) -> dict:
     return {"build_s": build, "peak_mb": peak, "base_mb": base, "rows": rows}
 
 
+def machine_speed_us() -> float:
+    """A fixed pure-Python workload, in microseconds: milliseconds targets are met or missed on
+    a particular machine, and this says how fast the one in a run was."""
+    import timeit
+    return min(timeit.repeat("sum(r)", setup="r = range(1000)", number=2000, repeat=7)) / 2000 * 1e6
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -362,6 +369,8 @@ def main() -> None:
     systems = args.systems.split(",")
     print(f"polon.matching benchmark: {args.queries} real-spelling + {args.queries // 2} typo queries; "
           f"recall counts a hit when a returned record has exactly the target's name", flush=True)
+    print(f"machine speed: {machine_speed_us():.2f} us for sum(range(1000)) (best of 7; compare runs on "
+          f"different machines by it), load {os.getloadavg()[0]:.1f}", flush=True)
     ctx = mp.get_context("fork")
     for size in sizes:
         print(f"\n== {size:,} persons ==", flush=True)

@@ -51,6 +51,12 @@ RESCORE_FACTOR = 4
 #: Query readings compared with the words of persons that matched only some query words, to
 #: estimate the missing words' similarity before exact scoring ("completion").
 COMPLETION_READINGS = 2
+#: Cheap similarity below which a completed word counts as unmatched.  Lower than
+#: MIN_WORD_SIM so that the pre-score of a person with one rare, near-exact word (Ротхофф for
+#: "Rotthoff") counts its other word's weak likeness (Шайи for "Chailley") as exact scoring will,
+#: instead of ranking it below persons who match both query words a little (chosen on dev pairs:
+#: 1M real* R@10 0.986 -> 0.993 for 12 % more CPU at p95).
+COMPLETION_CUTOFF = 0.3
 
 
 def _keep_best(reading: str, reads: list[str], ids: Sequence[int], best: dict[int, float],
@@ -449,7 +455,7 @@ class NameIndex:
             reads = [vreading[v] for v in vl]
             got: dict[int, float] = {}
             for r, _cost in qwords[i].readings[:COMPLETION_READINGS]:
-                _keep_best(r, reads, vl, got, None, MIN_WORD_SIM)
+                _keep_best(r, reads, vl, got, None, COMPLETION_CUTOFF)
             sims[i] = got
         zeros = repeat(0.0)
         for pid, missing in incomplete:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from polon.matching.channel import cyrillic_spellings
@@ -28,15 +28,14 @@ class Word:
     readings: tuple[tuple[str, float], ...]  # phonetic readings with costs, best first
     # readings that only a learned spelling gave, with that Cyrillic spelling (for explanations)
     learned: tuple[tuple[str, str], ...] = ()
+    # A one-letter word: "I." or "Ю." (the dot is not kept).  Stored, not a property: it is
+    # read in the innermost loop of a search.
+    is_initial: bool = field(init=False)
+    is_cyrillic: bool = field(init=False)
 
-    @property
-    def is_initial(self) -> bool:
-        """A one-letter word: "I." or "Ю." (the dot is not kept)."""
-        return len(self.text) == 1
-
-    @property
-    def is_cyrillic(self) -> bool:
-        return bool(self.text) and "\u0400" <= self.text[0] <= "\u052f"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_initial", len(self.text) == 1)
+        object.__setattr__(self, "is_cyrillic", bool(self.text) and "\u0400" <= self.text[0] <= "\u052f")
 
 
 @lru_cache(maxsize=200_000)
