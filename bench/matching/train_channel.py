@@ -1,15 +1,18 @@
-"""Learn a Latin->Cyrillic spelling channel (an experiment, not used by polon: see README.md).
+"""Learn polon's Latin->Cyrillic spelling channel (``src/polon/matching/data/latin_cyrillic_channel.tsv``).
 
-Many-to-many EM alignment (a joint chunk model, as in Jiampojamarn et al.'s m2m-aligner) of the
-Wikidata Latin/Cyrillic name-token pairs in ``ru_latin_cyrillic_wikidata_train.tsv`` (Merhav &
-Ash, COLING 2018; data CC0).  ONLY the *tuning* half is used (``is_query_half`` false: the
-benchmark's query half is never read).  Latin chunks are 1-3 characters of the word framed by
-``^`` and ``$`` (so word-final silent ``e`` is learnable), Cyrillic chunks 0-2 letters.
+A joint-sequence (graphone) bigram model, as in Bisani & Ney 2008: (1) many-to-many EM alignment
+of the Wikidata Latin/Cyrillic name-token pairs in ``ru_latin_cyrillic_wikidata_train.tsv``
+(Merhav & Ash, COLING 2018; data CC0) with a joint chunk model (Jiampojamarn et al.'s
+m2m-aligner): Latin chunks of 1-3 characters of the word framed by ``^`` and ``$`` (so a
+word-final silent ``e`` is learnable), Cyrillic chunks of 0-2 letters; (2) the Viterbi
+alignment of each pair under it; (3) counts of graphones and graphone bigrams, pruned to those
+seen twice.  ``polon.matching.channel`` decodes with Witten-Bell smoothing.
 
-    python bench/matching/train_channel.py --dev --iterations 4   # how the experiment's table was made
+ONLY the *tuning* half is read (``is_query_half`` false: the benchmark's query half is never
+read), and with ``--dev`` (how the shipped table was made) less its *dev* tenth (a second hash,
+``is_dev``), which ``run.py --pairs dev`` queries to choose settings:
 
-``--dev`` holds out a tenth of the tuning half (by a second hash, ``is_dev``) and writes it
-beside the table (``*.dev.tsv``) for evaluation (about 3 minutes for 4 iterations).
+    python bench/matching/train_channel.py --dev     # about 12 minutes on a 2-core machine
 """
 
 from __future__ import annotations
@@ -183,7 +186,8 @@ def main() -> None:
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("# Latin->Cyrillic spelling channel for name tokens: a joint-sequence (graphone) bigram model.\n")
         f.write("# Learned by bench/matching/train_channel.py (many-to-many EM alignment, then counts of the\n")
-        f.write("# Viterbi alignments) from the TUNING half only (crc32 of the Cyrillic form even) of\n")
+        f.write("# Viterbi alignments) from the TUNING half only (crc32 of the Cyrillic form even)"
+                + (", less its dev tenth," if args.dev else "") + " of\n")
         f.write("# ru_latin_cyrillic_wikidata_train.tsv: Wikidata name tokens, Merhav & Ash, COLING 2018,\n")
         f.write("# github.com/steveash/NETransliteration-COLING2018 (data CC0, scripts MIT).\n")
         f.write("# ^ and $ mark the word's start and end; - is the empty string; the empty history is the start.\n")
@@ -199,8 +203,6 @@ def main() -> None:
             if c >= args.min_bigram and g2 in uni and (h == ("", "") or h in uni):
                 f.write(f"B\t{h[0] or '-'}\t{h[1] or '-'}\t{_g(g2)}\t{c}\n")
     print(f"wrote {len(uni)} graphones to {args.out}", file=sys.stderr)
-    if held:
-        Path(args.out).with_suffix(".dev.tsv").write_text("".join(f"{a}\t{b}\n" for a, b in held), encoding="utf-8")
 
 
 if __name__ == "__main__":
