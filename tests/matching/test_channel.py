@@ -6,7 +6,7 @@ import polon.matching.words as words_module
 from polon.matching import NameIndex, score_candidate
 from polon.matching.channel import cyrillic_spellings
 from polon.matching.phonetic import latin_readings
-from polon.matching.words import make_word
+from polon.matching.words import forget_words, make_word
 
 
 @pytest.mark.parametrize(("latin", "cyrillic"), [
@@ -46,8 +46,8 @@ def test_cyrillic_words_get_no_learned_readings():
 def without_channel(monkeypatch, request):
     def switch_off():
         monkeypatch.setattr(words_module, "LEARNED_READINGS", 0)
-        make_word.cache_clear()
-    request.addfinalizer(make_word.cache_clear)
+        forget_words()
+    request.addfinalizer(forget_words)
     return switch_off
 
 

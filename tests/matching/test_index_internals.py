@@ -5,7 +5,7 @@ import pytest
 import polon.matching.index as index_module
 import polon.matching.words as words_module
 from polon.matching import NameIndex, score_candidate
-from polon.matching.words import make_word
+from polon.matching.words import forget_words
 
 
 def test_index_scores_equal_score_candidate():
@@ -91,8 +91,8 @@ def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, request
     of the candidates (Хориноти shares only a key with thousands of words).  The learned
     spellings are switched off: they read "Horinōchi" as Хориноти, which would hide the effect."""
     monkeypatch.setattr(words_module, "LEARNED_READINGS", 0)
-    make_word.cache_clear()
-    request.addfinalizer(make_word.cache_clear)
+    forget_words()
+    request.addfinalizer(forget_words)
     ix = NameIndex()
     ix.add("target", ["Лама Хориноти"])
     for i, ending in enumerate(["ин", "ина", "ич", "енко", "ец", "ук", "як", "ан", "ий", "ов", "ева", "ская",
@@ -153,3 +153,15 @@ def test_the_skipped_full_scoring_changes_no_result(monkeypatch):
     slow, slow_calls = search()
     assert fast == slow
     assert fast_calls < slow_calls  # the shortcut was taken
+
+
+@pytest.mark.parametrize("name", [
+    "Лукпан Нурланович Ахмедьяров", "  Анна-Мария\tО'Коннор ", "Ермек\u202e Katyrenow\x00", "Jean-Luc  Picard",
+    "Бауржан\u200dБегалимов", "Ёлкин Сергей", "Müller-Lüdenscheidt", "Ivanov ,  I.", "Ахмедьяров\u0301 Лукпан",
+    "Mаrіya Іvаnоvа",  # Latin with Cyrillic look-alikes
+])
+def test_names_split_token_by_token_as_the_whole_name_normalises(name):
+    from polon.matching.words import _words_of, name_words
+    from polon.names import normalise
+
+    assert name_words(name, strict=False) == list(_words_of(normalise(name, diacritics=True)))[:8]

@@ -9,6 +9,7 @@ from polon.matching.channel import cyrillic_spellings
 from polon.matching.errors import QueryError
 from polon.matching.phonetic import cyrillic_reading, readings
 from polon.names import normalise
+from polon.names.normalise import MAX_NAME_LENGTH
 
 #: A query may not have more words than this; beyond it the text is not a name.
 MAX_WORDS = 8
@@ -69,12 +70,32 @@ def latin_word_readings(word: str) -> tuple[tuple[tuple[str, float], ...], tuple
 def name_words(name: str, *, strict: bool = True) -> list[Word]:
     """Split and prepare a name.  With ``strict``, raise :class:`QueryError` if it has no
     letters or more than :data:`MAX_WORDS` words."""
-    parts = normalise(name, diacritics=True).split(" ")
-    originals = [p for p in parts if p]
-    out = [w for w in (make_word(p) for p in originals) if w is not None and w.readings[0][0]]
+    if len(name) <= MAX_NAME_LENGTH:
+        out = [w for token in name.split() for w in _token_words(token)]
+    else:  # let normalise refuse it, with its reason
+        out = list(_words_of(normalise(name, diacritics=True)))
     if strict:
         if not out:
             raise QueryError(f"name {name[:40]!r} contains no letters")
         if len(out) > MAX_WORDS:
             raise QueryError(f"name has {len(out)} words; at most {MAX_WORDS} are accepted")
     return out[:MAX_WORDS]
+
+
+def _words_of(normalised: str) -> tuple[Word, ...]:
+    return tuple(w for w in (make_word(p) for p in normalised.split(" ") if p) if w is not None and w.readings[0][0])
+
+
+@lru_cache(maxsize=200_000)
+def _token_words(token: str) -> tuple[Word, ...]:
+    """The words of one whitespace-separated token ("Анна-Мария" is two).  Normalising token by
+    token gives what normalising the whole name gives (every step of polon.names.normalise
+    looks at one word at a time), and the tokens of a million names are mostly the same few
+    hundred thousand, so this cache makes loading an index about twice as fast."""
+    return _words_of(normalise(token, diacritics=True))
+
+
+def forget_words() -> None:
+    """Empty the caches of prepared words (after changing how words are read, as tests do)."""
+    make_word.cache_clear()
+    _token_words.cache_clear()
