@@ -65,6 +65,12 @@ def is_query_half(cyrillic: str) -> bool:
     return zlib.crc32(cyrillic.encode()) % 2 == 1
 
 
+def is_dev(cyrillic: str) -> bool:
+    """The *dev* tenth of the tuning half (a second hash): the learned channel is not trained on
+    it (``train_channel.py --dev``), and ``run.py --pairs dev`` queries it to choose settings."""
+    return zlib.crc32(("dev" + cyrillic).encode()) % 10 == 0
+
+
 @cache
 def russian_names_lists() -> dict[str, tuple[str, ...]]:
     import russian_names

@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
-from train_channel import is_dev  # noqa: E402
 
 from polon.names import normalise, transliterate  # noqa: E402
 from registry import (  # noqa: E402
     DataMissing,
     Pair,
     data_dir,
+    is_dev,
     is_query_half,
     make_registry,
     russian_names_lists,

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,14 +28,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 from polon.names import normalise  # noqa: E402
-from registry import is_query_half, wikidata_pairs  # noqa: E402
+from registry import is_dev, is_query_half, wikidata_pairs  # noqa: E402
 
 OUT = HERE.parents[1] / "src" / "polon" / "matching" / "data" / "latin_cyrillic_channel.tsv"
 MAXL, MAXC = 3, 2
-
-
-def is_dev(cyr: str) -> bool:
-    return zlib.crc32(("dev" + cyr).encode()) % 10 == 0
 
 
 def latin_form(lat: str) -> str:

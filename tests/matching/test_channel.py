@@ -2,11 +2,10 @@
 
 import pytest
 
-import polon.matching.words as words_module
 from polon.matching import NameIndex, score_candidate
 from polon.matching.channel import cyrillic_spellings
 from polon.matching.phonetic import latin_readings
-from polon.matching.words import forget_words, make_word
+from polon.matching.words import make_word
 
 
 @pytest.mark.parametrize(("latin", "cyrillic"), [
@@ -40,15 +39,6 @@ def test_letters_the_model_never_saw_are_skipped_not_fatal():
 def test_cyrillic_words_get_no_learned_readings():
     w = make_word("Рено")
     assert w.readings == (("reno", 0.0),) and w.learned == ()
-
-
-@pytest.fixture
-def without_channel(monkeypatch, request):
-    def switch_off():
-        monkeypatch.setattr(words_module, "LEARNED_READINGS", 0)
-        forget_words()
-    request.addfinalizer(forget_words)
-    return switch_off
 
 
 def test_search_finds_a_french_name_only_the_channel_reads(without_channel):

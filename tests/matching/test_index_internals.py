@@ -3,9 +3,7 @@
 import pytest
 
 import polon.matching.index as index_module
-import polon.matching.words as words_module
 from polon.matching import NameIndex, score_candidate
-from polon.matching.words import forget_words
 
 
 def test_index_scores_equal_score_candidate():
@@ -84,15 +82,13 @@ def test_vowels_matter_less_than_consonants():
     assert "dovlet" not in {m.key for m in res[:2]}
 
 
-def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, request):
+def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, without_channel):
     """A person found through one query word only gets the other word estimated from his own
     words before exact scoring, so he can still rank first.  Candidate generation is made to
     miss Хориноти here, as it does among a million persons where the spelling is crowded out
     of the candidates (Хориноти shares only a key with thousands of words).  The learned
     spellings are switched off: they read "Horinōchi" as Хориноти, which would hide the effect."""
-    monkeypatch.setattr(words_module, "LEARNED_READINGS", 0)
-    forget_words()
-    request.addfinalizer(forget_words)
+    without_channel()
     ix = NameIndex()
     ix.add("target", ["Лама Хориноти"])
     for i, ending in enumerate(["ин", "ина", "ич", "енко", "ец", "ук", "як", "ан", "ий", "ов", "ева", "ская",

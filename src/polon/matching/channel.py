@@ -77,13 +77,6 @@ class _Model:
             self.alpha[h] = math.log(t * norm)
             self.seen[h] = {g: math.log((n + t * pu[g]) * norm) for g, n in bi.get(h, {}).items()}
 
-    def logprob(self, h: Graphone, g: Graphone) -> float:
-        seen = self.seen.get(h)
-        if seen is None:
-            return self.uni[g]
-        lp = seen.get(g)
-        return lp if lp is not None else self.alpha[h] + self.uni[g]
-
 
 def _empty(s: str) -> str:
     return "" if s == "-" else s
@@ -123,6 +116,8 @@ def cyrillic_spellings(latin: str, k: int = 3) -> tuple[tuple[str, float], ...]:
             extended = True
             nxt = beams[i + a]
             for (out, h), lp in items:
+                # log P(g | h), inlined (the decoder's inner loop): a pair seen in training, else
+                # alpha(h) + log P(g); a history never seen backs off to the unigram alone
                 seen = seen_after.get(h, _NOTHING)
                 base = lp + alpha_of.get(h, 0.0)
                 for g in opts:

@@ -97,57 +97,55 @@ def word_weight(w: Word) -> float:
     return float(max(3, min(10, len(w.readings[0][0]))))
 
 
-def align(query: Sequence[Word], candidate: Sequence[Word],
-          sims: dict[tuple[int, int], tuple[float, str, str]] | None = None) -> list[WordPair]:
+Sims = dict[tuple[int, int], tuple[float, str, str]]
+
+
+def best_pairs(sims: Sims) -> dict[int, tuple[int, float, str, str]]:
+    """Greedy best-first pairing: query word ``i`` -> (candidate word ``j``, similarity, the two
+    readings), each word of either side used at most once, pairs of similarity <= 0 never made."""
+    used_c: set[int] = set()
+    pairs: dict[int, tuple[int, float, str, str]] = {}
+    for (i, j), (s, qr, cr) in sorted(sims.items(), key=lambda kv: -kv[1][0]):
+        if s <= 0:
+            break
+        if i in pairs or j in used_c:
+            continue
+        used_c.add(j)
+        pairs[i] = (j, s, qr, cr)
+    return pairs
+
+
+def align(query: Sequence[Word], candidate: Sequence[Word], sims: Sims | None = None) -> list[WordPair]:
     """Pair each query word with at most one candidate word, best pairs first (so word order
     does not matter: "Akhmediarov Lukpan" pairs with "Лукпан Ахмедьяров")."""
     if sims is None:
         sims = {(i, j): word_similarity(q, c) for i, q in enumerate(query) for j, c in enumerate(candidate)}
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs: dict[int, WordPair] = {}
-    for (i, j), (s, qr, cr) in sorted(sims.items(), key=lambda kv: -kv[1][0]):
-        if i in used_q or j in used_c or s <= 0:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        pairs[i] = WordPair(query[i], candidate[j], s, qr, cr)
-    return [pairs.get(i, WordPair(q, None, 0.0)) for i, q in enumerate(query)]
+    pairs = best_pairs(sims)
+    return [WordPair(q, candidate[pairs[i][0]], *pairs[i][1:]) if i in pairs else WordPair(q, None, 0.0)
+            for i, q in enumerate(query)]
 
 
 #: Fraction of the name score kept when the candidate has words the query lacks (a patronymic).
 EXTRA_WORD_FACTOR = 0.98
 
 
-def name_score(pairs: Sequence[WordPair], candidate_len: int) -> float:
-    """Weighted mean of word similarities; unmatched query words count as 0."""
-    total = sum(word_weight(p.query) for p in pairs)
-    got = sum(word_weight(p.query) * max(0.0, p.sim) for p in pairs)
+def _weighted(got: float, total: float, matched: int, candidate_len: int) -> float:
     score = got / total if total else 0.0
-    matched = sum(1 for p in pairs if p.candidate is not None)
     if candidate_len > matched:
         score *= EXTRA_WORD_FACTOR ** (candidate_len - matched)
     return score
 
 
-def aligned_name_score(sims: dict[tuple[int, int], tuple[float, str, str]], weights: Sequence[float],
-                       candidate_len: int) -> float:
-    """``name_score(align(query, candidate, sims), candidate_len)`` without building the pairs:
-    the same greedy best-first pairing and weighting, for ranking many candidates quickly
-    (``weights[i]`` is :func:`word_weight` of query word ``i``)."""
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    got = 0.0
-    for (i, j), (s, _qr, _cr) in sorted(sims.items(), key=lambda kv: -kv[1][0]):
-        if s <= 0:
-            break
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        got += weights[i] * s
-    total = sum(weights)
-    score = got / total if total else 0.0
-    if candidate_len > len(used_q):
-        score *= EXTRA_WORD_FACTOR ** (candidate_len - len(used_q))
-    return score
+def name_score(pairs: Sequence[WordPair], candidate_len: int) -> float:
+    """Weighted mean of word similarities; unmatched query words count as 0."""
+    return _weighted(sum(word_weight(p.query) * max(0.0, p.sim) for p in pairs),
+                     sum(word_weight(p.query) for p in pairs),
+                     sum(1 for p in pairs if p.candidate is not None), candidate_len)
+
+
+def aligned_name_score(sims: Sims, weights: Sequence[float], candidate_len: int) -> float:
+    """``name_score(align(query, candidate, sims), candidate_len)`` without building the pairs,
+    for ranking many candidates quickly (``weights[i]`` is :func:`word_weight` of query word ``i``)."""
+    pairs = best_pairs(sims)
+    return _weighted(sum(weights[i] * s for i, (_j, s, _qr, _cr) in pairs.items()), sum(weights),
+                     len(pairs), candidate_len)

@@ -22,6 +22,10 @@ LEARNED_READINGS = 2
 LEARNED_COST_PER_LOG = 0.3
 
 
+def _starts_cyrillic(word: str) -> bool:
+    return bool(word) and "\u0400" <= word[0] <= "\u052f"
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str  # normalised (lower case, look-alikes fixed, Latin diacritics folded)
@@ -36,7 +40,7 @@ class Word:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "is_initial", len(self.text) == 1)
-        object.__setattr__(self, "is_cyrillic", bool(self.text) and "\u0400" <= self.text[0] <= "\u052f")
+        object.__setattr__(self, "is_cyrillic", _starts_cyrillic(self.text))
 
 
 @lru_cache(maxsize=200_000)
@@ -47,7 +51,7 @@ def make_word(original: str) -> Word | None:
     if not keep:
         return None
     text, shown = normalise(original).replace(" ", ""), keep[:1].upper() + keep[1:]
-    if "\u0400" <= keep[0] <= "\u052f":
+    if _starts_cyrillic(keep):
         return Word(text, shown, readings(keep))
     return Word(text, shown, *latin_word_readings(keep))
 
