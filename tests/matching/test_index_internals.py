@@ -82,6 +82,20 @@ def test_vowels_matter_less_than_consonants():
     assert "dovlet" not in {m.key for m in res[:2]}
 
 
+def never_a_candidate(monkeypatch, ix, word):
+    """Make candidate generation miss vocabulary ``word``, as it does among a million persons
+    where a spelling is crowded out of the candidates."""
+    missed = ix._vocab[word]
+    real = NameIndex._word_candidates
+
+    def crowded_out(self, w):
+        good = real(self, w)
+        good.pop(missed, None)
+        return good
+
+    monkeypatch.setattr(NameIndex, "_word_candidates", crowded_out)
+
+
 def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, without_channel):
     """A person found through one query word only gets the other word estimated from his own
     words before exact scoring, so he can still rank first.  Candidate generation is made to
@@ -95,21 +109,33 @@ def test_a_word_missed_by_candidate_generation_is_completed(monkeypatch, without
                                 "ский", "ик", "ок", "юк", "ыш", "ай", "ей", "уш", "аш", "ель", "ер", "ус"]):
         ix.add(f"d{i}", [f"Лама Хор{ending}"])
         ix.add(f"e{i}", [f"Лама Хорен{ending}"])
-    missed = ix._vocab["хориноти"]
-    real = NameIndex._word_candidates
-
-    def crowded_out(self, w):
-        good = real(self, w)
-        good.pop(missed, None)
-        return good
-
-    monkeypatch.setattr(NameIndex, "_word_candidates", crowded_out)
+    never_a_candidate(monkeypatch, ix, "хориноти")
     monkeypatch.setattr(index_module, "RESCORE_FACTOR", 1)
     monkeypatch.setattr(index_module, "SINGLE_WORD_POOL", 1)
     top = ix.search("Lama Horinōchi", limit=3)
     assert top[0].key == "target" and top[0].band == "likely"
     monkeypatch.setattr(index_module, "COMPLETION_READINGS", 0)  # without completion: not among the 3
     assert "target" not in {m.key for m in ix.search("Lama Horinōchi", limit=3)}
+
+
+def test_a_weak_first_pass_widens_the_single_word_pool(monkeypatch, without_channel):
+    """The person whose other word candidate generation missed may be one of hundreds sharing
+    the found word, beyond the single-word pool (Бычкова Бенье among the Бычковы for "Bychkova
+    Besnier").  When the best score is weak, more of those persons are looked at."""
+    without_channel()
+    ix = NameIndex()
+    for i, surname in enumerate(["Петров", "Сидоров", "Кузнецов", "Бекова", "Титов", "Жуков", "Зайцев",
+                                 "Белова", "Ершов", "Гусев", "Юдин", "Фомин", "Щукин", "Дьяков", "Мамаев"]):
+        ix.add(f"d{i}", [f"Лама {surname}"])
+    ix.add("target", ["Лама Хориноти"])  # added last: not among the first persons of Лама
+    never_a_candidate(monkeypatch, ix, "хориноти")
+    monkeypatch.setattr(index_module, "SINGLE_WORD_POOL", 5)
+    monkeypatch.setattr(index_module, "WIDE_SINGLE_WORD_POOL", 50)
+    top = ix.search("Lama Horinōchi", limit=3)
+    assert top[0].key == "target" and top[0].band == "likely"
+    monkeypatch.setattr(index_module, "WIDE_SINGLE_WORD_POOL", 0)
+    narrow = ix.search("Lama Horinōchi", limit=3)
+    assert "target" not in {m.key for m in narrow} and narrow[0].score < index_module.WIDEN_BELOW
 
 
 def test_quick_name_score_equals_the_full_alignment():
