@@ -88,8 +88,8 @@ def never_a_candidate(monkeypatch, ix, word):
     missed = ix._vocab[word]
     real = NameIndex._word_candidates
 
-    def crowded_out(self, w):
-        good = real(self, w)
+    def crowded_out(self, w, *args):
+        good = real(self, w, *args)
         good.pop(missed, None)
         return good
 

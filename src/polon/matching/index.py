@@ -14,9 +14,9 @@ from rapidfuzz.distance import Levenshtein
 
 from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
-from polon.matching.keys import reading_keys, word_keys
+from polon.matching.keys import PREFIX, medium, reading_keys, word_keys
 from polon.matching.scoring import POSSIBLE, Scored, score_words
-from polon.matching.similarity import aligned_name_score, word_similarity, word_weight
+from polon.matching.similarity import Sims, aligned_name_score, word_similarity, word_weight
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
@@ -26,6 +26,9 @@ WORD_CANDIDATES = 40
 BIG_BUCKET = 1_500
 #: Readings of a query word whose keys are looked up (all of them by default).
 KEY_READINGS = 6
+#: Readings of a query word whose one-deletion keys are looked up too; the less likely readings
+#: after them look up their prefix key only (dev, 1M: same recall, 3 % less CPU; 2 lost a query).
+DELETION_READINGS = 3
 #: Entries kept per bucket and reading from the cheap pass.
 BUCKET_LIMIT = 40
 #: Cheap (plain Levenshtein on the best readings) similarity below which a bucket entry is dropped.
@@ -224,15 +227,17 @@ class NameIndex:
 
     # --- searching -------------------------------------------------------------------------
 
-    def _word_candidates(self, w: Word) -> dict[int, float]:
-        """Vocabulary words that may be spellings of ``w``, with their similarity.
+    def _word_candidates(self, w: Word, memo: Sims | None = None, i: int = 0) -> dict[int, float]:
+        """Vocabulary words that may be spellings of ``w``, with their similarity.  With
+        ``memo``, each exact similarity computed is kept there under ``(i, vocabulary id)`` for
+        scoring persons later (``w`` is query word ``i``).
 
         Each key's bucket is ranked (rapidfuzz, in C) only against the query reading(s) that
         produced that key, so the work is the buckets' total size, not that times the number
         of readings; the best :data:`WORD_CANDIDATES` overall are then scored exactly."""
         gen: dict[str, list[str]] = {}
-        for r, _cost in w.readings[:KEY_READINGS]:
-            for k in reading_keys(r):
+        for n, (r, _cost) in enumerate(w.readings[:KEY_READINGS]):
+            for k in (reading_keys(r) if n < DELETION_READINGS else (medium(r)[:PREFIX],)):
                 rs = gen.get(k)
                 if rs is None:
                     gen[k] = [r]
@@ -261,9 +266,11 @@ class NameIndex:
         out: dict[int, float] = {}
         vwords = self._vwords
         for v in top:
-            s = word_similarity(w, vwords[v])[0]
-            if s >= MIN_WORD_SIM:
-                out[v] = s
+            ws = word_similarity(w, vwords[v])
+            if memo is not None:
+                memo[(i, v)] = ws
+            if ws[0] >= MIN_WORD_SIM:
+                out[v] = ws[0]
         return out
 
     def search(self, query: str, *, birth_date: str | None = None, citizenships: Sequence[str] = (),
@@ -283,12 +290,12 @@ class NameIndex:
         stores = [self.judgements] + ([judgements] if judgements is not None else [])
         qids = [name_id(query)] + ([key_id(query_key)] if query_key else [])
 
-        per_word = [self._word_candidates(w) for w in qwords]
+        memo: Sims = {}
+        per_word = [self._word_candidates(w, memo, i) for i, w in enumerate(qwords)]
         weights = [word_weight(w) for w in qwords]
         gathered = self._gather(qwords, per_word, weights)
         ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), gathered.scores.items(), key=itemgetter(1))
 
-        memo: dict[tuple[int, int], tuple[float, str, str]] = {}
         results: list[Match] = []
         confirmed: list[Match] = []
         seen: set[int] = set()
