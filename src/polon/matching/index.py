@@ -16,7 +16,13 @@ from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import PREFIX, medium, reading_keys, word_keys
 from polon.matching.scoring import POSSIBLE, Scored, score_words
-from polon.matching.similarity import Sims, aligned_name_score, word_similarity, word_weight
+from polon.matching.similarity import (
+    Sims,
+    aligned_name_score,
+    plain_word_similarity,
+    word_similarity,
+    word_weight,
+)
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
@@ -124,6 +130,9 @@ class NameIndex:
         self._vocab: dict[str, int] = {}
         self._vwords: list[Word] = []
         self._vreading: list[str] = []
+        # 1 where a word is not an initial and has one reading at no cost (every Cyrillic
+        # word): then its similarity is computed from _vreading alone (plain_word_similarity)
+        self._vplain = bytearray()
         self._keys: dict[str, array] = {}
         self._kread: dict[str, list[str]] = {}  # parallel to _keys: each word's best reading
         # _kread[k] joined by spaces, built on first use: split() at query time yields fresh,
@@ -159,6 +168,7 @@ class NameIndex:
             self._vwords.append(w)
             r0 = w.readings[0][0]
             self._vreading.append(r0)
+            self._vplain.append(len(w.readings) == 1 and w.readings[0][1] == 0 and not w.is_initial)
             self._postings.append(array("i"))
             for k in word_keys(w, 1 if w.is_cyrillic else 2):
                 bucket = self._keys.get(k)
@@ -264,9 +274,9 @@ class NameIndex:
         else:
             top = list(cheap)
         out: dict[int, float] = {}
-        vwords = self._vwords
+        vwords, vreading, vplain = self._vwords, self._vreading, self._vplain
         for v in top:
-            ws = word_similarity(w, vwords[v])
+            ws = plain_word_similarity(w, vreading[v]) if vplain[v] else word_similarity(w, vwords[v])
             if memo is not None:
                 memo[(i, v)] = ws
             if ws[0] >= MIN_WORD_SIM:
@@ -360,23 +370,24 @@ class NameIndex:
                 verdict = v if verdict is None else (verdict and v)
         if verdict is False:
             return None
-        vwords = self._vwords
-        candidates = []
+        vwords, vreading, vplain = self._vwords, self._vreading, self._vplain
         sims = []
-        for name, nvids in zip(self._pnames[pid], self._pnvids[pid], strict=True):
-            candidates.append((name, [vwords[v] for v in nvids]))
+        for nvids in self._pnvids[pid]:
             d = {}
             for i, q in enumerate(qwords):
                 for j, v in enumerate(nvids):
                     ws = memo.get((i, v))
                     if ws is None:
-                        ws = memo[(i, v)] = word_similarity(q, vwords[v])
+                        ws = memo[(i, v)] = (plain_word_similarity(q, vreading[v]) if vplain[v]
+                                             else word_similarity(q, vwords[v]))
                     d[(i, j)] = ws
             sims.append(d)
         if verdict is None and weights and floor > 0 and max(
                 aligned_name_score(d, weights, len(nvids))
                 for d, nvids in zip(sims, self._pnvids[pid], strict=True)) < floor - 1e-4:
             return None
+        candidates = [(name, [vwords[v] for v in nvids])
+                      for name, nvids in zip(self._pnames[pid], self._pnvids[pid], strict=True)]
         sc = score_words(qwords, candidates, birth_date=birth_date,
                          candidate_birth_date=self._pdate[pid], citizenships=citizenships,
                          candidate_citizenships=self._pcit[pid], service_number=service_number,

@@ -56,13 +56,32 @@ def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
     """Best similarity over both words' readings, with the two readings that gave it.
 
     An initial (a one-letter word) matches any word that begins with its sound.  The best
-    pair of readings is also compared with vowels ignored, at a small penalty.
-    :func:`reading_similarity` inlined (this is the hottest loop of a search)."""
+    pair of readings is also compared with vowels ignored, at a small penalty."""
     if q.is_initial != c.is_initial:
         sim = initial_similarity(q, c) if q.is_initial else initial_similarity(c, q)
         return sim, q.readings[0][0], c.readings[0][0]
+    return readings_similarity(q, c.readings[:2])
+
+
+def plain_word_similarity(q: Word, reading: str) -> tuple[float, str, str]:
+    """:func:`word_similarity` against a word that is not an initial and has the one reading
+    ``reading`` at no cost (every Cyrillic name word): NameIndex keeps those readings in a list
+    and calls this without touching the word itself, whose scattered objects cost more cache
+    misses than the comparison costs work at a million persons."""
+    if q.is_initial:
+        for ir, _ in q.readings:
+            if reading.startswith(ir):
+                return INITIAL_SIM, q.readings[0][0], reading
+        return 0.0, q.readings[0][0], reading
+    return readings_similarity(q, ((reading, 0.0),))
+
+
+def readings_similarity(q: Word, creadings: Sequence[tuple[str, float]]) -> tuple[float, str, str]:
+    """The core of :func:`word_similarity`: query word ``q`` against a word's readings (with
+    costs), neither an initial.  :func:`reading_similarity` inlined (this is the hottest loop
+    of a search)."""
     best, bq, bc = -1.0, "", ""
-    for cr, ccost in c.readings[:2]:
+    for cr, ccost in creadings:
         lc = len(cr)
         for qr, qcost in q.readings:
             sim = _lev(qr, cr)
