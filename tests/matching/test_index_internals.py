@@ -4,6 +4,8 @@ import pytest
 
 import polon.matching.index as index_module
 from polon.matching import NameIndex, score_candidate
+from polon.matching.similarity import plain_word_similarity, word_similarity
+from polon.matching.words import name_words
 
 
 def test_index_scores_equal_score_candidate():
@@ -187,3 +189,15 @@ def test_names_split_token_by_token_as_the_whole_name_normalises(name):
     from polon.names import normalise
 
     assert name_words(name, strict=False) == list(_words_of(normalise(name, diacritics=True)))[:8]
+
+
+@pytest.mark.parametrize("query", ["Achmedjar", "Lupan", "I.", "Ю.", "Akhmediarov", "Schtscherbakow", "Ахмедьяров",
+                                   "Bychkova", "Dawid", "Tursunov"])
+@pytest.mark.parametrize("candidate", ["Ахмедьяров", "Лукпан", "Иванович", "Щербаков", "Юрий", "Бычкова", "Дэвид",
+                                       "Турсунов"])
+def test_plain_similarity_equals_word_similarity(query, candidate):
+    """NameIndex compares a Cyrillic word from its list of readings alone; that must give what
+    comparing the two Words gives, initials and the vowel rule included."""
+    (q,), (c,) = name_words(query), name_words(candidate)
+    assert len(c.readings) == 1 and c.readings[0][1] == 0 and not c.is_initial
+    assert plain_word_similarity(q, c.readings[0][0]) == word_similarity(q, c)
