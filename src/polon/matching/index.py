@@ -389,7 +389,8 @@ class NameIndex:
         candidates = [(name, [vwords[v] for v in nvids])
                       for name, nvids in zip(self._pnames[pid], self._pnvids[pid], strict=True)]
         sc = score_words(qwords, candidates, birth_date=birth_date,
-                         candidate_birth_date=self._pdate[pid], citizenships=citizenships,
+                         # (dates were checked by add; without a query date none is read)
+                         candidate_birth_date=self._pdate[pid] if birth_date else None, citizenships=citizenships,
                          candidate_citizenships=self._pcit[pid], service_number=service_number,
                          candidate_service_number=self._pserv[pid], judged=verdict, sims=sims)
         if sc.band is None or sc.score < POSSIBLE:
