@@ -94,7 +94,6 @@ class _Gathered:
     spellings: list[list[int]] = field(default_factory=list)  # per query word, best first
     best: list[dict[int, float]] = field(default_factory=list)  # person -> sim, rarer spellings
     bigs: list[list[tuple[float, set[int]]]] = field(default_factory=list)  # common spellings
-    parts: list[list] = field(default_factory=list)  # person sets per query word
     scores: dict[int, float] = field(default_factory=dict)  # pre-scores
 
 
@@ -274,9 +273,8 @@ class NameIndex:
         else:
             top = list(cheap)
         out: dict[int, float] = {}
-        vwords, vreading, vplain = self._vwords, self._vreading, self._vplain
         for v in top:
-            ws = plain_word_similarity(w, vreading[v]) if vplain[v] else word_similarity(w, vwords[v])
+            ws = self._similarity(w, v)
             if memo is not None:
                 memo[(i, v)] = ws
             if ws[0] >= MIN_WORD_SIM:
@@ -325,7 +323,7 @@ class NameIndex:
                 pid = self._by_key.get(key)
                 if pid is not None and pid not in seen:
                     seen.add(pid)
-                    m = self._score(pid, qwords, birth_date, citizenships, service_number, stores, qids, memo)
+                    m = self._score(pid, *args)  # no floor: always scored in full
                     if m is not None:
                         confirmed.append(m)
         results.sort(key=lambda m: (-m.score, m.key))
@@ -370,7 +368,6 @@ class NameIndex:
                 verdict = v if verdict is None else (verdict and v)
         if verdict is False:
             return None
-        vwords, vreading, vplain = self._vwords, self._vreading, self._vplain
         sims = []
         for nvids in self._pnvids[pid]:
             d = {}
@@ -378,14 +375,14 @@ class NameIndex:
                 for j, v in enumerate(nvids):
                     ws = memo.get((i, v))
                     if ws is None:
-                        ws = memo[(i, v)] = (plain_word_similarity(q, vreading[v]) if vplain[v]
-                                             else word_similarity(q, vwords[v]))
+                        ws = memo[(i, v)] = self._similarity(q, v)
                     d[(i, j)] = ws
             sims.append(d)
         if verdict is None and weights and floor > 0 and max(
                 aligned_name_score(d, weights, len(nvids))
                 for d, nvids in zip(sims, self._pnvids[pid], strict=True)) < floor - 1e-4:
             return None
+        vwords = self._vwords
         candidates = [(name, [vwords[v] for v in nvids])
                       for name, nvids in zip(self._pnames[pid], self._pnvids[pid], strict=True)]
         sc = score_words(qwords, candidates, birth_date=birth_date,
@@ -396,6 +393,13 @@ class NameIndex:
         if sc.band is None or sc.score < POSSIBLE:
             return None
         return Match(key, sc.score, sc.band, sc)
+
+    def _similarity(self, q: Word, vid: int) -> tuple[float, str, str]:
+        """:func:`word_similarity` of query word ``q`` and vocabulary word ``vid``; from the list
+        of readings alone where the word is plain (see ``_vplain``)."""
+        if self._vplain[vid]:
+            return plain_word_similarity(q, self._vreading[vid])
+        return word_similarity(q, self._vwords[vid])
 
     def _pset(self, vid: int) -> set[int]:
         """The persons of a common vocabulary word as a set, built once and kept up to date."""
@@ -418,6 +422,7 @@ class NameIndex:
         its own words (:meth:`_complete`)."""
         postings = self._postings
         g = _Gathered(qwords, weights)
+        parts: list[list] = []  # per query word, its person sets (for the shared pool)
         for cands in per_word:
             ranked = sorted(cands.items(), key=lambda kv: -kv[1])
             d: dict[int, float] = {}
@@ -432,8 +437,8 @@ class NameIndex:
             g.spellings.append([v for v, _ in ranked])  # best spellings first
             g.best.append(d)
             g.bigs.append(big)
-            g.parts.append([d.keys(), *(ps for _, ps in big)])
-        pool = self._shared_pool(g.parts)
+            parts.append([d.keys(), *(ps for _, ps in big)])
+        pool = self._shared_pool(parts)
         single = self._single_pool(g.spellings, 0, SINGLE_WORD_POOL)
         g.scores = self._prescore(g, pool | single, single)
         return g

@@ -37,11 +37,11 @@ def reading_similarity(q: str, qcost: float, c: str) -> float:
 _lev = Levenshtein.normalized_similarity
 
 
-def initial_similarity(initial: Word, other: Word) -> float:
-    """An initial against a full word: :data:`INITIAL_SIM` if the word begins with one of the
-    initial's sounds (J. is Юрий, Жанна or Джамиль), else 0."""
+def initial_similarity(initial: Word, other: Sequence[tuple[str, float]]) -> float:
+    """An initial against a full word's readings: :data:`INITIAL_SIM` if the word begins with
+    one of the initial's sounds (J. is Юрий, Жанна or Джамиль), else 0."""
     for ir, _ in initial.readings:
-        for cr, _ in other.readings[:2]:
+        for cr, _ in other[:2]:
             if cr.startswith(ir):
                 return INITIAL_SIM
     return 0.0
@@ -58,7 +58,7 @@ def word_similarity(q: Word, c: Word) -> tuple[float, str, str]:
     An initial (a one-letter word) matches any word that begins with its sound.  The best
     pair of readings is also compared with vowels ignored, at a small penalty."""
     if q.is_initial != c.is_initial:
-        sim = initial_similarity(q, c) if q.is_initial else initial_similarity(c, q)
+        sim = initial_similarity(q, c.readings) if q.is_initial else initial_similarity(c, q.readings)
         return sim, q.readings[0][0], c.readings[0][0]
     return readings_similarity(q, c.readings[:2])
 
@@ -68,12 +68,10 @@ def plain_word_similarity(q: Word, reading: str) -> tuple[float, str, str]:
     ``reading`` at no cost (every Cyrillic name word): NameIndex keeps those readings in a list
     and calls this without touching the word itself, whose scattered objects cost more cache
     misses than the comparison costs work at a million persons."""
+    readings = ((reading, 0.0),)
     if q.is_initial:
-        for ir, _ in q.readings:
-            if reading.startswith(ir):
-                return INITIAL_SIM, q.readings[0][0], reading
-        return 0.0, q.readings[0][0], reading
-    return readings_similarity(q, ((reading, 0.0),))
+        return initial_similarity(q, readings), q.readings[0][0], reading
+    return readings_similarity(q, readings)
 
 
 def readings_similarity(q: Word, creadings: Sequence[tuple[str, float]]) -> tuple[float, str, str]:
