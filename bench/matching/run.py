@@ -279,7 +279,9 @@ def run_rapidfuzz(registry, queries, warm):
 #: Separate generated queries run once, untimed, before measuring (see build_workload).
 WARMUP = 200
 
-SYSTEMS = {"polon": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
+#: "polon-pure" is polon with its compiled modules switched off (POLON_PURE_PYTHON, see
+#: src/polon/_native.py): the same code interpreted, to show what the mypyc build gives.
+SYSTEMS = {"polon": run_polon, "polon-pure": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
 
 
 def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, pairs: str, out: mp.Queue) -> None:
@@ -288,6 +290,9 @@ def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, pairs: s
         if system == "rapidfuzz":
             rnd = random.Random(seed + 1)
             queries = rnd.sample(queries, min(rf_queries, len(queries)))
+        if system == "polon-pure":
+            from polon._native import COMPILED_STATUS, status
+            assert status() != COMPILED_STATUS, "polon-pure must run interpreted"
         load0 = os.getloadavg()[0]
         build, peak, base, results = SYSTEMS[system](registry, queries, warm)
         summary = summarise(queries, build, peak, base, results)
@@ -356,7 +361,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=600, help="real-spelling queries (typo queries: half as many)")
     ap.add_argument("--rapidfuzz-queries", type=int, default=150,
                     help="brute force is slow: it runs on a random subset of this many queries")
-    ap.add_argument("--systems", default="polon,pg_trgm,rapidfuzz")
+    ap.add_argument("--systems", default="polon,polon-pure,pg_trgm,rapidfuzz")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--pairs", choices=("query", "dev"), default="query",
                     help="Wikidata pairs the real and named queries come from (see held_out)")
@@ -371,16 +376,22 @@ def main() -> None:
           f"recall counts a hit when a returned record has exactly the target's name", flush=True)
     print(f"machine speed: {machine_speed_us():.2f} us for sum(range(1000)) (best of 7; compare runs on "
           f"different machines by it), load {os.getloadavg()[0]:.1f}", flush=True)
-    ctx = mp.get_context("fork")
+    from polon._native import status
+
+    print(f"polon.names / polon.matching: {status()}", flush=True)
     for size in sizes:
         print(f"\n== {size:,} persons ==", flush=True)
         print(f"{'system':10} {'build s':>8} {'peak MB':>8} {'queries':>8} {'kind':>5} {'p50 ms':>8} "
               f"{'p95 ms':>8} {'cpu95':>7} {'R@1':>6} {'R@10':>6}  load", flush=True)
         for system in systems:
+            # a fresh interpreter for polon-pure: this one has imported the compiled modules
+            ctx = mp.get_context("spawn" if system == "polon-pure" else "fork")
             q: mp.Queue = ctx.Queue()
             p = ctx.Process(target=_child, args=(system, size, args.queries, args.seed, args.rapidfuzz_queries,
                                                       args.pairs, q))
+            os.environ["POLON_PURE_PYTHON"] = "1" if system == "polon-pure" else ""
             p.start()
+            os.environ.pop("POLON_PURE_PYTHON")
             status, payload = q.get()
             p.join()
             if status != "ok":

@@ -9,6 +9,10 @@ Public, stable API (see README.md in this directory):
 * :class:`QueryError` -- a ``ValueError`` for unusable input.
 """
 
+from polon._native import search_path
+
+__path__[:0] = search_path(__name__)  # compiled modules first, if built from these sources
+
 from polon.matching.errors import QueryError
 from polon.matching.index import Match, NameIndex
 from polon.matching.judgements import Judgements, key_id, name_id

@@ -323,7 +323,7 @@ class NameIndex:
                 pid = self._by_key.get(key)
                 if pid is not None and pid not in seen:
                     seen.add(pid)
-                    m = self._score(pid, *args)  # no floor: always scored in full
+                    m = self._score(pid, -1.0, *args)  # no floor: always scored in full
                     if m is not None:
                         confirmed.append(m)
         results.sort(key=lambda m: (-m.score, m.key))
@@ -344,7 +344,7 @@ class NameIndex:
             seen.add(pid)
             # a person who cannot reach the current top `limit` is not scored in full
             floor = top[0] - bonus if len(top) >= limit else -1.0
-            m = self._score(pid, *args, floor)
+            m = self._score(pid, floor, *args)
             if m is not None:
                 (confirmed if m.scored.judged else results).append(m)
                 if len(top) < limit:
@@ -352,10 +352,10 @@ class NameIndex:
                 elif m.score > top[0]:
                     heapq.heapreplace(top, m.score)
 
-    def _score(self, pid: int, qwords: list[Word], birth_date: str | None, citizenships: Sequence[str],
-               service_number: str | None, stores: list[Judgements], qids: list[str],
-               memo: dict[tuple[int, int], tuple[float, str, str]], weights: Sequence[float] = (),
-               floor: float = -1.0) -> Match | None:
+    def _score(self, pid: int, floor: float, qwords: list[Word], birth_date: str | None,
+               citizenships: Sequence[str], service_number: str | None, stores: list[Judgements],
+               qids: list[str], memo: dict[tuple[int, int], tuple[float, str, str]],
+               weights: Sequence[float]) -> Match | None:
         """The person's exact score as :func:`score_candidate` gives it, or ``None`` if below
         "possible", ruled out by a registrar, or (with ``weights``) if its name score is
         below ``floor``: then it cannot enter the results and building the explanation's
@@ -363,9 +363,9 @@ class NameIndex:
         key = self._pkey[pid]
         verdict = None
         for store in stores:
-            v = store.verdict(qids, key)
-            if v is not None:
-                verdict = v if verdict is None else (verdict and v)
+            said = store.verdict(qids, key)
+            if said is not None:
+                verdict = said if verdict is None else (verdict and said)
         if verdict is False:
             return None
         sims = []

@@ -8,8 +8,7 @@ from functools import lru_cache
 from polon.matching.channel import cyrillic_spellings
 from polon.matching.errors import QueryError
 from polon.matching.phonetic import cyrillic_reading, readings
-from polon.names import normalise
-from polon.names.normalise import MAX_NAME_LENGTH
+from polon.names.normalise import MAX_NAME_LENGTH, normalise
 
 #: A query may not have more words than this; beyond it the text is not a name.
 MAX_WORDS = 8

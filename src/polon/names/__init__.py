@@ -2,6 +2,10 @@
 (given name / patronymic / surname) and transliteration under the schemes used in real
 documents.  Pure Python; see README.md in this directory."""
 
+from polon._native import search_path
+
+__path__[:0] = search_path(__name__)  # compiled modules first, if built from these sources
+
 from polon.names.errors import NameInputError
 from polon.names.normalise import MAX_NAME_LENGTH, clean, fix_lookalikes, fold_diacritics, normalise, words
 from polon.names.parse import (

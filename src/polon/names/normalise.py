@@ -41,7 +41,7 @@ def _lookalike_maps() -> tuple[dict[str, str], dict[str, str]]:
     return {lat: cyr for lat, cyr in rows}, {cyr: lat for lat, cyr in rows}
 
 
-def clean(text: str) -> str:
+def clean(text: object) -> str:
     """Unicode hygiene: NFC, strip control/format characters, unify apostrophes and spaces.
 
     Raises :class:`NameInputError` if ``text`` is not a string or longer than
@@ -113,7 +113,7 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def normalise(text: str, *, diacritics: bool = False) -> str:
+def normalise(text: object, *, diacritics: bool = False) -> str:
     """Comparison form of a name: cleaned, look-alikes fixed, case-folded, words joined by spaces.
 
     With ``diacritics=False`` (the default) diacritics are folded per script (see

@@ -133,6 +133,7 @@ def parse_name(text: str) -> NameParts:
     if pat_idx is not None:
         pat = ws[pat_idx]
         rest = ws[:pat_idx] + ws[pat_idx + 1:]
+        surname: str | None
         if pat_idx >= 2 or comma:
             # Surname Given Patronymic
             surname, given, other = rest[0], (rest[1] if len(rest) > 1 else None), tuple(rest[2:])
