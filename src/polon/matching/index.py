@@ -26,10 +26,11 @@ from polon.matching.similarity import (
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
-#: With KEY_READINGS 5 instead of 40 and 6: dev pairs, 1M, the same recall in every row for 9 %
-#: less CPU per real query, 13 % at p95 (30 or 25 lost a registry-name query in one of two runs;
-#: 4 readings lost a typo query).
-WORD_CANDIDATES = 35
+#: This, KEY_READINGS and BUCKET_LIMIT were 40, 6 and 40: on the dev pairs at 1M (A/B, turns
+#: alternating) 20, 5 and 25 keep the recall of every row (one typo query more) for 14 % less CPU
+#: per real query, mean and p95, and 18 % at p95 for registry names; 15 and 20 lost 3 typo
+#: queries, 4 readings lost one.
+WORD_CANDIDATES = 20
 #: A key whose bucket holds more vocabulary words than this (a deletion of a short skeleton,
 #: shared by thousands of unrelated words) is skipped when the query word has a selective key.
 BIG_BUCKET = 1_500
@@ -39,7 +40,7 @@ KEY_READINGS = 5
 #: after them look up their prefix key only (dev, 1M: same recall, 3 % less CPU; 2 lost a query).
 DELETION_READINGS = 3
 #: Entries kept per bucket and reading from the cheap pass.
-BUCKET_LIMIT = 40
+BUCKET_LIMIT = 25
 #: Cheap (plain Levenshtein on the best readings) similarity below which a bucket entry is dropped.
 CHEAP_CUTOFF = 0.4
 #: Word similarity below which a vocabulary word is not considered a spelling of a query word.
