@@ -26,15 +26,16 @@ from polon.matching.similarity import (
 from polon.matching.words import Word, name_words
 
 #: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
-#: This, KEY_READINGS and BUCKET_LIMIT were 40, 6 and 40: on the dev pairs at 1M (A/B, turns
-#: alternating) 20, 5 and 25 keep the recall of every row (one typo query more) for 14 % less CPU
-#: per real query, mean and p95, and 18 % at p95 for registry names; 15 and 20 lost 3 typo
-#: queries, 4 readings lost one.
-WORD_CANDIDATES = 20
+#: Fewer is faster but loses typo queries: at 1M, 20 took 12 % less CPU per query and lost 1.3 %
+#: of 1,500 generated typo queries (R@10 0.758 -> 0.745), 30 lost 0.4 %, although the 300 typo
+#: queries of the dev run showed no loss.
+WORD_CANDIDATES = 40
 #: A key whose bucket holds more vocabulary words than this (a deletion of a short skeleton,
 #: shared by thousands of unrelated words) is skipped when the query word has a selective key.
 BIG_BUCKET = 1_500
-#: Readings of a query word whose keys are looked up (a Latin word has up to six).
+#: Readings of a query word whose keys are looked up (a Latin word has up to six).  5 and a
+#: BUCKET_LIMIT of 25 (were 6 and 40) kept the recall of the dev pairs and of 1,500 generated
+#: typo queries at 1M for 1-3 % less CPU.
 KEY_READINGS = 5
 #: Readings of a query word whose one-deletion keys are looked up too; the less likely readings
 #: after them look up their prefix key only (dev, 1M: same recall, 3 % less CPU; 2 lost a query).
