@@ -1,15 +1,15 @@
 """Compiled (mypyc) builds of the pure name libraries, used only while they match the sources.
 
 ``tools/build_native.py`` (run by ``make install``) compiles the modules of ``polon.names`` and
-``polon.matching`` listed in :data:`COMPILED` with mypyc into ``src/polon/_native_build/`` and writes
-there a manifest of the SHA-256 of each source it compiled.  Each of the two packages calls
+``polon.matching`` listed in :data:`COMPILED` with mypyc into ``src/polon/_native_build/`` and
+writes there a manifest of the SHA-256 of every module of the two packages.  Each package calls
 :func:`search_path` first thing in its ``__init__`` and puts what it returns in front of its
-``__path__``, so its compiled modules shadow the ``.py`` files, but only if *every* source still
+``__path__``, so its compiled modules shadow the ``.py`` files, but only if *every* module still
 hashes as in the manifest: the compiled modules call one another directly, so one edited file
-means none of them is used (an edit is never silently ignored; the code just runs interpreted
-until the next build).  ``POLON_PURE_PYTHON=1`` turns them off.  The Python code is the
-definition and stays importable and tested on its own; the build only makes it faster (about
-20 % per search and a third off index building, see bench/matching/README.md).
+(compiled or not) means none of them is used.  An edit is never silently ignored; the code just
+runs interpreted until the next build.  ``POLON_PURE_PYTHON=1`` turns them off.  The Python code
+is the definition and stays importable and tested on its own; the build only makes it faster
+(at 1M persons 10-15 % per search and a quarter off building the index; bench/matching/README.md).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from functools import cache
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-#: Modules compiled, relative to ``src/polon``.  Those left out import nothing compilable-hot
-#: (errors, judgements) or use untyped extensions (translit: PyICU).
+#: Modules compiled, relative to ``src/polon``.  Left out: errors and judgements (not hot) and
+#: translit (it calls PyICU, which has no types to compile against).
 COMPILED = (
     "names/normalise.py",
     "names/parse.py",
@@ -48,8 +48,17 @@ ABI = EXTENSION_SUFFIXES[0]
 COMPILED_STATUS = "compiled (mypyc)"
 
 
+#: Packages whose every module is hashed: compiled code checks the types of what it gets from the
+#: modules left uncompiled as it was built against them, so an edit to those counts too.
+HASHED_PACKAGES = ("names", "matching")
+
+
+def hashed_sources(root: Path = PACKAGE_ROOT) -> list[str]:
+    return sorted(str(p.relative_to(root)) for package in HASHED_PACKAGES for p in (root / package).glob("*.py"))
+
+
 def source_hashes(root: Path = PACKAGE_ROOT) -> dict[str, str]:
-    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in COMPILED}
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in hashed_sources(root)}
 
 
 def status(build_dir: Path = BUILD_DIR, root: Path = PACKAGE_ROOT) -> str:
