@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: native
 
-# Compiles polon.names / polon.matching with mypyc if the build in src/polon/_native_build is missing
-# or older than the sources (the interpreted modules are used meanwhile; see src/polon/_native.py).
+# Compiles polon.names / polon.matching with mypyc unless the build in src/polon/_native_build
+# matches the sources (the interpreted modules are used meanwhile; see src/polon/_native.py).
 native: $(STAMP)
 	$(BIN)/python tools/build_native.py
 

@@ -3,7 +3,8 @@
     python tools/build_native.py [--force | --check]
 
 Builds only if the build in place does not match the sources (``--force``: always); writes the
-manifest last, so an interrupted build is never used.  ``--check`` only reports.  Needs mypy (a dev dependency) and a C compiler.
+manifest last, so an interrupted build is never used.  ``--check`` only reports.  Needs mypy (a
+dev dependency) and a C compiler.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def build() -> None:
     with tempfile.TemporaryDirectory(prefix="polon-native-") as tmp:
         staged = Path(tmp) / "lib"
         os.chdir(SRC)  # mypy names modules from their paths: polon/matching/index.py -> polon.matching.index
-        modules = mypycify([*MYPY_FLAGS, *(f"polon/{rel}" for rel in _native.COMPILED)], opt_level="3",
+        # mypy's cache goes with the other intermediates, not into src/
+        flags = [*MYPY_FLAGS, "--cache-dir", str(Path(tmp) / "mypy")]
+        modules = mypycify([*flags, *(f"polon/{rel}" for rel in _native.COMPILED)], opt_level="3",
                            group_name=_native.GROUP, target_dir=str(Path(tmp) / "c"))
         setup(name="polon-native", ext_modules=modules, script_name="build_native.py",
               script_args=["--quiet", "build_ext", "--build-lib", str(staged),

@@ -376,9 +376,9 @@ def main() -> None:
           f"recall counts a hit when a returned record has exactly the target's name", flush=True)
     print(f"machine speed: {machine_speed_us():.2f} us for sum(range(1000)) (best of 7; compare runs on "
           f"different machines by it), load {os.getloadavg()[0]:.1f}", flush=True)
-    from polon._native import status
+    from polon._native import status as native_status
 
-    print(f"polon.names / polon.matching: {status()}", flush=True)
+    print(f"polon.names / polon.matching: {native_status()}", flush=True)
     for size in sizes:
         print(f"\n== {size:,} persons ==", flush=True)
         print(f"{'system':10} {'build s':>8} {'peak MB':>8} {'queries':>8} {'kind':>5} {'p50 ms':>8} "
@@ -389,9 +389,10 @@ def main() -> None:
             q: mp.Queue = ctx.Queue()
             p = ctx.Process(target=_child, args=(system, size, args.queries, args.seed, args.rapidfuzz_queries,
                                                       args.pairs, q))
-            os.environ["POLON_PURE_PYTHON"] = "1" if system == "polon-pure" else ""
+            if system == "polon-pure":
+                os.environ["POLON_PURE_PYTHON"] = "1"  # read by the spawned interpreter as it starts
             p.start()
-            os.environ.pop("POLON_PURE_PYTHON")
+            os.environ.pop("POLON_PURE_PYTHON", None)
             status, payload = q.get()
             p.join()
             if status != "ok":

@@ -38,8 +38,9 @@ COMPILED = (
     "matching/similarity.py",
     "matching/words.py",
 )
-#: mypyc's shared library for the group (all compiled modules' code lives in it).
+#: mypyc's group, and the module name of its shared library (all compiled modules' code lives in it).
 GROUP = "polon_native"
+RUNTIME = f"{GROUP}__mypyc"
 PACKAGE_ROOT = Path(__file__).resolve().parent
 BUILD_DIR = PACKAGE_ROOT / "_native_build"
 MANIFEST = "manifest.json"
@@ -84,7 +85,7 @@ def _decision() -> bool:
 
 
 def _runtime_library(build_dir: Path) -> Path | None:
-    path = build_dir / f"{GROUP}__mypyc{ABI}"
+    path = build_dir / f"{RUNTIME}{ABI}"
     return path if path.is_file() else None
 
 
@@ -93,13 +94,12 @@ def search_path(package: str) -> list[str]:
     native build matches the sources, else none."""
     if not _decision():
         return []
-    name = f"{GROUP}__mypyc"
-    if name not in sys.modules:
+    if RUNTIME not in sys.modules:
         # The compiled modules import their shared library by this top-level name; loading it
         # from its file keeps the build directory off sys.path.
-        spec = importlib.util.spec_from_file_location(name, _runtime_library(BUILD_DIR))
+        spec = importlib.util.spec_from_file_location(RUNTIME, _runtime_library(BUILD_DIR))
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
+        sys.modules[RUNTIME] = module
         spec.loader.exec_module(module)
     return [str(BUILD_DIR / Path(*package.split(".")))]

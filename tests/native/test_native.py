@@ -17,14 +17,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def fake_build(tmp_path, monkeypatch):
-    """A copy of the compiled sources and a build directory whose manifest matches them."""
+    """A copy of the hashed sources and a build directory whose manifest matches them."""
     monkeypatch.delenv("POLON_PURE_PYTHON", raising=False)
     root, build = tmp_path / "polon", tmp_path / "polon" / "_native"
     for rel in _native.hashed_sources():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(_native.PACKAGE_ROOT / rel, root / rel)
     build.mkdir()
-    (build / f"{_native.GROUP}__mypyc{_native.ABI}").write_bytes(b"")
+    (build / f"{_native.RUNTIME}{_native.ABI}").write_bytes(b"")
     manifest = {"abi": _native.ABI, "sources": _native.source_hashes(root)}
     (build / _native.MANIFEST).write_text(json.dumps(manifest), "utf-8")
     return root, build
@@ -55,7 +55,7 @@ def test_a_build_for_another_interpreter_or_half_written_is_not_used(fake_build)
     (build / _native.MANIFEST).write_text(json.dumps(manifest)[:40])  # interrupted write
     assert "no native build" in _native.status(build, root)
     (build / _native.MANIFEST).write_text(json.dumps(manifest))
-    (build / f"{_native.GROUP}__mypyc{_native.ABI}").unlink()
+    (build / f"{_native.RUNTIME}{_native.ABI}").unlink()
     assert "incomplete" in _native.status(build, root)
 
 
