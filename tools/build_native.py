@@ -1,10 +1,11 @@
-"""Compile polon.names and polon.matching with mypyc into src/polon/_native_build/ (see polon/_native.py).
+"""Compile polon.names and polon.matching with mypyc, and their Cython kernels, into
+src/polon/_native_build/ (see polon/_native.py).
 
     python tools/build_native.py [--force | --check]
 
 Builds only if the build in place does not match the sources (``--force``: always); writes the
-manifest last, so an interrupted build is never used.  ``--check`` only reports.  Needs mypy (a
-dev dependency) and a C compiler.
+manifest last, so an interrupted build is never used.  ``--check`` only reports.  Needs mypy and
+Cython (dev dependencies) and a C compiler.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ MYPY_FLAGS = ["--ignore-missing-imports"]
 
 
 def build() -> None:
+    from Cython.Build import cythonize
     from mypyc.build import mypycify
-    from setuptools import setup
+    from setuptools import Extension, setup
 
     hashes = _native.source_hashes()  # before compiling: a file edited meanwhile shows as stale
     with tempfile.TemporaryDirectory(prefix="polon-native-") as tmp:
@@ -39,6 +41,8 @@ def build() -> None:
         flags = [*MYPY_FLAGS, "--cache-dir", str(Path(tmp) / "mypy")]
         modules = mypycify([*flags, *(f"polon/{rel}" for rel in _native.COMPILED)], opt_level="3",
                            group_name=_native.GROUP, target_dir=str(Path(tmp) / "c"))
+        kernels = [Extension(name, [f"{name.replace('.', '/')}.pyx"]) for name in _native.KERNELS]
+        modules += cythonize(kernels, build_dir=str(Path(tmp) / "cy"), quiet=True)
         setup(name="polon-native", ext_modules=modules, script_name="build_native.py",
               script_args=["--quiet", "build_ext", "--build-lib", str(staged),
                            "--build-temp", str(Path(tmp) / "o")])

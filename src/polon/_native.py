@@ -1,8 +1,9 @@
 """Compiled (mypyc) builds of the pure name libraries, used only while they match the sources.
 
 ``tools/build_native.py`` (run by ``make install``) compiles the modules of ``polon.names`` and
-``polon.matching`` listed in :data:`COMPILED` with mypyc into ``src/polon/_native_build/`` and
-writes there a manifest of the SHA-256 of every module of the two packages.  Each package calls
+``polon.matching`` listed in :data:`COMPILED` with mypyc, and the Cython kernels of
+:data:`KERNELS` (hot loops written for C, each with its Python definition beside the code that
+calls it), into ``src/polon/_native_build/`` and writes there a manifest of the SHA-256 of every module of the two packages.  Each package calls
 :func:`search_path` first thing in its ``__init__`` and puts what it returns in front of its
 ``__path__``, so its compiled modules shadow the ``.py`` files, but only if *every* module still
 hashes as in the manifest: the compiled modules call one another directly, so one edited file
@@ -38,6 +39,8 @@ COMPILED = (
     "matching/similarity.py",
     "matching/words.py",
 )
+#: Cython modules (``.pyx`` beside the package's ``.py`` files), importable only from the build.
+KERNELS = ("polon.matching._scan",)
 #: mypyc's group, and the module name of its shared library (all compiled modules' code lives in it).
 GROUP = "polon_native"
 RUNTIME = f"{GROUP}__mypyc"
@@ -55,7 +58,8 @@ HASHED_PACKAGES = ("names", "matching")
 
 
 def hashed_sources(root: Path = PACKAGE_ROOT) -> list[str]:
-    return sorted(str(p.relative_to(root)) for package in HASHED_PACKAGES for p in (root / package).glob("*.py"))
+    return sorted(str(p.relative_to(root)) for package in HASHED_PACKAGES
+                  for pattern in ("*.py", "*.pyx") for p in (root / package).glob(pattern))
 
 
 def source_hashes(root: Path = PACKAGE_ROOT) -> dict[str, str]:
@@ -74,7 +78,8 @@ def status(build_dir: Path = BUILD_DIR, root: Path = PACKAGE_ROOT) -> str:
         return f"pure Python (native build is for {manifest.get('abi')}, this is {ABI})"
     if manifest.get("sources") != source_hashes(root):
         return "pure Python (sources changed since the native build; run make install)"
-    if _runtime_library(build_dir) is None:
+    kernels = [build_dir / Path(*name.split(".")).with_suffix(ABI) for name in KERNELS]
+    if _runtime_library(build_dir) is None or not all(k.is_file() for k in kernels):
         return "pure Python (native build incomplete)"
     return COMPILED_STATUS
 

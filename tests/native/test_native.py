@@ -25,6 +25,10 @@ def fake_build(tmp_path, monkeypatch):
         shutil.copy(_native.PACKAGE_ROOT / rel, root / rel)
     build.mkdir()
     (build / f"{_native.RUNTIME}{_native.ABI}").write_bytes(b"")
+    for name in _native.KERNELS:
+        kernel = build / Path(*name.split(".")).with_suffix(_native.ABI)
+        kernel.parent.mkdir(parents=True, exist_ok=True)
+        kernel.write_bytes(b"")
     manifest = {"abi": _native.ABI, "sources": _native.source_hashes(root)}
     (build / _native.MANIFEST).write_text(json.dumps(manifest), "utf-8")
     return root, build
@@ -37,7 +41,8 @@ def test_a_build_matching_every_source_is_used(fake_build):
 
 def test_editing_any_module_of_the_two_packages_turns_the_whole_build_off(fake_build):
     root, build = fake_build
-    assert {"matching/index.py", "matching/judgements.py", "names/translit.py"} <= set(_native.hashed_sources(root))
+    assert {"matching/index.py", "matching/judgements.py", "matching/_scan.pyx", "names/translit.py"} <= set(
+        _native.hashed_sources(root))
     for rel in _native.hashed_sources(root):
         path = root / rel
         original = path.read_bytes()
@@ -56,6 +61,10 @@ def test_a_build_for_another_interpreter_or_half_written_is_not_used(fake_build)
     assert "no native build" in _native.status(build, root)
     (build / _native.MANIFEST).write_text(json.dumps(manifest))
     (build / f"{_native.RUNTIME}{_native.ABI}").unlink()
+    assert "incomplete" in _native.status(build, root)
+    (build / f"{_native.RUNTIME}{_native.ABI}").write_bytes(b"")
+    assert _native.status(build, root) == _native.COMPILED_STATUS
+    (build / "polon" / "matching" / f"_scan{_native.ABI}").unlink()  # a kernel missing
     assert "incomplete" in _native.status(build, root)
 
 
@@ -79,6 +88,12 @@ def test_the_modules_imported_are_the_build_exactly_when_it_is_current():
             assert module.__file__.endswith(_native.ABI)
         else:
             assert module.__file__ == str(_native.PACKAGE_ROOT / rel)
+    for name in _native.KERNELS:  # importable from the build only
+        if used:
+            assert importlib.import_module(name).__file__.endswith(_native.ABI)
+        else:
+            with pytest.raises(ImportError):
+                importlib.import_module(name)
 
 
 # Searches run in a child process: one interpreter cannot hold both the compiled and the

@@ -79,15 +79,38 @@ COMPLETION_READINGS = 2
 COMPLETION_CUTOFF = 0.3
 
 
+#: rapidfuzz's ``score_cutoff`` leaves out some similarities exactly at the cutoff (it converts
+#: the cutoff to a distance with a tolerance of 1e-5); asking for a little less and comparing
+#: here keeps "at or above the cutoff" exact, as the compiled scan (``_scan.pyx``) has it.  No
+#: similarity of two names' readings lies strictly between the two.
+_CUTOFF_TOLERANCE = 1e-5
+
+
 def _keep_best(reading: str, reads: list[str], ids: Sequence[int], best: dict[int, float],
                limit: int | None, cutoff: float) -> None:
     """Rank ``reads`` against ``reading`` (plain Levenshtein, in C) and keep in ``best`` each
-    id's highest similarity at or above ``cutoff`` (``ids[j]`` is the id of ``reads[j]``)."""
+    id's highest similarity at or above ``cutoff``, for the best ``limit`` entries (``None``:
+    all), best first, ties in list order (``ids[j]`` is the id of ``reads[j]``)."""
     for _, sc, j in process.extract(reading, reads, scorer=Levenshtein.normalized_similarity,
-                                    limit=limit, score_cutoff=cutoff):
+                                    limit=limit, score_cutoff=max(0.0, cutoff - _CUTOFF_TOLERANCE)):
+        if sc < cutoff:
+            break  # extract yields the best first
         v = ids[j]
         if sc > best.get(v, -1.0):
             best[v] = sc
+
+
+def keep_best_in_bucket(reading: str, joined: str, ids: Sequence[int], best: dict[int, float],
+                        limit: int | None, cutoff: float) -> None:
+    """:func:`_keep_best` on the space-separated readings of ``joined``: the definition of the
+    compiled scan :func:`polon.matching._scan.keep_best_in_bucket`, used where it is not built."""
+    _keep_best(reading, joined.split(" "), ids, best, limit, cutoff)
+
+
+try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
+    from polon.matching._scan import keep_best_in_bucket as _compiled_scan
+except ImportError:
+    _compiled_scan = None
 
 
 @dataclass
@@ -267,9 +290,13 @@ class NameIndex:
             joined = kjoin.get(k)
             if joined is None:
                 joined = kjoin[k] = " ".join(kread[k])
-            reads = joined.split(" ")
-            for r in rs:
-                _keep_best(r, reads, bucket, cheap, BUCKET_LIMIT, CHEAP_CUTOFF)
+            if _compiled_scan is not None:
+                for r in rs:
+                    _compiled_scan(r, joined, bucket, cheap, BUCKET_LIMIT, CHEAP_CUTOFF)
+            else:
+                reads = joined.split(" ")  # once for all readings
+                for r in rs:
+                    _keep_best(r, reads, bucket, cheap, BUCKET_LIMIT, CHEAP_CUTOFF)
         exact = self._vocab.get(w.text)
         if exact is not None:
             cheap[exact] = 2.0

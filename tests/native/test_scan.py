@@ -1,0 +1,62 @@
+"""The compiled cheap pass (polon/matching/_scan.pyx) gives exactly what its Python definition,
+polon.matching.index.keep_best_in_bucket (rapidfuzz), gives: the same entries, similarities to
+the last bit, in the same order."""
+
+import random
+
+import pytest
+
+from polon import _native
+from polon.matching import index
+from polon.matching.words import name_words
+
+pytestmark = pytest.mark.skipif(_native.status() != _native.COMPILED_STATUS,
+                                reason=f"no current native build: {_native.status()}")
+
+
+def both(reading, entries, ids, limit, cutoff):
+    from polon.matching._scan import keep_best_in_bucket as compiled
+
+    joined = " ".join(entries)
+    want, got = {}, {}
+    index.keep_best_in_bucket(reading, joined, ids, want, limit, cutoff)
+    compiled(reading, joined, ids, got, limit, cutoff)
+    return list(want.items()), list(got.items())
+
+
+def test_real_readings_of_a_bucket():
+    # phonetic readings as the index keeps them: Cyrillic vocabulary against Latin queries
+    vocabulary = ["Ахмедьяров", "Ахмедов", "Ахметьянов", "Ахмадиев", "Катыренов", "Бегалимов", "Лукпан",
+                  "Лукьян", "Хасэгава", "Турсунов", "Тұрсынов", "Щербаков", "Ёлкин", "Ахмед"]
+    reads = [name_words(v)[0].readings[0][0] for v in vocabulary]
+    ids = list(range(500, 500 + len(reads)))
+    for query in ["Achmedjar", "Akhmediarov", "Lupan", "Schtscherbakow", "Tursunov", "Jolkin", "A"]:
+        for reading, _cost in name_words(query)[0].readings:
+            for limit in (None, 1, 3):
+                want, got = both(reading, reads, ids, limit, 0.4)
+                assert got == want, (query, reading, limit)
+    want, got = both(name_words("Achmedjar")[0].readings[0][0], reads, ids, None, 0.4)
+    assert want and want[0][0] == 500  # Ахмедьяров is the best entry, and it is found
+
+
+def test_random_strings_edge_cases_included():
+    rnd = random.Random(11)
+    alphabet = "akstoeuSZCüжʼ"  # ASCII, Latin-1, Cyrillic and a modifier letter
+    for _ in range(5000):
+        reading = "".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 1, 2, 5, 9, 63, 64, 65, 90])))
+        entries = ["".join(rnd.choice(alphabet[:rnd.randint(2, len(alphabet))])
+                           for _ in range(rnd.choice([0, 1, 3, 6, 12, 64, 70])))
+                   for _ in range(rnd.randint(1, 60))]
+        ids = rnd.sample(range(10_000), len(entries))
+        ids[-1] = ids[0]  # one id under two entries: its better similarity wins
+        limit, cutoff = rnd.choice([None, 1, 7, 25]), rnd.choice([0.0, 0.3, 0.4, 0.5, 1.0])
+        want, got = both(reading, entries, ids, limit, cutoff)
+        assert got == want, (reading, entries, limit, cutoff)
+
+
+def test_ties_keep_the_earlier_entry_and_the_cutoff_is_inclusive():
+    # "ak" against "akaaa" is exactly 0.4: rapidfuzz's own cutoff would drop it
+    want, got = both("ak", ["akaaa", "ka", "akt", "akt", "zzzzzz"], [1, 2, 3, 4, 5], 2, 0.4)
+    assert got == want == [(3, pytest.approx(2 / 3)), (4, pytest.approx(2 / 3))]
+    want, got = both("ak", ["akaaa", "zzzzzz"], [1, 2], None, 0.4)
+    assert got == want == [(1, 0.4)]
