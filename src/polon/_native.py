@@ -40,7 +40,7 @@ COMPILED = (
     "matching/words.py",
 )
 #: Cython modules (``.pyx`` beside the package's ``.py`` files), importable only from the build.
-KERNELS = ("polon.matching._scan",)
+KERNELS = ("polon.matching._kernels",)
 #: mypyc's group, and the module name of its shared library (all compiled modules' code lives in it).
 GROUP = "polon_native"
 RUNTIME = f"{GROUP}__mypyc"

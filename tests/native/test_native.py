@@ -41,7 +41,7 @@ def test_a_build_matching_every_source_is_used(fake_build):
 
 def test_editing_any_module_of_the_two_packages_turns_the_whole_build_off(fake_build):
     root, build = fake_build
-    assert {"matching/index.py", "matching/judgements.py", "matching/_scan.pyx", "names/translit.py"} <= set(
+    assert {"matching/index.py", "matching/judgements.py", "matching/_kernels.pyx", "names/translit.py"} <= set(
         _native.hashed_sources(root))
     for rel in _native.hashed_sources(root):
         path = root / rel
@@ -64,7 +64,7 @@ def test_a_build_for_another_interpreter_or_half_written_is_not_used(fake_build)
     assert "incomplete" in _native.status(build, root)
     (build / f"{_native.RUNTIME}{_native.ABI}").write_bytes(b"")
     assert _native.status(build, root) == _native.COMPILED_STATUS
-    (build / "polon" / "matching" / f"_scan{_native.ABI}").unlink()  # a kernel missing
+    (build / "polon" / "matching" / f"_kernels{_native.ABI}").unlink()  # a kernel missing
     assert "incomplete" in _native.status(build, root)
 
 

@@ -81,7 +81,7 @@ COMPLETION_CUTOFF = 0.3
 
 #: rapidfuzz's ``score_cutoff`` leaves out some similarities exactly at the cutoff (it converts
 #: the cutoff to a distance with a tolerance of 1e-5); asking for a little less and comparing
-#: here keeps "at or above the cutoff" exact, as the compiled scan (``_scan.pyx``) has it.  No
+#: here keeps "at or above the cutoff" exact, as the compiled scan (``_kernels.pyx``) has it.  No
 #: similarity of two names' readings lies strictly between the two.
 _CUTOFF_TOLERANCE = 1e-5
 
@@ -103,12 +103,12 @@ def _keep_best(reading: str, reads: list[str], ids: Sequence[int], best: dict[in
 def keep_best_in_bucket(reading: str, joined: str, ids: Sequence[int], best: dict[int, float],
                         limit: int | None, cutoff: float) -> None:
     """:func:`_keep_best` on the space-separated readings of ``joined``: the definition of the
-    compiled scan :func:`polon.matching._scan.keep_best_in_bucket`, used where it is not built."""
+    compiled scan :func:`polon.matching._kernels.keep_best_in_bucket`, used where it is not built."""
     _keep_best(reading, joined.split(" "), ids, best, limit, cutoff)
 
 
 try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
-    from polon.matching._scan import keep_best_in_bucket as _compiled_scan
+    from polon.matching._kernels import keep_best_in_bucket as _compiled_scan
 except ImportError:
     _compiled_scan = None
 

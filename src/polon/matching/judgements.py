@@ -53,6 +53,8 @@ class Judgements:
     def verdict(self, query_ids: Iterable[str], key: str) -> bool | None:
         """The verdict between any of ``query_ids`` and record ``key``; "not the same" wins if
         the identifiers disagree, since suggesting a rejected pair again is the worse error."""
+        if not self._v:  # asked for every person a search scores; most stores are empty
+            return None
         found = [v for q in query_ids if (v := self.get(q, key_id(key))) is not None]
         if not found:
             return None

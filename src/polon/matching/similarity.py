@@ -22,6 +22,11 @@ INITIAL_SIM = 0.85
 #: are what transliteration and pronunciation spellings change most, consonants rarely.
 VOWEL_ONLY_PENALTY = 0.08
 _RUNS_OF_A = re.compile("a+")
+
+try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
+    from polon.matching._kernels import readings_similarity as _compiled_readings_similarity
+except ImportError:
+    _compiled_readings_similarity = None
 _VOWELS_ALIKE = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "j": None})
 
 
@@ -77,7 +82,15 @@ def plain_word_similarity(q: Word, reading: str) -> tuple[float, str, str]:
 def readings_similarity(q: Word, creadings: Sequence[tuple[str, float]]) -> tuple[float, str, str]:
     """The core of :func:`word_similarity`: query word ``q`` against a word's readings (with
     costs), neither an initial.  :func:`reading_similarity` inlined (this is the hottest loop
-    of a search)."""
+    of a search); with the native build, the same loop in C (``_kernels.pyx``)."""
+    if _compiled_readings_similarity is not None:
+        return _compiled_readings_similarity(q.readings, creadings, MIN_PREFIX, TRUNCATION_SIM,
+                                             READING_COST_WEIGHT, VOWEL_ONLY_PENALTY)
+    return python_readings_similarity(q, creadings)
+
+
+def python_readings_similarity(q: Word, creadings: Sequence[tuple[str, float]]) -> tuple[float, str, str]:
+    """:func:`readings_similarity` in Python: the definition of the compiled loop."""
     best, bq, bc = -1.0, "", ""
     for cr, ccost in creadings:
         lc = len(cr)

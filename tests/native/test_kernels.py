@@ -1,4 +1,4 @@
-"""The compiled cheap pass (polon/matching/_scan.pyx) gives exactly what its Python definition,
+"""The compiled cheap pass (polon/matching/_kernels.pyx) gives exactly what its Python definition,
 polon.matching.index.keep_best_in_bucket (rapidfuzz), gives: the same entries, similarities to
 the last bit, in the same order."""
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(_native.status() != _native.COMPILED_STATUS,
 
 
 def both(reading, entries, ids, limit, cutoff):
-    from polon.matching._scan import keep_best_in_bucket as compiled
+    from polon.matching._kernels import keep_best_in_bucket as compiled
 
     joined = " ".join(entries)
     want, got = {}, {}
@@ -60,3 +60,48 @@ def test_ties_keep_the_earlier_entry_and_the_cutoff_is_inclusive():
     assert got == want == [(3, pytest.approx(2 / 3)), (4, pytest.approx(2 / 3))]
     want, got = both("ak", ["akaaa", "zzzzzz"], [1, 2], None, 0.4)
     assert got == want == [(1, 0.4)]
+
+
+def readings_both(q, creadings):
+    from polon.matching._kernels import readings_similarity as compiled
+
+    from polon.matching import similarity as s
+
+    got = compiled(q.readings, creadings, s.MIN_PREFIX, s.TRUNCATION_SIM, s.READING_COST_WEIGHT,
+                   s.VOWEL_ONLY_PENALTY)
+    return s.python_readings_similarity(q, creadings), got
+
+
+def test_word_similarity_of_real_names_in_both_scripts():
+    queries = ["Achmedjar", "Akhmediarov", "Lupan", "Schtscherbakow", "Chtcherbakov", "Tursunov", "Jolkin",
+               "Whiteside", "Renault", "Horinouchi", "Boruguluulu", "Ахмедьяров", "Begalimow", "David"]
+    words = ["Ахмедьяров", "Лукпан", "Щербаков", "Турсунов", "Ёлкин", "Уайтсайд", "Рено", "Хориноути",
+             "Борукул", "уулу", "Бегалимов", "Дэвид", "Lukpan", "Akhmedyarov", "Ахмедьяровна"]
+    for query in queries:
+        q = name_words(query)[0]
+        for word in words:
+            c = name_words(word)[0]
+            for creadings in (c.readings[:2], ((c.readings[0][0], 0.0),), ()):
+                want, got = readings_both(q, creadings)
+                assert got == want, (query, word, creadings)
+                assert type(got[0]) is float and got[1] is want[1] and got[2] is want[2]
+    want, _ = readings_both(name_words("Achmedjar")[0], name_words("Ахмедьяров")[0].readings)
+    assert want[0] > 0.8  # the German spelling without its suffix is close
+
+
+def test_word_similarity_random_readings():
+    from polon.matching.words import Word
+
+    rnd = random.Random(5)
+    alphabet = "aeioujkstSZCüж"  # vowels and j (the vowel-blind comparison), non-ASCII letters
+    def reading():
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 1, 3, 4, 5, 6, 8, 11, 64, 66])))
+    for _ in range(20000):
+        qreadings = tuple((reading(), rnd.choice([0.0, 0.0, 0.5, 1.3])) for _ in range(rnd.randint(1, 6)))
+        creadings = tuple((reading(), rnd.choice([0.0, 0.7])) for _ in range(rnd.randint(0, 2)))
+        if rnd.random() < 0.3:  # a truncation: one reading the other's prefix
+            base = qreadings[0][0] + "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+            creadings = ((base, 0.0), *creadings[1:])
+        q = Word("x", "X", qreadings)
+        want, got = readings_both(q, creadings)
+        assert got == want, (qreadings, creadings)
