@@ -348,6 +348,37 @@ def summarise(queries, build, peak, base, results) -> dict:
     return {"build_s": build, "peak_mb": peak, "base_mb": base, "rows": rows}
 
 
+#: The system the others are compared with, and the kinds of query the ratios are printed for.
+REFERENCE = "polon"
+RATIO_KINDS = ("real", "real*", "named", "typo")
+
+
+def ratio_lines(results: dict[str, dict], reference: str = REFERENCE) -> list[str]:
+    """Side by side, for each other system of the run: how many times lower the reference's p95
+    is, and how many times its recall@10.  Rows with another number of queries (rapidfuzz runs a
+    subset) say so."""
+    ref = results.get(reference)
+    if ref is None:
+        return []
+    lines = []
+    for system, other in results.items():
+        if system == reference:
+            continue
+        parts = []
+        for kind in RATIO_KINDS:
+            a, b = ref["rows"].get(kind), other["rows"].get(kind)
+            if not a or not b:
+                continue
+            speed = b["p95_ms"] / a["p95_ms"] if a["p95_ms"] else float("inf")
+            recall = f"{a['r10'] / b['r10']:.2f}x" if b["r10"] else "inf"
+            subset = f" (n {a['n']} vs {b['n']})" if a["n"] != b["n"] else ""
+            parts.append(f"{kind} p95 {b['p95_ms']:.1f}/{a['p95_ms']:.1f} ms = {speed:.1f}x faster, "
+                         f"R@10 {a['r10']:.3f}/{b['r10']:.3f} = {recall}{subset}")
+        if parts:
+            lines.append(f"{reference} vs {system}: " + "; ".join(parts))
+    return lines
+
+
 def machine_speed_us() -> float:
     """A fixed pure-Python workload, in microseconds: milliseconds targets are met or missed on
     a particular machine, and this says how fast the one in a run was."""
@@ -383,6 +414,7 @@ def main() -> None:
         print(f"\n== {size:,} persons ==", flush=True)
         print(f"{'system':10} {'build s':>8} {'peak MB':>8} {'queries':>8} {'kind':>5} {'p50 ms':>8} "
               f"{'p95 ms':>8} {'cpu95':>7} {'R@1':>6} {'R@10':>6}  load", flush=True)
+        results: dict[str, dict] = {}
         for system in systems:
             # a fresh interpreter for polon-pure: this one has imported the compiled modules
             ctx = mp.get_context("spawn" if system == "polon-pure" else "fork")
@@ -398,6 +430,7 @@ def main() -> None:
             if status != "ok":
                 print(f"{system:10} skipped: {payload}", flush=True)
                 continue
+            results[system] = payload
             peak = f"{payload['peak_mb']:.0f}" if payload["peak_mb"] else "server"
             load = "{:.1f}->{:.1f}".format(*payload["load"])
             for kind, row in payload["rows"].items():
@@ -405,6 +438,8 @@ def main() -> None:
                 print(f"{system:10} {payload['build_s']:8.1f} {peak:>8} {row['n']:8d} {kind:>5} "
                       f"{row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {cpu} {row['r1']:6.3f} {row['r10']:6.3f}  {load}",
                       flush=True)
+        for line in ratio_lines(results):
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
