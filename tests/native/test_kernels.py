@@ -105,3 +105,39 @@ def test_word_similarity_random_readings():
         q = Word("x", "X", qreadings)
         want, got = readings_both(q, creadings)
         assert got == want, (qreadings, creadings)
+
+
+def test_completion_sims_of_random_persons():
+    from array import array
+
+    from polon.matching._kernels import completion_sims as compiled
+
+    rnd = random.Random(3)
+    alphabet = "akstoeuSZCж"
+    vreading = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 2, 4, 6, 9, 70]))) for _ in range(400)]
+    flat, start = array("i"), array("q", (0,))
+    for _ in range(3000):  # persons of 1-4 distinct words, some shared by many
+        flat.extend(rnd.sample(range(len(vreading)), rnd.randint(1, 4)))
+        start.append(len(flat))
+    for _ in range(500):
+        readings = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice([1, 3, 5, 8, 66]))) for _ in range(rnd.randint(1, 3))]
+        pids = set(rnd.sample(range(3000), rnd.randint(0, 300)))
+        cutoff = rnd.choice([0.0, 0.3, 0.5])
+        want = index.completion_sims(readings, pids, flat, start, vreading, cutoff)
+        got = compiled(readings, pids, flat, start, vreading, cutoff)
+        assert list(got.items()) == list(want.items())
+
+
+def test_completion_sims_finds_the_person_whose_other_word_was_not_a_candidate():
+    # "Lama Horinōchi": Хориноти is among the words of the Лама persons only
+    from array import array
+
+    from polon.matching._kernels import completion_sims as compiled
+
+    words = ["Лама", "Хориноти", "Иванов", "Хорин", "Петрова"]
+    vreading = [name_words(w)[0].readings[0][0] for w in words]
+    flat, start = array("i", [0, 1, 0, 2, 0, 3, 4]), array("q", [0, 2, 4, 5, 7])
+    readings = [r for r, _ in name_words("Horinōchi")[0].readings[:2]]
+    want = index.completion_sims(readings, [0, 1, 2, 3], flat, start, vreading, 0.3)
+    assert list(compiled(readings, [0, 1, 2, 3], flat, start, vreading, 0.3).items()) == list(want.items())
+    assert max(want, key=want.get) == 0 and want[0] > 0.7  # Лама Хориноти is the best

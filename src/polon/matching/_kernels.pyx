@@ -1,12 +1,14 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Two hot loops of a search in C, compiled by ``tools/build_native.py`` (Cython) next to the
+"""Hot loops of a search in C, compiled by ``tools/build_native.py`` (Cython) next to the
 mypyc modules and used only with them.  Each has its Python definition beside the code that
 calls it, which is used without the build and gives the same result, to the last bit of every
 similarity (``tests/native/test_kernels.py``):
 
 * :func:`keep_best_in_bucket`, the cheap pass (:func:`polon.matching.index.keep_best_in_bucket`);
 * :func:`readings_similarity`, a query word against a word's readings
-  (:func:`polon.matching.similarity.readings_similarity`).
+  (:func:`polon.matching.similarity.readings_similarity`);
+* :func:`completion_sims`, a query word against the words of persons that missed it
+  (:func:`polon.matching.index.completion_sims`).
 
 Written by hand because no library does this on our data: rapidfuzz computes the same
 Levenshtein similarity, but takes one Python string per comparison, and at a million persons
@@ -306,3 +308,71 @@ def readings_similarity(tuple qreadings, creadings, Py_ssize_t min_prefix, doubl
     finally:
         free(patterns)
     return best, bq, bc
+
+
+def completion_sims(list readings, pids, const int[:] flat, const long long[:] start, list vreading,
+                    double cutoff):
+    """For each person of ``pids``, the best similarity at or above ``cutoff`` of any of
+    ``readings`` to the reading of any of its words (person ``p``'s vocabulary ids are
+    ``flat[start[p]:start[p + 1]]``, word ``v``'s reading ``vreading[v]``), persons without one
+    left out, in the order of ``pids``.  Same contract as
+    :func:`polon.matching.index.completion_sims`."""
+    cdef Py_ssize_t nr = len(readings), npids = len(pids), total = 0, size = 1, i, j, k, slot, s, e
+    cdef long long *persons = <long long *>malloc((npids + 1) * sizeof(long long))
+    cdef Pattern *patterns = <Pattern *>malloc((nr + 1) * sizeof(Pattern))
+    cdef long long *keys = NULL
+    cdef double *sims = NULL
+    cdef long long pid, v
+    cdef double sim, best, one
+    cdef str cr
+    out = {}
+    if persons == NULL or patterns == NULL:
+        free(persons); free(patterns)
+        raise MemoryError()
+    try:
+        i = 0
+        for p in pids:
+            persons[i] = p
+            total += start[persons[i] + 1] - start[persons[i]]
+            i += 1
+        npids = i
+        while size < 2 * total + 2:
+            size *= 2
+        # an open-addressing table word id -> similarity: each word is compared once
+        keys = <long long *>malloc(size * sizeof(long long))
+        sims = <double *>malloc(size * sizeof(double))
+        if keys == NULL or sims == NULL:
+            raise MemoryError()
+        for slot in range(size):
+            keys[slot] = -1
+        for i in range(nr):
+            _prepare(&patterns[i], readings[i])
+        for i in range(npids):
+            pid = persons[i]
+            s, e = start[pid], start[pid + 1]
+            best = 0.0
+            for k in range(s, e):
+                v = flat[k]
+                slot = (v * 2654435761) & (size - 1)
+                while keys[slot] != -1 and keys[slot] != v:
+                    slot = (slot + 1) & (size - 1)
+                if keys[slot] == -1:
+                    keys[slot] = v
+                    cr = vreading[v]
+                    sim = 0.0
+                    for j in range(nr):
+                        one = _similarity(_distance(&patterns[j], readings[j], cr, 0, PyUnicode_GET_LENGTH(cr)),
+                                          patterns[j].m, PyUnicode_GET_LENGTH(cr))
+                        if one >= cutoff and one > sim:
+                            sim = one
+                    sims[slot] = sim
+                if sims[slot] > best:
+                    best = sims[slot]
+            if best:
+                out[pid] = best
+    finally:
+        free(persons)
+        free(patterns)
+        free(keys)
+        free(sims)
+    return out

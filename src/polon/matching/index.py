@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import add, itemgetter, mul, not_
@@ -107,10 +107,34 @@ def keep_best_in_bucket(reading: str, joined: str, ids: Sequence[int], best: dic
     _keep_best(reading, joined.split(" "), ids, best, limit, cutoff)
 
 
+def completion_sims(readings: list[str], pids: Iterable[int], flat: array, start: array,
+                    vreading: list[str], cutoff: float) -> dict[int, float]:
+    """For each person of ``pids``, the best similarity at or above ``cutoff`` of any of
+    ``readings`` to the reading of any of its words (person ``p``'s vocabulary ids are
+    ``flat[start[p]:start[p + 1]]``, word ``v``'s reading ``vreading[v]``), persons without one
+    left out, in the order of ``pids``: the definition of the compiled
+    :func:`polon.matching._kernels.completion_sims`."""
+    words_of = {pid: flat[start[pid]:start[pid + 1]] for pid in pids}
+    vl = list(set().union(*words_of.values()))
+    reads = [vreading[v] for v in vl]
+    got: dict[int, float] = {}
+    for r in readings:
+        _keep_best(r, reads, vl, got, None, cutoff)
+    out: dict[int, float] = {}
+    if got:
+        get, zeros = got.get, repeat(0.0)
+        for pid, vids in words_of.items():
+            best = max(map(get, vids, zeros))
+            if best:
+                out[pid] = best
+    return out
+
+
 try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
+    from polon.matching._kernels import completion_sims as _compiled_completion
     from polon.matching._kernels import keep_best_in_bucket as _compiled_scan
 except ImportError:
-    _compiled_scan = None
+    _compiled_scan = _compiled_completion = None
 
 
 @dataclass
@@ -567,27 +591,12 @@ class NameIndex:
         called Лама although Хориноти was not among the spellings tried for "Horinōchi".
         ``incomplete`` maps a query word to the persons missing it."""
         flat, start, vreading = self._pvflat, self._pvstart, self._vreading
-        zeros = repeat(0.0)
+        completion = _compiled_completion if _compiled_completion is not None else completion_sims
         extra: dict[int, float] = {}
         for i in sorted(incomplete):
-            pids = incomplete[i]
-            words_of = {pid: flat[start[pid]:start[pid + 1]] for pid in pids}
-            vl = list(set().union(*words_of.values()))
-            reads = [vreading[v] for v in vl]
-            got: dict[int, float] = {}
-            if _compiled_scan is not None:
-                joined = " ".join(reads)
-                for r, _cost in qwords[i].readings[:COMPLETION_READINGS]:
-                    _compiled_scan(r, joined, vl, got, None, COMPLETION_CUTOFF)
-            else:
-                for r, _cost in qwords[i].readings[:COMPLETION_READINGS]:
-                    _keep_best(r, reads, vl, got, None, COMPLETION_CUTOFF)
-            if not got:
-                continue
-            get, weight = got.get, weights[i]
-            for pid in pids:
-                best = max(map(get, words_of[pid], zeros))
-                if best:
-                    extra[pid] = extra.get(pid, 0.0) + weight * best
+            readings = [r for r, _cost in qwords[i].readings[:COMPLETION_READINGS]]
+            weight = weights[i]
+            for pid, best in completion(readings, incomplete[i], flat, start, vreading, COMPLETION_CUTOFF).items():
+                extra[pid] = extra.get(pid, 0.0) + weight * best
         for pid, more in extra.items():
             out[pid] += more
