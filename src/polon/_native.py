@@ -10,7 +10,8 @@ hashes as in the manifest: the compiled modules call one another directly, so on
 (compiled or not) means none of them is used.  An edit is never silently ignored; the code just
 runs interpreted until the next build.  ``POLON_PURE_PYTHON=1`` turns them off.  The Python code
 is the definition and stays importable and tested on its own; the build only makes it faster
-(at 1M persons 10-15 % per search and a quarter off building the index; bench/matching/README.md).
+(at 1M persons about half off a search's p95 and a quarter off building the index;
+bench/matching/README.md).
 """
 
 from __future__ import annotations
