@@ -372,7 +372,8 @@ def ratio_lines(results: dict[str, dict], reference: str = REFERENCE) -> list[st
             speed = b["p95_ms"] / a["p95_ms"] if a["p95_ms"] else float("inf")
             recall = f"{a['r10'] / b['r10']:.2f}x" if b["r10"] else "inf"
             subset = f" (n {a['n']} vs {b['n']})" if a["n"] != b["n"] else ""
-            parts.append(f"{kind} p95 {b['p95_ms']:.1f}/{a['p95_ms']:.1f} ms = {speed:.1f}x faster, "
+            pace = f"{speed:.1f}x faster" if speed >= 1 else f"{1 / speed:.1f}x slower"
+            parts.append(f"{kind} p95 {b['p95_ms']:.1f}/{a['p95_ms']:.1f} ms = {pace}, "
                          f"R@10 {a['r10']:.3f}/{b['r10']:.3f} = {recall}{subset}")
         if parts:
             lines.append(f"{reference} vs {system}: " + "; ".join(parts))

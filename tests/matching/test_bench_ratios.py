@@ -25,3 +25,9 @@ def test_no_reference_or_nothing_in_common_prints_nothing():
                             "pg_trgm": {"rows": {"typo~": row(80, 0.6, 300)}}}) == []
     zero = run.ratio_lines({"polon": {"rows": {"real": row(8, 0.9, 600)}}, "x": {"rows": {"real": row(80, 0.0, 600)}}})
     assert zero == ["polon vs x: real p95 80.0/8.0 ms = 10.0x faster, R@10 0.900/0.000 = inf"]
+
+
+def test_a_faster_peer_is_said_to_be_faster():
+    (line,) = run.ratio_lines({"polon": {"rows": {"real": row(4.5, 0.970, 600)}},
+                               "pg_trgm": {"rows": {"real": row(2.1, 0.678, 600)}}})
+    assert line == "polon vs pg_trgm: real p95 2.1/4.5 ms = 2.1x slower, R@10 0.970/0.678 = 1.43x"
