@@ -3,12 +3,13 @@
 ``tools/build_native.py`` (run by ``make install``) compiles the modules of ``polon.names`` and
 ``polon.matching`` listed in :data:`COMPILED` with mypyc, and the Cython kernels of
 :data:`KERNELS` (hot loops written for C, each with its Python definition beside the code that
-calls it), into ``src/polon/_native_build/`` and writes there a manifest of the SHA-256 of every module of the two packages.  Each package calls
-:func:`search_path` first thing in its ``__init__`` and puts what it returns in front of its
-``__path__``, so its compiled modules shadow the ``.py`` files, but only if *every* module still
-hashes as in the manifest: the compiled modules call one another directly, so one edited file
-(compiled or not) means none of them is used.  An edit is never silently ignored; the code just
-runs interpreted until the next build.  ``POLON_PURE_PYTHON=1`` turns them off.  The Python code
+calls it), into ``src/polon/_native_build/`` and writes there a manifest of the SHA-256 of every
+module of the two packages.  Each package calls :func:`search_path` first thing in its
+``__init__`` and puts what it returns in front of its ``__path__``, so its compiled modules
+shadow the ``.py`` files, but only if *every* module still hashes as in the manifest: the
+compiled modules call one another directly, so one edited file (compiled or not) means none of
+them is used.  An edit is never silently ignored; the code just runs interpreted until the next
+build.  ``POLON_PURE_PYTHON=1`` turns them off.  The Python code
 is the definition and stays importable and tested on its own; the build only makes it faster
 (at 1M persons about half off a search's p95 and a quarter off building the index;
 bench/matching/README.md).

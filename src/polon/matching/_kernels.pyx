@@ -253,10 +253,11 @@ def readings_similarity(tuple qreadings, creadings, Py_ssize_t min_prefix, doubl
     readings, with the two readings that gave it: the loop of
     :func:`polon.matching.similarity.readings_similarity`, whose constants are passed in."""
     cdef Py_ssize_t nq = len(qreadings), i, lq, lc, a, b, k
-    cdef Pattern *patterns = <Pattern *>malloc((nq + 1) * sizeof(Pattern))
+    cdef Pattern *patterns = <Pattern *>malloc((nq + 1) * sizeof(Pattern))  # + 1: never malloc(0)
     cdef Py_UCS4 *va
     cdef Py_UCS4 *vb
-    cdef double best = -1.0, sim, qcost, ccost, trunc, letters
+    # best_letters: the plain letter similarity of the best pair, which the vowel-blind step reuses
+    cdef double best = -1.0, best_letters = 0.0, sim, letters, qcost, ccost, trunc
     cdef str qr, cr
     cdef bint same
     bq, bc = "", ""
@@ -271,7 +272,8 @@ def readings_similarity(tuple qreadings, creadings, Py_ssize_t min_prefix, doubl
                 qr = qreadings[i][0]
                 qcost = qreadings[i][1]
                 lq = patterns[i].m
-                sim = _similarity(_distance(&patterns[i], qr, cr, 0, lc), lq, lc)
+                letters = _similarity(_distance(&patterns[i], qr, cr, 0, lc), lq, lc)
+                sim = letters
                 if lq <= lc:
                     if lq >= min_prefix and _starts_with(cr, qr):
                         trunc = truncation_sim - 0.01 * (lc - lq - 2 if lc - lq - 2 > 0 else 0)
@@ -283,7 +285,7 @@ def readings_similarity(tuple qreadings, creadings, Py_ssize_t min_prefix, doubl
                         sim = trunc
                 sim -= cost_weight * (qcost + ccost)
                 if sim > best:
-                    best, bq, bc = sim, qr, cr
+                    best, best_letters, bq, bc = sim, letters, qr, cr
         if best < 1.0 - vowel_penalty:
             a, b = PyUnicode_GET_LENGTH(bq), PyUnicode_GET_LENGTH(bc)
             va = <Py_UCS4 *>malloc((a + b + 2) * sizeof(Py_UCS4))
@@ -299,9 +301,7 @@ def readings_similarity(tuple qreadings, creadings, Py_ssize_t min_prefix, doubl
             free(va)
             if same:
                 # the Python code: max(best, 1.0 - VOWEL_ONLY_PENALTY - max(0.0, _lev(bq, bc) - best))
-                _prepare(&patterns[nq], bq)
-                letters = _similarity(_distance(&patterns[nq], bq, bc, 0, PyUnicode_GET_LENGTH(bc)),
-                                      PyUnicode_GET_LENGTH(bq), PyUnicode_GET_LENGTH(bc)) - best
+                letters = best_letters - best
                 sim = 1.0 - vowel_penalty - (letters if letters > 0.0 else 0.0)
                 if sim > best:
                     best = sim

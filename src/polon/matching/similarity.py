@@ -22,12 +22,12 @@ INITIAL_SIM = 0.85
 #: are what transliteration and pronunciation spellings change most, consonants rarely.
 VOWEL_ONLY_PENALTY = 0.08
 _RUNS_OF_A = re.compile("a+")
+_VOWELS_ALIKE = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "j": None})
 
 try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
     from polon.matching._kernels import readings_similarity as _compiled_readings_similarity
 except ImportError:
     _compiled_readings_similarity = None
-_VOWELS_ALIKE = str.maketrans({"e": "a", "i": "a", "o": "a", "u": "a", "j": None})
 
 
 def reading_similarity(q: str, qcost: float, c: str) -> float:
