@@ -7,7 +7,7 @@ import random
 import pytest
 
 from polon import _native
-from polon.matching import index
+from polon.matching import channel, index
 from polon.matching.words import name_words
 
 pytestmark = pytest.mark.skipif(_native.status() != _native.COMPILED_STATUS,
@@ -141,3 +141,41 @@ def test_completion_sims_finds_the_person_whose_other_word_was_not_a_candidate()
     want = index.completion_sims(readings, [0, 1, 2, 3], flat, start, vreading, 0.3)
     assert list(compiled(readings, [0, 1, 2, 3], flat, start, vreading, 0.3).items()) == list(want.items())
     assert max(want, key=want.get) == 0 and want[0] > 0.7  # Лама Хориноти is the best
+
+
+def spellings_both(latin, k):
+    from polon.matching._kernels import decode_spellings
+
+    return channel.python_cyrillic_spellings(latin, k), decode_spellings(channel._tables(), latin, k)
+
+
+def test_channel_decoder_on_real_spellings():
+    # English, French, German, Japanese, Polish and Turkic spellings, with diacritics kept
+    for latin in ["whiteside", "renault", "horinouchi", "horinōchi", "achmedjarow", "akhmediarov", "lupan",
+                  "schtscherbakow", "chtcherbakov", "tursunov", "begalimow", "katyrenow", "nguyễn",
+                  "kobuszewski", "łukasz", "çağlar", "boruguluulu", "o'neill", "d'artagnan", "x", ""]:
+        for k in (1, 2, 3, 8):
+            want, got = spellings_both(latin, k)
+            assert got == want, (latin, k)
+    want, _ = spellings_both("renault", 2)
+    assert want[0] == ("рено", 0.0)  # what no letter-by-letter rule gives
+
+
+def test_channel_decoder_on_random_words():
+    # letters the model never saw (ы, digits, apostrophes) take the skip path; ties and
+    # merged hypotheses come with the short repetitive words
+    rnd = random.Random(3)
+    alphabet = "aaeiouybcdghjklmnprstvwzšžčéüñ'ʼ-ы7"
+    for _ in range(3000):
+        latin = "".join(rnd.choice(alphabet) for _ in range(rnd.choice([1, 2, 3, 5, 8, 13, 40, 90])))
+        k = rnd.choice([1, 2, 3, 5, 20])
+        want, got = spellings_both(latin, k)
+        assert got == want, (latin, k)
+
+
+def test_channel_tables_refuse_a_beam_the_decoder_cannot_keep():
+    from polon.matching._kernels import ChannelTables
+
+    for beam in (0, 65):
+        with pytest.raises(ValueError, match="beam"):
+            ChannelTables(["", "а"], [0.0, -1.0], [0.0, 0.0], {}, {"a": (1,)}, beam, -9.0)

@@ -376,3 +376,331 @@ def completion_sims(list readings, pids, const int[:] flat, const long long[:] s
         free(keys)
         free(sims)
     return out
+
+
+# --- the learned spelling channel's decoder (polon.matching.channel) ------------------------
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+
+cdef enum:
+    _UCS4_KIND = 4
+
+ctypedef struct Hyp:
+    # a hypothesis of the beam search: log-probability, last graphone, spelling so far
+    double lp
+    int g
+    Py_ssize_t length
+    uint64_t hash  # FNV-1a of the spelling, to find an equal one quickly
+    Py_UCS4 *out
+
+
+cdef inline uint64_t _fnv(uint64_t h, Py_UCS4 c) noexcept:
+    return (h ^ <uint64_t>c) * 1099511628211ULL
+
+
+cdef inline Py_ssize_t _slot_of(uint64_t h, int g, Py_ssize_t mask) noexcept:
+    return <Py_ssize_t>((h ^ (<uint64_t>g * 0x9E3779B97F4A7C15ULL)) >> 17) & mask
+
+
+cdef class ChannelTables:
+    """The graphone bigram model of :class:`polon.matching.channel._Model` as C arrays: graphone
+    ``g``'s unigram log-probability ``uni[g]``, back-off weight ``alpha[g]`` as a history (0 if
+    never one), the bigrams seen (an open-addressing table keyed by ``h * G + g``), each Latin
+    chunk's options and each graphone's Cyrillic letters."""
+
+    cdef double *uni
+    cdef double *alpha
+    cdef long long *bkeys
+    cdef double *bvals
+    cdef Py_ssize_t bmask
+    cdef long long count
+    cdef Py_UCS4 *pieces  # per graphone, its (at most max_piece) Cyrillic letters
+    cdef int *piece_len
+    cdef int max_piece
+    cdef int beam
+    cdef int max_options
+    cdef double unknown_letter
+    cdef dict options  # Latin chunk -> tuple of graphone numbers
+
+    def __cinit__(self):
+        self.uni = self.alpha = self.bvals = NULL
+        self.bkeys = NULL
+        self.pieces = NULL
+        self.piece_len = NULL
+
+    def __init__(self, list pieces, list uni, list alpha, dict bigrams, dict options, int beam,
+                 double unknown_letter):
+        """``pieces[g]``: graphone ``g``'s Cyrillic letters; ``uni[g]``, ``alpha[g]`` as above;
+        ``bigrams``: ``(h, g) -> log P(g | h)`` for the pairs seen; ``options``: Latin chunk ->
+        graphone numbers, likeliest first."""
+        cdef Py_ssize_t n = len(pieces), i, size = 16, slot
+        cdef long long key
+        if not 1 <= beam <= 64:
+            raise ValueError(f"beam {beam} outside 1..64")
+        self.count = n
+        self.beam = beam
+        self.unknown_letter = unknown_letter
+        self.options = options
+        self.max_options = max([len(o) for o in options.values()] or [0])
+        self.max_piece = max([len(p) for p in pieces] or [0]) or 1
+        self.uni = <double *>malloc(n * sizeof(double))
+        self.alpha = <double *>malloc(n * sizeof(double))
+        self.pieces = <Py_UCS4 *>malloc(n * self.max_piece * sizeof(Py_UCS4))
+        self.piece_len = <int *>malloc(n * sizeof(int))
+        while size < 2 * len(bigrams):
+            size *= 2
+        self.bmask = size - 1
+        self.bkeys = <long long *>malloc(size * sizeof(long long))
+        self.bvals = <double *>malloc(size * sizeof(double))
+        if not (self.uni and self.alpha and self.pieces and self.piece_len and self.bkeys and self.bvals):
+            raise MemoryError()
+        for i in range(n):
+            self.uni[i] = uni[i]
+            self.alpha[i] = alpha[i]
+            self.piece_len[i] = len(pieces[i])
+            for slot in range(self.piece_len[i]):
+                self.pieces[i * self.max_piece + slot] = ord(pieces[i][slot])
+        for i in range(size):
+            self.bkeys[i] = -1
+        for (h, g), lp in bigrams.items():
+            key = <long long>h * n + <long long>g
+            slot = <Py_ssize_t>((<uint64_t>key * 0x9E3779B97F4A7C15ULL) >> 20) & self.bmask
+            while self.bkeys[slot] != -1 and self.bkeys[slot] != key:
+                slot = (slot + 1) & self.bmask
+            self.bkeys[slot] = key
+            self.bvals[slot] = lp
+
+    def __dealloc__(self):
+        free(self.uni)
+        free(self.alpha)
+        free(self.bkeys)
+        free(self.bvals)
+        free(self.pieces)
+        free(self.piece_len)
+
+    cdef inline bint bigram(self, int h, int g, double *lp) noexcept:
+        cdef long long key = <long long>h * self.count + <long long>g
+        cdef Py_ssize_t slot = <Py_ssize_t>((<uint64_t>key * 0x9E3779B97F4A7C15ULL) >> 20) & self.bmask
+        while self.bkeys[slot] != -1:
+            if self.bkeys[slot] == key:
+                lp[0] = self.bvals[slot]
+                return True
+            slot = (slot + 1) & self.bmask
+        return False
+
+
+cdef struct Beams:
+    # hypotheses at four consecutive Latin positions (a chunk is at most three letters long),
+    # position i in ring slot i % 4; each slot's hypotheses in insertion order, with a small
+    # open-addressing table (g, spelling) -> hypothesis for merging equal ones
+    Hyp *hyps
+    Py_UCS4 *text
+    int *table
+    Py_ssize_t count[4]
+    Py_ssize_t cap
+    Py_ssize_t width  # letters a spelling may have
+    Py_ssize_t tsize
+
+
+cdef int _add(Beams *b, int slot, const Hyp *parent, int g, const Py_UCS4 *piece, int plen,
+              double lp) noexcept:
+    """Keep (parent's spelling + piece, g) at ``lp`` in ring slot ``slot`` unless an equal
+    hypothesis there is at least as likely: what ``if s > nxt.get(key, -1e9): nxt[key] = s`` does."""
+    cdef uint64_t h = parent.hash
+    cdef Py_ssize_t length = parent.length + plen, k, mask = b.tsize - 1, t
+    cdef Hyp *e
+    cdef int j
+    for j in range(plen):
+        h = _fnv(h, piece[j])
+    t = _slot_of(h, g, mask)
+    cdef int *table = b.table + slot * b.tsize
+    while table[t]:
+        e = b.hyps + slot * b.cap + (table[t] - 1)
+        if e.g == g and e.hash == h and e.length == length:
+            for k in range(parent.length):
+                if e.out[k] != parent.out[k]:
+                    break
+            else:
+                for j in range(plen):
+                    if e.out[parent.length + j] != piece[j]:
+                        break
+                else:
+                    if lp > e.lp:
+                        e.lp = lp
+                    return 0
+        t = (t + 1) & mask
+    if not lp > -1e9 or b.count[slot] >= b.cap:
+        return 0
+    k = b.count[slot]
+    e = b.hyps + slot * b.cap + k
+    e.lp = lp
+    e.g = g
+    e.length = length
+    e.hash = h
+    e.out = b.text + (slot * b.cap + k) * b.width
+    for j in range(parent.length):
+        e.out[j] = parent.out[j]
+    for j in range(plen):
+        e.out[parent.length + j] = piece[j]
+    table[t] = <int>(k + 1)
+    b.count[slot] = k + 1
+    return 0
+
+
+cdef Py_ssize_t _select(const Hyp *hyps, Py_ssize_t n, Py_ssize_t beam, Py_ssize_t *chosen,
+                        bint sort_all) noexcept:
+    """The ``beam`` likeliest of ``hyps``, likeliest first and ties in insertion order: what
+    ``heapq.nlargest(beam, ..., key=score)`` returns.  Without ``sort_all``, all of them in
+    insertion order if there are no more than ``beam`` (as the decoder's Python loop takes them)."""
+    cdef Py_ssize_t i, j, m = 0
+    if n <= beam and not sort_all:
+        for i in range(n):
+            chosen[i] = i
+        return n
+    for i in range(n):
+        # insertion into the sorted chosen[:m]; a later equal score goes after the earlier
+        j = m
+        while j > 0 and hyps[chosen[j - 1]].lp < hyps[i].lp:
+            if j < beam:
+                chosen[j] = chosen[j - 1]
+            j -= 1
+        if j < beam:
+            chosen[j] = i
+            if m < beam:
+                m += 1
+    return m
+
+
+def decode_spellings(ChannelTables tables, str latin, Py_ssize_t k):
+    """The compiled :func:`polon.matching.channel.python_cyrillic_spellings`: the ``k`` most
+    probable Cyrillic spellings of ``latin`` with their log-probabilities relative to the best."""
+    cdef str x = "^" + latin + "$"
+    cdef Py_ssize_t n = len(x), i, a, c, s, m, slot, nsel, j, q, cap
+    cdef Beams b
+    cdef Hyp start
+    cdef Hyp *hyp
+    cdef Hyp *hyps
+    cdef Py_ssize_t chosen[64]  # (ChannelTables refuses a wider beam)
+    cdef double glp, lp
+    cdef bint extended
+    cdef tuple opts
+    cdef int g, h
+    cdef int beam = tables.beam
+    cap = 3 * beam * tables.max_options + beam
+    b.cap = cap
+    b.width = tables.max_piece * n + 1
+    b.tsize = 16
+    while b.tsize < 2 * cap:
+        b.tsize *= 2
+    b.hyps = <Hyp *>malloc(4 * cap * sizeof(Hyp))
+    b.text = <Py_UCS4 *>malloc(4 * cap * b.width * sizeof(Py_UCS4))
+    b.table = <int *>malloc(4 * b.tsize * sizeof(int))
+    if not (b.hyps and b.text and b.table):
+        free(b.hyps)
+        free(b.text)
+        free(b.table)
+        raise MemoryError()
+    try:
+        memset(b.table, 0, 4 * b.tsize * sizeof(int))
+        for slot in range(4):
+            b.count[slot] = 0
+        start.lp = 0.0
+        start.g = 0  # graphone 0 is the start of a word
+        start.length = 0
+        start.hash = 14695981039346656037ULL
+        start.out = NULL
+        _add(&b, 0, &start, 0, NULL, 0, 0.0)
+        for i in range(n):
+            slot = i & 3
+            hyps = b.hyps + slot * cap
+            m = b.count[slot]
+            if m:
+                nsel = _select(hyps, m, beam, chosen, False)
+                extended = False
+                for a in range(1, 4):
+                    if i + a > n:
+                        break
+                    opts = tables.options.get(x[i:i + a])
+                    if not opts:
+                        continue
+                    extended = True
+                    for s in range(nsel):
+                        hyp = hyps + chosen[s]
+                        h = hyp.g
+                        lp = hyp.lp
+                        for c in range(len(opts)):
+                            g = opts[c]
+                            if tables.bigram(h, g, &glp):
+                                glp = lp + glp
+                            else:
+                                glp = (lp + tables.alpha[h]) + tables.uni[g]
+                            _add(&b, (i + a) & 3, hyp, g, tables.pieces + g * tables.max_piece,
+                                 tables.piece_len[g], glp)
+                if not extended:  # a letter the model never saw: skip it, at a cost
+                    for s in range(nsel):
+                        hyp = hyps + chosen[s]
+                        _add(&b, (i + 1) & 3, hyp, hyp.g, NULL, 0, hyp.lp + tables.unknown_letter)
+            # this slot now takes position i + 4
+            b.count[slot] = 0
+            memset(b.table + slot * b.tsize, 0, b.tsize * sizeof(int))
+        return _best_spellings(&b, n & 3, k)
+    finally:
+        free(b.hyps)
+        free(b.text)
+        free(b.table)
+
+
+cdef tuple _best_spellings(Beams *b, int slot, Py_ssize_t k):
+    # the best log-probability per distinct spelling, in order of first appearance, then the
+    # k best of those (ties in that order), relative to the best; the empty spelling left out
+    cdef Hyp *hyps = b.hyps + slot * b.cap
+    cdef Py_ssize_t m = b.count[slot]
+    cdef Py_ssize_t *distinct = <Py_ssize_t *>malloc((2 * m + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t *chosen = distinct + m
+    cdef Hyp *ranked = <Hyp *>malloc((m + 1) * sizeof(Hyp))
+    if not (distinct and ranked):
+        free(distinct)
+        free(ranked)
+        raise MemoryError()
+    try:
+        return _rank_spellings(hyps, m, k, distinct, chosen, ranked)
+    finally:
+        free(distinct)
+        free(ranked)
+
+
+cdef tuple _rank_spellings(Hyp *hyps, Py_ssize_t m, Py_ssize_t k, Py_ssize_t *distinct,
+                           Py_ssize_t *chosen, Hyp *ranked):
+    cdef Py_ssize_t i, j, u = 0, t
+    cdef Hyp *e
+    cdef Hyp *f
+    for i in range(m):
+        e = hyps + i
+        for j in range(u):
+            f = hyps + distinct[j]
+            if f.hash == e.hash and f.length == e.length:
+                for t in range(e.length):
+                    if f.out[t] != e.out[t]:
+                        break
+                else:
+                    if e.lp > ranked[j].lp:
+                        ranked[j].lp = e.lp
+                    break
+        else:
+            if e.lp > -1e9:
+                distinct[u] = i
+                ranked[u] = e[0]
+                u += 1
+    if k > u:
+        k = u
+    cdef Py_ssize_t top = _select(ranked, u, k, chosen, True)
+    if not top:
+        return ()
+    cdef double first = ranked[chosen[0]].lp
+    out = []
+    for j in range(top):
+        e = ranked + chosen[j]
+        if e.length:
+            out.append((PyUnicode_FromKindAndData(_UCS4_KIND, e.out, e.length), e.lp - first))
+    return tuple(out)

@@ -12,6 +12,8 @@ The model is data (``data/latin_cyrillic_channel.tsv``), learned by
 ``bench/matching/train_channel.py`` from Wikidata name pairs.  Written here because no
 maintained Python library decodes a joint-sequence model without a native toolchain
 (Sequitur G2P needs SWIG and C++; Phonetisaurus needs OpenFst) and the decoder is short.
+With the native build the same search runs in C (``_kernels.decode_spellings``, about ten
+times faster: it was the largest single cost of preparing a Latin query word).
 """
 
 from __future__ import annotations
@@ -88,12 +90,40 @@ def _model() -> _Model:
     return _Model(text)
 
 
+try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
+    from polon.matching._kernels import ChannelTables, decode_spellings
+except ImportError:
+    ChannelTables = decode_spellings = None
+
+
+@cache
+def _tables() -> object:
+    """The model as the compiled decoder takes it: graphones numbered (0 is the word start)."""
+    model = _model()
+    number: dict[Graphone, int] = {_START: 0}
+    for g in [*model.uni, *model.alpha, *(g for after in model.seen.values() for g in after)]:
+        number.setdefault(g, len(number))
+    graphones = list(number)
+    bigrams = {(number[h], number[g]): lp for h, after in model.seen.items() for g, lp in after.items()}
+    options = {chunk: tuple(number[g] for g in gs) for chunk, gs in model.options.items() if gs}
+    return ChannelTables([g[1] for g in graphones], [model.uni.get(g, 0.0) for g in graphones],
+                         [model.alpha.get(g, 0.0) for g in graphones], bigrams, options, BEAM,
+                         _UNKNOWN_LETTER)
+
+
 @lru_cache(maxsize=65536)
 def cyrillic_spellings(latin: str, k: int = 3) -> tuple[tuple[str, float], ...]:
     """The ``k`` most probable Cyrillic spellings of a lower-case Latin word (diacritics kept),
     each with its log-probability relative to the best (0 for the best, negative after).
 
     A beam search over the word's segmentations into the model's Latin chunks."""
+    if decode_spellings is not None:
+        return decode_spellings(_tables(), latin, k)
+    return python_cyrillic_spellings(latin, k)
+
+
+def python_cyrillic_spellings(latin: str, k: int = 3) -> tuple[tuple[str, float], ...]:
+    """:func:`cyrillic_spellings` in Python: the definition of the compiled decoder."""
     model = _model()
     options, seen_after, alpha_of, uni = model.options, model.seen, model.alpha, model.uni
     x = "^" + latin + "$"

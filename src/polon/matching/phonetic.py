@@ -49,15 +49,22 @@ def _latin_rules() -> tuple[dict[str, tuple[tuple[str, float], ...]], int]:
     return {k: tuple(v) for k, v in rules.items()}, max(map(len, rules))
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+_IA_IS_JA = re.compile(r"i(?=[aeou])")
+_FINAL_J = re.compile(r"(?<=[aeiou])j(?=$|[^aeiou])")
+_INITIAL_JE = re.compile(r"^j(?=[ei])")
+_IOTATED_E = re.compile(r"(?<=[aeiou])je")
+
+
 def _tidy(p: str) -> str:
     """Shared clean-up of a reading, identical for both scripts so they meet halfway."""
-    p = re.sub(r"(.)\1+", r"\1", p)  # doubled letters: Zehrfuss / Зерфюс
+    p = _DOUBLED.sub(r"\1", p)  # doubled letters: Zehrfuss / Зерфюс
     p = p.replace("jj", "j").replace("ji", "i").replace("ij", "i")  # Marija / Мария, Dmitrij
-    p = re.sub(r"i(?=[aeou])", "j", p)  # Akhmediarov / Ахмедьяров: ia == ja
-    p = re.sub(r"(?<=[aeiou])j(?=$|[^aeiou])", "i", p)  # Nikolaj / Nikolai / Николай
-    p = re.sub(r"^j(?=[ei])", "", p)  # Jelzin / Yeltsin / Ельцин: word-initial е
-    p = re.sub(r"(?<=[aeiou])je", "e", p)  # Dostojewski / Достоевский
-    return re.sub(r"(.)\1+", r"\1", p)
+    p = _IA_IS_JA.sub("j", p)  # Akhmediarov / Ахмедьяров: ia == ja
+    p = _FINAL_J.sub("i", p)  # Nikolaj / Nikolai / Николай
+    p = _INITIAL_JE.sub("", p)  # Jelzin / Yeltsin / Ельцин: word-initial е
+    p = _IOTATED_E.sub("e", p)  # Dostojewski / Достоевский
+    return _DOUBLED.sub(r"\1", p)
 
 
 def cyrillic_reading(word: str) -> str:
@@ -103,7 +110,10 @@ def latin_readings(word: str, limit: int = 6) -> tuple[tuple[str, float], ...]:
         t = _tidy(reading)
         if t not in best:
             best[t] = cost
-    return tuple(sorted(best.items(), key=lambda kv: kv[1])[:limit])
+            if len(best) == limit:
+                # the rest cost at least as much, so a stable sort would put them after these
+                break
+    return tuple(sorted(best.items(), key=lambda kv: kv[1]))
 
 
 def _context(reading: str, word: str, i: int, j: int) -> str:
