@@ -7,7 +7,8 @@ import random
 import pytest
 
 from polon import _native
-from polon.matching import channel, index
+from polon.matching import NameIndex, channel, index
+from polon.matching.similarity import EXTRA_WORD_FACTOR, aligned_name_score
 from polon.matching.words import name_words
 
 pytestmark = pytest.mark.skipif(_native.status() != _native.COMPILED_STATUS,
@@ -179,3 +180,47 @@ def test_channel_tables_refuse_a_beam_the_decoder_cannot_keep():
     for beam in (0, 65):
         with pytest.raises(ValueError, match="beam"):
             ChannelTables(["", "а"], [0.0, -1.0], [0.0, 0.0], {}, {"a": (1,)}, beam, -9.0)
+
+
+def name_score_both(spellings, qwords, memo, weights):
+    from polon.matching._kernels import person_name_score
+
+    def no_similarity(q, v):
+        raise AssertionError("every similarity is in the memo")
+
+    want = -1.0
+    for nvids in spellings:
+        if nvids:
+            d = {(i, j): memo[(i, v)] for i in range(len(qwords)) for j, v in enumerate(nvids)}
+            want = max(want, aligned_name_score(d, weights, len(nvids)))
+    return want, person_name_score(spellings, qwords, memo, no_similarity, weights, EXTRA_WORD_FACTOR)
+
+
+def test_person_name_score_of_random_similarities():
+    # ties (the earlier pair wins), similarities at and below 0, repeated words, empty spellings
+    rnd = random.Random(7)
+    for _ in range(5000):
+        nq = rnd.randint(1, 8)
+        qwords = [f"q{i}" for i in range(nq)]
+        weights = [float(rnd.randint(3, 10)) for _ in range(nq)]
+        vocabulary = rnd.sample(range(100), 12)
+        memo = {(i, v): (rnd.choice([0.0, -0.05, 0.5, 0.88, 1.0, rnd.random()]), "", "")
+                for i in range(nq) for v in vocabulary}
+        spellings = tuple(tuple(rnd.choice(vocabulary) for _ in range(rnd.choice([0, 1, 2, 3, 5, 9])))
+                          for _ in range(rnd.randint(1, 3)))
+        want, got = name_score_both(spellings, qwords, memo, weights)
+        assert got == want, (spellings, weights)
+
+
+def test_person_name_score_computes_and_keeps_the_similarities_it_misses():
+    from polon.matching._kernels import person_name_score
+
+    ix = NameIndex()
+    ix.add("a", ["Лукпан Нурланович Ахмедьяров", "Lukpan Akhmedyarov"])
+    pid = ix._by_key["a"]
+    qwords = name_words("Lupan Achmedjar")
+    weights = [float(len(w.readings[0][0])) for w in qwords]
+    memo = {}
+    got = person_name_score(ix._pnvids[pid], qwords, memo, ix._similarity, weights, EXTRA_WORD_FACTOR)
+    assert len(memo) == 2 * 5  # two query words against five distinct words
+    assert got == name_score_both(ix._pnvids[pid], qwords, memo, weights)[0] > 0.8

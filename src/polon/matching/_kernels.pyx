@@ -8,7 +8,11 @@ similarity (``tests/native/test_kernels.py``):
 * :func:`readings_similarity`, a query word against a word's readings
   (:func:`polon.matching.similarity.readings_similarity`);
 * :func:`completion_sims`, a query word against the words of persons that missed it
-  (:func:`polon.matching.index.completion_sims`).
+  (:func:`polon.matching.index.completion_sims`);
+* :func:`person_name_score`, a person's name score from the query's word similarities
+  (:meth:`polon.matching.index.NameIndex._name_score`);
+* :func:`decode_spellings`, the learned channel's beam search
+  (:func:`polon.matching.channel.python_cyrillic_spellings`).
 
 Written by hand because no library does this on our data: rapidfuzz computes the same
 Levenshtein similarity, but takes one Python string per comparison, and at a million persons
@@ -21,6 +25,7 @@ of Myers (1999) in Hyyrö's (2001) formulation.
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ, PyUnicode_READ_CHAR
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc, qsort
+from libc.math cimport pow
 from libc.string cimport memset
 
 ctypedef struct Hit:
@@ -704,3 +709,93 @@ cdef tuple _rank_spellings(Hyp *hyps, Py_ssize_t m, Py_ssize_t k, Py_ssize_t *di
         if e.length:
             out.append((PyUnicode_FromKindAndData(_UCS4_KIND, e.out, e.length), e.lp - first))
     return tuple(out)
+
+
+# --- a person's name score (polon.matching.index.NameIndex._name_score) ---------------------
+
+ctypedef struct Cell:
+    double sim
+    int i  # query word
+    int j  # the person's word
+
+
+cdef Py_ssize_t _by_sim_stable(Cell *cells, Py_ssize_t n) noexcept:
+    # most similar first, ties in (query word, word) order: sorted(..., key=-sim) on a dict
+    # filled in that order; insertion sort, as there are a few dozen cells at most
+    cdef Py_ssize_t a, b
+    cdef Cell c
+    for a in range(1, n):
+        c = cells[a]
+        b = a
+        while b > 0 and cells[b - 1].sim < c.sim:
+            cells[b] = cells[b - 1]
+            b -= 1
+        cells[b] = c
+    return n
+
+
+def person_name_score(tuple spellings, list qwords, dict memo, similarity, list weights,
+                      double extra_word_factor):
+    """The best name score over a person's ``spellings`` (each a tuple of vocabulary ids): the
+    greedy best-first pairing of :func:`polon.matching.similarity.best_pairs` and the weighted
+    mean of :func:`polon.matching.similarity.aligned_name_score`; -1 if no spelling has words.
+    Similarities come from ``memo`` (``(query word, vocabulary id)`` -> (similarity, readings)),
+    and those missing from ``similarity(query word, vocabulary id)``, kept in ``memo``."""
+    cdef Py_ssize_t nq = len(qwords), nc, i, j, n, used_i, used_j
+    cdef double best = -1.0, got, total = 0.0, score, w
+    cdef int matched
+    cdef tuple nvids
+    cdef Cell *cells
+    cdef char *taken
+    cdef double *pair_sim
+    for w in weights:
+        total += w
+    for nvids in spellings:
+        nc = len(nvids)
+        if not nc:
+            continue
+        cells = <Cell *>malloc(nq * nc * sizeof(Cell) + nq * sizeof(double) + (nq + nc))
+        if not cells:
+            raise MemoryError()
+        pair_sim = <double *>(cells + nq * nc)
+        taken = <char *>(pair_sim + nq)
+        try:
+            n = 0
+            for i in range(nq):
+                q = qwords[i]
+                for j in range(nc):
+                    v = nvids[j]
+                    key = (i, v)
+                    ws = memo.get(key)
+                    if ws is None:
+                        ws = similarity(q, v)
+                        memo[key] = ws
+                    cells[n].sim = (<tuple>ws)[0]
+                    cells[n].i = <int>i
+                    cells[n].j = <int>j
+                    n += 1
+            _by_sim_stable(cells, n)
+            memset(taken, 0, nq + nc)
+            matched = 0
+            for n in range(nq * nc):
+                if cells[n].sim <= 0:
+                    break
+                used_i = cells[n].i
+                used_j = nq + cells[n].j
+                if taken[used_i] or taken[used_j]:
+                    continue
+                taken[used_i] = taken[used_j] = 1
+                pair_sim[used_i] = cells[n].sim
+                matched += 1
+            got = 0.0
+            for i in range(nq):
+                if taken[i]:
+                    got += <double>weights[i] * pair_sim[i]
+            score = got / total if total else 0.0
+            if nc > matched:
+                score *= pow(extra_word_factor, <double>(nc - matched))
+            if score > best:
+                best = score
+        finally:
+            free(cells)
+    return best

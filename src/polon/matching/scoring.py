@@ -9,6 +9,7 @@ from rapidfuzz.distance import Levenshtein
 
 from polon.matching.evidence import (
     Contribution,
+    PartialDate,
     citizenship_evidence,
     date_evidence,
     parse_date,
@@ -129,12 +130,35 @@ def score_words(
     name_s, pairs, best_name = best
     if name_s < 0:
         return Scored(0.0, None, first, None, (), (), 0.0, "candidate has no name")
-    evidence = [ev for ev in (date_evidence(qdate, cdate),
-                              citizenship_evidence(citizenships, candidate_citizenships),
-                              service_number_evidence(service_number, candidate_service_number))
-                if ev is not None]
-    score = max(0.0, min(1.0, name_s + sum(c.delta for c in evidence)))
+    evidence = evidence_for(qdate, cdate, citizenships, candidate_citizenships, service_number,
+                            candidate_service_number)
+    score = combined_score(name_s, evidence)
     return Scored(round(score, 4), band_for(score), best_name, None, pairs, evidence, name_s)
+
+
+def evidence_for(qdate: PartialDate | None, cdate: PartialDate | None, citizenships: Sequence[str],
+                 candidate_citizenships: Sequence[str], service_number: str | None,
+                 candidate_service_number: str | None) -> list[Contribution]:
+    """The contributions of birth date, citizenship and service number that apply."""
+    return [ev for ev in (date_evidence(qdate, cdate),
+                          citizenship_evidence(citizenships, candidate_citizenships),
+                          service_number_evidence(service_number, candidate_service_number))
+            if ev is not None]
+
+
+def combined_score(name_score: float, evidence: Sequence[Contribution]) -> float:
+    """The score of a name score with its evidence, 0..1 (before rounding: the band is
+    decided on this)."""
+    return max(0.0, min(1.0, name_score + sum(c.delta for c in evidence)))
+
+
+def passing_score(score: float) -> float | None:
+    """What :func:`score_words` reports as ``score`` for a ``combined_score``, or ``None`` where
+    its match would be below "possible" (and so never shown)."""
+    shown = round(score, 4)
+    if band_for(score) is None or shown < POSSIBLE:
+        return None
+    return shown
 
 
 def describe_name(pairs: Sequence[WordPair], candidate_name: str) -> str:

@@ -177,5 +177,6 @@ def aligned_name_score(sims: Sims, weights: Sequence[float], candidate_len: int)
     """``name_score(align(query, candidate, sims), candidate_len)`` without building the pairs,
     for ranking many candidates quickly (``weights[i]`` is :func:`word_weight` of query word ``i``)."""
     pairs = best_pairs(sims)
-    return _weighted(sum(weights[i] * s for i, (_j, s, _qr, _cr) in pairs.items()), sum(weights),
+    # summed in query order, as name_score sums, so that the two agree to the last bit
+    return _weighted(sum(weights[i] * pairs[i][1] for i in range(len(weights)) if i in pairs), sum(weights),
                      len(pairs), candidate_len)
