@@ -408,6 +408,10 @@ cdef inline Py_ssize_t _slot_of(uint64_t h, int g, Py_ssize_t mask) noexcept:
     return <Py_ssize_t>((h ^ (<uint64_t>g * 0x9E3779B97F4A7C15ULL)) >> 17) & mask
 
 
+cdef inline Py_ssize_t _bigram_slot(long long key, Py_ssize_t mask) noexcept:
+    return <Py_ssize_t>((<uint64_t>key * 0x9E3779B97F4A7C15ULL) >> 20) & mask
+
+
 cdef class ChannelTables:
     """The graphone bigram model of :class:`polon.matching.channel._Model` as C arrays: graphone
     ``g``'s unigram log-probability ``uni[g]``, back-off weight ``alpha[g]`` as a history (0 if
@@ -470,7 +474,7 @@ cdef class ChannelTables:
             self.bkeys[i] = -1
         for (h, g), lp in bigrams.items():
             key = <long long>h * n + <long long>g
-            slot = <Py_ssize_t>((<uint64_t>key * 0x9E3779B97F4A7C15ULL) >> 20) & self.bmask
+            slot = _bigram_slot(key, self.bmask)
             while self.bkeys[slot] != -1 and self.bkeys[slot] != key:
                 slot = (slot + 1) & self.bmask
             self.bkeys[slot] = key
@@ -486,7 +490,7 @@ cdef class ChannelTables:
 
     cdef inline bint bigram(self, int h, int g, double *lp) noexcept:
         cdef long long key = <long long>h * self.count + <long long>g
-        cdef Py_ssize_t slot = <Py_ssize_t>((<uint64_t>key * 0x9E3779B97F4A7C15ULL) >> 20) & self.bmask
+        cdef Py_ssize_t slot = _bigram_slot(key, self.bmask)
         while self.bkeys[slot] != -1:
             if self.bkeys[slot] == key:
                 lp[0] = self.bvals[slot]
@@ -581,7 +585,7 @@ def decode_spellings(ChannelTables tables, str latin, Py_ssize_t k):
     """The compiled :func:`polon.matching.channel.python_cyrillic_spellings`: the ``k`` most
     probable Cyrillic spellings of ``latin`` with their log-probabilities relative to the best."""
     cdef str x = "^" + latin + "$"
-    cdef Py_ssize_t n = len(x), i, a, c, s, m, slot, nsel, j, q, cap
+    cdef Py_ssize_t n = len(x), i, a, c, s, m, slot, nsel, cap
     cdef Beams b
     cdef Hyp start
     cdef Hyp *hyp
