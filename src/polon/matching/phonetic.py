@@ -95,12 +95,15 @@ def latin_readings(word: str, limit: int = 6) -> tuple[tuple[str, float], ...]:
             options = rules.get(word[i:j])
             if not options:
                 continue
+            here = [(r, c) for reading, c in options if (r := _context(reading, word, i, j)) is not None]
+            if not here:  # only rules for another context (soft "c" before "a")
+                continue
             # splitting a known digraph ("s"+"h" for "sh") is possible but unlikely
             split_cost = 1.0 if matched else 0.0
             matched = True
             for cost, prefix in beams[i]:
-                for reading, c in options:
-                    beams[j].append((cost + c + split_cost, prefix + _context(reading, word, i, j)))
+                for reading, c in here:
+                    beams[j].append((cost + c + split_cost, prefix + reading))
         if not matched:
             base = "".join(c for c in unicodedata.normalize("NFD", word[i]) if not unicodedata.combining(c))
             for cost, prefix in beams[i]:
@@ -116,12 +119,13 @@ def latin_readings(word: str, limit: int = 6) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(best.items(), key=lambda kv: kv[1]))
 
 
-def _context(reading: str, word: str, i: int, j: int) -> str:
+def _context(reading: str, word: str, i: int, j: int) -> str | None:
     # Rules marked with a trailing "|" apply only before e/i/y (Latin soft c, g); elsewhere they
-    # fall back to their first letter's hard value.  Kept in code because a TSV cannot say it.
+    # do not apply (None), and the chunk's other rules give its hard value.  Kept in code because
+    # a TSV cannot say it.
     if reading.endswith("|"):
         nxt = word[j:j + 1]
-        return reading[:-1] if nxt and nxt in "eiyéèêëí" else ""
+        return reading[:-1] if nxt and nxt in "eiyéèêëí" else None
     if reading == "H":  # Latin h: sounded at the start or between vowels, silent after a vowel
         prev = word[i - 1:i]
         nxt = word[j:j + 1]
