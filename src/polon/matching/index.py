@@ -6,6 +6,7 @@ import heapq
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress, repeat
 from operator import add, itemgetter, mul, not_
 
@@ -141,6 +142,13 @@ except ImportError:
     _compiled_scan = _compiled_completion = _compiled_name_score = None
 
 
+@cache
+def _extra_word_factors(n_query_words: int) -> tuple[float, ...]:
+    """Indexed by a spelling's word count: :data:`EXTRA_WORD_FACTOR` to the power of the words
+    beyond ``n_query_words``."""
+    return tuple(EXTRA_WORD_FACTOR ** max(0, k - n_query_words) for k in range(256))
+
+
 @dataclass
 class _Gathered:
     """What :meth:`NameIndex._gather` learnt of a query's persons, kept for widening."""
@@ -203,11 +211,13 @@ class NameIndex:
         self._pvflat = array("i")
         self._pvstart = array("q", (0,))
         self._pnvids: list[tuple[tuple[int, ...], ...]] = []  # per spelling, its words' vids
+        self._pshortest = bytearray()  # per person, the word count of its shortest spelling (<= 255)
         self._pdate: list[str | None] = []
         self._pcit: list[tuple[str, ...]] = []
         self._pserv: list[str | None] = []
         self._alive = bytearray()
         self._bigsets: dict[int, set[int]] = {}  # vid -> persons, for common words (see _pset)
+        self._solo: dict[int, list[int]] = {}  # vid -> persons with a spelling of that one word
         self._by_key: dict[str, int] = {}
         self.judgements = Judgements()
 
@@ -269,6 +279,7 @@ class NameIndex:
         self._pvflat.extend(vids)
         self._pvstart.append(len(self._pvflat))
         self._pnvids.append(tuple(nvids))
+        self._pshortest.append(min(255, min(len(n) for n in nvids if n)))
         self._pdate.append(birth_date or None)
         self._pcit.append(tuple(citizenships))
         self._pserv.append(service_number)
@@ -279,6 +290,9 @@ class NameIndex:
             self._postings[vid].append(pid)
             if vid in bigsets:
                 bigsets[vid].add(pid)
+        for these in set(nvids):
+            if len(these) == 1:
+                self._solo.setdefault(these[0], []).append(pid)
 
     def remove(self, key: str) -> None:
         """Remove record ``key`` (a no-op if absent).  Postings are cleaned lazily."""
@@ -539,6 +553,11 @@ class NameIndex:
             parts.append([d.keys(), *(ps for _, ps in big)])
         pool = self._shared_pool(parts)
         single = self._single_pool(g.spellings, 0, SINGLE_WORD_POOL)
+        if len(qwords) == 1:
+            # Persons called by that one word alone (a surname only, a call sign) are the
+            # best answers, but may lie past the single-word pool among the many Колесниковы.
+            for v in g.spellings[0]:
+                single.update(self._solo.get(v, ()))
         g.scores = self._prescore(g, pool | single, single)
         return g
 
@@ -616,13 +635,20 @@ class NameIndex:
                 missing = single.intersection(compress(persons, map(not_, sims)))
                 if missing:
                     incomplete[i] = missing
-        out = dict(zip(persons, total, strict=True))
+        # A word a person's shortest spelling has beyond the query's costs what the name score
+        # charges for it (EXTRA_WORD_FACTOR): without this the many persons tied on a common
+        # query (Иван Петров; or one word, Колесникова) are rescored in an arbitrary order and
+        # the one named exactly as asked may never be reached.  Still an upper bound of the name
+        # score, since a spelling's unmatched words are at least these.
+        factor = _extra_word_factors(len(g.weights))
+        scale = list(map(factor.__getitem__, map(self._pshortest.__getitem__, persons)))
+        out = dict(zip(persons, map(mul, total, scale), strict=True))
         if incomplete:
-            self._complete(g.qwords, g.weights, incomplete, out)
+            self._complete(g.qwords, g.weights, incomplete, out, factor)
         return out
 
     def _complete(self, qwords: list[Word], weights: list[float], incomplete: dict[int, set[int]],
-                  out: dict[int, float]) -> None:
+                  out: dict[int, float], factor: Sequence[float]) -> None:
         """Add to the pre-scores of persons who matched only some query words the cheap
         similarity (plain Levenshtein on readings, in C) of each missing query word to the
         person's own words: "Lama Horinōchi" finds the one Лама Хориноти among the persons
@@ -636,5 +662,6 @@ class NameIndex:
             weight = weights[i]
             for pid, best in completion(readings, incomplete[i], flat, start, vreading, COMPLETION_CUTOFF).items():
                 extra[pid] = extra.get(pid, 0.0) + weight * best
+        shortest = self._pshortest
         for pid, more in extra.items():
-            out[pid] += more
+            out[pid] += more * factor[shortest[pid]]
