@@ -58,3 +58,25 @@ def test_unusable_queries_say_why(registry, users, query):
 def test_mixed_script_and_control_characters_give_a_sensible_result(registry, users):
     hits = search_persons(users["analyst"], "Ермек\u202e Katyrenow\x00")
     assert hits and hits[0].person.pk == registry["kazakh"].pk
+
+
+def test_record_named_exactly_as_asked_is_scored_among_many_sharing_its_word(users, monkeypatch):
+    """More persons share the query's keys than are scored: the candidates are those whose
+    spelling shares the most keys and has the fewest others, so the surname-only record created
+    last is not crowded out by the many Анна ... Колесникова before it."""
+    from polon.registry import search
+    from polon.registry.services import create_person
+    from polon.registry.services.names import NameInput
+
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 12)
+    actor = users["registrar"]
+    given = ["Анна", "Мария", "Ольга", "Елена", "Ирина", "Дарья"]
+    for i in range(30):
+        create_person(actor=actor, category="pow", power_depended="RU",
+                      names=[NameInput(text=f"{given[i % 6]} {['Ивановна', 'Петровна', 'Олеговна'][i % 3]} Колесникова")])
+    only = create_person(actor=actor, category="pow", power_depended="RU", names=[NameInput(text="Колесникова")])
+    for query in ("Kolesnikova", "Колесникова"):
+        hits = search_persons(users["analyst"], query)
+        assert hits[0].person.pk == only.pk
+        assert hits[0].score > hits[1].score
+        assert len(hits) == 12  # still only MAX_CANDIDATES scored

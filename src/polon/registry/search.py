@@ -12,12 +12,16 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from polon.accounts.scope import person_scope
 from polon.matching import query_keys, score_candidate
 from polon.registry.models import MatchJudgement, NameKey, Person
 
 MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 400
+# Spellings whose key totals are read in one query (bound parameters stay well under SQLite's limit).
+_NAME_CHUNK = 500
 
 
 class SearchQueryError(ValueError):
@@ -48,6 +52,34 @@ def clean_query(query: str) -> str:
     return text
 
 
+def _candidates(keys: set[str], scoped) -> list[int]:
+    """In-scope persons with a spelling sharing query keys, best first, at least the first
+    :data:`MAX_CANDIDATES` of them ranked: by the most keys one spelling shares, then by the fewest
+    keys that spelling has beyond them.  Without the second rule a common word (hundreds of
+    Анна ... Колесникова) fills the candidates in table order, and the record named exactly as
+    asked ("Колесникова" alone, a call sign) may never be scored."""
+    shared = Counter(NameKey.objects.filter(key__in=list(keys), person__in=scoped.values("pk"))
+                     .values_list("person_id", "name_id"))
+    most: dict[int, int] = {}
+    for (person, _name), n in shared.items():
+        most[person] = max(most.get(person, 0), n)
+    if len(most) <= MAX_CANDIDATES:
+        return sorted(most, key=lambda person: (-most[person], person))
+    cutoff = sorted(most.values(), reverse=True)[MAX_CANDIDATES - 1]
+    contenders = sorted(name for (_person, name), n in shared.items() if n >= cutoff)
+    total: dict[int, int] = {}
+    for start in range(0, len(contenders), _NAME_CHUNK):
+        total.update(NameKey.objects.filter(name_id__in=contenders[start:start + _NAME_CHUNK])
+                     .values("name_id").annotate(n=Count("id")).values_list("name_id", "n"))
+    rank: dict[int, tuple[int, int]] = {}
+    for (person, name), n in shared.items():
+        if n >= cutoff:
+            this = (n, n - total[name])  # more keys shared, then fewer not shared
+            if person not in rank or this > rank[person]:
+                rank[person] = this
+    return sorted(rank, key=lambda person: (-rank[person][0], -rank[person][1], person))
+
+
 def search_persons(user, query: str, *, birth_date: str | None = None, citizenships: tuple[str, ...] = (),
                    limit: int = 20, persons=None) -> list[SearchHit]:
     text = clean_query(query)
@@ -55,14 +87,10 @@ def search_persons(user, query: str, *, birth_date: str | None = None, citizensh
     if not keys:
         return []
     scoped = person_scope(user, persons if persons is not None else Person.objects.all())
-    key_hits = Counter(
-        NameKey.objects.filter(key__in=list(keys), person__in=scoped.values("pk"))
-        .values_list("person_id", flat=True)
-    )
-    candidate_ids = [pk for pk, _ in key_hits.most_common(MAX_CANDIDATES)]
+    candidate_ids = _candidates(keys, scoped)[:MAX_CANDIDATES]
     judgements = {j.person_id: j for j in MatchJudgement.objects.filter(query=text, person__in=scoped.values("pk"))}
     # A person confirmed for this spelling is a candidate whatever the keys say.
-    candidate_ids += [pk for pk, j in judgements.items() if j.same and pk not in key_hits]
+    candidate_ids += [pk for pk, j in judgements.items() if j.same and pk not in candidate_ids]
     hits: list[SearchHit] = []
     for person in Person.objects.filter(pk__in=candidate_ids).prefetch_related("names", "citizenships"):
         judgement = judgements.get(person.pk)
