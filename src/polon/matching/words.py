@@ -20,7 +20,7 @@ RULE_READINGS = 4
 #: 3,000 real queries, for about 4 % more CPU per query (bench/matching/README.md).
 LEARNED_READINGS = 3
 #: Reading cost per unit of a learned spelling's log-probability below the best one (whose
-#: reading costs 0, like the usual rule reading): the second spelling is a weaker reading.
+#: reading costs 0, like the usual rule reading): the others are weaker readings.
 LEARNED_COST_PER_LOG = 0.3
 
 
