@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from polon.accounts.scope import person_scope
+from polon.core.batches import in_batches
 from polon.matching.keys import word_keys
 from polon.matching.similarity import word_similarity
 from polon.matching.words import Word, make_word, name_words
@@ -41,7 +42,6 @@ SEARCH_LIMIT = 50
 GATE_BANDS = frozenset({"likely", "possible"})
 # A reply longer than this many distinct words is checked on its first ones only (a reply is a letter).
 MAX_WORDS = 400
-_KEY_CHUNK = 500
 # Places and facilities shorter than this ("Kyiv" is not; "3") are too common to tell anyone apart.
 MIN_PLACE = 4
 
@@ -172,8 +172,8 @@ def _named_candidates(restricted, words: Sequence[Word]) -> set[int]:
         keys |= word_keys(word, len(word.readings))
     found: set[int] = set()
     ordered = sorted(keys)
-    for start in range(0, len(ordered), _KEY_CHUNK):
-        found.update(NameKey.objects.filter(key__in=ordered[start:start + _KEY_CHUNK],
+    for batch in in_batches(ordered):
+        found.update(NameKey.objects.filter(key__in=batch,
                                             person__in=restricted.values("pk"))
                      .values_list("person_id", flat=True).distinct())
     return found

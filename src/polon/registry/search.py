@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from polon.accounts.scope import person_scope
+from polon.core.batches import in_batches
 from polon.matching import query_keys, score_candidate
 from polon.registry.models import MatchJudgement, NameKey, Person
 
 MAX_QUERY_LENGTH = 200
 MAX_CANDIDATES = 400
-# Spellings whose key totals are read in one query (bound parameters stay well under SQLite's limit).
-_NAME_CHUNK = 500
 
 
 class SearchQueryError(ValueError):
@@ -68,8 +67,8 @@ def _candidates(keys: set[str], scoped) -> list[int]:
     cutoff = sorted(most.values(), reverse=True)[MAX_CANDIDATES - 1]
     contenders = sorted(name for (_person, name), n in shared.items() if n >= cutoff)
     total: dict[int, int] = {}
-    for start in range(0, len(contenders), _NAME_CHUNK):
-        total.update(NameKey.objects.filter(name_id__in=contenders[start:start + _NAME_CHUNK])
+    for batch in in_batches(contenders):
+        total.update(NameKey.objects.filter(name_id__in=batch)
                      .values("name_id").annotate(n=Count("id")).values_list("name_id", "n"))
     rank: dict[int, tuple[int, int]] = {}
     for (person, name), n in shared.items():
