@@ -55,6 +55,24 @@ def test_random_strings_edge_cases_included():
         assert got == want, (reading, entries, limit, cutoff)
 
 
+def test_random_one_byte_buckets():
+    # Latin-1 buckets take the compiled scan's byte path; the query reading may still hold
+    # letters no entry can (Cyrillic, a modifier letter), and many entries tie or sit exactly
+    # at the cutoff or at the worst similarity kept
+    rnd = random.Random(12)
+    latin1, others = "akstoeuSZCüé", "жʼ"
+    for _ in range(5000):
+        reading = "".join(rnd.choice(latin1 + others) for _ in range(rnd.choice([1, 2, 3, 5, 8, 10, 64])))
+        entries = ["".join(rnd.choice(latin1[:rnd.randint(2, len(latin1))])
+                           for _ in range(rnd.choice([0, 1, 2, 4, 5, 8, 10, 20, 64])))
+                   for _ in range(rnd.randint(1, 80))]
+        ids = rnd.sample(range(10_000), len(entries))
+        limit, cutoff = rnd.choice([None, 0, 1, 3, 7, 25]), rnd.choice([0.0, 0.2, 0.4, 0.5, 0.6, 0.75, 1.0])
+        assert all(ord(c) < 256 for c in " ".join(entries))
+        want, got = both(reading, entries, ids, limit, cutoff)
+        assert got == want, (reading, entries, limit, cutoff)
+
+
 def test_ties_keep_the_earlier_entry_and_the_cutoff_is_inclusive():
     # "ak" against "akaaa" is exactly 0.4: rapidfuzz's own cutoff would drop it
     want, got = both("ak", ["akaaa", "ka", "akt", "akt", "zzzzzz"], [1, 2, 3, 4, 5], 2, 0.4)
