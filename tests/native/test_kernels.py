@@ -132,14 +132,15 @@ def test_completion_sims_of_random_persons():
     from polon.matching._kernels import completion_sims as compiled
 
     rnd = random.Random(3)
-    alphabet = "akstoeuSZCж"
+    alphabet = "akstoeuSZCüж"  # readings of one byte (ASCII, Latin-1) and of two
     vreading = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 2, 4, 6, 9, 70]))) for _ in range(400)]
     flat, start = array("i"), array("q", (0,))
     for _ in range(3000):  # persons of 1-4 distinct words, some shared by many
         flat.extend(rnd.sample(range(len(vreading)), rnd.randint(1, 4)))
         start.append(len(flat))
     for _ in range(500):
-        readings = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice([1, 3, 5, 8, 66]))) for _ in range(rnd.randint(1, 3))]
+        readings = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 1, 3, 5, 8, 64, 66])))
+                    for _ in range(rnd.randint(1, 3))]
         pids = set(rnd.sample(range(3000), rnd.randint(0, 300)))
         cutoff = rnd.choice([0.0, 0.3, 0.5])
         want = index.completion_sims(readings, pids, flat, start, vreading, cutoff)
