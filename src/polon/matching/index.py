@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
@@ -16,7 +16,15 @@ from rapidfuzz.distance import Levenshtein
 from polon.matching.evidence import parse_date
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import PREFIX, medium, reading_keys, word_keys
-from polon.matching.scoring import POSSIBLE, Scored, combined_score, evidence_for, passing_score, score_words
+from polon.matching.scoring import (
+    POSSIBLE,
+    Scored,
+    band_for,
+    combined_score,
+    evidence_for,
+    passing_score,
+    score_words,
+)
 from polon.matching.similarity import (
     EXTRA_WORD_FACTOR,
     Sims,
@@ -161,6 +169,25 @@ class _Gathered:
     scores: dict[int, float] = field(default_factory=dict)  # pre-scores
 
 
+class _LazyScored:
+    """A shown match's :class:`Scored` (its word pairs and evidence), computed when first asked
+    for: the search already knows the score and band, and scoring ten persons again only for
+    explanations nobody reads (a benchmark, a duplicate check) cost a tenth of a search."""
+
+    __slots__ = ("_make", "_scored")
+
+    def __init__(self, make: Callable[[], Scored]) -> None:
+        self._make: Callable[[], Scored] | None = make
+        self._scored: Scored | None = None
+
+    def get(self) -> Scored:
+        if self._scored is None:
+            assert self._make is not None
+            self._scored = self._make()
+            self._make = None  # let go of the search's words and similarities
+        return self._scored
+
+
 @dataclass(frozen=True)
 class Match:
     """One search hit: record ``key``, ``score`` 0..1, ``band`` "likely"/"possible" and
@@ -170,7 +197,12 @@ class Match:
     key: str
     score: float
     band: str
-    scored: Scored = field(repr=False, compare=False)
+    scoring: _LazyScored = field(repr=False, compare=False)
+
+    @property
+    def scored(self) -> Scored:
+        """The word pairs and evidence behind the score (computed on first use)."""
+        return self.scoring.get()
 
     @property
     def explanation(self) -> str:
@@ -384,7 +416,7 @@ class NameIndex:
         gathered = self._gather(qwords, per_word, weights)
         ranked = heapq.nlargest(max(limit * RESCORE_FACTOR, 20), gathered.scores.items(), key=itemgetter(1))
 
-        results: list[tuple[float, int]] = []  # (score, person): built into matches at the end
+        results: list[tuple[float, int, str]] = []  # (score, person, band): matches built at the end
         confirmed: list[Match] = []
         seen: set[int] = set()
         top: list[float] = []
@@ -408,14 +440,14 @@ class NameIndex:
                         confirmed.append(m)
         pkey = self._pkey
         results.sort(key=lambda r: (-r[0], pkey[r[1]]))
-        shown = [self._match(pid, None, args) for _score, pid in results[:max(0, limit - len(confirmed))]]
-        return (confirmed + [m for m in shown if m is not None])[:limit]
+        shown = [self._shown(pid, score, band, args) for score, pid, band in results[:max(0, limit - len(confirmed))]]
+        return (confirmed + shown)[:limit]
 
     def _rescore(self, ranked: list[tuple[int, float]], args: tuple, bonus: float, limit: int,
-                 results: list[tuple[float, int]], confirmed: list[Match], seen: set[int],
+                 results: list[tuple[float, int, str]], confirmed: list[Match], seen: set[int],
                  top: list[float]) -> None:
         """Score ``ranked`` (persons with pre-scores, best first) exactly into ``results`` (as
-        score and person, for those at "possible" or above) or ``confirmed``, keeping ``top``
+        score, person and band, for those at "possible" or above) or ``confirmed``, keeping ``top``
         (a heap of the best ``limit`` scores).  The pre-score over the weights bounds the name
         score from above except for query words whose counterpart was not among the candidate
         spellings (hence the slack); evidence can add at most ``bonus``.  Once ``limit``
@@ -443,11 +475,12 @@ class NameIndex:
                     continue
                 evidence = evidence_for(qdate, parse_date(self._pdate[pid]) if qdate else None, citizenships,
                                         self._pcit[pid], service_number, self._pserv[pid])
-                passing = passing_score(combined_score(name_s, evidence))
+                combined = combined_score(name_s, evidence)
+                passing = passing_score(combined)
                 if passing is None:
                     continue
                 score = passing
-                results.append((score, pid))
+                results.append((score, pid, band_for(combined) or ""))
             if len(top) < limit:
                 heapq.heappush(top, score)
             elif score > top[0]:
@@ -506,7 +539,16 @@ class NameIndex:
                          sims=self._sims(pid, qwords, memo))
         if sc.band is None or sc.score < POSSIBLE:
             return None
-        return Match(self._pkey[pid], sc.score, sc.band, sc)
+        return Match(self._pkey[pid], sc.score, sc.band, _LazyScored(lambda: sc))
+
+    def _shown(self, pid: int, score: float, band: str, args: tuple) -> Match:
+        """The match of a person :meth:`_rescore` scored (``score`` and ``band`` as
+        :meth:`_match` would give them), its word pairs left until they are read."""
+        def scored() -> Scored:
+            m = self._match(pid, None, args)  # the same score and band (tests/matching/test_lazy_explanation.py)
+            assert m is not None
+            return m.scored
+        return Match(self._pkey[pid], score, band, _LazyScored(scored))
 
     def _similarity(self, q: Word, vid: int) -> tuple[float, str, str]:
         """:func:`word_similarity` of query word ``q`` and vocabulary word ``vid``; from the list
