@@ -191,8 +191,9 @@ class _LazyScored:
 @dataclass(frozen=True)
 class Match:
     """One search hit: record ``key``, ``score`` 0..1, ``band`` "likely"/"possible" and
-    ``explanation``, a sentence per contribution (built when first read, because naming the
-    transliteration scheme behind each word costs more than the search itself)."""
+    ``explanation``, a sentence per contribution.  The explanation and its pieces (``scored``)
+    are computed when first read: naming the transliteration scheme behind each word costs
+    more than the search itself."""
 
     key: str
     score: float
