@@ -90,8 +90,34 @@ cdef void _prepare(Pattern *p, str reading) noexcept:
     p.last = (<uint64_t>1) << (p.m - 1) if p.m else 0
 
 
-cdef Py_ssize_t _myers(const Pattern *p, int kind, void *data, Py_ssize_t start, Py_ssize_t end) noexcept:
+cdef inline Py_ssize_t _myers_bytes(const Pattern *p, const unsigned char *s, Py_ssize_t n) noexcept nogil:
+    # _myers for one-byte (Latin-1) text, nearly every reading: a table lookup per letter and
+    # no branches, since the cheap pass runs this on some 10,000 readings per query word
+    cdef uint64_t eq, pv = ~(<uint64_t>0), mv = 0, xv, xh, ph, mh, last = p.last
+    cdef Py_ssize_t dist = p.m, k
+    for k in range(n):
+        eq = p.low[s[k]]
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | ~(xh | pv)
+        mh = pv & xh
+        dist += <Py_ssize_t>((ph & last) != 0) - <Py_ssize_t>((mh & last) != 0)
+        ph = (ph << 1) | 1
+        mh = mh << 1
+        pv = mh | ~(xv | ph)
+        mv = ph & xv
+    return dist
+
+
+cdef inline Py_ssize_t _myers(const Pattern *p, int kind, void *data, Py_ssize_t start, Py_ssize_t end) noexcept:
     # edit distance of the prepared reading (1 <= m <= 64) and text[start:end]
+    if kind == 1:
+        return _myers_bytes(p, <const unsigned char *>data + start, end - start)
+    return _myers_wide(p, kind, data, start, end)
+
+
+cdef Py_ssize_t _myers_wide(const Pattern *p, int kind, void *data, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # _myers for two- and four-byte text, where a letter may lie outside the 256-entry table
     cdef uint64_t eq, pv = ~(<uint64_t>0), mv = 0, xv, xh, ph, mh
     cdef Py_ssize_t dist = p.m, k
     cdef int i
@@ -114,25 +140,6 @@ cdef Py_ssize_t _myers(const Pattern *p, int kind, void *data, Py_ssize_t start,
             dist += 1
         elif mh & p.last:
             dist -= 1
-        ph = (ph << 1) | 1
-        mh = mh << 1
-        pv = mh | ~(xv | ph)
-        mv = ph & xv
-    return dist
-
-
-cdef inline Py_ssize_t _myers_bytes(const Pattern *p, const unsigned char *s, Py_ssize_t n) noexcept nogil:
-    # _myers for a one-byte (Latin-1) text: a table lookup per letter and no branches, since
-    # the cheap pass runs this on some 10,000 readings per query word
-    cdef uint64_t eq, pv = ~(<uint64_t>0), mv = 0, xv, xh, ph, mh, last = p.last
-    cdef Py_ssize_t dist = p.m, k
-    for k in range(n):
-        eq = p.low[s[k]]
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | ~(xh | pv)
-        mh = pv & xh
-        dist += <Py_ssize_t>((ph & last) != 0) - <Py_ssize_t>((mh & last) != 0)
         ph = (ph << 1) | 1
         mh = mh << 1
         pv = mh | ~(xv | ph)
@@ -167,7 +174,7 @@ cdef Py_ssize_t _dp_distance(str q, str text, Py_ssize_t start, Py_ssize_t n) ex
     return best
 
 
-cdef Py_ssize_t _distance(const Pattern *p, str q, str text, Py_ssize_t start, Py_ssize_t end) except -1:
+cdef inline Py_ssize_t _distance(const Pattern *p, str q, str text, Py_ssize_t start, Py_ssize_t end) except -1:
     if p.m == 0:
         return end - start
     if p.m > 64:
@@ -220,15 +227,15 @@ def keep_best_in_bucket(str reading, str joined, ids, dict best, limit, double c
     # the largest distance per letter of the longer reading that still reaches the cutoff, and
     # (once ``keep`` hits are held) that still beats the worst of them
     cdef double room_cut = 1.0 - cutoff, room_kept = 0.0
-    # nearly every bucket is one-byte text (readings are Latin): find its spaces with memchr
-    # and compare bytes straight from the buffer
-    cdef bint byte_text = kind == 1 and 0 < m <= 64
+    # the reading fits one machine word, as nearly all do: Myers's algorithm straight on the
+    # buffer, without _distance's tests per entry
+    cdef bint plain = 0 < m <= 64
     if hits == NULL:
         raise MemoryError()
     _prepare(&p, reading)
     try:
         while start <= total:
-            if kind == 1:
+            if kind == 1:  # nearly every bucket: readings are Latin
                 space = memchr(text + start, 32, total - start)  # " "
                 j = (<const unsigned char *>space - text) if space != NULL else total
             else:
@@ -247,8 +254,8 @@ def keep_best_in_bucket(str reading, str joined, ids, dict best, limit, double c
                     entry += 1
                     start = j + 1
                     continue
-            if byte_text:
-                dist = _myers_bytes(&p, text + start, n)
+            if plain:
+                dist = _myers(&p, kind, data, start, j)
             else:
                 dist = _distance(&p, reading, joined, start, j)
             if dist <= room_cut * longest + 1e-9 and not (count == keep and dist >= room_kept * longest + 1e-9):
@@ -455,8 +462,6 @@ def completion_sims(list readings, pids, const int[:] flat, const long long[:] s
                     one = _similarity(n, m, n)
                 elif m > 64:
                     one = _similarity(_dp_distance(readings[i], <str><object>texts[j], 0, n), m, n)
-                elif kind == 1:
-                    one = _similarity(_myers_bytes(&patterns[i], <const unsigned char *>data, n), m, n)
                 else:
                     one = _similarity(_myers(&patterns[i], kind, data, 0, n), m, n)
                 if one >= cutoff and one > sim:
