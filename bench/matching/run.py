@@ -200,12 +200,12 @@ def peak_rss_mb() -> float:
 
 # --- systems -------------------------------------------------------------------------------
 
-def run_polon(registry, queries, warm):
+def run_polon(registry, queries, warm, huge_pages: bool = True):
     from polon.matching import NameIndex
 
     base = peak_rss_mb()
     t = time.perf_counter()
-    ix = NameIndex()
+    ix = NameIndex(huge_pages=huge_pages)
     for key, name, date in registry:
         ix.add(key, [name], date)
     # What a serving process does after loading millions of long-lived objects: without it a
@@ -279,9 +279,16 @@ def run_rapidfuzz(registry, queries, warm):
 #: Separate generated queries run once, untimed, before measuring (see build_workload).
 WARMUP = 200
 
+def run_polon_small_pages(registry, queries, warm):
+    return run_polon(registry, queries, warm, huge_pages=False)
+
+
 #: "polon-pure" is polon with its compiled modules switched off (POLON_PURE_PYTHON, see
 #: src/polon/_native.py): the same code interpreted, to show what the mypyc build gives.
-SYSTEMS = {"polon": run_polon, "polon-pure": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
+#: "polon-4k" is polon told not to ask for huge pages (polon.matching.hugepages), to show what
+#: they give.
+SYSTEMS = {"polon": run_polon, "polon-4k": run_polon_small_pages, "polon-pure": run_polon,
+           "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
 
 
 def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, pairs: str, out: mp.Queue) -> None:
@@ -393,7 +400,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=600, help="real-spelling queries (typo queries: half as many)")
     ap.add_argument("--rapidfuzz-queries", type=int, default=150,
                     help="brute force is slow: it runs on a random subset of this many queries")
-    ap.add_argument("--systems", default="polon,polon-pure,pg_trgm,rapidfuzz")
+    ap.add_argument("--systems", default="polon,polon-4k,polon-pure,pg_trgm,rapidfuzz")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--pairs", choices=("query", "dev"), default="query",
                     help="Wikidata pairs the real and named queries come from (see held_out)")

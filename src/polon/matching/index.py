@@ -14,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from polon.matching.evidence import parse_date
+from polon.matching.hugepages import ADVISOR
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import PREFIX, medium, reading_keys, word_keys
 from polon.matching.scoring import (
@@ -89,6 +90,9 @@ COMPLETION_READINGS = 2
 #: instead of ranking it below persons who match both query words a little (chosen on dev pairs:
 #: 1M real* R@10 0.986 -> 0.993 for 12 % more CPU at p95).
 COMPLETION_CUTOFF = 0.3
+#: While records are added, every this many the memory mapped meanwhile is put on huge pages
+#: (:mod:`polon.matching.hugepages`); about 40 MB each time at 1M, so the pauses stay short.
+HUGE_PAGE_STRIDE = 32_768
 
 
 #: rapidfuzz's ``score_cutoff`` leaves out some similarities exactly at the cutoff (it converts
@@ -220,9 +224,14 @@ class NameIndex:
     Words are interned into a vocabulary; blocking keys (:func:`polon.matching.index_keys`'s
     per-word keys) point at vocabulary words, and each vocabulary word at the persons that
     use it, so a million persons with a few hundred thousand distinct words stay compact.
+
+    With ``huge_pages`` (the default), an index that grows past :data:`HUGE_PAGE_STRIDE`
+    records asks Linux to keep the process's memory on 2 MB pages, which makes searches of a
+    large index a quarter faster (:mod:`polon.matching.hugepages`); off Linux it does nothing.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, huge_pages: bool = True) -> None:
+        self._huge_pages = huge_pages
         self._vocab: dict[str, int] = {}
         self._vwords: list[Word] = []
         self._vreading: list[str] = []
@@ -327,6 +336,8 @@ class NameIndex:
         for these in set(nvids):
             if len(these) == 1:
                 self._solo.setdefault(these[0], []).append(pid)
+        if self._huge_pages and len(self._pkey) % HUGE_PAGE_STRIDE == 0:
+            ADVISOR.advise_new_memory()
 
     def remove(self, key: str) -> None:
         """Remove record ``key`` (a no-op if absent).  Postings are cleaned lazily."""
