@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -279,15 +279,11 @@ def run_rapidfuzz(registry, queries, warm):
 #: Separate generated queries run once, untimed, before measuring (see build_workload).
 WARMUP = 200
 
-def run_polon_small_pages(registry, queries, warm):
-    return run_polon(registry, queries, warm, huge_pages=False)
-
-
 #: "polon-pure" is polon with its compiled modules switched off (POLON_PURE_PYTHON, see
 #: src/polon/_native.py): the same code interpreted, to show what the mypyc build gives.
 #: "polon-4k" is polon told not to ask for huge pages (polon.matching.hugepages), to show what
 #: they give.
-SYSTEMS = {"polon": run_polon, "polon-4k": run_polon_small_pages, "polon-pure": run_polon,
+SYSTEMS = {"polon": run_polon, "polon-4k": partial(run_polon, huge_pages=False), "polon-pure": run_polon,
            "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
 
 

@@ -90,7 +90,7 @@ COMPLETION_READINGS = 2
 #: instead of ranking it below persons who match both query words a little (chosen on dev pairs:
 #: 1M real* R@10 0.986 -> 0.993 for 12 % more CPU at p95).
 COMPLETION_CUTOFF = 0.3
-#: While records are added, every this many the memory mapped meanwhile is put on huge pages
+#: While records are added, every this many the memory not yet advised is put on huge pages
 #: (:mod:`polon.matching.hugepages`); about 40 MB each time at 1M, so the pauses stay short.
 HUGE_PAGE_STRIDE = 32_768
 
