@@ -243,3 +243,30 @@ def test_person_name_score_computes_and_keeps_the_similarities_it_misses():
     got = person_name_score(ix._pnvids[pid], qwords, memo, ix._similarity, weights, EXTRA_WORD_FACTOR)
     assert len(memo) == 2 * 5  # two query words against five distinct words
     assert got == name_score_both(ix._pnvids[pid], qwords, memo, weights)[0] > 0.8
+
+
+def test_tidy_of_real_readings_is_the_regular_expressions():
+    from polon.matching._kernels import tidy
+
+    from polon.matching import phonetic
+
+    # raw readings before tidying, from Latin and Cyrillic spellings of the seed's names
+    raw = ["lukkpan", "ahmedjjarov", "akhmediarov", "nikolaj", "jelzin", "dostojewski", "marija", "dmitrij",
+           "zehrfuss", "jje", "jeje", "ajeje", "iaia", "ijiji", "jiij", "", "j", "je", "ji", "ij", "aj", "ja",
+           "Sterbakov", "tursunov", "begalimov", "katyrenov", "ujeje", "aijo", "oij"]
+    for r in raw:
+        assert tidy(r) == phonetic.python_tidy(r), r
+    assert tidy("ahmedjarov") == "ahmedjarov" and tidy("akhmediarov") == "akhmedjarov"
+    assert tidy("nikolaj") == "nikolai" and tidy("jelzin") == "elzin"
+
+
+def test_tidy_of_random_readings():
+    from polon.matching._kernels import tidy
+
+    from polon.matching import phonetic
+
+    rnd = random.Random(9)
+    alphabet = "aeioujjjiiikSZCжü"  # the letters the rules look at, often, and some others
+    for _ in range(50_000):
+        r = "".join(rnd.choice(alphabet) for _ in range(rnd.choice([0, 1, 2, 3, 4, 5, 7, 10, 30])))
+        assert tidy(r) == phonetic.python_tidy(r), r

@@ -56,8 +56,9 @@ _INITIAL_JE = re.compile(r"^j(?=[ei])")
 _IOTATED_E = re.compile(r"(?<=[aeiou])je")
 
 
-def _tidy(p: str) -> str:
-    """Shared clean-up of a reading, identical for both scripts so they meet halfway."""
+def python_tidy(p: str) -> str:
+    """Shared clean-up of a reading, identical for both scripts so they meet halfway: the
+    definition of the compiled :func:`polon.matching._kernels.tidy`."""
     p = _DOUBLED.sub(r"\1", p)  # doubled letters: Zehrfuss / Зерфюс
     p = p.replace("jj", "j").replace("ji", "i").replace("ij", "i")  # Marija / Мария, Dmitrij
     p = _IA_IS_JA.sub("j", p)  # Akhmediarov / Ахмедьяров: ia == ja
@@ -65,6 +66,12 @@ def _tidy(p: str) -> str:
     p = _INITIAL_JE.sub("", p)  # Jelzin / Yeltsin / Ельцин: word-initial е
     p = _IOTATED_E.sub("e", p)  # Dostojewski / Достоевский
     return _DOUBLED.sub(r"\1", p)
+
+
+try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
+    from polon.matching._kernels import tidy as _tidy
+except ImportError:
+    _tidy = python_tidy
 
 
 def cyrillic_reading(word: str) -> str:
