@@ -171,6 +171,8 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
             else:
                 break
         else:
+            if not latin:  # every word a patronymic without a spelling (the registry has a few)
+                continue
             out.append(Query("named", " ".join(latin), name, aligned=ok, source_words=tuple(source)))
             if len(out) == n:
                 break
