@@ -12,7 +12,8 @@ similarity (``tests/native/test_kernels.py``):
 * :func:`person_name_score`, a person's name score from the query's word similarities
   (:meth:`polon.matching.index.NameIndex._name_score`);
 * :func:`decode_spellings`, the learned channel's beam search
-  (:func:`polon.matching.channel.python_cyrillic_spellings`).
+  (:func:`polon.matching.channel.python_cyrillic_spellings`);
+* :func:`tidy`, the clean-up of every reading (:func:`polon.matching.phonetic.python_tidy`).
 
 Written by hand because no library does this on our data: rapidfuzz computes the same
 Levenshtein similarity, but takes one Python string per comparison, and at a million persons
