@@ -51,6 +51,29 @@ def test_normalise_folds_case_diacritics_and_controls():
     assert normalise("!!!") == ""
 
 
+def test_clean_removes_every_control_and_format_character_and_unifies_spaces():
+    import random
+    import re
+    import unicodedata
+
+    from polon.names import clean
+
+    def by_category(text):  # the definition: every character looked at, regex for spaces
+        text = unicodedata.normalize("NFC", text)
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
+                       if unicodedata.category(ch) != "Cf")
+        return re.sub(r"\s+", " ", text.translate({0x2019: "'", 0x02bc: "'"})).strip()
+
+    assert clean("\u202bЛукпан\u202c\u00a0 Ахмедьяров\u2028\tAchmedjar\u2019ow\x85") == \
+        "Лукпан Ахмедьяров Achmedjar'ow"
+    assert clean("Lupan\u200dAchmedjar") == "LupanAchmedjar"  # a zero-width joiner is not a space
+    rnd = random.Random(3)
+    alphabet = "aЛх ё\t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2007\u200b\u200d\u200e\u2028\u2029\u202f\u3000\ufeff\x00\x7f\xad’ʼ"
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        assert clean(text) == by_category(text), repr(text)
+
+
 def test_over_long_and_non_string_input_raise_value_errors():
     with pytest.raises(NameInputError):
         normalise("Иванов " * 2000)

