@@ -250,7 +250,7 @@ def test_tidy_of_real_readings_is_the_regular_expressions():
 
     from polon.matching import phonetic
 
-    # raw readings before tidying, from Latin and Cyrillic spellings of the seed's names
+    # raw readings before tidying (names of the seed and others), then each rule's edge cases
     raw = ["lukkpan", "ahmedjjarov", "akhmediarov", "nikolaj", "jelzin", "dostojewski", "marija", "dmitrij",
            "zehrfuss", "jje", "jeje", "ajeje", "iaia", "ijiji", "jiij", "", "j", "je", "ji", "ij", "aj", "ja",
            "Sterbakov", "tursunov", "begalimov", "katyrenov", "ujeje", "aijo", "oij"]

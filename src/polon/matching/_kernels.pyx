@@ -950,7 +950,7 @@ def tidy(str p):
     """:func:`polon.matching.phonetic.python_tidy` (its regular expressions, one pass each here):
     a Latin word's dozen candidate readings are tidied as it is read, and the regular
     expressions took half the time of preparing a query word."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(p), i, k
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(p), i, k, start
     cdef Py_UCS4 *s = <Py_UCS4 *>malloc((n + 1) * sizeof(Py_UCS4))  # + 1: never malloc(0)
     cdef Py_UCS4 *t = <Py_UCS4 *>malloc((n + 1) * sizeof(Py_UCS4))
     try:
@@ -966,23 +966,19 @@ def tidy(str p):
         for i in range(n):  # (?<=[aeiou])j(?=$|[^aeiou]) -> i, lookarounds on t
             s[i] = 105 if (t[i] == 106 and i > 0 and _is_vowel(t[i - 1])
                            and (i + 1 == n or not _is_vowel(t[i + 1]))) else t[i]
-        k = 0
-        if n > 1 and s[0] == 106 and (s[1] == 101 or s[1] == 105):  # ^j(?=[ei]) -> ""
-            k = 1
-        i, n, k = k, n - k, 0
-        for k in range(n):
-            t[k] = s[i + k]
-        i, k = 0, 0
-        while i < n:  # (?<=[aeiou])je -> e, the lookbehind on t
-            if i > 0 and i + 1 < n and t[i] == 106 and t[i + 1] == 101 and _is_vowel(t[i - 1]):
-                s[k] = 101
+        # ^j(?=[ei]) -> "": the string now starts at ``start``
+        start = 1 if n > 1 and s[0] == 106 and (s[1] == 101 or s[1] == 105) else 0
+        i, k = start, 0
+        while i < n:  # (?<=[aeiou])je -> e, into t
+            if i > start and i + 1 < n and s[i] == 106 and s[i + 1] == 101 and _is_vowel(s[i - 1]):
+                t[k] = 101
                 i += 2
             else:
-                s[k] = t[i]
+                t[k] = s[i]
                 i += 1
             k += 1
-        n = _collapse_runs(s, k)
-        return PyUnicode_FromKindAndData(_UCS4_KIND, s, n)
+        n = _collapse_runs(t, k)
+        return PyUnicode_FromKindAndData(_UCS4_KIND, t, n)
     finally:
         free(s)
         free(t)
