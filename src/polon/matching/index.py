@@ -595,8 +595,8 @@ class NameIndex:
         The pool is every person matching at least two query words (set intersections, in C;
         all query words when that is still more than :data:`POOL_CAP`), plus, per word, the
         :data:`SINGLE_WORD_POOL` persons with its best spellings; only the pool is pre-scored
-        in Python, and the words a person of that last kind did not match are estimated from
-        its own words (:meth:`_complete`)."""
+        in Python, and the query words a pooled person did not match are estimated from its own
+        words (:meth:`_complete`)."""
         postings = self._postings
         g = _Gathered(qwords, weights)
         parts: list[list] = []  # per query word, its person sets (for the shared pool)
@@ -622,14 +622,14 @@ class NameIndex:
             # best answers, but may lie past the single-word pool among the many Колесниковы.
             for v in g.spellings[0]:
                 single.update(self._solo.get(v, ()))
-        g.scores = self._prescore(g, pool | single, single)
+        g.scores = self._prescore(g, pool | single)
         return g
 
     def _widen(self, g: _Gathered, skip: set[int]) -> dict[int, float]:
         """Pre-scores of the persons that :data:`WIDE_SINGLE_WORD_POOL` adds to the single-word
         pool of :meth:`_gather` (less ``skip``)."""
         more = self._single_pool(g.spellings, SINGLE_WORD_POOL, WIDE_SINGLE_WORD_POOL) - skip
-        return self._prescore(g, more, more) if more else {}
+        return self._prescore(g, more) if more else {}
 
     def _single_pool(self, spellings: list[list[int]], start: int, stop: int) -> set[int]:
         """Per query word, its persons number ``start`` to ``stop`` counting through its
@@ -673,9 +673,12 @@ class NameIndex:
                 pool = allq
         return pool
 
-    def _prescore(self, g: _Gathered, pool: set[int], single: set[int]) -> dict[int, float]:
-        """Weighted best word similarities of each live person of ``pool``; those of ``single``
-        that miss query words are completed (:meth:`_complete`).  Column by column (a query
+    def _prescore(self, g: _Gathered, pool: set[int]) -> dict[int, float]:
+        """Weighted best word similarities of each live person of ``pool``; those that miss
+        query words are completed (:meth:`_complete`): also the persons sharing two words of a
+        three-word query, or the many Смирновы Петровны would tie and "Kia" would never reach
+        Кира, which is not among its candidate spellings (dev typo queries at 1M: R@10 0.765 ->
+        0.779, same real and named recall, CPU about the same).  Column by column (a query
         word at a time, through ``map`` in C) rather than person by person: a pool has hundreds
         of persons and this is the hottest Python of a search."""
         counts = list(map(self._pshortest.__getitem__, pool))  # 0: removed
@@ -695,8 +698,8 @@ class NameIndex:
                         if sims[j] < sb:
                             sims[j] = sb
             total = list(map(add, total, map(mul, repeat(weight), sims)))
-            if len(g.weights) > 1 and single:
-                missing = single.intersection(compress(persons, map(not_, sims)))
+            if len(g.weights) > 1:
+                missing = set(compress(persons, map(not_, sims)))
                 if missing:
                     incomplete[i] = missing
         # A word a person's shortest spelling has beyond the query's costs what the name score
