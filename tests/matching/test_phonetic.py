@@ -51,3 +51,14 @@ def test_the_rules_alone_find_a_name_with_such_letters(without_channel):
         ix.add(f"other{n}", [f"{surname} Лейла"])
     results = ix.search("Leyla Məmmədova")
     assert results and results[0].key == "mamedova", results[:3]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("martha", "марфа"),  # Greek theta: ф in Russian, th in the West
+    ("theodosius", "феодосий"),
+    ("thomas", "фома"),
+])
+def test_greek_th_is_also_read_as_f(latin, cyrillic):
+    f_reading = cyrillic_reading(cyrillic)
+    assert any(r.startswith(f_reading[:4]) and cost < 1.0 for r, cost in latin_readings(latin)), latin_readings(latin)
+    assert latin_readings(latin)[0][0].startswith(("t", "mart"))  # t stays the usual reading
