@@ -51,6 +51,31 @@ def test_normalise_folds_case_diacritics_and_controls():
     assert normalise("!!!") == ""
 
 
+@pytest.mark.parametrize(("text", "split", "compared"), [
+    # BGN/PCGN's middle dot keeps т·с apart from ц and н·г from ң; it joins, it does not split
+    ("Geyt·s Klavdiya", ["Geyt·s", "Klavdiya"], "geyts klavdiya"),
+    ("Chyn·gyz Ėsen·gūlov", ["Chyn·gyz", "Ėsen·gūlov"], "chyngyz esengulov"),
+    ("N·egisi Sofʹya", ["N·egisi", "Sof'ya"], "negisi sofya"),
+    # ICU's BGN/PCGN Kazakh writes й as ī and a combining breve, which NFC cannot compose
+    ("Aī\u0306dos Seī\u0306tkazīev", ["Aī\u0306dos", "Seī\u0306tkazīev"], "aidos seitkaziev"),
+    ("Podʺyachev Yuriĭ", ["Podʺyachev", "Yuriĭ"], "podyachev yurii"),  # ʺ for ъ is not compared
+    ("Ivanov · Petrov", ["Ivanov", "Petrov"], "ivanov petrov"),  # a free-standing dot separates
+    ("O'Neill d\u2019Artagnan", ["O'Neill", "d'Artagnan"], "oneill dartagnan"),
+])
+def test_romanisation_marks_stay_inside_their_word(text, split, compared):
+    from polon.names import clean, words
+
+    assert words(clean(text)) == split
+    assert normalise(text) == compared
+
+
+def test_every_scheme_spells_a_name_as_the_same_number_of_words():
+    for scheme in SCHEMES:
+        for name in ("Гейтс Клавдия", "Айдос Сейтказиев", "Чынгыз Эсенгулов", "Подъячев Юрий Нэгиси"):
+            latin = transliterate(name, scheme)
+            assert len(normalise(latin).split()) == len(name.split()), (scheme, latin)
+
+
 def test_clean_removes_every_control_and_format_character_and_unifies_spaces():
     import random
     import re

@@ -1,4 +1,4 @@
-"""Stored search keys are recomputed when polon.matching's keys change (migration 0002)."""
+"""Stored search keys are recomputed when polon.matching's keys change (migrations 0002, 0003)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ def test_stale_keys_are_replaced_by_the_current_ones(registry, users):
     assert search_persons(users["analyst"], "Ermek Katyrenow")[0].person.pk == registry["kazakh"].pk
 
 
-def test_the_migration_recomputes_keys(registry):
+@pytest.mark.parametrize("name", ["0002_recompute_name_keys", "0003_recompute_name_keys"])
+def test_the_migration_recomputes_keys(registry, name):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     NameKey.objects.all().delete()
     executor = MigrationExecutor(connection)
-    apps = executor.loader.project_state(("registry", "0002_recompute_name_keys")).apps
-    migration = executor.loader.get_migration("registry", "0002_recompute_name_keys")
+    apps = executor.loader.project_state(("registry", name)).apps
+    migration = executor.loader.get_migration("registry", name)
     migration.operations[0].code(apps, None)
     assert NameKey.objects.count() == sum(len(index_keys(n.text)) for n in PersonName.objects.all()) > 0

@@ -25,7 +25,18 @@ from polon.names.script import Script, letter_script, word_script_counts
 MAX_NAME_LENGTH = 300
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032"), "'")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# A word is letters and the combining marks NFC could not fold into them (ICU's BGN/PCGN
+# Kazakh writes й as ī + U+0306), joined by apostrophes or by the middle dot that BGN/PCGN puts
+# between letters that would otherwise be read as one sound ("Geyt·s" is Гейтс, not Гейц;
+# "Chyn·gyz"), or the dot of a hyphenation point, or the double quote that Russian passports
+# of 1997 wrote for the hard sign ("Pod\"yachev").  Without them a word fell apart.
+_LETTER = r"[^\W\d_]"
+_MARK = "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_PART = f"{_LETTER}(?:{_LETTER}|{_MARK})*"
+_WORD_RE = re.compile(f"{_PART}(?:['\"\u00b7\u2027]+{_PART})*")  # (GOST 7.79 B writes ъ as ``)
+#: Removed from a word's comparison form: the joiners, and the modifier letters that stand for
+#: the hard sign in BGN/PCGN and ISO 9 ("Podʺyachev"), which most spellings do not write.
+_NOT_COMPARED = dict.fromkeys(map(ord, "'\"\u00b7\u2027\u02ba\u02ee"))
 
 # Latin letters whose diacritic-free form is not reachable by stripping combining marks.
 _LATIN_SPECIAL = {
@@ -103,6 +114,9 @@ def fold_diacritics(word: str) -> str:
                 out.append(rep if ch == low else rep.capitalize())
                 continue
             out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+        elif unicodedata.combining(ch):
+            if not (out and out[-1] and letter_script(out[-1][-1]) is Script.LATIN):
+                out.append(ch)  # a mark on a Latin letter goes with the others
         elif ch in "ёЁ":
             out.append("е" if ch == "ё" else "Е")
         else:
@@ -111,7 +125,8 @@ def fold_diacritics(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Split a cleaned name into words (letters and inner apostrophes; hyphens split)."""
+    """Split a cleaned name into words (letters with their marks, and inner apostrophes and
+    middle dots; hyphens split)."""
     return _WORD_RE.findall(text)
 
 
@@ -128,5 +143,5 @@ def normalise(text: object, *, diacritics: bool = False) -> str:
         w = fix_lookalikes(w).lower()
         if not diacritics:
             w = fold_diacritics(w)
-        out.append(w.replace("'", ""))
+        out.append(w.translate(_NOT_COMPARED))
     return " ".join(out)

@@ -1,0 +1,18 @@
+"""Recompute every spelling's search keys again: polon.names keeps a word whole across BGN/PCGN's
+middle dot, a combining mark and the marks for the hard sign ("Geyt·s", "Aī̆dos", "Podʺyachev"
+were two words each), and polon.matching also reads Latin "th" as ф (Martha / Марфа), so
+the keys of Latin spellings stored before differ from those it computes now."""
+
+from django.db import migrations
+
+
+def recompute_name_keys(apps, schema_editor):
+    from polon.registry.name_keys import recompute_all
+
+    recompute_all(apps.get_model("registry", "PersonName"), apps.get_model("registry", "NameKey"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registry", "0002_recompute_name_keys")]
+
+    operations = [migrations.RunPython(recompute_name_keys, recompute_name_keys)]
