@@ -274,3 +274,22 @@ def test_each_scheme_s_spelling_of_a_central_asian_or_russian_name_finds_it_firs
             top = ix.search(query, limit=3)
             assert top and top[0].key == key, (scheme, query, [(m.key, m.score) for m in top])
     assert tried >= 55  # (the Ukrainian and Belarusian schemes leave ы and э as they are)
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("Azamat Bakyt uulu", "russian_form"),  # Kyrgyz passport form against the Russian one
+    ("Азамат Бакыт уулу", "russian_form"),
+    ("Aigul Bakyt kyzy", "daughter"),
+    ("Nurbek Bakytovich", "kyrgyz_form"),  # and the other way round
+])
+def test_a_detached_turkic_particle_is_not_a_name_word(query, key):
+    ix = NameIndex()
+    ix.add("russian_form", ["Азамат Бакытович Асанов"])
+    ix.add("kyrgyz_form", ["Нурбек Бакыт уулу"])
+    ix.add("daughter", ["Айгуль Бакытовна"])
+    for i, name in enumerate(["Азамат Уулуев", "Азамат Бакиров", "Бакыт Уулу", "Айгуль Кызыева",
+                              "Азамат Бактыбеков", "Нурбек Бакытбеков"]):
+        ix.add(f"other{i}", [name])
+    top = ix.search(query, limit=3)
+    assert top[0].key == key and top[0].band == "likely", [(m.key, m.score, m.explanation) for m in top]
+    assert "Uulu" not in top[0].explanation and "Kyzy" not in top[0].explanation

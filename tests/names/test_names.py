@@ -229,3 +229,15 @@ def test_cyrillic_candidates_ranks_the_plain_reading_first():
     assert cyrillic_candidates("Lukpan")[0] == "Лукпан"
     assert cyrillic_candidates("Shcherbakov Lukpan", limit=3)[0] == "Щербаков Лукпан"
     assert cyrillic_candidates("") == []
+
+
+@pytest.mark.parametrize(("word", "particle"), [
+    ("уулу", True), ("Кызы", True), ("ұлы", True), ("қызы", True), ("uulu", True), ("kyzy", True),
+    ("oglu", True), ("o'g'li", True), ("o\u2019g\u2019li", True), ("ўғли", True),
+    ("Зода", False),  # Tajik "born of" is a surname standing alone
+    ("Бакыт", False), ("Уулуев", False), ("Boruguluulu", False),  # joined: split_turkic_patronymic
+])
+def test_detached_turkic_particles_are_recognised(word, particle):
+    from polon.names import is_patronymic_particle
+
+    assert is_patronymic_particle(word) is particle

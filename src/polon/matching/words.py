@@ -9,6 +9,7 @@ from polon.matching.channel import cyrillic_spellings
 from polon.matching.errors import QueryError
 from polon.matching.phonetic import cyrillic_reading, readings
 from polon.names.normalise import MAX_NAME_LENGTH, normalise
+from polon.names.parse import patronymic_particles
 
 #: A query may not have more words than this; beyond it the text is not a name.
 MAX_WORDS = 8
@@ -80,6 +81,11 @@ def name_words(name: str, *, strict: bool = True) -> list[Word]:
         out = [w for token in name.split() for w in _token_words(token)]
     else:  # let normalise refuse it, with its reason
         out = list(_words_of(normalise(name, diacritics=True)))
+    # "Бакыт уулу" and "Бакытович" name the same father: the particle is not a name word, and
+    # left in, it was a query word without a counterpart in the Russian form (0.74, "possible")
+    if len(out) > 1:
+        particles = patronymic_particles()
+        out = [w for i, w in enumerate(out) if i == 0 or w.text not in particles]
     if strict:
         if not out:
             raise QueryError(f"name {name[:40]!r} contains no letters")

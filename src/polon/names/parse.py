@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import cache
 
 from polon.names._data import read_json
-from polon.names.normalise import clean, fix_lookalikes, words
+from polon.names.normalise import clean, fix_lookalikes, normalise, words
 
 
 class Order(StrEnum):
@@ -93,6 +93,26 @@ def surname_forms(surname: str) -> set[str]:
             if form.endswith(suf) and len(form) - len(suf) >= 3:
                 out.add(form[: -len(suf)])
     return out
+
+
+#: Detached particles that are also a name on their own: Tajik "зода" ("born of") is a surname
+#: by itself (Зода), so it is not taken for a particle by :func:`is_patronymic_particle`.
+_PARTICLES_THAT_ARE_NAMES = frozenset({"зода", "zoda", "zade"})
+
+
+@cache
+def patronymic_particles() -> frozenset[str]:
+    """The detached Turkic particles of :func:`is_patronymic_particle`, in :func:`normalise`'s
+    form (for a caller whose words are normalised already)."""
+    return frozenset(normalise(p) for ps in _affixes()["turkic_patronymic_suffixes"].values() for p in ps
+                     if p not in _PARTICLES_THAT_ARE_NAMES)
+
+
+def is_patronymic_particle(word: str) -> bool:
+    """Is ``word`` a detached Turkic "son of" / "daughter of" particle, written after the father's
+    name ("Бакыт уулу", "Нурлан ұлы", "Bakyt kyzy", "Ali oglu", "Anvar o'g'li")?  Such a word
+    says only whose child the person is and which gender: the name is the word before it."""
+    return normalise(word) in patronymic_particles()
 
 
 def split_turkic_patronymic(word: str) -> tuple[str, str] | None:

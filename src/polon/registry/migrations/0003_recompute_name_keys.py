@@ -1,7 +1,8 @@
 """Recompute every spelling's search keys again: polon.names keeps a word whole across BGN/PCGN's
 middle dot, a combining mark and the marks for the hard sign ("Geyt·s", "Aī̆dos", "Podʺyachev"
-were two words each), and polon.matching also reads Latin "th" as ф (Martha / Марфа), so
-the keys of Latin spellings stored before differ from those it computes now."""
+were two words each), polon.matching leaves detached Turkic particles out of a name ("Бакыт
+уулу"), and it also reads Latin "th" as ф (Martha / Марфа), so the keys of such spellings
+stored before differ from those it computes now."""
 
 from django.db import migrations
 
