@@ -33,10 +33,11 @@ _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u203
 _LETTER = r"[^\W\d_]"
 _MARK = "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 _PART = f"{_LETTER}(?:{_LETTER}|{_MARK})*"
-_WORD_RE = re.compile(f"{_PART}(?:['\"\u00b7\u2027]+{_PART})*")  # (GOST 7.79 B writes ъ as ``)
+_JOINERS = "'\"\u00b7\u2027"
+_WORD_RE = re.compile(f"{_PART}(?:[{_JOINERS}]+{_PART})*")  # (GOST 7.79 B writes ъ as ``)
 #: Removed from a word's comparison form: the joiners, and the modifier letters that stand for
 #: the hard sign in BGN/PCGN and ISO 9 ("Podʺyachev"), which most spellings do not write.
-_NOT_COMPARED = dict.fromkeys(map(ord, "'\"\u00b7\u2027\u02ba\u02ee"))
+_NOT_COMPARED = dict.fromkeys(map(ord, _JOINERS + "\u02ba\u02ee"))
 
 # Latin letters whose diacritic-free form is not reachable by stripping combining marks.
 _LATIN_SPECIAL = {

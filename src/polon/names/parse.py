@@ -101,11 +101,16 @@ _PARTICLES_THAT_ARE_NAMES = frozenset({"зода", "zoda", "zade"})
 
 
 @cache
+def _turkic_particles() -> frozenset[str]:
+    """Every Turkic patronymic particle of the suffix data, as written there (both genders)."""
+    return frozenset(p for ps in _affixes()["turkic_patronymic_suffixes"].values() for p in ps)
+
+
+@cache
 def patronymic_particles() -> frozenset[str]:
     """The detached Turkic particles of :func:`is_patronymic_particle`, in :func:`normalise`'s
     form (for a caller whose words are normalised already)."""
-    return frozenset(normalise(p) for ps in _affixes()["turkic_patronymic_suffixes"].values() for p in ps
-                     if p not in _PARTICLES_THAT_ARE_NAMES)
+    return frozenset(normalise(p) for p in _turkic_particles() - _PARTICLES_THAT_ARE_NAMES)
 
 
 def is_patronymic_particle(word: str) -> bool:
@@ -139,7 +144,7 @@ def parse_name(text: str) -> NameParts:
     ws = [fix_lookalikes(w) for w in words(cleaned)]
     # glue detached Turkic particles to the father's name: "Нурлан ұлы" -> one patronymic word
     glued: list[str] = []
-    particles = {p for ps in _affixes()["turkic_patronymic_suffixes"].values() for p in ps}
+    particles = _turkic_particles()
     for w in ws:
         if glued and w.lower() in particles:
             glued[-1] = glued[-1] + " " + w
