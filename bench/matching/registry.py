@@ -49,13 +49,41 @@ class Pair:
     count: int
 
 
+class PairsFileError(ValueError):
+    """A line of a pairs file that is not ``latin<TAB>c y r i l l i c<TAB>count``."""
+
+
 @cache
 def wikidata_pairs() -> tuple[Pair, ...]:
+    return read_pairs(data_dir() / "ru_latin_cyrillic_wikidata_train.tsv")
+
+
+@cache
+def read_pairs(path: Path) -> tuple[Pair, ...]:
+    """Name-token pairs in Merhav & Ash's format (their ``wd_russian_*`` files): a Latin token,
+    its Cyrillic form with letters separated by spaces, and a count, tab-separated.  Raises
+    :class:`PairsFileError` naming the file, line, field and reason for a line that is not."""
     out = []
-    with open(data_dir() / "ru_latin_cyrillic_wikidata_train.tsv", encoding="utf-8") as f:
-        for line in f:
-            lat, cyr, cnt = line.rstrip("\n").split("\t")
-            out.append(Pair(lat, cyr.replace(" ", ""), int(cnt)))
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            where = f"{path}, line {n}"
+            if len(fields) != 3:
+                raise PairsFileError(f"{where}: {len(fields)} tab-separated fields, expected 3 "
+                                     "(latin, cyrillic letters, count)")
+            lat, cyr, cnt = fields
+            if not lat.strip():
+                raise PairsFileError(f"{where}, field latin: empty")
+            if not cyr.strip():  # not checked for Cyrillic letters: Wikidata has "2000 / 2 0 0 0"
+                raise PairsFileError(f"{where}, field cyrillic: empty")
+            if not cnt.strip().isdigit() or int(cnt) < 1:
+                raise PairsFileError(f"{where}, field count: {cnt[:20]!r} is not a positive whole number")
+            out.append(Pair(lat.strip(), cyr.replace(" ", ""), int(cnt)))
+    if not out:
+        raise PairsFileError(f"{path}: no pairs")
     return tuple(out)
 
 

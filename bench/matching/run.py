@@ -33,6 +33,7 @@ from registry import (  # noqa: E402
     is_dev,
     is_query_half,
     make_registry,
+    read_pairs,
     russian_names_lists,
     wikidata_pairs,
 )
@@ -83,10 +84,21 @@ def held_out(cyrillic: str, pairs: str) -> bool:
     return is_query_half(cyrillic)
 
 
+@cache
+def held_out_pairs(pairs: str) -> tuple[Pair, ...]:
+    """The pairs real and named queries are made from: ``query`` or ``dev`` (see
+    :func:`held_out`), or else the path of a pairs file, all of which is used -- such as the
+    paper's test split ``wd_russian_20``, which is not in ``../shared`` so that the project can
+    be checked on names it has never seen."""
+    if pairs in ("query", "dev"):
+        return tuple(p for p in wikidata_pairs() if held_out(p.cyrillic, pairs))
+    return read_pairs(Path(pairs))
+
+
 def real_queries(n: int, rnd: random.Random, pairs: str = "query") -> list[tuple[Query, str]]:
     """Two held-out Wikidata tokens per query: the Latin side is the query, the Cyrillic side
     (plus, half the time, a patronymic) is the record's name."""
-    pool = [p for p in wikidata_pairs() if held_out(p.cyrillic, pairs) and len(p.cyrillic) >= 2]
+    pool = [p for p in held_out_pairs(pairs) if len(p.cyrillic) >= 2]
     patr = russian_names_lists()["m_patr"]
     out = []
     for _ in range(n):
@@ -137,9 +149,8 @@ PATRONYMIC_ENDINGS = ("вич", "вна", "чна", "ьич", "ич")
 @cache
 def _held_out_spellings(pairs: str) -> dict[str, tuple[Pair, ...]]:
     out: dict[str, list[Pair]] = {}
-    for p in wikidata_pairs():
-        if held_out(p.cyrillic, pairs):
-            out.setdefault(p.cyrillic, []).append(p)
+    for p in held_out_pairs(pairs):
+        out.setdefault(p.cyrillic, []).append(p)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -402,15 +413,24 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--pairs", choices=("query", "dev"), default="query",
                     help="Wikidata pairs the real and named queries come from (see held_out)")
+    ap.add_argument("--pairs-file", type=Path, metavar="PATH",
+                    help="make the real and named queries from all pairs in this file instead, in the "
+                         "format of ru_latin_cyrillic_wikidata_train.tsv (e.g. the paper's test split, "
+                         "data/wd_russian_20 of NETransliteration-COLING2018)")
     args = ap.parse_args()
     try:
         data_dir()
-    except DataMissing as e:
+        if args.pairs_file is not None:
+            args.pairs = str(args.pairs_file.resolve())
+            held_out_pairs(args.pairs)
+    except (DataMissing, OSError, ValueError) as e:
         sys.exit(f"error: {e}")
     sizes = [int(s) for s in args.sizes.split(",")]
     systems = args.systems.split(",")
     print(f"polon.matching benchmark: {args.queries} real-spelling + {args.queries // 2} typo queries; "
           f"recall counts a hit when a returned record has exactly the target's name", flush=True)
+    source = args.pairs if args.pairs_file is not None else f"the {args.pairs} pairs (see held_out)"
+    print(f"real and named queries from {source}: {len(held_out_pairs(args.pairs)):,} pairs", flush=True)
     print(f"machine speed: {machine_speed_us():.2f} us for sum(range(1000)) (best of 7; compare runs on "
           f"different machines by it), load {os.getloadavg()[0]:.1f}", flush=True)
     from polon._native import status as native_status
