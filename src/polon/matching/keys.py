@@ -12,9 +12,9 @@ A database can store :func:`index_keys` per name spelling in an indexed column a
 
 from __future__ import annotations
 
-import re
 from itertools import combinations
 
+from polon.matching.phonetic import collapse_runs
 from polon.matching.words import Word, name_words
 
 PREFIX = 6
@@ -22,12 +22,11 @@ _MEDIUM = str.maketrans({
     "b": "p", "v": "f", "d": "t", "g": "k", "z": "s", "Z": "S", "C": "S", "c": "S", "s": "S",
     "h": None, "j": None, "e": "a", "i": "a", "o": "a", "u": "a",
 })
-_RUNS = re.compile(r"(.)\1+")
 
 
 def medium(reading: str) -> str:
     """Medium skeleton of a phonetic reading (see module docstring)."""
-    return _RUNS.sub(r"\1", reading.translate(_MEDIUM))
+    return collapse_runs(reading.translate(_MEDIUM))
 
 
 def reading_keys(reading: str) -> set[str]:

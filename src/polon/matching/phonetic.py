@@ -50,6 +50,14 @@ def _latin_rules() -> tuple[dict[str, tuple[tuple[str, float], ...]], int]:
 
 
 _DOUBLED = re.compile(r"(.)\1+")
+
+
+def collapse_runs(s: str) -> str:
+    """``s`` with each run of one letter written once ("SSa" -> "Sa"): doubled letters are
+    a spelling habit, not a sound (Zehrfuss / Зерфюс)."""
+    return _DOUBLED.sub(r"\1", s)
+
+
 _IA_IS_JA = re.compile(r"i(?=[aeou])")
 _FINAL_J = re.compile(r"(?<=[aeiou])j(?=$|[^aeiou])")
 _INITIAL_JE = re.compile(r"^j(?=[ei])")
@@ -59,13 +67,13 @@ _IOTATED_E = re.compile(r"(?<=[aeiou])je")
 def python_tidy(p: str) -> str:
     """Shared clean-up of a reading, identical for both scripts so they meet halfway: the
     definition of the compiled :func:`polon.matching._kernels.tidy`."""
-    p = _DOUBLED.sub(r"\1", p)  # doubled letters: Zehrfuss / Зерфюс
+    p = collapse_runs(p)
     p = p.replace("jj", "j").replace("ji", "i").replace("ij", "i")  # Marija / Мария, Dmitrij
     p = _IA_IS_JA.sub("j", p)  # Akhmediarov / Ахмедьяров: ia == ja
     p = _FINAL_J.sub("i", p)  # Nikolaj / Nikolai / Николай
     p = _INITIAL_JE.sub("", p)  # Jelzin / Yeltsin / Ельцин: word-initial е
     p = _IOTATED_E.sub("e", p)  # Dostojewski / Достоевский
-    return _DOUBLED.sub(r"\1", p)
+    return collapse_runs(p)
 
 
 try:  # built by tools/build_native.py with the mypyc modules (see polon/_native.py)
@@ -159,4 +167,4 @@ _COARSE = str.maketrans({
 
 def coarse(reading: str) -> str:
     """Consonant skeleton: vowels, j and h dropped, voicing and sibilants merged, runs collapsed."""
-    return re.sub(r"(.)\1+", r"\1", reading.translate(_COARSE))
+    return collapse_runs(reading.translate(_COARSE))
