@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
+from review_pairs import REVIEW_FROM, pair_id, reviewed_labels  # noqa: E402
 
 from polon.names import normalise, transliterate  # noqa: E402
 from registry import (  # noqa: E402
@@ -48,6 +49,8 @@ class Query:
     target: str  # the record's name; any record with exactly this name counts as a hit
     # real: both Latin tokens are transliterations of their Cyrillic sides (see aligned())
     aligned: bool = True
+    # real/named: every pair is a spelling by hand review (see is_spelling); None: not reviewed
+    spelling: bool | None = None
     # typo: the record's words the query was made from; a record containing all of them is one
     # the query describes exactly as well as the target ("query-consistent" hit)
     source_words: tuple[str, ...] = ()
@@ -60,6 +63,14 @@ ALIGN_SCHEMES = ("icao_9303", "bgn_pcgn_ru", "german", "french", "english", "iso
 ALIGN_MIN = 0.25
 
 
+def alignment(latin: str, cyrillic: str) -> float:
+    """Plain Levenshtein similarity of the (diacritic-folded) Latin token to the Cyrillic token
+    romanised under the closest of :data:`ALIGN_SCHEMES`; no polon.matching involved."""
+    lat = normalise(latin).replace(" ", "")
+    return max(Levenshtein.normalized_similarity(lat, normalise(transliterate(cyrillic, s)).replace(" ", ""))
+               for s in ALIGN_SCHEMES)
+
+
 def aligned(latin: str, cyrillic: str) -> bool:
     """Is ``latin`` plausibly a spelling of ``cyrillic``?  Decided without polon.matching:
     plain Levenshtein similarity between the (diacritic-folded) Latin token and the Cyrillic
@@ -69,9 +80,26 @@ def aligned(latin: str, cyrillic: str) -> bool:
     maxovich/александр), a few are genuine English/French pronunciations the letters do not
     show (joyce/джойс, cage/кейдж, ayrault/эро) — so the filtered figure flatters every
     system slightly on such names.  Applied identically to all systems; both figures printed."""
-    lat = normalise(latin).replace(" ", "")
-    return max(Levenshtein.normalized_similarity(lat, normalise(transliterate(cyrillic, s)).replace(" ", ""))
-               for s in ALIGN_SCHEMES) >= ALIGN_MIN
+    return alignment(latin, cyrillic) >= ALIGN_MIN
+
+
+def is_spelling(latin: str, cyrillic: str) -> bool | None:
+    """Is the pair a spelling, by hand review (``reviewed_pairs.tsv``, see ``review_pairs.py``)?
+    A pair at :data:`REVIEW_FROM` or above is taken to be one unreviewed (shuffled pairs of the
+    tuning half reach it 0.75 % of the time, against 19 % for :data:`ALIGN_MIN`); below it, the
+    reviewers' label decides (only "S" is a spelling; a cognate such as John / Иоанн is not).
+    ``None`` for a pair below it that nobody reviewed (the review covers the query half)."""
+    if alignment(latin, cyrillic) >= REVIEW_FROM:
+        return True
+    label = reviewed_labels().get(pair_id(latin, cyrillic))
+    return None if label is None else label == "S"
+
+
+def all_spellings(verdicts: list[bool | None]) -> bool | None:
+    """A query is made of spellings if every pair is one; unknown if any pair was not reviewed."""
+    if False in verdicts:
+        return False
+    return None if None in verdicts else True
 
 
 def held_out(cyrillic: str, pairs: str) -> bool:
@@ -108,7 +136,9 @@ def real_queries(n: int, rnd: random.Random, pairs: str = "query") -> list[tuple
             words.insert(1, rnd.choice(patr))
         name = " ".join(words)
         ok = aligned(a.latin, a.cyrillic) and aligned(b.latin, b.cyrillic)
-        out.append((Query("real", f"{a.latin.capitalize()} {b.latin.capitalize()}", name, aligned=ok), name))
+        spelling = all_spellings([is_spelling(a.latin, a.cyrillic), is_spelling(b.latin, b.cyrillic)])
+        out.append((Query("real", f"{a.latin.capitalize()} {b.latin.capitalize()}", name, aligned=ok,
+                          spelling=spelling), name))
     return out
 
 
@@ -169,7 +199,7 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
     for i in order:
         name = registry[i][1]
         words = name.split()
-        latin, source, ok = [], [], True
+        latin, source, ok, verdicts = [], [], True, []
         for w in words:
             pairs = spell.get(w.lower())
             if pairs:
@@ -177,6 +207,7 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
                 latin.append(p.latin.capitalize())
                 source.append(w)
                 ok = ok and aligned(p.latin, p.cyrillic)
+                verdicts.append(is_spelling(p.latin, p.cyrillic))
             elif len(words) == 3 and w.endswith(PATRONYMIC_ENDINGS):
                 continue  # a patronymic without a held-out spelling is left out
             else:
@@ -184,7 +215,8 @@ def named_queries(registry: list[tuple[str, str, str | None]], n: int, rnd: rand
         else:
             if not latin:  # every word a patronymic without a spelling (the registry has a few)
                 continue
-            out.append(Query("named", " ".join(latin), name, aligned=ok, source_words=tuple(source)))
+            out.append(Query("named", " ".join(latin), name, aligned=ok, spelling=all_spellings(verdicts),
+                             source_words=tuple(source)))
             if len(out) == n:
                 break
     return out
@@ -334,15 +366,21 @@ def _contains(name: str, words: tuple[str, ...]) -> bool:
 
 def summarise(queries, build, peak, base, results) -> dict:
     """Rows: ``real`` (all held-out pairs), ``real*`` (only aligned pairs, see :func:`aligned`),
-    ``typo`` (strict: the target's exact name) and ``typo~`` (query-consistent: a returned record
-    containing every word the query was made from counts, since a query that lost the surname
-    cannot tell the Andrei Gennadievichs apart).  p50/p95 are wall-clock; cpu95 is the thread's
-    CPU time (less sensitive to other jobs on the machine; not available for the server peer)."""
+    ``real✓`` (only pairs that are spellings by hand review, see :func:`is_spelling`; printed
+    only where every query's pairs were reviewed), the same three for ``named`` plus
+    ``named~``, ``typo`` (strict: the target's exact name) and ``typo~`` (query-consistent: a
+    returned record containing every word the query was made from counts, since a query that
+    lost the surname cannot tell the Andrei Gennadievichs apart).  p50/p95 are wall-clock;
+    cpu95 is the thread's CPU time (less sensitive to other jobs on the machine; not available
+    for the server peer)."""
     rows = {}
-    for kind in ("real", "real*", "named", "named*", "named~", "typo", "typo~"):
-        base_kind = kind.rstrip("*~")
+    for kind in ("real", "real*", "real✓", "named", "named*", "named✓", "named~", "typo", "typo~"):
+        base_kind = kind.rstrip("*~✓")
+        if kind.endswith("✓") and any(q.spelling is None for q in queries if q.kind == base_kind):
+            continue
         pairs = [(q, r) for q, r in zip(queries, results, strict=True)
-                 if q.kind == base_kind and (not kind.endswith("*") or q.aligned)]
+                 if q.kind == base_kind and (not kind.endswith("*") or q.aligned)
+                 and (not kind.endswith("✓") or q.spelling)]
         if not pairs:
             continue
         lat = [r[0] for _, r in pairs]
@@ -366,7 +404,7 @@ def summarise(queries, build, peak, base, results) -> dict:
 
 #: The system the others are compared with, and the kinds of query the ratios are printed for.
 REFERENCE = "polon"
-RATIO_KINDS = ("real", "real*", "named", "typo")
+RATIO_KINDS = ("real", "real*", "real✓", "named", "typo")
 
 
 def ratio_lines(results: dict[str, dict], reference: str = REFERENCE) -> list[str]:

@@ -1,0 +1,85 @@
+"""The benchmark's hand-reviewed rows (``real✓``, ``named✓``): which pairs count as spellings,
+and that the review covers the query half it is used on."""
+
+import os
+import random
+
+import pytest
+import review_pairs
+import run  # bench/matching/run.py (on sys.path through conftest)
+
+from registry import REPO, DataMissing
+
+
+@pytest.fixture
+def labels(monkeypatch):
+    table: dict[str, str] = {}
+    monkeypatch.setattr(run, "reviewed_labels", lambda: table)
+    return table
+
+
+def test_a_pair_whose_letters_show_it_is_a_spelling_needs_no_review(labels):
+    assert run.alignment("kwastenko", "квастенко") >= review_pairs.REVIEW_FROM
+    assert run.is_spelling("kwastenko", "квастенко") is True
+
+
+def test_below_the_review_line_the_label_decides(labels):
+    assert run.alignment("sapiens", "мудрый") < review_pairs.REVIEW_FROM
+    assert run.is_spelling("sapiens", "мудрый") is None  # nobody reviewed it
+    labels[review_pairs.pair_id("sapiens", "мудрый")] = "N"
+    labels[review_pairs.pair_id("joyce", "джойс")] = "S"
+    labels[review_pairs.pair_id("john", "иоанн")] = "C"
+    assert run.is_spelling("sapiens", "мудрый") is False
+    assert run.is_spelling("joyce", "джойс") is True
+    assert run.is_spelling("john", "иоанн") is False  # a cognate is not a spelling of the letters
+
+
+def test_a_query_is_made_of_spellings_only_if_every_pair_is_one():
+    assert run.all_spellings([True, True]) is True
+    assert run.all_spellings([True, False]) is False
+    assert run.all_spellings([None, False]) is False  # known not to be, whatever the other pair is
+    assert run.all_spellings([True, None]) is None
+
+
+def result(target_found: bool, target: str):
+    return (0.002, [target] if target_found else ["Другой Человек"], 0.002)
+
+
+def test_the_reviewed_row_counts_only_spelling_queries_and_is_left_out_if_any_is_unreviewed():
+    queries = [run.Query("real", "Kwastenko Joyce", "Квастенко Джойс", spelling=True),
+               run.Query("real", "Kwastenko Sapiens", "Квастенко Мудрый", aligned=False, spelling=False),
+               run.Query("real", "Kwastenko Jarmundy", "Квастенко Ярмунды", spelling=True)]
+    results = [result(True, "Квастенко Джойс"), result(False, ""), result(False, "")]
+    rows = run.summarise(queries, 1.0, 100.0, 50.0, results)["rows"]
+    assert rows["real"]["n"] == 3 and rows["real✓"]["n"] == 2
+    assert rows["real✓"]["r10"] == 0.5 and rows["real"]["r10"] == pytest.approx(1 / 3)
+    queries[2].spelling = None
+    assert "real✓" not in run.summarise(queries, 1.0, 100.0, 50.0, results)["rows"]
+
+
+def test_a_bad_label_is_named_with_its_line(tmp_path, monkeypatch):
+    path = tmp_path / "reviewed_pairs.tsv"
+    path.write_text("# header\npair\tlabel\n0123456789abcdef\tS\nfedcba9876543210\tmaybe\n", encoding="utf-8")
+    monkeypatch.setattr(review_pairs, "REVIEWED", path)
+    review_pairs.reviewed_labels.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"line 4, field label: 'maybe' is not one of S, C, N"):
+            review_pairs.reviewed_labels()
+    finally:
+        review_pairs.reviewed_labels.cache_clear()
+
+
+def test_the_review_covers_the_query_half():
+    review_pairs.reviewed_labels.cache_clear()
+    try:
+        pairs = run.held_out_pairs("query")
+    except DataMissing:
+        if "POLON_NAMES_DATA" not in os.environ and not (REPO.parent / "shared").is_dir():
+            pytest.skip(f"../shared is absent beside {REPO} (the name data lives there, not in the repository)")
+        raise
+    sample = random.Random(3).sample([p for p in pairs if len(p.cyrillic) >= 2], 4000)
+    below = [p for p in sample if run.alignment(p.latin, p.cyrillic) < review_pairs.REVIEW_FROM]
+    assert len(below) > 100
+    labels = review_pairs.reviewed_labels()
+    assert all(review_pairs.pair_id(p.latin, p.cyrillic) in labels for p in below)
+    assert {labels[review_pairs.pair_id(p.latin, p.cyrillic)] for p in below} == {"S", "C", "N"}
