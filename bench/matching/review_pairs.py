@@ -3,16 +3,20 @@
     python bench/matching/review_pairs.py export OUT.tsv     # the query-half pairs to review
     python bench/matching/review_pairs.py import LABELS.tsv  # their labels -> reviewed_pairs.tsv
     python bench/matching/review_pairs.py show               # the labelled pairs, read back
+    ... [--pairs-file PATH]   # the same for another pairs file (run.py --pairs-file)
 
 About 3 % of the Wikidata name-token pairs are not spellings: a translation (Sapiens / Мудрый),
 another part of the person's name (Yoritsugu / Арима) or another name.  No matcher can find
 those, and letter similarity cannot tell them from the pronunciation spellings that must be
 found (Joyce / Джойс).  So every query-half pair below :data:`REVIEW_FROM` similarity to all
 standard romanisations of its Cyrillic side (``run.alignment``) was labelled by reviewers who
-saw only the two tokens, never a system's results: ``S`` spelling, ``C`` cognate or exonym
-(John / Иоанн), ``N`` not a spelling.  ``run.py`` prints the ``real✓`` and ``named✓`` rows from
+saw only the two tokens, never a system's results (language-model helper agents, one rubric,
+a second review of a sample; README.md gives the agreement): ``S`` spelling, ``C`` cognate or
+exonym (John / Иоанн), ``N`` not a spelling.  ``run.py`` prints the ``real✓`` and ``named✓`` rows from
 it.  ``reviewed_pairs.tsv`` keeps a hash of each pair, not the names (they stay in ``../shared``);
-``show`` joins them back.
+``show`` joins them back.  ``import`` adds to the labels already there, so a pairs file the
+project has never seen (the paper's test split) can be reviewed the same way and its ``real✓``
+row printed by ``run.py --pairs-file``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,23 @@ REVIEWED = Path(__file__).with_name("reviewed_pairs.tsv")
 #: the tuning half reach it 0.75 % of the time (0.25, the ``real*`` filter: 19 %).
 REVIEW_FROM = 0.5
 LABELS = {"S": "spelling", "C": "cognate or exonym", "N": "not a spelling"}
+#: What the reviewers were told (``export`` prints it).
+RUBRIC = """\
+For each pair decide whether the Latin token is a SPELLING of the Cyrillic token:
+- S spelling: the Cyrillic is a transliteration or sound-based transcription of the Latin (or the
+  Latin a romanisation of the Cyrillic), in any language's conventions: pronunciation-based Russian
+  renderings (joyce/джойс, cage/кейдж, hérault/эро, wallace/уоллес, mcrae/макрей, pugh/пью),
+  Japanese, Chinese and other romanisations rendered by Russian conventions (ijichi/идзити,
+  qu/цюй), and the same name with a grammatical ending added, dropped or adapted as Russian does
+  (candidus/кандид, coluthus/коллуф, aristoteles/аристотель, gaiazova/гаязова).
+- C cognate or exonym: the same name in another language's traditional form, not a rendering of
+  these letters or sounds (john/иоанн, james/яков, joseph/иосиф, william/вильгельм).
+- N not a spelling: a translation (sapiens/мудрый, count/граф, sitting/сидящий), a different name
+  or a different part of the person's name (yoritsugu/арима, lashkarev/вадим, blandina/мария), or
+  unrelated.
+Judge only from the two tokens.  When unsure between S and N, ask: could someone hearing or
+reading the Latin name plausibly write this Cyrillic (or vice versa)?  If yes, S.
+"""
 _HEADER = (
     "# Hand review of the query-half Wikidata pairs (registry.is_query_half) below run.REVIEW_FROM\n"
     "# letter similarity to every romanisation of their Cyrillic side; see review_pairs.py.\n"
@@ -56,10 +77,10 @@ def reviewed_labels() -> dict[str, str]:
     return out
 
 
-def _to_review() -> list[tuple[str, str]]:
+def _to_review(pairs: str = "query") -> list[tuple[str, str]]:
     import run
 
-    return [(p.latin, p.cyrillic) for p in run.held_out_pairs("query")
+    return [(p.latin, p.cyrillic) for p in run.held_out_pairs(pairs)
             if len(p.cyrillic) >= 2 and run.alignment(p.latin, p.cyrillic) < REVIEW_FROM]
 
 
@@ -69,13 +90,17 @@ def main() -> None:
     sub.add_parser("export").add_argument("out", type=Path)
     sub.add_parser("import").add_argument("labels", type=Path)
     sub.add_parser("show")
+    for command in sub.choices.values():
+        command.add_argument("--pairs-file", type=Path, metavar="PATH",
+                             help="review this pairs file's pairs instead of the query half's")
     args = ap.parse_args()
+    spec = str(args.pairs_file.resolve()) if args.pairs_file else "query"
     if args.command == "export":
-        pairs = _to_review()
+        pairs = _to_review(spec)
         args.out.write_text("".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
-        print(f"{len(pairs)} pairs to review written to {args.out}")
+        print(f"{len(pairs)} pairs to review written to {args.out}; label each (a third column) by:\n\n{RUBRIC}")
     elif args.command == "import":
-        wanted = {pair_id(a, b) for a, b in _to_review()}
+        wanted = {pair_id(a, b) for a, b in _to_review(spec)}
         labels: dict[str, str] = {}
         for n, line in enumerate(args.labels.read_text(encoding="utf-8").splitlines(), 1):
             fields = line.split("\t")
@@ -88,13 +113,14 @@ def main() -> None:
             labels[key] = fields[2]
         if missing := len(wanted - labels.keys()):
             sys.exit(f"error: {args.labels}: {missing} of the {len(wanted)} pairs to review have no label")
-        REVIEWED.write_text(_HEADER + "pair\tlabel\n" + "".join(f"{k}\t{v}\n" for k, v in sorted(labels.items())),
-                            encoding="utf-8")
         counts = {k: sum(1 for v in labels.values() if v == k) for k in LABELS}
-        print(f"{len(labels)} labels written to {REVIEWED}: {counts}")
+        merged = {**reviewed_labels(), **labels}
+        REVIEWED.write_text(_HEADER + "pair\tlabel\n" + "".join(f"{k}\t{v}\n" for k, v in sorted(merged.items())),
+                            encoding="utf-8")
+        print(f"{len(labels)} labels {counts} added to {REVIEWED}, which now holds {len(merged)}")
     else:
         labels = reviewed_labels()
-        for a, b in _to_review():
+        for a, b in _to_review(spec):
             print(f"{labels.get(pair_id(a, b), '?')}\t{a}\t{b}")
 
 

@@ -83,3 +83,37 @@ def test_the_review_covers_the_query_half():
     labels = review_pairs.reviewed_labels()
     assert all(review_pairs.pair_id(p.latin, p.cyrillic) in labels for p in below)
     assert {labels[review_pairs.pair_id(p.latin, p.cyrillic)] for p in below} == {"S", "C", "N"}
+
+
+def test_a_pairs_file_never_seen_can_be_reviewed_the_same_way(tmp_path, monkeypatch):
+    pairs = tmp_path / "unseen.tsv"
+    pairs.write_text("sapiens\tм у д р ы й\t1\nkwastenko\tк в а с т е н к о\t2\njoyce\tд ж о й с\t3\n",
+                     encoding="utf-8")
+    reviewed = tmp_path / "reviewed_pairs.tsv"
+    reviewed.write_text("pair\tlabel\n0123456789abcdef\tN\n", encoding="utf-8")  # an earlier review
+    monkeypatch.setattr(review_pairs, "REVIEWED", reviewed)
+    review_pairs.reviewed_labels.cache_clear()
+    run.held_out_pairs.cache_clear()
+
+    def cli(*args):
+        monkeypatch.setattr("sys.argv", ["review_pairs.py", *args, "--pairs-file", str(pairs)])
+        review_pairs.main()
+        review_pairs.reviewed_labels.cache_clear()
+
+    try:
+        cli("export", str(tmp_path / "todo.tsv"))
+        todo = (tmp_path / "todo.tsv").read_text(encoding="utf-8").splitlines()
+        assert todo == ["sapiens\tмудрый", "joyce\tджойс"]  # kwastenko's letters show it
+        (tmp_path / "labels.tsv").write_text("sapiens\tмудрый\tN\njoyce\tджойс\tS\n", encoding="utf-8")
+        cli("import", str(tmp_path / "labels.tsv"))
+        labels = review_pairs.reviewed_labels()
+        assert labels["0123456789abcdef"] == "N"  # kept
+        assert labels[review_pairs.pair_id("joyce", "джойс")] == "S"
+        monkeypatch.setattr(run, "reviewed_labels", review_pairs.reviewed_labels)
+        assert run.is_spelling("joyce", "джойс") is True and run.is_spelling("sapiens", "мудрый") is False
+        (tmp_path / "partial.tsv").write_text("joyce\tджойс\tS\n", encoding="utf-8")
+        with pytest.raises(SystemExit, match="1 of the 2 pairs to review have no label"):
+            cli("import", str(tmp_path / "partial.tsv"))
+    finally:
+        review_pairs.reviewed_labels.cache_clear()
+        run.held_out_pairs.cache_clear()
