@@ -63,6 +63,7 @@ ALIGN_SCHEMES = ("icao_9303", "bgn_pcgn_ru", "german", "french", "english", "iso
 ALIGN_MIN = 0.25
 
 
+@cache  # asked twice per pair (aligned, is_spelling), seven romanisations each time
 def alignment(latin: str, cyrillic: str) -> float:
     """Plain Levenshtein similarity of the (diacritic-folded) Latin token to the Cyrillic token
     romanised under the closest of :data:`ALIGN_SCHEMES`; no polon.matching involved."""
