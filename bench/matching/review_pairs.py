@@ -50,7 +50,7 @@ Judge only from the two tokens.  When unsure between S and N, ask: could someone
 reading the Latin name plausibly write this Cyrillic (or vice versa)?  If yes, S.
 """
 _HEADER = (
-    "# Hand review of the query-half Wikidata pairs (registry.is_query_half) below run.REVIEW_FROM\n"
+    "# Hand review of the query-half Wikidata pairs (registry.is_query_half) below REVIEW_FROM\n"
     "# letter similarity to every romanisation of their Cyrillic side; see review_pairs.py.\n"
     "# pair: the first 16 hex digits of blake2b('latin<TAB>cyrillic'), as in the data file with the\n"
     "# Cyrillic letters joined; label: S spelling, C cognate or exonym, N not a spelling.\n"
@@ -70,7 +70,10 @@ def reviewed_labels() -> dict[str, str]:
     for n, line in enumerate(REVIEWED.read_text(encoding="utf-8").splitlines(), 1):
         if not line or line.startswith("#") or line == "pair\tlabel":
             continue
-        pair, label = line.split("\t")
+        fields = line.split("\t")
+        if len(fields) != 2:
+            raise ValueError(f"{REVIEWED}, line {n}: {len(fields)} tab-separated fields, expected 2 (pair, label)")
+        pair, label = fields
         if label not in LABELS:
             raise ValueError(f"{REVIEWED}, line {n}, field label: {label!r} is not one of {', '.join(LABELS)}")
         out[pair] = label
@@ -126,5 +129,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

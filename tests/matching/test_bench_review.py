@@ -65,6 +65,10 @@ def test_a_bad_label_is_named_with_its_line(tmp_path, monkeypatch):
     try:
         with pytest.raises(ValueError, match=r"line 4, field label: 'maybe' is not one of S, C, N"):
             review_pairs.reviewed_labels()
+        path.write_text("pair\tlabel\n0123456789abcdef S\n", encoding="utf-8")
+        review_pairs.reviewed_labels.cache_clear()
+        with pytest.raises(ValueError, match=r"line 2: 1 tab-separated fields, expected 2 \(pair, label\)"):
+            review_pairs.reviewed_labels()
     finally:
         review_pairs.reviewed_labels.cache_clear()
 
