@@ -1,13 +1,13 @@
 """``bench/matching/run.py --pairs-file``: the real and named queries can come from a pairs file
 the project has never seen (the paper's test split), read with errors that name the line."""
 
-import os
 import random
 
 import pytest
 import run  # bench/matching/run.py (on sys.path through conftest)
 
-from registry import REPO, DataMissing, PairsFileError, read_pairs
+from registry import PairsFileError, read_pairs
+from tests.matching.name_data import load_or_skip
 
 # Fictional tokens in the paper's format: Latin, Cyrillic letters spaced, count.
 FICTIONAL = [
@@ -72,11 +72,6 @@ def test_real_queries_come_only_from_the_pairs_file(tmp_path):
 
 
 def test_the_query_and_dev_pairs_are_unchanged_by_the_option():
-    try:
-        query, dev = run.held_out_pairs("query"), run.held_out_pairs("dev")
-    except DataMissing:
-        if "POLON_NAMES_DATA" not in os.environ and not (REPO.parent / "shared").is_dir():
-            pytest.skip(f"../shared is absent beside {REPO} (the name data lives there, not in the repository)")
-        raise
+    query, dev = load_or_skip(lambda: (run.held_out_pairs("query"), run.held_out_pairs("dev")))
     assert len(query) == 65_603 and len(dev) == 8_239
     assert not {p.cyrillic for p in query} & {p.cyrillic for p in dev}

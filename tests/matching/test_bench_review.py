@@ -1,14 +1,13 @@
 """The benchmark's hand-reviewed rows (``real✓``, ``named✓``): which pairs count as spellings,
 and that the review covers the query half it is used on."""
 
-import os
 import random
 
 import pytest
 import review_pairs
 import run  # bench/matching/run.py (on sys.path through conftest)
 
-from registry import REPO, DataMissing
+from tests.matching.name_data import load_or_skip
 
 
 @pytest.fixture
@@ -75,12 +74,7 @@ def test_a_bad_label_is_named_with_its_line(tmp_path, monkeypatch):
 
 def test_the_review_covers_the_query_half():
     review_pairs.reviewed_labels.cache_clear()
-    try:
-        pairs = run.held_out_pairs("query")
-    except DataMissing:
-        if "POLON_NAMES_DATA" not in os.environ and not (REPO.parent / "shared").is_dir():
-            pytest.skip(f"../shared is absent beside {REPO} (the name data lives there, not in the repository)")
-        raise
+    pairs = load_or_skip(lambda: run.held_out_pairs("query"))
     sample = random.Random(3).sample(pairs, 4000) + [p for p in pairs if len(p.cyrillic) < 2]
     below = [p for p in sample if run.alignment(p.latin, p.cyrillic) < review_pairs.REVIEW_FROM]
     assert len(below) > 100

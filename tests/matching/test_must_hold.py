@@ -1,12 +1,12 @@
 """The project's must-hold check: five spellings find their record first among 100,000
 distractors generated from real name frequency data (russian-names, Zhuravlev 2005, Wikidata)."""
 
-import os
 
 import pytest
 
 from polon.matching import NameIndex
-from registry import REPO, DataMissing, make_registry
+from registry import make_registry
+from tests.matching.name_data import load_or_skip
 
 TARGETS = {
     "t-akhmedyarov": ["Лукпан Нурланович Ахмедьяров"],
@@ -24,12 +24,7 @@ CONFUSERS = [
 
 @pytest.fixture(scope="module")
 def index():
-    try:
-        registry = make_registry(100_000, seed=7)
-    except DataMissing as e:
-        if "POLON_NAMES_DATA" not in os.environ and not (REPO.parent / "shared").is_dir():
-            pytest.skip(f"../shared is absent beside {REPO} (the name data lives there, not in the repository)")
-        pytest.fail(str(e))  # ../shared is there but the name data is not: that is a broken set-up
+    registry = load_or_skip(lambda: make_registry(100_000, seed=7))
     ix = NameIndex()
     for key, name, date in registry:
         ix.add(key, [name], date)
