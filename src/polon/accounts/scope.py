@@ -6,23 +6,41 @@ query that fetches records, never afterwards in a template.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from polon.accounts.roles import Role
 
 
+@dataclass(frozen=True)
+class PersonScope:
+    """Which persons a user may see: everyone, or those holding a citizenship of ``countries``
+    (none when empty).  The search engine applies it in memory, the selectors in SQL."""
+
+    everyone: bool
+    countries: frozenset[str] = frozenset()
+
+
+def scope_of(user) -> PersonScope:
+    """The one definition of who sees whom."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PersonScope(everyone=False)
+    if user.role in (Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.ICRC):
+        return PersonScope(everyone=True)
+    if user.role == Role.LIAISON:
+        return PersonScope(everyone=False, countries=frozenset(user.countries or ()))
+    return PersonScope(everyone=False)
+
+
 def person_scope(user, persons: QuerySet) -> QuerySet:
     """Restrict a Person queryset to what `user` may see."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return persons.none()
-    if user.role in (Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.ICRC):
+    scope = scope_of(user)
+    if scope.everyone:
         return persons
-    if user.role == Role.LIAISON:
-        countries = list(user.countries or [])
-        if not countries:
-            return persons.none()
-        return persons.filter(citizenships__country__in=countries).distinct()
-    return persons.none()
+    if not scope.countries:
+        return persons.none()
+    return persons.filter(citizenships__country__in=sorted(scope.countries)).distinct()
 
 
 def scope_via_person(user, queryset: QuerySet, person_field: str = "person") -> QuerySet:
