@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "polon.consular",
     "polon.enquiries",
     "polon.exports",
+    # Long work off the request: a durable queue in the database (django-tasks and its database backend).
+    "django_tasks",
+    "django_tasks_db",
+    "polon.jobs",
 ]
 
 MIDDLEWARE = [
@@ -76,13 +80,23 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'polon.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the CLI write while the web server reads; the timeout waits out a writer instead of failing.
+    # WAL lets the CLI, the job worker and the web server read while one of them writes. A write transaction
+    # takes the lock at BEGIN (IMMEDIATE) and waits up to the busy timeout for another writer to commit,
+    # instead of failing with "database is locked" when a read transaction tries to become a write one.
+    _busy_seconds = int(os.environ.get("POLON_SQLITE_BUSY_SECONDS", "30"))
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": _busy_seconds,
+        "init_command": (f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         f"PRAGMA busy_timeout={_busy_seconds * 1000};"),
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background jobs (polon.jobs): django-tasks with its database backend, so the queue lives in the same
+# database (SQLite or PostgreSQL), survives restarts and needs no broker. `polon worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose heartbeat is older than this is taken as interrupted (its worker died).
+POLON_JOB_STALE_SECONDS = int(os.environ.get("POLON_JOB_STALE_SECONDS", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

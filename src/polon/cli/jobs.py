@@ -1,0 +1,171 @@
+"""`polon worker` and `polon job list|show|rerun`, and how long commands wait for the job they start.
+
+A long command (`polon reconcile`, `polon ingest`, …) queues a job and waits for it with a progress bar. When
+no `polon worker` is alive it runs the job itself, in its own process, so the command line works alone; with
+`--no-wait` it prints the job's number and returns at once (a worker runs it).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from polon.cli.common import acting_user, print_json
+
+
+def register(commands) -> None:
+    w = commands.add_parser("worker", help="run queued background jobs (reconciliation, ingest, imports, exports)")
+    w.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue")
+    w.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    w.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
+    w.set_defaults(handler=worker)
+
+    p = commands.add_parser("job", help="background jobs: yours (administrators: everyone's)")
+    sub = p.add_subparsers(dest="job_command", required=True)
+    ls = sub.add_parser("list", help="jobs, newest first")
+    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=job_list)
+    sh = sub.add_parser("show", help="one job: state, progress, result, errors")
+    sh.add_argument("job_id", type=int)
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=job_show)
+    rr = sub.add_parser("rerun", help="queue a finished or interrupted job again (it resumes where it stopped)")
+    rr.add_argument("job_id", type=int)
+    rr.add_argument("--no-wait", action="store_true", help="return at once; a worker runs it")
+    rr.add_argument("--no-progress", action="store_true", help="no progress bar")
+    rr.set_defaults(handler=job_rerun)
+
+
+def add_wait_options(parser) -> None:
+    """--no-wait and --no-progress for a command that starts a job."""
+    parser.add_argument("--no-wait", action="store_true",
+                        help="queue the job and return at once (`polon worker` runs it; `polon job show ID`)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def worker(args) -> int:
+    import logging
+
+    from polon.jobs.runner import PolonWorker
+
+    logging.getLogger("polon.jobs").setLevel(logging.INFO)
+    w = PolonWorker(interval=args.interval, batch=args.batch, max_tasks=args.max_tasks)
+    print(f"polon worker {w.worker_id} running queued jobs (Ctrl-C stops; a running job is queued again)",
+          file=sys.stderr, flush=True)
+    w.run()
+    return 0
+
+
+def job_data(job) -> dict:
+    from polon.jobs.selectors import message_text
+
+    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job.interrupted,
+            "created_by": job.created_by.username, "created_at": job.created_at, "started_at": job.started_at,
+            "finished_at": job.finished_at, "progress": {"done": job.progress_done, "total": job.progress_total},
+            "message": message_text(job), "error": job.error, "result": job.result, "params": job.params,
+            "files": [f.name for f in job.files.all()], "attempts": job.attempts, "task": job.task_result_id}
+
+
+def job_list(args) -> int:
+    from polon.jobs.selectors import jobs_for
+
+    rows = [job_data(j) for j in jobs_for(acting_user(args)).prefetch_related("files")[:max(args.limit, 0)]]
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        total = r["progress"]["total"]
+        done = f"{r['progress']['done']}/{total}" if total is not None else str(r["progress"]["done"])
+        print(f"{r['id']:>6}  {r['kind']:<22} {r['state']:<10} {done:>11}  {r['created_at']:%Y-%m-%d %H:%M}  "
+              f"{r['created_by']:<12} {r['message']}")
+    return 0
+
+
+def job_show(args) -> int:
+    from polon.jobs.selectors import get_job
+
+    data = job_data(get_job(acting_user(args), args.job_id))
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"job {data['id']}: {data['kind']}  [{data['state']}{', interrupted' if data['interrupted'] else ''}]")
+    total = data["progress"]["total"]
+    print(f"  progress: {data['progress']['done']}{'/' + str(total) if total is not None else ''}")
+    for key in ("message", "error", "created_by", "created_at", "started_at", "finished_at", "attempts"):
+        if data[key] not in ("", None):
+            print(f"  {key}: {data[key]}")
+    for name in data["files"]:
+        print(f"  file: {name}")
+    errors = (data["result"] or {}).get("errors") or {}
+    for where, reasons in errors.items():
+        for reason in reasons:
+            print(f"  error: {where}: {reason}")
+    shown = {k: v for k, v in (data["result"] or {}).items() if k != "errors"}
+    if shown:
+        print("  result: " + ", ".join(f"{k}={v}" for k, v in shown.items() if not isinstance(v, list | dict)))
+    return 0 if data["state"] != "failed" else 1
+
+
+def job_rerun(args) -> int:
+    from polon.jobs.services import rerun_job
+
+    job = rerun_job(actor=acting_user(args), job_id=args.job_id)
+    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
+    return report_end(job)
+
+
+def wait(job, *, no_wait: bool = False, no_progress: bool = False):
+    """Wait for ``job`` with a progress bar on stderr (or return at once with --no-wait); the finished job."""
+    from tqdm import tqdm
+
+    from polon.jobs.runner import wait_for
+    from polon.jobs.selectors import message_text, workers_alive
+
+    if no_wait:
+        alive = workers_alive()
+        print(f"job {job.pk} queued; `polon job show {job.pk}` shows it"
+              + ("" if alive else " (no worker is running: start `polon worker`)"), file=sys.stderr)
+        return job
+    bar = tqdm(total=job.progress_total, unit="", file=sys.stderr, disable=no_progress or None,
+               dynamic_ncols=True, desc=f"job {job.pk}")
+
+    def show(done: int, total: int | None) -> None:
+        if total is not None and bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def on_progress(j) -> None:
+        show(j.progress_done, j.progress_total)
+        text = message_text(j)
+        if text:
+            bar.set_postfix_str(text[:40], refresh=False)
+
+    try:
+        job = wait_for(job, on_progress=on_progress, listener=show)
+        show(job.progress_done, job.progress_total)
+    except KeyboardInterrupt:
+        bar.close()
+        job.refresh_from_db()
+        print(f"\nstopped waiting; job {job.pk} is {job.state} (`polon job show {job.pk}`, "
+              f"`polon job rerun {job.pk}`)", file=sys.stderr)
+        raise SystemExit(130) from None
+    bar.close()
+    return job
+
+
+def report_end(job) -> int:
+    """Print how a job ended on stderr; the exit code (0 done or queued, 1 failed)."""
+    from polon.jobs.selectors import message_text
+
+    if job.state == "failed":
+        errors = (job.result or {}).get("errors") or {}
+        if errors:
+            for where, reasons in errors.items():
+                for reason in reasons:
+                    print(f"error: {where}: {reason}", file=sys.stderr)
+            print("nothing was written", file=sys.stderr)
+        else:
+            print(f"error: job {job.pk}: {job.error or message_text(job)}", file=sys.stderr)
+        return 2 if errors else 1
+    return 0

@@ -1,0 +1,12 @@
+"""The one django-tasks task: run a job by its id. What it does is looked up in polon.jobs.kinds."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_job(job_id: int) -> dict:
+    from polon.jobs.runner import execute
+
+    return execute(job_id)
