@@ -31,6 +31,14 @@ class PlaceMention:
     end: int
 
 
+def first_by(countries: Sequence[CountryMention], attr: str) -> dict[int, CountryMention]:
+    """The first country mention at each value of ``attr`` ("first": starting at a token, "last": ending there)."""
+    out: dict[int, CountryMention] = {}
+    for c in countries:
+        out.setdefault(getattr(c, attr), c)
+    return out
+
+
 def _preceded_by(tokens: Sequence[Token], first: int, words: set[str], det: set[str]) -> bool:
     """Is there a word from ``words`` just before ``first``, allowing one article in between?"""
     j = first - 1

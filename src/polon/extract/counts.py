@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import morph
-from .countries import CountryMention
+from .countries import CountryMention, first_by
 from .gazetteer import Gazetteer, Match
 from .text import Token
 
@@ -126,13 +126,15 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             continue
         out.append(CountMention(value, noun, country, m.first, end, m.start, tokens[end - 1].end))
     # "обмен 95 на 95", "150 for 150", "84 gegen 84": both sides of an exchange, counted once.
+    counted = {k for c in out for k in range(c.first, c.last)}
     for t in tokens:
         if not t.is_digit or t.index + 2 >= n or tokens[t.index + 2].text != t.text or tokens[t.index + 2].sent != t.sent:
             continue
-        if tokens[t.index + 1].lower not in _FOR or any(c.first <= t.index < c.last for c in out):
+        if tokens[t.index + 1].lower not in _FOR or t.index in counted:
             continue
         last = tokens[t.index + 2]
         out.append(CountMention(int(t.text), "prisoners of war", None, t.index, t.index + 3, t.start, last.end))
+        counted.update(range(t.index, t.index + 3))
     for t in tokens:
         if t.is_digit and len(t.text) <= 5 and (t.index + 1 >= n or tokens[t.index + 1].lower not in ("jahre", "years", "лет", "років", "року", "года")):
             nxt = tokens[t.index + 1] if t.index + 1 < n else None
@@ -146,6 +148,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                 out.append(CountMention(int(t.text), noun, country, t.index, end, t.start, tokens[end - 1].end))
     if lang in morph.MORPH_LANGS:
         # A singular "гражданин Кыргызстана" is one person even without a numeral.
+        ending_at = first_by(countries, "last")
+        named_at = first_by([c for c in countries if c.kind in ("name", "gov")], "first")
         for m in matches:
             pe = m.get("people")
             if pe is None or m.first in used_nouns:
@@ -154,8 +158,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             # the Ukrainian dictionary leaves the number of singular nouns unmarked
             if not ps or "plur" in ps[0].tag.grammemes:
                 continue
-            before = next((c for c in countries if c.last == m.first), None)
-            after = next((c for c in countries if c.first == m.last and c.kind in ("name", "gov")), None)
+            before = ending_at.get(m.first)
+            after = named_at.get(m.last)
             c = after or before
             if c is None:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,8 +53,9 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
     return f"{y:04d}"
 
 
-def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    first = next((t.index for t in tokens if t.end > start), len(tokens))
+def _token_range(tokens: Sequence[Token], ends: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens overlapping ``start:end``; ``ends`` are the tokens' end offsets (sorted, as tokens are)."""
+    first = bisect_right(ends, start)
     last = first
     while last < len(tokens) and tokens[last].start < end:
         last += 1
@@ -65,11 +67,12 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], text: str, published
     pub_year = int(published[:4]) if published and published[:4].isdigit() else None
     out: list[DateMention] = []
     taken: set[int] = set()
+    ends = [t.end for t in tokens]
 
     def add(value: str | None, approx: bool, relation: str, start: int, end: int) -> None:
         if value is None:
             return
-        first, last = _token_range(tokens, start, end)
+        first, last = _token_range(tokens, ends, start, end)
         if any(i in taken for i in range(first, last)):
             return
         taken.update(range(first, last))

@@ -8,8 +8,12 @@ detained", "the recruitment of Kazakhs") that must not turn into records.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .countries import CountryMention, PlaceMention
@@ -62,31 +66,41 @@ def _nearest(items: Sequence, idx: int, limit: int = 30):  # type: ignore[no-unt
     return best
 
 
-def _fought_for(tokens: Sequence[Token], si: int, gz: Gazetteer, orgs: Sequence[OrgMention],
+def _fought_for(tokens: Sequence[Token], sent: Sentence, gz: Gazetteer, orgs: Sequence[OrgMention],
                 countries: Sequence[CountryMention]) -> str | None:
-    """Whose forces the counted people served in: the army or country next to "gekämpft"/"воювали за"."""
-    verbs = [t.index for t in tokens if t.sent == si and t.lower in gz.words("fought")]
-    if not verbs:
+    """Whose forces the counted people served in: the army or country next to "gekämpft"/"воювали за".
+    ``orgs`` and ``countries`` are those of the sentence."""
+    fought = gz.words("fought")
+    v = next((k for k in range(sent.first, sent.last) if tokens[k].lower in fought), None)
+    if v is None:
         return None
-    v = verbs[0]
     forces = [o for o in orgs if o.kind == "armed_forces" and o.country and abs(o.first - v) <= 10]
     if forces:
         return min(forces, key=lambda o: abs(o.first - v)).country
-    after = [c for c in countries if tokens[c.first].sent == si and 0 < c.first - v <= 4 and not c.located]
+    after = [c for c in countries if 0 < c.first - v <= 4 and not c.located]
     return after[0].code if after else None
 
 
-def _parties(tokens: Sequence[Token], trig: Match, countries: Sequence[CountryMention], gz: Gazetteer,
-             text: str) -> list[str]:
+class _Countries:
+    """The country mentions by the token they start and end at (the last mention wins), and by sentence."""
+
+    def __init__(self, tokens: Sequence[Token], countries: Sequence[CountryMention]) -> None:
+        self.by_first = {c.first: c for c in countries}
+        self.by_last = {c.last: c for c in countries}
+        self.by_sent: dict[int, list[CountryMention]] = defaultdict(list)
+        for c in countries:
+            self.by_sent[tokens[c.first].sent].append(c)
+
+
+def _parties(tokens: Sequence[Token], trig: Match, countries: _Countries, gz: Gazetteer, text: str) -> list[str]:
     """ "zwischen der Ukraine und Russland", "between Ukraine and Russia", "между Украиной и Россией"."""
     between, and_words, det = gz.words("between"), gz.words("and"), gz.words("det")
-    by_first = {c.first: c for c in countries}
+    by_first, by_last = countries.by_first, countries.by_last
     sent = tokens[trig.first].sent
-    by_last = {c.last: c for c in countries}
     # "Ukraine and Russia exchanged prisoners", "Die Ukraine und Russland haben am Montag … ausgetauscht":
     # the two sides as the subject of the clause.
-    for b in sorted((c for c in countries if c.last <= trig.first and trig.first - c.last <= 10
-                     and tokens[c.first].sent == sent and c.kind in ("name", "gov", "capital")),
+    for b in sorted((c for c in countries.by_sent.get(sent, ()) if c.last <= trig.first and trig.first - c.last <= 10
+                     and c.kind in ("name", "gov", "capital")),
                     key=lambda c: -c.first):
         if "," in text[tokens[b.last - 1].end:tokens[trig.first].start] or b.first < 2:
             continue
@@ -126,26 +140,46 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
     # The date of a "Title | Author. 22.04.2025." line or front matter is the publication date, not an event's.
     dates = [d for d in dates if d.start >= meta_end]
     date_tokens = {k for d in dates for k in range(d.first, d.last)}  # "May 14" is not the modal "may"
-    person_spans: list[tuple[PersonMention, int, int]] = []
+    starts = [t.start for t in tokens]
+    # (person, first token of the mention, its sentence, where the mention ends)
+    person_spans: list[tuple[PersonMention, int, int, int]] = []
     for pm in persons:
+        ends: dict[int, int] = {}  # span start -> end of the person's first span starting there
         for s, e in pm.person.spans:
-            first = next((t.index for t in tokens if t.start >= s), None)
-            if first is not None and tokens[first].start < e:
-                person_spans.append((pm, first, tokens[first].sent))
+            ends.setdefault(s, e)
+        for s, e in pm.person.spans:
+            first = bisect_left(starts, s)
+            if first < len(tokens) and tokens[first].start < e:
+                person_spans.append((pm, first, tokens[first].sent, ends.get(tokens[first].start, tokens[first].start)))
     speech = gz.words("speech")
     speakers: set[int] = set()
-    for _pm, first, _s in person_spans:
+    for _pm, first, _s, end in person_spans:
         last = first
-        while last + 1 < len(tokens) and tokens[last + 1].start < _span_end(_pm, tokens[first].start):
+        while last + 1 < len(tokens) and tokens[last + 1].start < end:
             last += 1
         after = tokens[last + 1] if last + 1 < len(tokens) else None
         before = tokens[first - 1] if first > 0 else None
         if (after is not None and after.sent == tokens[first].sent and after.lower in speech) or (
                 before is not None and before.sent == tokens[first].sent and before.lower in speech):
             speakers.add(first)
+    # Everything a sentence holds, filed by sentence once, in text order.
+    s_matches = _by_sentence(tokens, matches)
+    s_all_dates, s_all_counts = _by_sentence(tokens, dates), _by_sentence(tokens, counts)
+    s_all_places, s_all_orgs = _by_sentence(tokens, places), _by_sentence(tokens, orgs)
+    country_index = _Countries(tokens, countries)
+    s_all_person_hits: dict[int, list[tuple[PersonMention, int]]] = defaultdict(list)
+    for pm, first, s, _end in person_spans:
+        if "author" not in pm.person.roles:
+            s_all_person_hits[s].append((pm, first))
+    # Persons holding each role with a span, in order of their first span (as ``persons`` is sorted).
+    by_role: dict[str, list[PersonMention]] = defaultdict(list)
+    for pm in persons:
+        if pm.person.spans:
+            for r in dict.fromkeys(pm.person.roles):
+                by_role[r].append(pm)
     drafts: list[_Draft] = []
     for si, sent in enumerate(sentences):
-        trigs = [m for m in matches if m.has("trigger") and tokens[m.first].sent == si]
+        trigs = [m for m in s_matches.get(si, ()) if m.has("trigger")]
         if not trigs:
             continue
         sent_text = text[sent.start:sent.end].rstrip()
@@ -154,15 +188,12 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
         intents = [k for k in range(sent.first, sent.last) if tokens[k].lower in intent]
         headline = sent.start < max(meta_end, headline_end)
         on_video = bool(_PLATFORM.search(raw, sent.start, sent.end))
-        s_dates = [d for d in dates if tokens[d.first].sent == si]
-        s_counts = [c for c in counts if tokens[c.first].sent == si]
-        s_places = [p for p in places if tokens[p.first].sent == si]
-        s_orgs = [o for o in orgs if tokens[o.first].sent == si]
-        s_countries: list[str] = []
-        for c in countries:
-            if tokens[c.first].sent == si and c.code not in s_countries:
-                s_countries.append(c.code)
-        s_person_hits = [(pm, first) for pm, first, s in person_spans if s == si and "author" not in pm.person.roles]
+        s_dates = s_all_dates.get(si, [])
+        s_counts = s_all_counts.get(si, [])
+        s_places = s_all_places.get(si, [])
+        s_orgs = s_all_orgs.get(si, [])
+        s_countries = list(dict.fromkeys(c.code for c in country_index.by_sent.get(si, ())))
+        s_person_hits = s_all_person_hits.get(si, [])
         types: dict[str, Match] = {}
         released_thing = gz.words("released_thing")
         for t in trigs:
@@ -173,7 +204,7 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
         exch = types.get("prisoner_exchange")
         rel = types.get("release")
         if exch is not None and rel is not None:
-            parties = _parties(tokens, exch, countries, gz, text)
+            parties = _parties(tokens, exch, country_index, gz, text)
             exch_date = _nearest(s_dates, exch.first)
             rel_date = _nearest(s_dates, rel.first)
             specific = bool(parties) or (exch_date is not None and exch_date is not rel_date) or (
@@ -240,9 +271,9 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                 ev.place = pl.name
             ev.countries = list(s_countries)
             if etype == "prisoner_exchange":
-                ev.parties = _parties(tokens, trig, countries, gz, text)
+                ev.parties = _parties(tokens, trig, country_index, gz, text)
             if ev.count is not None:
-                ev.fought_for = _fought_for(tokens, si, gz, s_orgs, countries)
+                ev.fought_for = _fought_for(tokens, sent, gz, s_orgs, country_index.by_sent.get(si, []))
             ev.organisations = list(dict.fromkeys(o.name for o in s_orgs if o.kind != "armed_forces"))
             if etype == "detention_of_journalist":
                 ps = [pm for pm in s_persons if set(pm.person.roles) & _JOURNALISTIC]
@@ -254,14 +285,14 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                       or not set(pm.person.roles) & (_COMMENTATORS | _JOURNALISTIC)]
                 # "Посол встретился с ними": a bare diplomatic title refers back to the
                 # last person introduced with that title.
-                for m in matches:
+                for m in s_matches.get(si, ()):
                     r = m.get("role")
-                    if r is None or tokens[m.first].sent != si or r.value not in _DIPLOMATIC_ROLES:
+                    if r is None or r.value not in _DIPLOMATIC_ROLES:
                         continue
-                    earlier = [pm for pm in persons if r.value in pm.person.roles
-                               and pm.person.spans and pm.person.spans[0][0] < m.start]
-                    if earlier and all(earlier[-1] is not q for q in ps):
-                        ps.append(earlier[-1])
+                    holders = by_role.get(r.value, [])
+                    k = bisect_left(holders, m.start, key=lambda pm: pm.person.spans[0][0])
+                    if k and all(holders[k - 1] is not q for q in ps):
+                        ps.append(holders[k - 1])
                 if not ps and not any(o.kind in ("embassy", "ministry") for o in s_orgs):
                     continue
                 if not any(is_diplomat(pm.person) for pm in ps) and not any(o.kind == "embassy" for o in s_orgs):
@@ -295,8 +326,12 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
     return _merge(drafts)
 
 
-def _span_end(pm: PersonMention, start: int) -> int:
-    return next((e for s, e in pm.person.spans if s == start), start)
+def _by_sentence(tokens: Sequence[Token], items: Sequence) -> dict[int, list]:  # type: ignore[type-arg]
+    """Mentions (anything with a first token) filed by the sentence of that token, in their order."""
+    out: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
+    for it in items:
+        out[tokens[it.first].sent].append(it)
+    return out
 
 
 def _one_interview(tokens: Sequence[Token], trig: Match, raw: str) -> bool:
@@ -309,10 +344,13 @@ def _one_interview(tokens: Sequence[Token], trig: Match, raw: str) -> bool:
     return bool(_PLATFORM.search(raw, tokens[trig.first].start, last.end))
 
 
+_FIELDS = ("count", "date", "nationality", "place")  # each unknown on one side or equal in compatible events
+
+
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
-    for f in ("count", "date", "nationality", "place"):
+    for f in _FIELDS:
         va, vb = getattr(a, f), getattr(b, f)
         if va is not None and vb is not None and va != vb:
             return False
@@ -333,6 +371,113 @@ def _absorb(a: Event, b: Event) -> None:
     a.spans.extend(b.spans)
 
 
+_ALL, _NOBODY = ("all",), ("nobody",)  # person keys: any event; an event that names no one
+_BITS = [tuple(k for k in range(len(_FIELDS)) if q >> k & 1) for q in range(1 << len(_FIELDS))]  # fields in a set
+_SUBSETS = [[q for q in range(1 << len(_FIELDS)) if q & p == q] for p in range(1 << len(_FIELDS))]
+
+
+class _Compatibles:
+    """Events filed so that those compatible with a draft (``_compatible``) are found by lookups, never by
+    comparing the draft with every event of the text.
+
+    An event whose known fields (``_FIELDS``) are the set P is filed, for every subset Q of P, under its
+    values on Q, once for any persons, once per person it names, and once as naming no one when it does
+    not. A draft knowing the fields A is compatible with an event knowing P exactly when they agree on
+    Q = P & A, so it looks up the (P, Q) pairs of the sets P filed for its type: under "any persons" when it
+    names no one, else under "no one" and under each of its persons. Filing keeps (event number, version)
+    heaps; an event whose known fields grow is filed again under a new version, and stale entries are
+    dropped when met.
+    """
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.version: list[int] = []
+        self.mask: list[int] = []
+        self.filed_persons: list[set[str]] = []
+        self.masks: dict[str, set[int]] = defaultdict(set)  # type -> the sets of known fields filed
+        self.heaps: dict[tuple, list[tuple[int, int]]] = {}  # type: ignore[type-arg]
+
+    @staticmethod
+    def _known(e: Event) -> tuple[int, tuple]:  # type: ignore[type-arg]
+        values = (e.count, e.date, e.nationality, e.place)  # _FIELDS
+        mask = 0
+        for k, v in enumerate(values):
+            if v is not None:
+                mask |= 1 << k
+        return mask, values
+
+    def _file(self, i: int, persons: Iterable[str], *, whole: bool) -> None:
+        """File event ``i`` under ``persons``; ``whole``: also under any persons, and no one if it names no one."""
+        e, (p, values) = self.events[i], self._known(self.events[i])
+        whos = [("person", name) for name in dict.fromkeys(persons)]
+        if whole:
+            whos += [_ALL] + ([] if e.persons else [_NOBODY])
+        self.masks[e.type].add(p)
+        entry = (i, self.version[i])
+        for q in _SUBSETS[p]:
+            proj = tuple(values[k] for k in _BITS[q])
+            for who in whos:
+                heapq.heappush(self.heaps.setdefault((e.type, p, q, proj, who), []), entry)
+        self.filed_persons[i].update(persons)
+
+    def add(self, e: Event) -> None:
+        self.events.append(e)
+        self.version.append(0)
+        self.mask.append(self._known(e)[0])
+        self.filed_persons.append(set())
+        self._file(len(self.events) - 1, e.persons, whole=True)
+
+    def changed(self, i: int) -> None:
+        """Event ``i`` has absorbed a draft: file it again where what it knows has grown."""
+        e = self.events[i]
+        mask = self._known(e)[0]
+        if mask != self.mask[i]:
+            self.mask[i] = mask
+            self.version[i] += 1
+            self.filed_persons[i] = set()
+            self._file(i, e.persons, whole=True)
+        else:
+            new = [name for name in e.persons if name not in self.filed_persons[i]]
+            if new:
+                self._file(i, new, whole=False)
+
+    def _valid(self, entry: tuple[int, int], who: tuple) -> bool:  # type: ignore[type-arg]
+        i, version = entry
+        return version == self.version[i] and not (who is _NOBODY and self.events[i].persons)
+
+    def _heaps(self, d: Event) -> list[tuple[tuple, list[tuple[int, int]]]]:  # type: ignore[type-arg]
+        a, values = self._known(d)
+        whos = [_ALL] if not d.persons else [_NOBODY] + [("person", name) for name in dict.fromkeys(d.persons)]
+        out = []
+        for p in self.masks.get(d.type, ()):
+            q = p & a
+            proj = tuple(values[k] for k in _BITS[q])
+            for who in whos:
+                heap = self.heaps.get((d.type, p, q, proj, who))
+                if heap:
+                    out.append((who, heap))
+        return out
+
+    def first(self, d: Event) -> int | None:
+        """The number of the first event compatible with ``d``, if any."""
+        best: int | None = None
+        for who, heap in self._heaps(d):
+            while heap and not self._valid(heap[0], who):
+                heapq.heappop(heap)
+            if heap and (best is None or heap[0][0] < best):
+                best = heap[0][0]
+        return best
+
+    def each(self, d: Event) -> Iterator[Event]:
+        """Every event compatible with ``d``, once each, in no particular order."""
+        seen: set[int] = set()
+        for who, heap in self._heaps(d):
+            for entry in heap:
+                if entry[0] not in seen and self._valid(entry, who):
+                    seen.add(entry[0])
+                    yield self.events[entry[0]]
+
+
 def _merge(drafts: list[_Draft]) -> list[Event]:
     events: list[Event] = []
     # A headline summarises the story below it: its event is the body's event of the same type when there is one.
@@ -347,15 +492,17 @@ def _merge(drafts: list[_Draft]) -> list[Event]:
             if all(not _compatible(e, d.event) for e in lead):
                 lead.append(d.event)
                 continue
+    index = _Compatibles()
     for d in drafts:
         if not d.anchored or d.headline:
             continue
-        for e in events:
-            if _compatible(e, d.event):
-                _absorb(e, d.event)
-                break
-        else:
+        i = index.first(d.event)
+        if i is None:
             events.append(d.event)
+            index.add(d.event)
+        else:
+            _absorb(events[i], d.event)
+            index.changed(i)
     for d in drafts:
         if d.headline and d.event.type in body_types:
             target = next((e for e in events if e.type == d.event.type and _compatible(e, d.event)), None)
@@ -364,12 +511,16 @@ def _merge(drafts: list[_Draft]) -> list[Event]:
                 target.count, target.counted, target.nationality = d.event.count, d.event.counted, d.event.nationality
             target.spans.extend(d.event.spans)
     events = lead + events
+    final = _Compatibles()
+    for e in events:
+        final.add(e)
     # Unanchored mentions ("dieses Treffens") only add evidence to an event already found.
     for d in drafts:
         if d.anchored or d.headline:
             continue
-        same = [e for e in events if e.type == d.event.type and _compatible(e, d.event)
-                and (not d.event.countries or not e.countries or set(d.event.countries) & set(e.countries))]
+        countries = set(d.event.countries)
+        same = list(itertools.islice((e for e in final.each(d.event)
+                                      if not countries or not e.countries or countries.intersection(e.countries)), 2))
         if len(same) == 1:
             same[0].spans.extend(d.event.spans)
     for e in events:

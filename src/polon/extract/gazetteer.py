@@ -57,7 +57,10 @@ class Match:
         return None
 
     def has(self, category: str) -> bool:
-        return any(e.category == category for e in self.entries)
+        for e in self.entries:  # a plain loop: called for every match by every stage
+            if e.category == category:
+                return True
+        return False
 
 
 def _expand_braces(form: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .countries import CountryMention, english_name
+from .countries import CountryMention, english_name, first_by
 from .gazetteer import Gazetteer, Match
 from .model import Organisation
 from .text import Token
@@ -30,26 +30,13 @@ class OrgMention:
     end: int
 
 
-def _country_at(countries: Sequence[CountryMention], idx: int) -> CountryMention | None:
-    for c in countries:
-        if c.first == idx:
-            return c
-    return None
-
-
-def _country_ending_at(countries: Sequence[CountryMention], idx: int) -> CountryMention | None:
-    for c in countries:
-        if c.last == idx:
-            return c
-    return None
-
-
 def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[CountryMention],
          gz: Gazetteer) -> list[OrgMention]:
     det = gz.words("det")
     of_words = {"of", "von", "der", "des"}
     out: list[OrgMention] = []
     by_first = {m.first: m for m in matches}
+    country_at, country_ending_at = first_by(countries, "first"), first_by(countries, "last")
     for m in matches:
         e = m.get("org")
         if e is not None:
@@ -64,9 +51,9 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         country: CountryMention | None = None
         first, last = m.first, m.last
         # Country before the head: "kasachische Botschaft", "Kazakhstan's embassy", "Russian army".
-        before = _country_ending_at(countries, m.first)
+        before = country_ending_at.get(m.first)
         if before is None and m.first >= 2 and tokens[m.first - 1].lower == "s":
-            before = _country_ending_at(countries, m.first - 1)
+            before = country_ending_at.get(m.first - 1)
         if before is not None and tokens[before.first].sent == sent and before.kind != "capital":
             country, first = before, before.first
         else:
@@ -77,7 +64,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                 tokens[j].lower in det or tokens[j].lower in of_words
             ):
                 j += 1
-            after = _country_at(countries, j)
+            after = country_at.get(j)
             if after is not None and after.kind in ("name", "gov") and not after.located:
                 country, last = after, after.last
         if country is None:
@@ -87,12 +74,12 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             # "… in der Ukraine", "… in Ukraine", "… в Украине"
             j = last
             skipped = 0
-            while j < len(tokens) and skipped < 3 and tokens[j].sent == sent and not _country_at(countries, j):
+            while j < len(tokens) and skipped < 3 and tokens[j].sent == sent and j not in country_at:
                 if tokens[j].lower not in det and tokens[j].lower not in gz.words("loc"):
                     break
                 j += 1
                 skipped += 1
-            hc = _country_at(countries, j)
+            hc = country_at.get(j)
             if hc is not None and hc.located and hc.code != country.code:
                 host, last = hc.code, hc.last
             elif hc is None and skipped and (pm := by_first.get(j)) is not None:

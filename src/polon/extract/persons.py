@@ -11,6 +11,7 @@ person (then a lone surname is enough).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -75,13 +76,21 @@ class _Context:
         self.country_last = {c.last: c for c in countries}
         self.country_tokens = {i for c in countries for i in range(c.first, c.last)}
         self.roles = [m for m in matches if m.has("role")]
+        # Matches never overlap, so both ends of the roles are sorted: a role next to a run is a bisection away.
+        self.role_firsts = [r.first for r in self.roles]
+        self.role_lasts = [r.last for r in self.roles]
         self.stop: set[str] = set().union(*gz.function_words.values()) if gz.function_words else set()
         self.det = gz.words("det")
         self.particles = gz.words("name_particle")
         self.speech = gz.words("speech")
         self.from_words = gz.words("from")
         self.by_first = {m.first: m for m in matches}
-        self.orgs: Sequence[OrgMention] = ()
+        self.embassies: dict[int, OrgMention] = {}  # sentence -> its first embassy with a country
+
+    def set_orgs(self, orgs: Sequence[OrgMention]) -> None:
+        for o in orgs:
+            if o.kind == "embassy" and o.country:
+                self.embassies.setdefault(self.tokens[o.first].sent, o)
 
     def name_like(self, i: int) -> bool:
         t = self.tokens[i]
@@ -141,30 +150,30 @@ def _runs(ctx: _Context) -> list[_Candidate]:
 def _role_before(ctx: _Context, c: _Candidate) -> Match | None:
     """A role word shortly before the run with only articles, countries and commas in between."""
     tokens = ctx.tokens
-    for r in reversed(ctx.roles):
-        if r.last > c.first:
+    k = bisect_right(ctx.role_lasts, c.first)
+    if not k:
+        return None
+    r = ctx.roles[k - 1]  # the last role ending at or before the run
+    if tokens[r.first].sent != tokens[c.first].sent or c.first - r.last > 8:
+        return None
+    commas = ctx.text[tokens[r.last - 1].end:tokens[c.first].start].count(",")
+    if commas > 2:
+        return None
+    for k in range(r.last, c.first):
+        t = tokens[k]
+        if k in ctx.country_tokens or t.lower in ctx.det or t.lower in ctx.gz.words("prep"):
             continue
-        if tokens[r.first].sent != tokens[c.first].sent or c.first - r.last > 8:
-            return None
-        commas = ctx.text[tokens[r.last - 1].end:tokens[c.first].start].count(",")
-        if commas > 2:
-            return None
-        for k in range(r.last, c.first):
-            t = tokens[k]
-            if k in ctx.country_tokens or t.lower in ctx.det or t.lower in ctx.gz.words("prep"):
-                continue
-            m = ctx.covered.get(k)
-            if m is not None and (m.has("poss_country") or m.has("role") or m.has("org") or m.has("org_head")
-                                  or m.has("place") or m.has("country")):
-                continue
-            if t.lower in ctx.gz.not_names and t.lower not in ctx.speech and t.is_cap and ctx.lang in morph.MORPH_LANGS:
-                continue  # "представника Штабу Олександра …"
-            if t.lower in ctx.gz.words("and") or (t.text.islower() and t.lower not in ctx.speech
-                                                 and t.lower not in ctx.gz.words("conj")):
-                continue
-            return None
-        return r
-    return None
+        m = ctx.covered.get(k)
+        if m is not None and (m.has("poss_country") or m.has("role") or m.has("org") or m.has("org_head")
+                              or m.has("place") or m.has("country")):
+            continue
+        if t.lower in ctx.gz.not_names and t.lower not in ctx.speech and t.is_cap and ctx.lang in morph.MORPH_LANGS:
+            continue  # "представника Штабу Олександра …"
+        if t.lower in ctx.gz.words("and") or (t.text.islower() and t.lower not in ctx.speech
+                                             and t.lower not in ctx.gz.words("conj")):
+            continue
+        return None
+    return r
 
 
 def _role_after(ctx: _Context, c: _Candidate) -> Match | None:
@@ -172,20 +181,20 @@ def _role_after(ctx: _Context, c: _Candidate) -> Match | None:
     tokens = ctx.tokens
     if c.last >= len(tokens) or ctx.text[tokens[c.last - 1].end:tokens[c.last].start].strip() not in (",", "(", "—", "–", "-"):
         return None
-    for r in ctx.roles:
-        if r.first < c.last:
+    k = bisect_left(ctx.role_firsts, c.last)
+    if k == len(ctx.roles):
+        return None
+    r = ctx.roles[k]  # the first role starting after the run
+    if r.first - c.last > 4 or tokens[r.first].sent != tokens[c.first].sent:
+        return None
+    for k in range(c.last, r.first):
+        t = tokens[k]
+        if k in ctx.country_tokens or t.lower in ctx.det or t.lower == "s" or t.lower in ("former", "ehemalige", "ehemaliger", "бывший", "колишній"):
             continue
-        if r.first - c.last > 4 or tokens[r.first].sent != tokens[c.first].sent:
-            return None
-        for k in range(c.last, r.first):
-            t = tokens[k]
-            if k in ctx.country_tokens or t.lower in ctx.det or t.lower == "s" or t.lower in ("former", "ehemalige", "ehemaliger", "бывший", "колишній"):
-                continue
-            if t.text.islower() and ctx.lang != "en" and t.lower not in ctx.gz.words("prep"):
-                continue  # adjectives in de/ru/uk
-            return None
-        return r
-    return None
+        if t.text.islower() and ctx.lang != "en" and t.lower not in ctx.gz.words("prep"):
+            continue  # adjectives in de/ru/uk
+        return None
+    return r
 
 
 def _role_countries(ctx: _Context, role: Match, lo: int, hi: int) -> tuple[list[str], str | None]:
@@ -300,7 +309,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
          lang: str, text: str, author: str | None = None, author_span: Span | None = None,
          orgs: Sequence[OrgMention] = ()) -> list[PersonMention]:
     ctx = _Context(tokens, matches, countries, gz, lang, text)
-    ctx.orgs = orgs
+    ctx.set_orgs(orgs)
     accepted: list[_Candidate] = []
     pending: list[_Candidate] = []
     used_roles: set[int] = set()
@@ -369,8 +378,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             c.posted_in = posted
             if not c.countries and c.roles[-1] in _DIPLOMATIC:
                 # "посольство Узбекистана в Киеве сообщало, что консул Бахтиёр Тестов …"
-                emb = next((o for o in ctx.orgs if o.kind == "embassy" and o.country
-                            and tokens[o.first].sent == tokens[c.first].sent), None)
+                emb = ctx.embassies.get(tokens[c.first].sent)
                 if emb is not None:
                     c.countries.append(emb.country)
                     c.posted_in = c.posted_in or emb.host
@@ -386,20 +394,45 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             last_country = c.countries[0]
         accepted.append(c)
 
-    # Lone surnames and inflected repeats of a person already named.
+    # Lone surnames and inflected repeats of a person already named: the earliest accepted mention whose
+    # surname is one of the words of the run, inflected or not.
+    surnames = _SurnameIndex()
+    for k, a in enumerate(accepted):
+        surnames.add(_core(tokens[a.first:a.last])[-1].text, k)
     for c in pending:
         toks = _core(tokens[c.first:c.last])
-        for a in accepted:
-            names = _core(tokens[a.first:a.last])
-            if any(same_name(t.text, names[-1].text) for t in toks) or (
-                len(toks) >= 2 and same_name(toks[0].text, names[0].text) and same_name(toks[-1].text, names[-1].text)
-            ):
-                c.evidence = "coref"
-                accepted.append(_Candidate(c.first, c.last, "coref", known=a.known))
-                c.known = f"@{a.first}"
-                break
+        k = min((items[0] for t in toks for items in surnames.same(t.text)), default=None)
+        if k is not None:
+            a = accepted[k]
+            c.evidence = "coref"
+            accepted.append(_Candidate(c.first, c.last, "coref", known=a.known))
+            surnames.add(toks[-1].text, len(accepted) - 1)
+            c.known = f"@{a.first}"
 
     return _merge(ctx, accepted, author, author_span)
+
+
+class _SurnameIndex:
+    """Items (positions in a list) filed under a word, found again by any spelling ``same_name`` accepts.
+
+    Two spellings of one name share at least their first four letters (or are equal), so a lookup
+    compares the few words filed under those letters instead of every person named so far."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[int]] = {}  # word (lower case) -> its items, in the order added
+        self.by_stem: dict[str, list[str]] = {}  # first four letters -> the words filed
+
+    def add(self, word: str, item: int) -> None:
+        low = word.lower()
+        items = self.items.get(low)
+        if items is None:
+            self.items[low] = items = []
+            self.by_stem.setdefault(low[:4], []).append(low)
+        items.append(item)
+
+    def same(self, word: str) -> list[list[int]]:
+        """The item lists of every word filed that is ``same_name`` as ``word``."""
+        return [self.items[w] for w in self.by_stem.get(word.lower()[:4], ()) if same_name(word, w)]
 
 
 def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
@@ -526,18 +559,27 @@ def _nominative(ctx: _Context, word: str) -> str:
 def _merge(ctx: _Context, cands: list[_Candidate], author: str | None, author_span: Span | None) -> list[PersonMention]:
     tokens = ctx.tokens
     groups: list[list[_Candidate]] = []
+    # A mention joins the first group whose head is the same known person, or has its surname (and its
+    # given name, when the mention has one); both are looked up, not searched for.
+    by_known: dict[str, int] = {}
+    by_surname = _SurnameIndex()
+    heads: list[Sequence[Token]] = []  # the core words of each group's first mention
     for c in sorted(cands, key=lambda c: (-(c.last - c.first), c.first)):
         toks = _core(tokens[c.first:c.last])
-        for g in groups:
-            head = g[0]
-            htoks = _core(tokens[head.first:head.last])
-            if (c.known and c.known == head.known and not c.known.startswith("@")) or same_name(toks[-1].text, htoks[-1].text) and (
-                len(toks) == 1 or same_name(toks[0].text, htoks[0].text)
-            ):
-                g.append(c)
-                break
-        else:
-            groups.append([c])
+        known = c.known if c.known and not c.known.startswith("@") else None
+        found = [by_known[known]] if known is not None and known in by_known else []
+        for items in by_surname.same(toks[-1].text):
+            k = next((k for k in items if len(toks) == 1 or same_name(toks[0].text, heads[k][0].text)), None)
+            if k is not None:
+                found.append(k)
+        if found:
+            groups[min(found)].append(c)
+            continue
+        if known:
+            by_known.setdefault(known, len(groups))
+        by_surname.add(toks[-1].text, len(groups))
+        heads.append(toks)
+        groups.append([c])
     out: list[PersonMention] = []
     for g in groups:
         g.sort(key=lambda c: c.first)

@@ -16,7 +16,7 @@ from . import persons as persons_mod
 from .documents import document_from_text, iso_date, read_documents
 from .gazetteer import load
 from .language import detect, rules_language
-from .model import Count, CountryRef, DateRef, Document, Extraction
+from .model import Count, CountryRef, DateRef, Document, Extraction, Organisation
 from .text import tokenize
 
 
@@ -61,21 +61,20 @@ def extract(document_or_text: Document | str, *, lang: str | None = None, publis
     organisations = orgs_mod.merge(org_mentions, text)
 
     persons = [pm.person for pm in person_mentions]
+    embassies: dict[str | None, list[Organisation]] = {}
+    for o in organisations:
+        if o.kind == "embassy":
+            embassies.setdefault(o.country, []).append(o)
     for p in persons:
         if p.posted_in and p.countries:
-            emb = next((o for o in organisations if o.kind == "embassy" and o.country == p.countries[0]
-                        and o.host_country in (None, p.posted_in)), None)
+            emb = next((o for o in embassies.get(p.countries[0], ()) if o.host_country in (None, p.posted_in)), None)
             if emb is not None:
                 p.affiliation = emb.name
 
-    by_code: dict[str, CountryRef] = {}
+    spans: dict[str, set[tuple[int, int]]] = {}
     for c in country_mentions:
-        ref = by_code.setdefault(c.code, CountryRef(c.code))
-        if (c.start, c.end) not in ref.spans:
-            ref.spans.append((c.start, c.end))
-    country_refs = sorted(by_code.values(), key=lambda r: min(r.spans))
-    for r in country_refs:
-        r.spans.sort()
+        spans.setdefault(c.code, set()).add((c.start, c.end))
+    country_refs = sorted((CountryRef(code, sorted(s)) for code, s in spans.items()), key=lambda r: r.spans[0])
 
     return Extraction(
         language=language,

@@ -23,6 +23,8 @@ _ABBREV = frozenset(
 )
 # A single line break ends a sentence unless the next line continues in lower case
 # (PDF text and subtitles wrap mid-sentence).
+_TAIL = re.compile(r"\w+$")  # the word a full stop follows (searched with an end position)
+_TAIL_WINDOW = 64  # characters: a longer word is neither an abbreviation, an initial nor an ordinal
 _SENT_END = re.compile(r"[.!?…]+[\"»“”')\]]*\s+|\n\s*\n|\n(?![ \t]*[a-zäöüа-яёіїєґ])|\s\|\s")
 
 
@@ -61,12 +63,12 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_END.finditer(text):
-        piece = text[pos:m.start()]
         punct = m.group(0)
         if punct[0] in ".":
-            # An abbreviation or an initial ("V. Putin") keeps the sentence going.
-            tail = re.search(r"(\w+)$", piece)
-            word = tail.group(1) if tail else ""
+            # An abbreviation or an initial ("V. Putin") keeps the sentence going. Only the end of the
+            # sentence so far is read: reading all of it again at every full stop would be quadratic.
+            tail = _TAIL.search(text, max(pos, m.start() - _TAIL_WINDOW), m.start())
+            word = tail.group(0) if tail else ""
             # abbreviations, initials ("V. Putin") and German ordinals ("am 8. März")
             if tail and (word.lower() in _ABBREV or (len(word) == 1 and word.isalpha()) or (word.isdigit() and len(word) <= 2)):
                 if "\n" not in punct:
