@@ -12,6 +12,16 @@ SEED = SEED_DIR / "000_bf021d4b5e5c8caf.txt"
 PASSWORD = "test-password-polon-1"
 
 
+@pytest.fixture(autouse=True)
+def fresh_search_engine():
+    """Each test starts the process's search engine afresh: a rolled-back test database reuses change ids,
+    which a long-lived process (one database, only committed writes) never sees."""
+    yield
+    from polon.registry.search_index import ENGINE
+
+    ENGINE.reset()
+
+
 @pytest.fixture
 def make_user(db):
     from polon.accounts.models import User

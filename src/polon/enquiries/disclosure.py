@@ -21,13 +21,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from polon.accounts.scope import person_scope
-from polon.core.batches import in_batches
-from polon.matching.keys import word_keys
+from polon.accounts.scope import person_scope, scope_of
+from polon.matching import Within
 from polon.matching.similarity import word_similarity
 from polon.matching.words import Word, make_word, name_words
-from polon.registry.models import NameKey, Person
+from polon.registry.models import Person
 from polon.registry.search import SearchHit, SearchQueryError, search_persons
+from polon.registry.search_index import ENGINE, RESTRICTED_TAG
 
 NEUTRAL_REPLY = ("The National Information Bureau has at present no information it can share about {name}. "
                  "We will write again if information becomes available.")
@@ -64,7 +64,7 @@ def restricted_matches(user, enquiry) -> list[SearchHit]:
     try:
         hits = search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
                               citizenships=(enquiry.sought_country,) if enquiry.sought_country else (),
-                              limit=SEARCH_LIMIT, persons=Person.objects.filter(restricted=True))
+                              limit=SEARCH_LIMIT, restricted_only=True)
     except (SearchQueryError, ValueError):
         return []
     return [h for h in hits if h.band in GATE_BANDS]
@@ -165,18 +165,15 @@ def text_words(text: str) -> list[Word]:
     return list(seen.values())
 
 
-def _named_candidates(restricted, words: Sequence[Word]) -> set[int]:
-    """Restricted persons one of whose name keys a word of the text has (the same blocking as search)."""
-    keys: set[str] = set()
-    for word in words:
-        keys |= word_keys(word, len(word.readings))
-    found: set[int] = set()
-    ordered = sorted(keys)
-    for batch in in_batches(ordered):
-        found.update(NameKey.objects.filter(key__in=batch,
-                                            person__in=restricted.values("pk"))
-                     .values_list("person_id", flat=True).distinct())
-    return found
+def _named_candidates(actor, words: Sequence[Word]) -> set[int]:
+    """Restricted persons in the actor's scope one of whose spellings has a word that may be one of these
+    (the candidate spellings search considers)."""
+    scope = scope_of(actor)
+    if not (scope.everyone or scope.countries):
+        return set()
+    within = Within(citizenships=None if scope.everyone else scope.countries, all_tags=frozenset({RESTRICTED_TAG}))
+    with ENGINE.searching() as index:
+        return {int(key) for key in index.records_naming(words, within=within)}
 
 
 def _matched_name_words(person: Person, words: Sequence[Word]) -> int:
@@ -230,11 +227,11 @@ def text_problems(actor, text: str) -> list[str]:
     words = text_words(text)
     if not words:
         return problems
-    candidates = _named_candidates(restricted, words)
+    candidates = _named_candidates(actor, words)
     if not candidates:
         return problems
     dates = dates_in(text)
-    persons = Person.objects.filter(pk__in=candidates).prefetch_related("names", "events").order_by("pk")
+    persons = restricted.filter(pk__in=candidates).prefetch_related("names", "events").order_by("pk")
     for person in persons:
         named = _matched_name_words(person, words)
         if named:

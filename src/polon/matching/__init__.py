@@ -2,9 +2,8 @@
 
 Public, stable API (see README.md in this directory):
 
-* :class:`NameIndex`, :class:`Match` -- an in-memory index;
-* :func:`index_keys`, :func:`query_keys`, :func:`score_candidate`, :class:`Scored` -- the
-  pieces NameIndex is built from, for a database-backed search;
+* :class:`NameIndex`, :class:`Match`, :class:`Within` -- an in-memory index, searched within a subset;
+* :func:`score_candidate`, :class:`Scored` -- the scoring NameIndex's results are defined by;
 * :class:`Judgements`, :func:`name_id`, :func:`key_id` -- registrar verdicts that beat scores;
 * :class:`QueryError` -- a ``ValueError`` for unusable input.
 """
@@ -14,9 +13,8 @@ from polon._native import search_path
 __path__[:0] = search_path(__name__)  # compiled modules first, if built from these sources
 
 from polon.matching.errors import QueryError
-from polon.matching.index import Match, NameIndex
+from polon.matching.index import Match, NameIndex, Within
 from polon.matching.judgements import Judgements, key_id, name_id
-from polon.matching.keys import index_keys, query_keys
 from polon.matching.scoring import LIKELY, POSSIBLE, Scored, score_candidate
 
 __all__ = [
@@ -26,10 +24,9 @@ __all__ = [
     "Match",
     "NameIndex",
     "QueryError",
+    "Within",
     "Scored",
-    "index_keys",
     "key_id",
     "name_id",
-    "query_keys",
     "score_candidate",
 ]

@@ -18,8 +18,11 @@ from polon.matching.hugepages import ADVISOR
 from polon.matching.judgements import Judgements, key_id, name_id
 from polon.matching.keys import PREFIX, medium, reading_keys, word_keys
 from polon.matching.scoring import (
+    LIKELY,
     POSSIBLE,
+    SPELLING_SIM,
     Scored,
+    another_name_score,
     band_for,
     combined_score,
     evidence_for,
@@ -30,6 +33,7 @@ from polon.matching.similarity import (
     EXTRA_WORD_FACTOR,
     Sims,
     aligned_name_score,
+    best_pairs,
     plain_word_similarity,
     word_similarity,
     word_weight,
@@ -170,6 +174,18 @@ def _extra_word_factors(n_query_words: int) -> tuple[float, ...]:
     return tuple(EXTRA_WORD_FACTOR ** max(0, k - n_query_words) for k in range(256))
 
 
+@dataclass(frozen=True)
+class Within:
+    """Which records a search may return, applied before ranking: a search within a subset
+    finds the best records *of that subset*, not the subset's share of a global top list.
+    ``citizenships``: records holding at least one of them (``None``: any); ``any_tags``: records
+    with at least one of these tags (``None``: any); ``all_tags``: records with every one."""
+
+    citizenships: frozenset[str] | None = None
+    any_tags: frozenset[str] | None = None
+    all_tags: frozenset[str] = frozenset()
+
+
 @dataclass
 class _Gathered:
     """What :meth:`NameIndex._gather` learnt of a query's persons, kept for widening."""
@@ -269,6 +285,7 @@ class NameIndex:
         self._pdate: list[str | None] = []
         self._pcit: list[tuple[str, ...]] = []
         self._pserv: list[str | None] = []
+        self._ptags: list[frozenset[str]] = []  # per person, the tags a search may be restricted by (Within)
         self._bigsets: dict[int, set[int]] = {}  # vid -> persons, for common words (see _pset)
         self._solo: dict[int, list[int]] = {}  # vid -> persons with a spelling of that one word
         self._by_key: dict[str, int] = {}
@@ -304,8 +321,10 @@ class NameIndex:
         return vid
 
     def add(self, key: str, names: list[str], birth_date: str | None = None,
-            citizenships: Sequence[str] = (), service_number: str | None = None) -> None:
-        """Add or replace the record ``key`` with its name spellings and evidence.
+            citizenships: Sequence[str] = (), service_number: str | None = None,
+            tags: Iterable[str] = ()) -> None:
+        """Add or replace the record ``key`` with its name spellings and evidence, and the
+        ``tags`` a search may be restricted by (:class:`Within`).
 
         Raises :class:`~polon.matching.QueryError` if no spelling has letters or the birth
         date is not ``YYYY[-MM[-DD]]``.
@@ -336,6 +355,7 @@ class NameIndex:
         self._pdate.append(birth_date or None)
         self._pcit.append(tuple(citizenships))
         self._pserv.append(service_number)
+        self._ptags.append(frozenset(tags))
         self._by_key[key] = pid
         bigsets = self._bigsets
         for vid in vids:
@@ -416,8 +436,9 @@ class NameIndex:
 
     def search(self, query: str, *, birth_date: str | None = None, citizenships: Sequence[str] = (),
                limit: int = 10, service_number: str | None = None, query_key: str | None = None,
-               judgements: Judgements | None = None) -> list[Match]:
-        """Records that may be the person named ``query``, best first, at most ``limit``.
+               judgements: Judgements | None = None, within: Within | None = None) -> list[Match]:
+        """Records that may be the person named ``query``, best first, at most ``limit``;
+        with ``within``, only records of that subset (the best of the subset).
 
         Only "likely" and "possible" matches are returned.  Registrar verdicts (from
         :meth:`judge`, or ``judgements`` passed in, looked up by the query name and by
@@ -434,7 +455,8 @@ class NameIndex:
         memo: Sims = {}
         per_word = [self._word_candidates(w, memo, i) for i, w in enumerate(qwords)]
         weights = [word_weight(w) for w in qwords]
-        gathered = self._gather(qwords, per_word, weights)
+        ok = self._allowed(within)
+        gathered = self._gather(qwords, per_word, weights, ok)
         ranked = _largest(gathered.scores, max(limit * RESCORE_FACTOR, 20))
 
         results: list[tuple[float, int, str]] = []  # (score, person, band): matches built at the end
@@ -447,14 +469,14 @@ class NameIndex:
         if len(qwords) > 1 and WIDE_SINGLE_WORD_POOL and max(top, default=0.0) < WIDEN_BELOW:
             # No strong match: perhaps a query word was misread and its person hides among the
             # many persons sharing the other word (Бычкова, Луис): look at more of them.
-            more = self._widen(gathered, seen)
+            more = self._widen(gathered, seen, ok)
             ranked = _largest(more, max(limit * RESCORE_FACTOR, 20))
             self._rescore(ranked, args, bonus, limit, results, confirmed, seen, top)
         # Confirmed pairs are shown even if their names no longer look alike.
         for store in stores:
             for key in store.confirmed_keys(qids):
                 pid = self._by_key.get(key)
-                if pid is not None and pid not in seen:
+                if pid is not None and pid not in seen and (ok is None or ok(pid)):
                     seen.add(pid)
                     m = self._match(pid, self._verdict(pid, stores, qids), args)
                     if m is not None:
@@ -463,6 +485,19 @@ class NameIndex:
         results.sort(key=lambda r: (-r[0], pkey[r[1]]))
         shown = [self._shown(pid, score, band, args) for score, pid, band in results[:max(0, limit - len(confirmed))]]
         return (confirmed + shown)[:limit]
+
+    def records_naming(self, words: Sequence[Word], *, within: Within | None = None) -> set[str]:
+        """Records with a spelling one of whose words may be one of ``words`` (the candidate
+        spellings a search would consider for it), optionally only those ``within``: which
+        records a text may be naming, for checks such as "does this letter name a restricted
+        person"."""
+        ok = self._allowed(within)
+        postings, live, pkey = self._postings, self._pshortest, self._pkey
+        found: set[str] = set()
+        for w in words:
+            for v in self._word_candidates(w):
+                found.update(pkey[p] for p in postings[v] if live[p] and (ok is None or ok(p)))
+        return found
 
     def _rescore(self, ranked: list[tuple[int, float]], args: tuple, bonus: float, limit: int,
                  results: list[tuple[float, int, str]], confirmed: list[Match], seen: set[int],
@@ -497,6 +532,8 @@ class NameIndex:
                 evidence = evidence_for(qdate, parse_date(self._pdate[pid]) if qdate else None, citizenships,
                                         self._pcit[pid], service_number, self._pserv[pid])
                 combined = combined_score(name_s, evidence)
+                if combined >= LIKELY and self._names_another(pid, qwords, memo, weights):
+                    combined = another_name_score(combined)
                 passing = passing_score(combined)
                 if passing is None:
                     continue
@@ -506,6 +543,20 @@ class NameIndex:
                 heapq.heappush(top, score)
             elif score > top[0]:
                 heapq.heapreplace(top, score)
+
+    def _names_another(self, pid: int, qwords: list[Word], memo: Sims, weights: Sequence[float]) -> bool:
+        """Whether the person's best spelling pairs a query word with a word less alike than
+        :data:`SPELLING_SIM`, one that is not a spelling of it (as :func:`score_words` decides)."""
+        best: tuple[float, Sims] = (-1.0, {})
+        for d, nvids in zip(self._sims(pid, qwords, memo), self._pnvids[pid], strict=True):
+            if nvids:
+                s = aligned_name_score(d, weights, len(nvids))
+                if s > best[0]:
+                    best = (s, d)
+        for _j, sim, _qr, _cr in best_pairs(best[1]).values():
+            if sim < SPELLING_SIM:
+                return True
+        return False
 
     def _verdict(self, pid: int, stores: list[Judgements], qids: list[str]) -> bool | None:
         """The registrars' verdict on the query and this person: ``False`` if any ruled it out."""
@@ -578,6 +629,22 @@ class NameIndex:
             return plain_word_similarity(q, self._vreading[vid])
         return word_similarity(q, self._vwords[vid])
 
+    def _allowed(self, within: Within | None) -> Callable[[int], bool] | None:
+        """A test of internal person ids for ``within`` (``None``: every person)."""
+        if within is None:
+            return None
+        cits, any_tags, all_tags = within.citizenships, within.any_tags, within.all_tags
+        pcit, ptags = self._pcit, self._ptags
+
+        def ok(pid: int) -> bool:
+            if cits is not None and cits.isdisjoint(pcit[pid]):
+                return False
+            tags = ptags[pid]
+            if any_tags is not None and any_tags.isdisjoint(tags):
+                return False
+            return all_tags <= tags
+        return ok
+
     def _pset(self, vid: int) -> set[int]:
         """The persons of a common vocabulary word as a set, built once and kept up to date."""
         ps = self._bigsets.get(vid)
@@ -586,7 +653,7 @@ class NameIndex:
         return ps
 
     def _gather(self, qwords: list[Word], per_word: list[dict[int, float]],
-                weights: list[float]) -> _Gathered:
+                weights: list[float], ok: Callable[[int], bool] | None = None) -> _Gathered:
         """Persons worth exact scoring, with a cheap pre-score (weighted best word sims).
 
         Per query word, the persons of its rarer candidate spellings are materialised in C
@@ -616,26 +683,45 @@ class NameIndex:
             g.bigs.append(big)
             parts.append([d.keys(), *(ps for _, ps in big)])
         pool = self._shared_pool(parts)
-        single = self._single_pool(g.spellings, 0, SINGLE_WORD_POOL)
+        single = self._single_pool(g.spellings, 0, SINGLE_WORD_POOL, ok)
         if len(qwords) == 1:
             # Persons called by that one word alone (a surname only, a call sign) are the
             # best answers, but may lie past the single-word pool among the many Колесниковы.
             for v in g.spellings[0]:
                 single.update(self._solo.get(v, ()))
-        g.scores = self._prescore(g, pool | single)
+        pool |= single
+        if ok is not None:
+            pool = set(filter(ok, pool))
+        g.scores = self._prescore(g, pool)
         return g
 
-    def _widen(self, g: _Gathered, skip: set[int]) -> dict[int, float]:
+    def _widen(self, g: _Gathered, skip: set[int], ok: Callable[[int], bool] | None = None) -> dict[int, float]:
         """Pre-scores of the persons that :data:`WIDE_SINGLE_WORD_POOL` adds to the single-word
         pool of :meth:`_gather` (less ``skip``)."""
-        more = self._single_pool(g.spellings, SINGLE_WORD_POOL, WIDE_SINGLE_WORD_POOL) - skip
+        more = self._single_pool(g.spellings, SINGLE_WORD_POOL, WIDE_SINGLE_WORD_POOL, ok) - skip
         return self._prescore(g, more) if more else {}
 
-    def _single_pool(self, spellings: list[list[int]], start: int, stop: int) -> set[int]:
+    def _single_pool(self, spellings: list[list[int]], start: int, stop: int,
+                     ok: Callable[[int], bool] | None = None) -> set[int]:
         """Per query word, its persons number ``start`` to ``stop`` counting through its
-        spellings best first."""
+        spellings best first (with ``ok``, counting only the persons it accepts)."""
         postings = self._postings
         single: set[int] = set()
+        if ok is not None:
+            live = self._pshortest
+            for ranked in spellings:
+                seen = 0
+                for v in ranked:
+                    if seen >= stop:
+                        break
+                    for p in postings[v]:
+                        if live[p] and ok(p):
+                            if seen >= start:
+                                single.add(p)
+                            seen += 1
+                            if seen >= stop:
+                                break
+            return single
         for ranked in spellings:
             seen = 0
             for v in ranked:

@@ -6,8 +6,8 @@ letter deleted (the symmetric-deletion trick: two strings one edit apart share a
 Prefixes make a lost suffix (Achmedjar / Ахмедьяров) harmless; deletions cover one dropped,
 added or changed letter in the first six (Lupan / Лукпан).
 
-A database can store :func:`index_keys` per name spelling in an indexed column and look up
-:func:`query_keys`; :class:`~polon.matching.NameIndex` uses the same functions on its vocabulary.
+:class:`~polon.matching.NameIndex` keys its vocabulary words by :func:`word_keys` and looks up
+the keys of a query word's readings.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from polon.matching.phonetic import collapse_runs
-from polon.matching.words import Word, name_words
+from polon.matching.words import Word
 
 PREFIX = 6
 _MEDIUM = str.maketrans({
@@ -45,22 +45,3 @@ def word_keys(word: Word, readings: int = 1) -> set[str]:
     for r, _cost in word.readings[:readings]:
         out |= reading_keys(r)
     return out
-
-
-def index_keys(name: str) -> set[str]:
-    """Blocking keys to store for one spelling of a name (at most about 7 per word, so at most
-    ~40 for a long name).  Latin spellings use their best two readings, Cyrillic their one."""
-    keys: set[str] = set()
-    for w in name_words(name, strict=False)[:5]:
-        keys |= word_keys(w, 1 if w.is_cyrillic else 2)
-    return keys
-
-
-def query_keys(query: str) -> set[str]:
-    """Keys to look up for a query: every plausible reading of every word.  A record is a
-    candidate if one of its :func:`index_keys` is among them.  Raises
-    :class:`~polon.matching.QueryError` for a query without letters."""
-    keys: set[str] = set()
-    for w in name_words(query):
-        keys |= word_keys(w, len(w.readings))
-    return keys

@@ -25,6 +25,21 @@ LIKELY = 0.85
 POSSIBLE = 0.5
 
 
+#: A query word paired with a record word less alike than this names someone else (Anna / Мария 0.4,
+#: Erlan / Ержан 0.8, while the garbled Lupan / Лукпан is 0.83 and true spellings mostly 0.95-1):
+#: such a match is never "likely", however well the other words agree, so that a registrar can
+#: trust the band.
+SPELLING_SIM = 0.82
+#: Where a match names someone else, a score of "likely" is brought just under :data:`LIKELY`, into
+#: [0.8325, 0.84], keeping the order of such matches among themselves.
+ANOTHER_NAME_CAP = 0.84
+
+
+def another_name_score(score: float) -> float:
+    """The score of a match that would be likely but pairs a word with another name (see :data:`SPELLING_SIM`)."""
+    return ANOTHER_NAME_CAP - (1.0 - score) * 0.05 if score >= LIKELY else score
+
+
 def band_for(score: float) -> str | None:
     if score >= LIKELY:
         return "likely"
@@ -133,6 +148,8 @@ def score_words(
     evidence = evidence_for(qdate, cdate, citizenships, candidate_citizenships, service_number,
                             candidate_service_number)
     score = combined_score(name_s, evidence)
+    if score >= LIKELY and any(p.candidate is not None and p.sim < SPELLING_SIM for p in pairs):
+        score = another_name_score(score)
     return Scored(round(score, 4), band_for(score), best_name, None, pairs, evidence, name_s)
 
 

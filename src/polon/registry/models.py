@@ -13,6 +13,7 @@ from polon.registry.choices import (
     Health,
     Script,
     Sex,
+    Status,
 )
 
 
@@ -43,6 +44,11 @@ class Person(models.Model):
     # Restricted persons are never disclosed in replies to enquiries (an objection, a risk to him).
     restricted = models.BooleanField(_("restricted"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # The current status: lifecycle.derive over the timeline, written only by the services that write events
+    # (registry.services.events.store_status), in the transaction of the event, so lists filter and count it
+    # with an index and never disagree with the derivation.
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.NOT_RECORDED,
+                              db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,12 +98,14 @@ class PersonName(models.Model):
         return self.text
 
 
-class NameKey(models.Model):
-    """Blocking keys of each spelling (from polon.matching), indexed so every process searches the same data."""
+class SearchChange(models.Model):
+    """Append-only log of persons whose searchable data changed, written by database triggers in the
+    writing transaction (migration 0005): each process's search engine re-indexes them before its next
+    search (registry/search_index.py). ``txid`` is the PostgreSQL transaction that wrote the row."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=64, db_index=True)
+    id = models.BigAutoField(primary_key=True)
+    person_id = models.BigIntegerField()
+    txid = models.BigIntegerField(null=True, db_index=True)
 
 
 class Citizenship(models.Model):
@@ -149,3 +157,4 @@ class MatchJudgement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "query"], name="one_judgement_per_query")]
+        indexes = [models.Index(fields=["query"], name="judgement_query")]

@@ -1,26 +1,25 @@
-"""Search across scripts and spellings, always on committed data.
+"""The one search service: every feature that finds a person (search box, API, CLI, duplicate warnings,
+list reconciliation, enquiry suggestions, review proposals, the disclosure gate) calls
+:func:`search_persons`, which runs polon.matching's NameIndex held by this process
+(:mod:`polon.registry.search_index`), caught up with every committed write before it searches.
 
-Why name keys in an indexed table rather than an in-memory index: the web server, the CLI and several
-application servers on one PostgreSQL are separate processes. Keys written in the same transaction as the
-name they belong to are visible to every process the moment that transaction commits, so a search can never
-be stale and nothing has to follow a change log. polon.matching scores the few candidates the keys fetch.
+The user's scope is applied inside the index before ranking, so a liaison's top ten are the best ten
+of the persons she may see; the records shown are then read through :func:`person_scope` as every
+other read is. Registrars' judgements ("this is him" / "not him") beat any score.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
-from django.db.models import Count
-
-from polon.accounts.scope import person_scope
-from polon.core.batches import in_batches
-from polon.matching import query_keys, score_candidate
-from polon.registry.models import MatchJudgement, NameKey, Person
+from polon.accounts.scope import person_scope, scope_of
+from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
+from polon.registry.models import MatchJudgement, Person
+from polon.registry.search_index import ENGINE, RESTRICTED_TAG, category_tag
 
 MAX_QUERY_LENGTH = 200
-MAX_CANDIDATES = 400
 
 
 class SearchQueryError(ValueError):
@@ -32,8 +31,19 @@ class SearchHit:
     person: Person
     score: float
     band: str
-    explanation: str
-    judged: bool = False
+    match: Match | None = field(default=None, repr=False, compare=False)
+    judged_by: str = ""
+
+    @property
+    def judged(self) -> bool:
+        return bool(self.judged_by)
+
+    @property
+    def explanation(self) -> str:
+        """Why this person was found (worked out when first read: it costs more than the search)."""
+        if self.judged_by:
+            return f"confirmed the same person by {self.judged_by}"
+        return self.match.explanation if self.match is not None else ""
 
 
 def clean_query(query: str) -> str:
@@ -51,60 +61,36 @@ def clean_query(query: str) -> str:
     return text
 
 
-def _candidates(keys: set[str], scoped) -> list[int]:
-    """In-scope persons with a spelling sharing query keys, best first, at least the first
-    :data:`MAX_CANDIDATES` of them ranked: by the most keys one spelling shares, then by the fewest
-    keys that spelling has beyond them.  Without the second rule a common word (hundreds of
-    Анна ... Колесникова) fills the candidates in table order, and the record named exactly as
-    asked ("Колесникова" alone, a call sign) may never be scored."""
-    shared = Counter(NameKey.objects.filter(key__in=list(keys), person__in=scoped.values("pk"))
-                     .values_list("person_id", "name_id"))
-    most: dict[int, int] = {}
-    for (person, _name), n in shared.items():
-        most[person] = max(most.get(person, 0), n)
-    if len(most) <= MAX_CANDIDATES:
-        return sorted(most, key=lambda person: (-most[person], person))
-    cutoff = sorted(most.values(), reverse=True)[MAX_CANDIDATES - 1]
-    contenders = sorted(name for (_person, name), n in shared.items() if n >= cutoff)
-    total: dict[int, int] = {}
-    for batch in in_batches(contenders):
-        total.update(NameKey.objects.filter(name_id__in=batch)
-                     .values("name_id").annotate(n=Count("id")).values_list("name_id", "n"))
-    rank: dict[int, tuple[int, int]] = {}
-    for (person, name), n in shared.items():
-        if n >= cutoff:
-            this = (n, n - total[name])  # more keys shared, then fewer not shared
-            if person not in rank or this > rank[person]:
-                rank[person] = this
-    return sorted(rank, key=lambda person: (-rank[person][0], -rank[person][1], person))
-
-
-def search_persons(user, query: str, *, birth_date: str | None = None, citizenships: tuple[str, ...] = (),
-                   limit: int = 20, persons=None) -> list[SearchHit]:
+def search_persons(user, query: str, *, birth_date: str | None = None, citizenships: Collection[str] = (),
+                   limit: int = 20, categories: Collection[str] | None = None,
+                   restricted_only: bool = False) -> list[SearchHit]:
+    """The persons in ``user``'s scope that may be the one named ``query``, best first: likely and
+    possible matches only. ``categories`` and ``restricted_only`` narrow the persons searched (before
+    ranking, like the scope). Raises :class:`SearchQueryError` for a query or date that cannot be read."""
     text = clean_query(query)
-    keys = query_keys(text)
-    if not keys:
+    scope = scope_of(user)
+    if limit <= 0 or not (scope.everyone or scope.countries):
         return []
-    scoped = person_scope(user, persons if persons is not None else Person.objects.all())
-    candidate_ids = _candidates(keys, scoped)[:MAX_CANDIDATES]
-    judgements = {j.person_id: j for j in MatchJudgement.objects.filter(query=text, person__in=scoped.values("pk"))}
-    # A person confirmed for this spelling is a candidate whatever the keys say.
-    candidate_ids += [pk for pk, j in judgements.items() if j.same and pk not in candidate_ids]
-    hits: list[SearchHit] = []
-    for person in Person.objects.filter(pk__in=candidate_ids).prefetch_related("names", "citizenships"):
-        judgement = judgements.get(person.pk)
-        if judgement is not None and not judgement.same:
-            continue  # a person said this is not him: never suggested again
-        if judgement is not None:
-            hits.append(SearchHit(person, 1.0, "likely", f"confirmed the same person by {judgement.judged_by}",
-                                  judged=True))
-            continue
-        scored = score_candidate(
-            text, [n.text for n in person.names.all()], birth_date=birth_date,
-            candidate_birth_date=person.birth_date or None, citizenships=citizenships,
-            candidate_citizenships=[c.country for c in person.citizenships.all()],
-        )
-        if scored.band:
-            hits.append(SearchHit(person, scored.score, scored.band, scored.explanation))
-    hits.sort(key=lambda h: (not h.judged, -h.score, h.person.pk))
-    return hits[:limit]
+    within = Within(citizenships=None if scope.everyone else scope.countries,
+                    any_tags=None if categories is None else frozenset(map(category_tag, categories)),
+                    all_tags=frozenset({RESTRICTED_TAG}) if restricted_only else frozenset())
+    judged = {pk: (same, by) for pk, same, by in
+              MatchJudgement.objects.filter(query=text).values_list("person_id", "same", "judged_by__username")}
+    verdicts = Judgements((name_id(text), key_id(str(pk)), same) for pk, (same, _by) in judged.items())
+    try:
+        with ENGINE.searching() as index:
+            matches = index.search(text, birth_date=birth_date or None, citizenships=tuple(citizenships),
+                                   limit=limit, judgements=verdicts, within=within)
+    except QueryError as error:
+        raise SearchQueryError(str(error)) from None
+    ids = [int(m.key) for m in matches]
+    persons = person_scope(user, Person.objects.filter(pk__in=ids)).prefetch_related("names", "citizenships")
+    found = {p.pk: p for p in persons}
+    hits = []
+    for m in matches:
+        person = found.get(int(m.key))
+        if person is None:
+            continue  # out of scope by the database's reading: never shown
+        same, by = judged.get(person.pk, (None, ""))
+        hits.append(SearchHit(person, m.score, m.band, m, judged_by=by if same else ""))
+    return hits

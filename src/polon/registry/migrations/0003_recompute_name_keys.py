@@ -8,9 +8,7 @@ from django.db import migrations
 
 
 def recompute_name_keys(apps, schema_editor):
-    from polon.registry.name_keys import recompute_all
-
-    recompute_all(apps.get_model("registry", "PersonName"), apps.get_model("registry", "NameKey"))
+    """Nothing since 0005: the search keys table is gone (the engine indexes names in memory)."""
 
 
 class Migration(migrations.Migration):

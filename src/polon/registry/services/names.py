@@ -1,16 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
 
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
-from polon.matching import index_keys
 from polon.names import Script as NameScript
 from polon.names import detect_script
 from polon.registry.choices import Script
-from polon.registry.models import NameKey, Person, PersonName
+from polon.registry.models import Person, PersonName
 from polon.registry.services.guards import bump_version, person_for_write
 from polon.registry.services.guards import check_version as _check_version
 
@@ -45,14 +45,19 @@ def clean_name(name: NameInput, field: str = "name") -> NameInput:
 
 
 def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:
-    """Insert one spelling and its search keys. Callers hold the transaction and write the audit event."""
-    row = PersonName.objects.create(
+    """Insert one spelling (the search engine picks it up from the change log the database writes).
+    Callers hold the transaction and write the audit event."""
+    return store_names([(person, name, primary)])[0]
+
+
+def store_names(names: Sequence[tuple[Person, NameInput, bool]]) -> list[PersonName]:
+    """Insert cleaned spellings, each ``(person, name, primary)``, in a few statements
+    (a bulk import stores thousands). Callers hold the transaction and write the audit events."""
+    rows = PersonName.objects.bulk_create([PersonName(
         person=person, text=name.text, script=_script(name.text), language=name.language, scheme=name.scheme,
         given=name.given, patronymic=name.patronymic, surname=name.surname, is_primary=primary,
-        source_id=name.source_id,
-    )
-    NameKey.objects.bulk_create(NameKey(person=person, name=row, key=key) for key in sorted(index_keys(row.text)))
-    return row
+        source_id=name.source_id) for person, name, primary in names], batch_size=500)
+    return rows
 
 
 def _script(text: str) -> str:
