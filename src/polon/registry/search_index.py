@@ -173,3 +173,19 @@ def _add(index: NameIndex, pid: int, spellings: list[str], person: tuple[str, st
 
 #: The process's engine: web workers, job workers and the CLI each hold one.
 ENGINE = LiveIndex()
+
+
+def warm_up() -> threading.Thread:
+    """Build the engine in a background thread (a server process calls this as it starts), so the first
+    search does not wait for it; a search arriving meanwhile waits for the build to finish."""
+
+    def build() -> None:
+        try:
+            with ENGINE.searching():
+                pass
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=build, name="polon-search-warm-up", daemon=True)
+    thread.start()
+    return thread
