@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -246,12 +246,12 @@ def peak_rss_mb() -> float:
 
 # --- systems -------------------------------------------------------------------------------
 
-def run_polon(registry, queries, warm, huge_pages: bool = True):
+def run_polon(registry, queries, warm):
     from polon.matching import NameIndex
 
     base = peak_rss_mb()
     t = time.perf_counter()
-    ix = NameIndex(huge_pages=huge_pages)
+    ix = NameIndex()
     for key, name, date in registry:
         ix.add(key, [name], date)
     # What a serving process does after loading millions of long-lived objects: without it a
@@ -327,10 +327,7 @@ WARMUP = 200
 
 #: "polon-pure" is polon with its compiled modules switched off (POLON_PURE_PYTHON, see
 #: src/polon/_native.py): the same code interpreted, to show what the mypyc build gives.
-#: "polon-4k" is polon told not to ask for huge pages (polon.matching.hugepages), to show what
-#: they give.
-SYSTEMS = {"polon": run_polon, "polon-4k": partial(run_polon, huge_pages=False), "polon-pure": run_polon,
-           "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
+SYSTEMS = {"polon": run_polon, "polon-pure": run_polon, "pg_trgm": run_pg, "rapidfuzz": run_rapidfuzz}
 
 
 def _child(system: str, size: int, nq: int, seed: int, rf_queries: int, pairs: str, out: mp.Queue) -> None:
@@ -448,7 +445,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=600, help="real-spelling queries (typo queries: half as many)")
     ap.add_argument("--rapidfuzz-queries", type=int, default=150,
                     help="brute force is slow: it runs on a random subset of this many queries")
-    ap.add_argument("--systems", default="polon,polon-4k,polon-pure,pg_trgm,rapidfuzz")
+    ap.add_argument("--systems", default="polon,polon-pure,pg_trgm,rapidfuzz")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--pairs", choices=("query", "dev"), default="query",
                     help="Wikidata pairs the real and named queries come from (see held_out)")
