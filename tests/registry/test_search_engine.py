@@ -95,3 +95,45 @@ def test_a_change_committed_after_a_later_one_is_still_applied(users):
         assert search_persons(users["analyst"], "Lupan Achmedjar") == []
         slow.commit()
         assert [h.person.pk for h in search_persons(users["analyst"], "Lupan Achmedjar")] == [late.pk]
+
+
+_ROLLED_BACK = """
+import os, django
+os.environ['DJANGO_SETTINGS_MODULE'] = 'polon.settings'
+django.setup()
+from django.core.management import call_command
+from django.db import transaction
+from polon.accounts.models import User
+from polon.registry.search import search_persons
+from polon.registry.services import create_person
+from polon.registry.services.names import NameInput
+
+call_command('migrate', verbosity=0)
+user = User.objects.create(username='reg', role='registrar')
+found = lambda q: [str(h.person) for h in search_persons(user, q)]
+assert found('Alisher Tursunov') == []  # built outside any transaction
+class Undo(Exception):
+    pass
+try:
+    with transaction.atomic():
+        create_person(actor=user, category='pow', names=[NameInput(text='Алишер Турсунов')])
+        assert found('Alisher Tursunov') == ['Алишер Турсунов']  # its own write, inside the transaction
+        raise Undo
+except Undo:
+    pass
+create_person(actor=user, category='pow', names=[NameInput(text='Лукпан Ахмедьяров')])  # takes the same change id
+print(found('Alisher Tursunov'), found('Lupan Achmedjar'))
+"""
+
+
+def test_a_rolled_back_write_leaves_the_index_and_a_later_write_is_not_missed(tmp_path):
+    """A search inside a transaction sees its own writes; if it rolls back, the next search outside forgets
+    them, and a write that reuses the rolled-back change id (SQLite does) is not mistaken for one seen."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"POLON_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _ROLLED_BACK], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] ['Лукпан Ахмедьяров']"

@@ -47,15 +47,23 @@ class LiveIndex:
         self._applied = 0  # highest change id applied
         self._xmin: int | None = None  # PostgreSQL: oldest transaction running at the last catch-up
         self._recent: dict[int, int] = {}  # PostgreSQL: change id -> transaction id, applied since _xmin
+        # Where the index stood after its last catch-up outside any transaction, and the persons indexed
+        # since from inside one: a transaction's own writes are searchable inside it, but it may roll back
+        # (and on SQLite a rolled-back change id is taken again), so the next catch-up outside a
+        # transaction goes back to the settled position and re-reads those persons. None: rebuild.
+        self._settled: tuple[int, int | None, dict[int, int]] | None = None
+        self._provisional: set[int] = set()
 
     @contextmanager
     def searching(self) -> Iterator[NameIndex]:
         """The index, caught up with every committed write, held for this thread's use."""
         with self._lock:
-            if self._index is None:
+            inside = connection.in_atomic_block
+            if self._index is None or (self._settled is None and not inside):
                 self._build()
+                self._settled = None if inside else (self._applied, self._xmin, dict(self._recent))
             else:
-                self._catch_up()
+                self._catch_up(inside)
             assert self._index is not None
             yield self._index
 
@@ -63,6 +71,7 @@ class LiveIndex:
         """Forget everything (tests: a rolled-back database reuses change ids)."""
         with self._lock:
             self._index, self._applied, self._xmin, self._recent = None, 0, None, {}
+            self._settled, self._provisional = None, set()
 
     @property
     def size(self) -> int:
@@ -105,8 +114,14 @@ class LiveIndex:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM registry_searchchange")
             return int(cursor.fetchone()[0]), None
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, inside: bool) -> None:
         changed: set[int] = set()
+        if not inside and self._provisional:
+            assert self._settled is not None
+            self._applied, self._xmin, recent = self._settled
+            self._recent = dict(recent)
+            changed |= self._provisional
+            self._provisional = set()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
@@ -126,6 +141,10 @@ class LiveIndex:
                 for change_id, person_id in cursor.fetchall():
                     changed.add(person_id)
                     self._applied = change_id
+        if inside:
+            self._provisional |= changed
+        else:
+            self._settled = (self._applied, self._xmin, dict(self._recent))
         if changed:
             self._reindex(changed)
 
