@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = argv[index + 1]
         elif arg.startswith("--data-dir="):
             data_dir = arg.split("=", 1)[1]
+    from polon.cli import extract
+
+    if extract.wants(argv):  # reads a file, writes nothing: no Django, a quick start
+        return extract.main(argv)
     _bootstrap(data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -1,7 +1,9 @@
 """Language identification restricted to the languages polon reads.
 
 Building lingua from a handful of languages keeps it fast and stops it from
-guessing Serbian or Bulgarian for a short Cyrillic post.
+guessing Serbian or Bulgarian for a short Cyrillic post. Its models are loaded
+lazily, only those a text needs: preloading them cost 0.6 s of CPU at the start
+of every `polon extract` and gives the same answers.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def _detector(script: str) -> Any:
         if script == "cyrillic"
         else [Language.GERMAN, Language.ENGLISH]
     )
-    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+    return LanguageDetectorBuilder.from_languages(*langs).build()
 
 
 _ISO = {"RUSSIAN": "ru", "UKRAINIAN": "uk", "KAZAKH": "kk", "GERMAN": "de", "ENGLISH": "en"}
