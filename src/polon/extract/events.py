@@ -399,7 +399,7 @@ class _Compatibles:
 
     @staticmethod
     def _known(e: Event) -> tuple[int, tuple]:  # type: ignore[type-arg]
-        values = (e.count, e.date, e.nationality, e.place)  # _FIELDS
+        values = (e.count, e.date, e.nationality, e.place)  # in the order of _FIELDS
         mask = 0
         for k, v in enumerate(values):
             if v is not None:
