@@ -9,16 +9,14 @@ the judgements recorded so far and the line itself, so it is the same every time
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from polon.accounts.scope import person_scope
 from polon.audit.log import record
+from polon.core import tables
 from polon.core.errors import NotFound, ValidationFailed
 from polon.exchanges.models import ExchangeRound, ListJudgement, ListRow, Outcome, Side
 from polon.exchanges.services import clean_country, clean_date
@@ -74,40 +72,15 @@ def row_key(name: str, birth_date: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
 def _read_csv(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        column = exc.start - (content.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ListFileError({f"{file_name}:line {line}": [
-            f"encoding: byte 0x{content[exc.start]:02x} at column {column} is not UTF-8; "
-            "save the list as UTF-8 (CSV UTF-8) and import it again"]}) from None
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        for values in reader:
-            rows.append((reader.line_num, [_cell(v) for v in values]))
-    except csv.Error as exc:
-        raise ListFileError({f"{file_name}:line {reader.line_num}": [f"format: {exc}"]}) from None
-    return rows
+        return tables.read_csv(content)
+    except tables.TableError as exc:
+        raise _file_error(file_name, exc) from None
+
+
+def _file_error(file_name: str, exc: tables.TableError) -> ListFileError:
+    return ListFileError({f"{file_name}:line {exc.line}": [f"{exc.field}: {exc.reason}"]})
 
 
 def check_upload_size(size: int | None, file_name: str) -> None:
@@ -118,45 +91,11 @@ def check_upload_size(size: int | None, file_name: str) -> None:
             "is read at once: split it into smaller files"]})
 
 
-def _too_big(file_name: str, reason: str) -> ListFileError:
-    return ListFileError({f"{file_name}:line 1": [f"size: {reason}; split the list into smaller files"]})
-
-
 def _read_xlsx(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ListFileError({f"{file_name}:line 1": ["format: not a readable XLSX workbook (not a zip archive)"]}) from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise _too_big(file_name, f"the workbook unpacks to {unpacked // 1024 // 1024} MB; at most "
-                                  f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB are read")
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
-        raise ListFileError({f"{file_name}:line 1": [f"format: not a readable XLSX workbook ({exc.__class__.__name__})"]}) from None
-    try:
-        sheet = book.worksheets[0]
-        claimed = (sheet.max_row or 0) * (sheet.max_column or 0)
-        if claimed > MAX_XLSX_CELLS:
-            raise _too_big(file_name, f"the sheet has {sheet.max_row} rows × {sheet.max_column} columns; at most "
-                                      f"{MAX_XLSX_CELLS} cells are read")
-        # Read what is there, not what the sheet's dimension claims (it can be wrong either way), counting.
-        sheet.reset_dimensions()
-        rows: list[tuple[int, list[str]]] = []
-        cells = 0
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells += max(len(values), 1)
-            if cells > MAX_XLSX_CELLS:
-                raise _too_big(file_name, f"the sheet has more than {MAX_XLSX_CELLS} cells")
-            rows.append((index, [_cell(v) for v in values]))
-    finally:
-        book.close()
-    return rows
+        return tables.read_xlsx(content, max_cells=MAX_XLSX_CELLS, max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES)
+    except tables.TableError as exc:
+        raise _file_error(file_name, exc) from None
 
 
 def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 
@@ -41,7 +41,7 @@ def clean_name(name: NameInput, field: str = "name") -> NameInput:
         raise ValidationFailed({field: "a name cannot contain control characters or direction marks"})
     if not any(ch.isalpha() for ch in text):
         raise ValidationFailed({field: f"'{text}' contains no letters"})
-    return NameInput(**{**asdict(name), "text": text})
+    return replace(name, text=text)
 
 
 def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:

@@ -1,0 +1,101 @@
+"""`polon import persons FILE`: a .jsonl, .csv or .xlsx file of persons, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from polon.cli.common import CommandError, acting_user, print_json
+
+
+def register(commands) -> None:
+    p = commands.add_parser("import", help="import records from a file, all or nothing")
+    sub = p.add_subparsers(dest="import_command", required=True)
+    a = sub.add_parser(
+        "persons", help="import persons from a .jsonl, .csv or .xlsx file (see docs/import.md)",
+        description="Every line is checked first (as POST /api/persons checks one person) and any error refuses "
+                    "the whole file; then duplicates within the file and in the registry are looked for; then "
+                    "every person is written in one transaction, each with its audit event.")
+    a.add_argument("file", metavar="FILE")
+    a.add_argument("--on-duplicate", choices=("report", "skip", "fail"), default="report",
+                   help="a line naming a person already recorded, or named by an earlier line: write it and "
+                        "report it (default), leave it out, or refuse the whole file")
+    a.add_argument("--no-duplicate-check", action="store_true",
+                   help="do not search the registry for likely duplicates (the file's own duplicates and "
+                        "recorded service numbers are still found)")
+    a.add_argument("--no-progress", action="store_true", help="no progress bar")
+    a.add_argument("--json", action="store_true", help="print the report as JSON")
+    a.set_defaults(handler=import_persons_command)
+
+
+def _language() -> str:
+    """Messages in Ukrainian where the environment asks for it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "uk" if value.lower().startswith("uk") else "en"
+    return "en"
+
+
+class _Bars:
+    """tqdm bars on stderr, one a phase."""
+
+    def __init__(self, disable: bool):
+        self.disable = disable
+        self.bar = None
+
+    def start(self, phase: str, total: int) -> None:
+        from django.utils.translation import gettext as _
+        from tqdm import tqdm
+
+        self.close()
+        labels = {"check": _("checking"), "duplicates": _("duplicates"), "write": _("writing")}
+        self.bar = tqdm(total=total, desc=labels.get(phase, phase), unit=_("person"), file=sys.stderr,
+                        disable=self.disable or None, dynamic_ncols=True)
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def import_persons_command(args) -> int:
+    from django.utils import translation
+
+    from polon.registry.services.imports import ImportRefused, import_persons
+
+    actor = acting_user(args)
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    with translation.override(_language()):
+        bars = _Bars(args.no_progress or args.json)
+        try:
+            report = import_persons(actor=actor, content=content, file_name=str(args.file),
+                                    on_duplicate=args.on_duplicate, check_registry=not args.no_duplicate_check,
+                                    progress=bars)
+        except ImportRefused as exc:
+            bars.close()
+            if args.json:
+                print_json(exc.report.as_dict())
+            for problem in exc.report.problems():
+                kind = "error: " if problem in exc.report.errors else ""
+                print(kind + problem.text(exc.report.file_name), file=sys.stderr)
+            print(exc.report.summary(), file=sys.stderr)
+            return 2
+        finally:
+            bars.close()
+        if args.json:
+            print_json(report.as_dict())
+            return 0
+        for line in report.lines():
+            print(line)
+        print(report.summary())
+    return 0
