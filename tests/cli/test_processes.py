@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 
 def _env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -69,9 +71,38 @@ def test_demo_serves_prints_logins_and_reuses_data(tmp_path):
     assert polon(tmp_path, "--as", "auditor", "audit", "verify").stdout.startswith("OK")
 
 
-def test_search_sees_a_write_committed_by_another_process(tmp_path):
-    assert polon(tmp_path, "migrate").returncode == 0
-    assert polon(tmp_path, "createuser", "reg", "--role", "registrar", "--password", "process-test-pw").returncode == 0
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_env(request, tmp_path):
+    """The environment of polon processes sharing one database: a SQLite file, or (where the suite runs on
+    PostgreSQL) a scratch PostgreSQL database of their own, dropped afterwards."""
+    env = _env(tmp_path)
+    if request.param == "sqlite":
+        yield env
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the suite runs on SQLite (set DATABASE_URL=postgresql://… to run it on PostgreSQL)")
+    import psycopg
+
+    name = f"polon_processes_{os.getpid()}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield env | {"DATABASE_URL": f"{base}/{name}"}
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_search_sees_a_write_committed_by_another_process(tmp_path, database_env):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "polon", *args], env=database_env, capture_output=True,
+                              text=True, timeout=300)
+
+    assert run("migrate").returncode == 0
+    assert run("createuser", "reg", "--role", "registrar", "--password", "process-test-pw").returncode == 0
     # A long-lived reader, like a web server worker: it searches on request, from its own process.
     reader = subprocess.Popen(
         [sys.executable, "-c", (
@@ -81,12 +112,12 @@ def test_search_sees_a_write_committed_by_another_process(tmp_path):
             "for line in sys.stdin:\n"
             "    hits = search_persons(user, line.strip())\n"
             "    print(json.dumps([str(h.person) for h in hits]), flush=True)\n")],
-        env=_env(tmp_path), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        env=database_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         reader.stdin.write("Lupan Achmedjar\n")
         reader.stdin.flush()
         assert json.loads(reader.stdout.readline()) == []
-        written = polon(tmp_path, "--as", "reg", "person", "add", "--name", "Лукпан Ахмедьяров", "--category", "pow",
+        written = run("--as", "reg", "person", "add", "--name", "Лукпан Ахмедьяров", "--category", "pow",
                         "--citizenship", "KZ")
         assert written.returncode == 0, written.stderr
         reader.stdin.write("Lupan Achmedjar\n")
