@@ -22,6 +22,15 @@ def fresh_search_engine():
     ENGINE.reset()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def file_store(tmp_path_factory):
+    """Files a test stores (job inputs, sources) go to a folder of the test session, never into the real data
+    directory."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("store")
+
+
 @pytest.fixture
 def make_user(db):
     from polon.accounts.models import User

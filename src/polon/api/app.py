@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.db import OperationalError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from polon.api.auth import SessionAuth, TokenAuth
+from polon.api.jobs import router as jobs_router
 from polon.api.persons import router as persons_router
 from polon.api.sources import router as sources_router
 from polon.consular.api import router as consular_router
@@ -30,6 +32,7 @@ api.add_router("/", consular_router)
 api.add_router("/", enquiries_router)
 api.add_router("/", exports_router)
 api.add_router("/", sources_router)
+api.add_router("/", jobs_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
@@ -68,6 +71,15 @@ def on_not_found(request, exc: NotFound):
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc: PermissionDenied):
     return _error(request, 403, str(exc))
+
+
+@api.exception_handler(OperationalError)
+def on_database_error(request, exc: OperationalError):
+    from polon.web.busy import busy_response, is_busy
+
+    if is_busy(exc):
+        return busy_response(request)
+    raise exc
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,11 +6,20 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
+from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import ErrorOut
 from polon.core.errors import NotFound
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
-from polon.sources.services import IngestError, accept_item, ingest_upload, reject_item
+from polon.sources.services import (
+    INLINE_BYTES,
+    IngestError,
+    accept_item,
+    ingest_upload,
+    reject_item,
+    start_ingest,
+)
+from polon.sources.services.ingest import safe_name
 
 router = Router(tags=["sources"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -117,10 +126,16 @@ def decision_out(d: ReviewDecision) -> dict:
             "note": d.note, "decided_by": str(d.decided_by), "decided_at": d.decided_at}
 
 
-@router.post("/sources", response={201: IngestOut, **ERRORS})
+@router.post("/sources", response={201: IngestOut, 202: JobOut, **ERRORS})
 @operation_policy("sources.write")
 def upload(request, file: File[UploadedFile], lang: Form[str] = "", restriction: Form[str] = "internal",
            notes: Form[str] = ""):
+    """A file of at most 2 MB is ingested at once (201 with its sources); a larger one by a background job
+    (202 with the job: `GET /api/jobs/{id}` follows it, its result lists the sources)."""
+    if (file.size or 0) > INLINE_BYTES:
+        job = start_ingest(actor=request.auth, files=[(safe_name(file.name), file.read(), "")], count=1,
+                           lang=lang, restriction=restriction, notes=notes)
+        return Status(202, job_out(job))
     try:
         result = ingest_upload(actor=request.auth, upload=file, lang=lang, restriction=restriction, notes=notes)
     except IngestError as exc:

@@ -16,6 +16,8 @@ def register(commands) -> None:
     p = commands.add_parser("serve", help="run the production server (gunicorn + whitenoise)")
     p.add_argument("--bind", default=os.environ.get("POLON_BIND", "127.0.0.1:8000"))
     p.add_argument("--workers", type=int, default=int(os.environ.get("POLON_WORKERS", "2")))
+    p.add_argument("--no-worker", action="store_true",
+                   help="do not start a background job worker (run `polon worker` separately)")
     p.set_defaults(handler=serve)
 
     p = commands.add_parser("createuser", help="create a user with a role")
@@ -51,7 +53,31 @@ def serve(args) -> int:
         raise CommandError("set POLON_SECRET_KEY (a long random string) before serving in production")
     argv = ["gunicorn", "polon.wsgi:application", "--bind", args.bind, "--workers", str(args.workers),
             "--access-logfile", "-"]
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+    if args.no_worker:
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])
+    import signal
+    import subprocess
+
+    from polon.cli.jobs import start_worker_process, stop_worker_process
+
+    # gunicorn and one `polon worker` for background jobs, both children of this process; a SIGTERM or
+    # Ctrl-C stops both (the worker re-queues a running job at its next batch).
+    worker = start_worker_process()
+    server = subprocess.Popen([sys.executable, "-m", *argv])
+
+    def forward(signum, frame):
+        server.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    try:
+        code = server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
+        stop_worker_process(worker)
+    return code
 
 
 def createuser(args) -> int:

@@ -11,6 +11,7 @@ def register(commands) -> None:
     p = commands.add_parser("demo", help="run polon on fictional demo data (SQLite, zero set-up)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+    p.add_argument("--no-worker", action="store_true", help="serve without a background job worker")
     p.set_defaults(handler=demo)
 
 
@@ -54,10 +55,15 @@ def demo(args) -> int:
     sys.stdout.flush()
     if httpd is None:
         return 0
+    from polon.cli.jobs import start_worker_process, stop_worker_process
+
+    # Background jobs (reconciliation, ingest of many files …) run in a worker process beside the server.
+    worker = None if args.no_worker else start_worker_process()
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
         print("stopped")
     finally:
         httpd.server_close()
+        stop_worker_process(worker)
     return 0

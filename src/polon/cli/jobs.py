@@ -169,3 +169,43 @@ def report_end(job) -> int:
             print(f"error: job {job.pk}: {job.error or message_text(job)}", file=sys.stderr)
         return 2 if errors else 1
     return 0
+
+
+def start_worker_process():
+    """A `polon worker` child process beside a web server (`polon serve`, `polon demo`); stop it with
+    stop_worker_process. It shares this process's data directory and database settings."""
+    import os
+    import subprocess
+
+    from django.conf import settings
+
+    env = {**os.environ, "POLON_DATA_DIR": str(settings.DATA_DIR)}
+    # Its own session, so a Ctrl-C in the terminal reaches only the server, which then stops the worker with
+    # one SIGTERM; and on Linux the worker gets SIGTERM if the server dies without stopping it.
+    return subprocess.Popen([sys.executable, "-m", "polon", "worker"], env=env, stdin=subprocess.DEVNULL,
+                            start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_worker_process(process, timeout: float = 20.0) -> None:
+    """SIGTERM: the worker puts a running job back on the queue at its next batch and exits; killed after
+    ``timeout`` seconds (the job is then found interrupted and can be re-run)."""
+    import subprocess
+
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.jobs import add_wait_options
 
 # Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".csv", ".vtt", ".srt", ".pdf"}
@@ -19,7 +20,7 @@ def register(commands) -> None:
                    help="publication restriction (default: internal only, GC III Art. 13)")
     p.add_argument("--notes", default="")
     p.add_argument("--json", action="store_true", help="print one JSON report instead of lines")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_wait_options(p)
     p.set_defaults(handler=ingest)
 
     s = commands.add_parser("sources", help="read and check stored sources")
@@ -49,55 +50,71 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def ingest(args) -> int:
-    from tqdm import tqdm
-
-    from polon.core.errors import PermissionDenied, ValidationFailed
-    from polon.sources.services import IngestError
-    from polon.sources.services import ingest as ingest_one
+    """Queue the files as one background job and wait for it (a worker reads them, or this process when no
+    worker is alive); each file is reported on its own line and a bad one does not stop the others."""
+    from polon.cli.jobs import report_end, wait
+    from polon.sources.services import start_ingest
+    from polon.sources.services.ingest import MAX_FILE_BYTES, file_report
 
     user = acting_user(args)
     files = expand(args.paths)
     if not files:
         raise CommandError("no readable files found in the paths given")
-    report = []
-    failed = 0
-    bar = tqdm(files, unit="file", file=sys.stderr, disable=args.no_progress or None, dynamic_ncols=True)
-    for path in bar:
-        bar.set_postfix_str(path.name[-40:], refresh=False)
-        try:
-            result = ingest_one(actor=user, path=path, lang=args.lang, restriction=args.restriction,
-                                notes=args.notes)
-        except (IngestError, ValidationFailed) as exc:
-            failed += 1
-            report.append({"file": str(path), "ok": False, "error": str(exc)})
-            bar.write(f"error: {exc} (nothing of this file was stored)", file=sys.stderr)
+    unread: list[dict] = []
+
+    def inputs():
+        for path in files:
+            try:
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    raise ValueError(f"file is {size} bytes; at most {MAX_FILE_BYTES} are ingested")
+                content = path.read_bytes()
+            except OSError as exc:
+                unread.append(file_report(str(path), error=f"{path}: {exc.strerror or exc}"))
+                continue
+            except ValueError as exc:
+                unread.append(file_report(str(path), error=f"{path}: {exc}"))
+                continue
+            yield str(path), content, str(path.parent.resolve())
+
+    job = start_ingest(actor=user, files=inputs(), count=len(files), lang=args.lang, restriction=args.restriction,
+                       notes=args.notes)
+    if unread:
+        from polon.jobs.models import Job
+
+        Job.objects.filter(pk=job.pk).update(progress_total=len(files) - len(unread))
+        job.progress_total = len(files) - len(unread)
+    for entry in unread:
+        print(f"error: {entry['error']} (nothing of this file was stored)", file=sys.stderr)
+    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
+    if args.no_wait or job.state != "succeeded":
+        if args.json:
+            print_json({"job": job.pk, "state": job.state, "unread": unread})
+        return report_end(job) or (1 if unread else 0)
+    report = unread + job.result.get("files", [])
+    for entry in job.result.get("files", []):
+        if not entry["ok"]:
+            print(f"error: {entry['error']} (nothing of this file was stored)", file=sys.stderr)
             continue
-        except PermissionDenied:
-            bar.close()
-            raise
-        entry = {"file": str(path), "ok": True, "created": [s.pk for s in result.created],
-                 "existing": [s.pk for s in result.existing], "warnings": result.warnings}
-        report.append(entry)
-        for warning in result.warnings:
-            bar.write(f"warning: {warning}", file=sys.stderr)
+        for warning in entry["warnings"]:
+            print(f"warning: {warning}", file=sys.stderr)
         if not args.json:
-            bar.write(_line(path, result))
-    bar.close()
+            print(_line(entry))
     if args.json:
-        print_json(report)
-    ok = len(files) - failed
-    print(f"{ok} of {len(files)} file(s) ingested, {failed} failed", file=sys.stderr)
+        print_json([{k: v for k, v in entry.items() if k != "title"} for entry in report])
+    failed = sum(1 for entry in report if not entry["ok"])
+    print(f"{len(files) - failed} of {len(files)} file(s) ingested, {failed} failed (job {job.pk})", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _line(path: Path, result) -> str:
+def _line(entry: dict) -> str:
     parts = []
-    if result.created:
-        parts.append(f"new source(s) {', '.join(str(s.pk) for s in result.created)}")
-    if result.existing:
-        parts.append(f"already known as {', '.join(str(s.pk) for s in result.existing)}")
-    title = result.sources[0].title if len(result.sources) == 1 and result.sources[0].title else ""
-    return f"{path}: {'; '.join(parts)}{' — ' + title if title else ''}"
+    if entry["created"]:
+        parts.append(f"new source(s) {', '.join(str(pk) for pk in entry['created'])}")
+    if entry["existing"]:
+        parts.append(f"already known as {', '.join(str(pk) for pk in entry['existing'])}")
+    title = entry.get("title") or ""
+    return f"{entry['file']}: {'; '.join(parts)}{' — ' + title if title else ''}"
 
 
 def _summary(source) -> dict:

@@ -3,6 +3,7 @@ from ninja.files import UploadedFile
 
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
+from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import ErrorOut
 from polon.core.errors import ValidationFailed
 from polon.exchanges import reconcile, selectors, services
@@ -155,15 +156,15 @@ def execute_round(request, round_id: int, payload: ExecuteIn):
             "not_exchanged": [e.pk for e in result.not_exchanged]}
 
 
-@router.post("/exchanges/{round_id}/lists", response={200: dict, **ERRORS})
+@router.post("/exchanges/{round_id}/lists", response={202: JobOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
 def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):  # noqa: B008
+    """Check the list whole (400 with each bad line, nothing written) and reconcile it in a background job:
+    202 with the job; `GET /api/jobs/{id}` follows it, `GET /api/exchanges/{round_id}/lists` gives the rows."""
     reconcile.check_upload_size(file.size, file.name or "list")
-    result = reconcile.reconcile_list(actor=request.auth, round_id=round_id, side=side, content=file.read(),
-                                      file_name=file.name or "list")
-    return {"created": result.created, "updated": result.updated,
-            "matched": result.count("matched"), "ambiguous": result.count("ambiguous"),
-            "unknown": result.count("unknown"), "rows": [row_out(r) for r in result.rows]}
+    job = reconcile.start_reconcile(actor=request.auth, round_id=round_id, side=side, content=file.read(),
+                                    file_name=file.name or "list")
+    return Status(202, job_out(job))
 
 
 @router.get("/exchanges/{round_id}/lists", response={200: list[dict], **ERRORS})

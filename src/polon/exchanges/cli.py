@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.jobs import add_wait_options
 
 
 def register(commands) -> None:
@@ -76,6 +77,7 @@ def register(commands) -> None:
     r.add_argument("--round", dest="number", type=int, required=True)
     r.add_argument("--side", default="hand_over", help="hand_over (default) or receive")
     r.add_argument("--json", action="store_true")
+    add_wait_options(r)
     r.set_defaults(handler=reconcile)
 
 
@@ -187,7 +189,10 @@ def row_judge(args) -> int:
 
 
 def reconcile(args) -> int:
-    from polon.exchanges.reconcile import check_upload_size, reconcile_list
+    """Queue the reconciliation as a job and wait for it (a worker runs it, or this process if none is alive)."""
+    from polon.cli.jobs import report_end, wait
+    from polon.exchanges.reconcile import check_upload_size, parse_list, start_reconcile
+    from polon.exchanges.selectors import rows_for_round
 
     user = acting_user(args)
     path = Path(args.file)
@@ -196,16 +201,24 @@ def reconcile(args) -> int:
         content = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
-    result = reconcile_list(actor=user, round_id=_round(user, args.number).pk, side=args.side, content=content,
-                            file_name=path.name)
+    r = _round(user, args.number)
+    job = start_reconcile(actor=user, round_id=r.pk, side=args.side, content=content, file_name=path.name)
+    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
+    if args.no_wait or job.state != "succeeded":
+        if args.json:
+            print_json({"job": job.pk, "state": job.state})
+        return report_end(job)
+    keys = {item.key for item in parse_list(content, path.name)}
+    found = [row for row in rows_for_round(user, r.pk, args.side) if row.row_key in keys]
     rows = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
-             "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates]} for r in result.rows]
+             "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates]} for r in found]
+    result = job.result
     if args.json:
-        print_json({"created": result.created, "updated": result.updated, "rows": rows})
+        print_json({"job": job.pk, "created": result["created"], "updated": result["updated"], "rows": rows})
         return 0
     for row in rows:
         target = row["person_id"] or ", ".join(map(str, row["candidates"])) or "-"
         print(f"line {row['line']:>4}  {row['outcome']:<10} {row['name']:<40} → {target}")
-    print(f"{result.count('matched')} matched, {result.count('ambiguous')} ambiguous, {result.count('unknown')} "
-          f"unknown ({result.created} new lines, {result.updated} updated)")
+    print(f"{result['matched']} matched, {result['ambiguous']} ambiguous, {result['unknown']} unknown "
+          f"({result['created']} new lines, {result['updated']} updated; job {job.pk})")
     return 0

@@ -208,50 +208,133 @@ def _apply(row: ListRow, match: Match) -> None:
 
 @dataclass
 class Reconciliation:
-    round: ExchangeRound
+    round: ExchangeRound | None
     side: str
     rows: list[ListRow]
     created: int = 0
     updated: int = 0
+    counts: dict = field(default_factory=dict)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
 
 
-def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name: str) -> Reconciliation:
-    """Import the other side's list for one side of a round and match every line against the registry."""
+def _check_list(actor, side: str, content: bytes, file_name: str) -> tuple[str, list[ParsedRow]]:
+    """The list's file name and its lines, checked whole: ListFileError naming each bad line, nothing written."""
     require(actor, "exchanges.reconcile")
     if side not in Side.values:
         raise ValidationFailed({"side": f"'{side}' is not one of {', '.join(Side.values)}"})
     file_name = (file_name or "list").rsplit("/", 1)[-1]
     check_upload_size(len(content), file_name)
-    parsed = parse_list(content, file_name)
+    return file_name, parse_list(content, file_name)
+
+
+def _get_round(round_id, *, lock: bool = False) -> ExchangeRound:
+    rounds = ExchangeRound.objects.select_for_update() if lock else ExchangeRound.objects.all()
+    try:
+        return rounds.get(pk=round_id)
+    except (ExchangeRound.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"exchange round {round_id} not found") from None
+
+
+# Lines matched and written per transaction. Matching (reads) happens before the transaction opens, so the
+# write lock is held for milliseconds, and a job killed between batches leaves only whole batches.
+BATCH_ROWS = 25
+_COUNTS = ("created", "updated", "matched", "ambiguous", "unknown")
+
+
+def reconcile_rows(*, actor, round_id: int, side: str, parsed: list[ParsedRow], file_name: str, sha256: str,
+                   start: int = 0, counts: dict | None = None, keep_rows: bool = True,
+                   on_batch=None, after_batch=None, batch_rows: int | None = None) -> Reconciliation:
+    """Match lines ``parsed[start:]`` and write them in batches, each one transaction with its audit event,
+    then the import's summary event. ``on_batch(next_index, counts)`` runs inside each batch's transaction
+    (a job writes its checkpoint there), ``after_batch()`` after it commits (a job reports progress, and
+    stops there when asked to); ``counts`` carries the tallies of the lines before ``start``."""
+    counts = {key: int((counts or {}).get(key, 0)) for key in _COUNTS}
+    result = Reconciliation(round=None, side=side, rows=[])
+    size = batch_rows or BATCH_ROWS
+    for offset in range(start, len(parsed), size):
+        chunk = parsed[offset:offset + size]
+        matches = [match_row(actor, side, item.name, item.birth_date, item.citizenship) for item in chunk]
+        with transaction.atomic():
+            r = _get_round(round_id, lock=True)
+            existing = {row.row_key: row for row in ListRow.objects.filter(
+                round=r, side=side, row_key__in=[item.key for item in chunk])}
+            tally = dict.fromkeys(_COUNTS, 0)
+            for item, match in zip(chunk, matches, strict=True):
+                row = existing.get(item.key)
+                if row is None:
+                    row = ListRow(round=r, side=side, row_key=item.key)
+                    tally["created"] += 1
+                else:
+                    tally["updated"] += 1
+                row.line, row.file_name, row.name, row.birth_date = item.line, file_name, item.name, item.birth_date
+                row.rank, row.unit, row.citizenship, row.imported_by = item.rank, item.unit, item.citizenship, actor
+                _apply(row, match)
+                row.save()
+                tally[row.outcome] += 1
+                if keep_rows:
+                    result.rows.append(row)
+            record(actor=actor, action="exchange.list.batch", obj=r, changes={"after": {
+                "side": side, "file": file_name, "sha256": sha256,
+                "lines": [chunk[0].line, chunk[-1].line], **tally}})
+            for key in _COUNTS:
+                counts[key] += tally[key]
+            if on_batch is not None:
+                on_batch(offset + len(chunk), dict(counts))
+        if after_batch is not None:
+            after_batch()
     with transaction.atomic():
-        try:
-            r = ExchangeRound.objects.select_for_update().get(pk=round_id)
-        except (ExchangeRound.DoesNotExist, ValueError, TypeError):
-            raise NotFound(f"exchange round {round_id} not found") from None
-        existing = {row.row_key: row for row in ListRow.objects.filter(round=r, side=side)}
-        result = Reconciliation(round=r, side=side, rows=[])
-        for item in parsed:
-            match = match_row(actor, side, item.name, item.birth_date, item.citizenship)
-            row = existing.get(item.key)
-            if row is None:
-                row = ListRow(round=r, side=side, row_key=item.key)
-                result.created += 1
-            else:
-                result.updated += 1
-            row.line, row.file_name, row.name, row.birth_date = item.line, file_name, item.name, item.birth_date
-            row.rank, row.unit, row.citizenship, row.imported_by = item.rank, item.unit, item.citizenship, actor
-            _apply(row, match)
-            row.save()
-            result.rows.append(row)
+        r = _get_round(round_id, lock=True)
         record(actor=actor, action="exchange.list.import", obj=r, changes={"after": {
-            "side": side, "file": file_name, "sha256": hashlib.sha256(content).hexdigest(),
-            "lines": len(parsed), "created": result.created, "updated": result.updated,
-            "matched": result.count(Outcome.MATCHED), "ambiguous": result.count(Outcome.AMBIGUOUS),
-            "unknown": result.count(Outcome.UNKNOWN)}})
+            "side": side, "file": file_name, "sha256": sha256, "lines": len(parsed), **counts}})
+    result.round, result.created, result.updated = r, counts["created"], counts["updated"]
+    result.counts = counts
     return result
+
+
+def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name: str) -> Reconciliation:
+    """Import the other side's list for one side of a round and match every line against the registry, here
+    and now (`start_reconcile` does it as a background job). Written in batches of BATCH_ROWS lines."""
+    file_name, parsed = _check_list(actor, side, content, file_name)
+    _get_round(round_id)
+    return reconcile_rows(actor=actor, round_id=round_id, side=side, parsed=parsed, file_name=file_name,
+                          sha256=hashlib.sha256(content).hexdigest())
+
+
+def start_reconcile(*, actor, round_id: int, side: str, content: bytes, file_name: str):
+    """Check the list whole (errors now, nothing written) and queue its reconciliation as a job; the Job."""
+    from polon.jobs.services import enqueue_job
+
+    file_name, parsed = _check_list(actor, side, content, file_name)
+    r = _get_round(round_id)
+    return enqueue_job(actor=actor, kind=JOB_KIND, files=[(file_name, content)], total=len(parsed), params={
+        "round_id": r.pk, "round_number": r.number, "side": side, "file_name": file_name, "lines": len(parsed)})
+
+
+JOB_KIND = "exchanges.reconcile"
+
+
+def run_job(job, progress) -> dict:
+    """The job kind "exchanges.reconcile": resumes after the last batch a killed run committed."""
+    from polon.jobs.services import job_file_bytes
+
+    content = job_file_bytes(job.files.get(position=0))
+    side, file_name = job.params["side"], job.params["file_name"]
+    file_name, parsed = _check_list(job.created_by, side, content, file_name)
+    start = int(job.checkpoint.get("next", 0))
+    progress.total(len(parsed))
+    progress.set_done(start)
+
+    def on_batch(next_index: int, counts: dict) -> None:
+        progress.checkpoint({"next": next_index, "counts": counts}, done=next_index)
+
+    result = reconcile_rows(actor=job.created_by, round_id=job.params["round_id"], side=side, parsed=parsed,
+                            file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), start=start,
+                            counts=job.checkpoint.get("counts"), keep_rows=False, on_batch=on_batch,
+                            after_batch=lambda: progress.advance(0), batch_rows=job.params.get("batch_rows"))
+    return {"round_id": result.round.pk, "round_number": result.round.number, "side": side, "file": file_name,
+            "lines": len(parsed), **result.counts, "resumed_at": start}
 
 
 def judge_row(*, actor, row_id: int, person_id: int, same: bool) -> ListRow:

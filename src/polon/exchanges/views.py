@@ -141,19 +141,21 @@ def round_execute(request, round_id: int):
 @require_POST
 @policy("exchanges.reconcile")
 def list_import(request, round_id: int):
-    def act():
-        upload = request.FILES.get("file")
+    """Check the list at once (bad lines are reported here, nothing written) and reconcile it in a background
+    job; its page shows the progress and links back to the round."""
+    upload = request.FILES.get("file")
+    try:
         if upload is None:
             raise ValidationFailed({"file": "choose the other side's list (CSV or XLSX)"})
         reconcile.check_upload_size(upload.size, upload.name)
-        result = reconcile.reconcile_list(actor=request.user, round_id=round_id, side=request.POST.get("side", ""),
-                                          content=upload.read(), file_name=upload.name)
-        messages.success(request, _("%(file)s: %(m)d matched, %(a)d ambiguous, %(u)d unknown "
-                                    "(%(c)d new lines, %(up)d updated).") % {
-            "file": upload.name, "m": result.count("matched"), "a": result.count("ambiguous"),
-            "u": result.count("unknown"), "c": result.created, "up": result.updated})
-
-    return _post(request, round_id, act)
+        job = reconcile.start_reconcile(actor=request.user, round_id=round_id, side=request.POST.get("side", ""),
+                                        content=upload.read(), file_name=upload.name)
+    except USER_ERRORS as exc:
+        report_failure(request, exc)
+        return redirect("exchanges:round-detail", round_id=round_id)
+    messages.success(request, _("%(file)s: %(n)d lines are being matched in the background.") % {
+        "file": job.params["file_name"], "n": job.params["lines"]})
+    return redirect("web:job-detail", job_id=job.pk)
 
 
 @require_POST

@@ -10,7 +10,8 @@ module is imported at start-up, in the web server, the worker and the CLI alike)
 
 
     @register("persons.import", label=_("Import persons"), policy="registry.write",
-              result_url=lambda job: reverse("web:person-list"))
+              result_url=lambda job: reverse("web:person-list"),
+              summary=lambda job: [(_("Persons recorded"), job.result.get("created", 0))])
     def run(job, progress) -> dict:
         content = job_file_bytes(job)            # polon.jobs.services: the stored input files
         rows = parse(content)                    # bad input: raise ValidationFailed({"file:line 3": [...]})
@@ -75,16 +76,19 @@ class Kind:
     label: Any  # a (lazy) translatable string
     policy: str  # the polon.accounts.roles policy needed to start or re-run it
     result_url: Callable[[Job], str | None] | None = None
+    summary: Callable[[Job], list[tuple[Any, Any]]] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *, label, policy: str, result_url: Callable[[Job], str | None] | None = None):
+def register(name: str, *, label, policy: str, result_url: Callable[[Job], str | None] | None = None,
+             summary: Callable[[Job], list[tuple[Any, Any]]] | None = None):
     """Decorator: register ``run(job, progress) -> dict`` as the job kind ``name`` (e.g. "persons.import").
 
-    ``label`` names it to users (gettext_lazy), ``policy`` is the role policy needed to start it, and
-    ``result_url(job)`` optionally gives the page that shows its result (the round, the new sources …).
+    ``label`` names it to users (gettext_lazy), ``policy`` is the role policy needed to start it,
+    ``result_url(job)`` optionally gives the page that shows its result (the round, the new sources …), and
+    ``summary(job)`` the rows (translated label, value) the job's page shows of a finished job's result.
     """
     from polon.accounts.roles import POLICIES
 
@@ -97,7 +101,8 @@ def register(name: str, *, label, policy: str, result_url: Callable[[Job], str |
                 existing.run.__module__, existing.run.__qualname__) != (run.__module__, run.__qualname__):
             raise ValueError(f"job kind {name!r} is registered twice ({existing.run.__module__} and "
                              f"{run.__module__})")
-        _KINDS[name] = Kind(name=name, run=run, label=label, policy=policy, result_url=result_url)
+        _KINDS[name] = Kind(name=name, run=run, label=label, policy=policy, result_url=result_url,
+                            summary=summary)
         return run
 
     return decorate

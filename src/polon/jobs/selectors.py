@@ -49,3 +49,39 @@ def message_text(job: Job) -> str:
         return text % job.message_args if job.message_args else text
     except (KeyError, TypeError, ValueError):
         return text
+
+
+def _kind(job: Job):
+    from polon.jobs import kinds
+
+    try:
+        return kinds.get(job.kind)
+    except KeyError:
+        return None
+
+
+def kind_label(job: Job):
+    spec = _kind(job)
+    return spec.label if spec is not None else job.kind
+
+
+def result_url(job: Job) -> str | None:
+    """The page showing what a job that succeeded did (its kind's ``result_url``), or None."""
+    spec = _kind(job)
+    if spec is None or spec.result_url is None or job.state != "succeeded":
+        return None
+    try:
+        return spec.result_url(job)
+    except (KeyError, LookupError, ValueError, TypeError):
+        return None
+
+
+def summary(job: Job) -> list:
+    """(label, value) rows of a finished job's result, as its kind describes them."""
+    spec = _kind(job)
+    if spec is None or spec.summary is None or not job.result:
+        return []
+    try:
+        return list(spec.summary(job))
+    except (KeyError, LookupError, ValueError, TypeError):
+        return []

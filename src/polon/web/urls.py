@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.web.views import audit, auth, persons, search, sources
+from polon.web.views import audit, auth, jobs, persons, search, sources
 
 app_name = "web"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("sources/<int:source_id>/file/", sources.source_file, name="source-file"),
     path("sources/<int:source_id>/attachments/<int:attachment_id>/", sources.source_attachment,
          name="source-attachment"),
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/rerun/", jobs.job_rerun, name="job-rerun"),
 ]

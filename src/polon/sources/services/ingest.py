@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,14 @@ def _prepare(path: Path, display: str, lang: str | None, attachments_root: Path 
     return raw, prepared
 
 
+def _check_options(actor, restriction: str, lang: str | None) -> None:
+    require(actor, "sources.write")
+    if restriction not in Restriction.values:
+        raise ValidationFailed({"restriction": f"'{restriction}' is not one of {', '.join(Restriction.values)}"})
+    if lang is not None and lang != "" and not (2 <= len(lang) <= 3 and lang.isalpha()):
+        raise ValidationFailed({"lang": f"'{lang}' is not an ISO 639-1 language code such as de, en, ru, uk"})
+
+
 def ingest(*, actor, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
            original_name: str | None = None, attachments_root: str | Path | None = "",
            notes: str = "") -> IngestResult:
@@ -148,11 +157,7 @@ def ingest(*, actor, path: str | Path, lang: str | None = None, restriction: str
     `attachments_root` is where attachments named by the file are looked for: by default the file's own
     folder (a Telegram export), None for an upload that came without them.
     """
-    require(actor, "sources.write")
-    if restriction not in Restriction.values:
-        raise ValidationFailed({"restriction": f"'{restriction}' is not one of {', '.join(Restriction.values)}"})
-    if lang is not None and lang != "" and not (2 <= len(lang) <= 3 and lang.isalpha()):
-        raise ValidationFailed({"lang": f"'{lang}' is not an ISO 639-1 language code such as de, en, ru, uk"})
+    _check_options(actor, restriction, lang)
     path = Path(path)
     display = original_name or str(path)
     base = path.parent if attachments_root == "" else (Path(attachments_root) if attachments_root else None)
@@ -254,3 +259,69 @@ def ingest_upload(*, actor, upload, lang: str | None = None, restriction: str = 
                 fh.write(chunk)
         return ingest(actor=actor, path=path, lang=lang or None, restriction=restriction, original_name=name,
                       attachments_root=None, notes=notes)
+
+
+# Background ingest (polon.jobs). One upload of at most INLINE_BYTES is read while the page waits; several
+# files, or a larger one, are ingested by a job, each file on its own as above (all-or-nothing per file, the
+# same file twice the same source), so a re-run after a crash repeats nothing.
+JOB_KIND = "sources.ingest"
+INLINE_BYTES = 2 * 1024 * 1024
+
+
+def start_ingest(*, actor, files: Iterable[tuple[str, bytes, str]], count: int | None = None,
+                 lang: str | None = None, restriction: str = Restriction.INTERNAL, notes: str = ""):
+    """Queue the ingest of ``files`` — (name shown, content, folder of its attachments or "") — as one job;
+    the Job. The options are checked now; each file is read by the job and reported on its own."""
+    from polon.jobs.services import enqueue_job
+
+    _check_options(actor, restriction, lang)
+    return enqueue_job(actor=actor, kind=JOB_KIND, files=files, total=count, params={
+        "lang": lang or "", "restriction": restriction, "notes": notes, "files": count})
+
+
+def file_report(name: str, result: IngestResult | None = None, error: str = "") -> dict:
+    """One file's line in an ingest report (the CLI's --json, the job's result)."""
+    if result is None:
+        return {"file": name, "ok": False, "error": error}
+    title = result.sources[0].title if len(result.sources) == 1 else ""
+    return {"file": name, "ok": True, "created": [s.pk for s in result.created],
+            "existing": [s.pk for s in result.existing], "warnings": result.warnings, "title": title}
+
+
+def run_ingest_job(job, progress) -> dict:
+    """The job kind "sources.ingest": every input file in turn, resuming after the last one reported."""
+    from django.utils.translation import gettext_noop
+
+    from polon.jobs.services import job_file_path
+
+    files = list(job.files.all())
+    start = int(job.checkpoint.get("next", 0))
+    reports: list[dict] = list(job.checkpoint.get("files", []))[:start]
+    progress.total(len(files))
+    progress.set_done(start)
+    params = job.params
+    for index in range(start, len(files)):
+        job_file = files[index]
+        progress.note(gettext_noop("Reading %(file)s"), file=Path(job_file.name).name)
+        try:
+            stored = job_file_path(job_file)
+            with tempfile.TemporaryDirectory(prefix="polon-job-") as folder:
+                # Under its own name, which tells the readers its format (the store names files by hash).
+                path = Path(folder) / safe_name(job_file.name)
+                path.symlink_to(stored)
+                result = ingest(actor=job.created_by, path=path, lang=params.get("lang") or None,
+                                restriction=params.get("restriction", Restriction.INTERNAL),
+                                original_name=job_file.name, attachments_root=job_file.attachments_root or None,
+                                notes=params.get("notes", ""))
+            reports.append(file_report(job_file.name, result))
+        except (IngestError, ValidationFailed) as exc:
+            reports.append(file_report(job_file.name, error=str(exc)))
+        except PolonError as exc:  # the input file went missing from the store
+            reports.append(file_report(job_file.name, error=str(exc)))
+        with transaction.atomic():
+            progress.checkpoint({"next": index + 1, "files": reports}, done=index + 1)
+        progress.advance(0)
+    created = [pk for r in reports if r["ok"] for pk in r["created"]]
+    existing = [pk for r in reports if r["ok"] for pk in r["existing"]]
+    return {"files": reports, "ingested": sum(1 for r in reports if r["ok"]),
+            "failed": sum(1 for r in reports if not r["ok"]), "created": created, "existing": existing}

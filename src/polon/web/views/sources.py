@@ -17,7 +17,15 @@ from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
 from polon.registry.choices import Category
 from polon.sources import selectors, storage
 from polon.sources.models import Restriction
-from polon.sources.services import IngestError, accept_item, ingest_upload, reject_item
+from polon.sources.services import (
+    INLINE_BYTES,
+    IngestError,
+    accept_item,
+    ingest_upload,
+    reject_item,
+    start_ingest,
+)
+from polon.sources.services.ingest import safe_name
 from polon.web.policy import policy
 
 
@@ -59,6 +67,18 @@ def source_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        uploads = data["files"]
+        if len(uploads) > 1 or sum(u.size or 0 for u in uploads) > INLINE_BYTES:
+            # Many files, or a large one: a background job reads them; its page shows the progress.
+            try:
+                job = start_ingest(actor=request.user, files=((safe_name(u.name), u.read(), "") for u in uploads),
+                                   count=len(uploads), lang=data["lang"], restriction=data["restriction"],
+                                   notes=data["notes"])
+            except ValidationFailed as exc:
+                messages.error(request, str(exc))
+                return redirect("web:source-list")
+            messages.success(request, _("%(n)d file(s) are being read in the background.") % {"n": len(uploads)})
+            return redirect("web:job-detail", job_id=job.pk)
         results = []
         for upload in data["files"]:
             try:

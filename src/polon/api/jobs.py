@@ -1,0 +1,75 @@
+"""Background jobs over the API: a long operation answers 202 with a job; these follow it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Query, Router, Schema, Status
+
+from polon.api.auth import operation_policy
+from polon.api.schemas import ErrorOut
+from polon.jobs import selectors, services
+from polon.jobs.models import Job
+
+router = Router(tags=["jobs"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class ProgressOut(Schema):
+    done: int
+    total: int | None
+    percent: int | None
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    state: str  # queued, running, succeeded, failed
+    interrupted: bool
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    progress: ProgressOut
+    message: str  # in the request's language
+    error: str
+    result: dict[str, Any]  # the kind's counts, ids and per-line errors ("errors": {"file:line N": [reasons]})
+    params: dict[str, Any]
+    files: list[str]
+    attempts: int
+    url: str  # this job's page
+    result_url: str | None  # the page showing what it did (the round, the sources …)
+
+
+def job_out(job: Job) -> dict:
+    from django.urls import reverse
+
+    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job.interrupted,
+            "created_by": job.created_by.username, "created_at": job.created_at, "started_at": job.started_at,
+            "finished_at": job.finished_at,
+            "progress": {"done": job.progress_done, "total": job.progress_total, "percent": job.percent},
+            "message": selectors.message_text(job), "error": job.error, "result": job.result or {},
+            "params": job.params or {}, "files": [f.name for f in job.files.all()], "attempts": job.attempts,
+            "url": reverse("web:job-detail", kwargs={"job_id": job.pk}), "result_url": selectors.result_url(job)}
+
+
+@router.get("/jobs", response=list[JobOut])
+@operation_policy("authenticated")
+def list_jobs(request, state: str = "", offset: int = 0, limit: int = Query(50, ge=1, le=500)):
+    jobs = selectors.jobs_for(request.auth).prefetch_related("files")
+    if state:
+        jobs = jobs.filter(state=state)
+    return [job_out(j) for j in jobs[max(offset, 0):max(offset, 0) + limit]]
+
+
+@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
+@operation_policy("authenticated")
+def get_job(request, job_id: int):
+    return job_out(selectors.get_job(request.auth, job_id))
+
+
+@router.post("/jobs/{job_id}/rerun", response={202: JobOut, **ERRORS})
+@operation_policy("authenticated")
+def rerun_job(request, job_id: int):
+    return Status(202, job_out(services.rerun_job(actor=request.auth, job_id=job_id)))

@@ -1,0 +1,43 @@
+"""The last guard against "database is locked": a request that still met a busy SQLite database after
+waiting out the busy timeout gets a 503 asking to try again, never a 500 page or the driver's message."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("polon.web")
+RETRY_AFTER_SECONDS = 2
+
+
+def is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+def busy_response(request) -> HttpResponse:
+    message = _("The database is busy; try again in a moment.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "errors": {}}, status=503)
+    else:
+        response = HttpResponse(f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(_("Busy"))}'
+                                f'</title></head><body><p>{escape(message)}</p></body></html>', status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_busy(exception):
+            logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
+            return busy_response(request)
+        return None

@@ -1,0 +1,53 @@
+"""Background jobs on the web: the list of one's jobs, a job's page (its progress refreshes itself) and a
+re-run button. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polon.core.errors import ValidationFailed
+from polon.jobs import selectors, services
+from polon.web.policy import policy
+
+
+def _view(job) -> dict:
+    result = job.result or {}
+    return {"job": job, "label": selectors.kind_label(job), "message": selectors.message_text(job),
+            "result_url": selectors.result_url(job), "summary": selectors.summary(job),
+            "errors": result.get("errors") or {},
+            "items": [i for i in result.get("files", []) if isinstance(i, dict)],
+            "may_rerun": job.finished or services.is_stale(job)}
+
+
+@policy("authenticated")
+def job_list(request):
+    page = Paginator(selectors.jobs_for(request.user), 50).get_page(request.GET.get("page"))
+    rows = [_view(job) for job in page]
+    return render(request, "polon/jobs/list.html", {"page": page, "rows": rows})
+
+
+@policy("authenticated")
+def job_detail(request, job_id: int):
+    job = selectors.get_job(request.user, job_id)
+    context = _view(job)
+    if request.headers.get("HX-Request"):
+        return render(request, "polon/jobs/_status.html", context)
+    return render(request, "polon/jobs/detail.html", context)
+
+
+@require_POST
+@policy("authenticated")
+def job_rerun(request, job_id: int):
+    try:
+        job = services.rerun_job(actor=request.user, job_id=job_id)
+    except ValidationFailed as exc:
+        for field, reasons in exc.errors.items():
+            for reason in reasons:
+                messages.error(request, f"{field}: {reason}")
+        return redirect("web:job-detail", job_id=job_id)
+    messages.success(request, _("The job is queued again."))
+    return redirect("web:job-detail", job_id=job.pk)
