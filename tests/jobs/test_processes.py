@@ -1,6 +1,7 @@
-"""Jobs across real processes on a file SQLite database: a worker killed with SIGKILL mid-job leaves only
-whole batches and the job re-runs cleanly; queued jobs wait for a worker started later; progress is visible
-from another process while a job runs; web requests never meet "database is locked" while a job writes."""
+"""Jobs across real processes on one database (a SQLite file, and a scratch PostgreSQL database where the suite
+runs on PostgreSQL): a worker killed with SIGKILL mid-job leaves only whole batches and the job re-runs
+cleanly; queued jobs wait for a worker started later; progress is visible from another process while a job
+runs; web requests never meet "database is locked" (nor any 500) while a job writes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,16 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "process-test-pw-1"
 
 
+class World(type(Path())):
+    """The data directory of the processes of one test; ``env`` names their database."""
+
+    env: dict
+
+
 def _env(data_dir: Path) -> dict:
+    env = getattr(data_dir, "env", None)
+    if env is not None:
+        return env
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(POLON_DATA_DIR=str(data_dir), PYTHONPATH=os.pathsep.join([str(REPO / "src"), str(REPO)]),
                POLON_JOB_STALE_SECONDS="60")
@@ -46,15 +56,26 @@ def worker(data_dir: Path, *args: str) -> subprocess.Popen:
                             env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def db(data_dir: Path) -> sqlite3.Connection:
+def query(data_dir: Path, sql: str, params: tuple = ()) -> list[dict]:
+    """Rows read straight from the database, from this (third) process."""
+    url = _env(data_dir).get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(url, row_factory=dict_row) as connection:
+            rows = connection.execute(sql, params).fetchall()
+        return [{k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()} for row in rows]
     connection = sqlite3.connect(f"file:{data_dir / 'polon.sqlite3'}?mode=ro", uri=True, timeout=30)
     connection.row_factory = sqlite3.Row
-    return connection
+    try:
+        return [dict(row) for row in connection.execute(sql.replace("%s", "?"), params).fetchall()]
+    finally:
+        connection.close()
 
 
-def job_row(data_dir: Path, job_id: int) -> sqlite3.Row:
-    with db(data_dir) as connection:
-        return connection.execute("SELECT * FROM jobs_job WHERE id = ?", (job_id,)).fetchone()
+def job_row(data_dir: Path, job_id: int) -> dict:
+    return query(data_dir, "SELECT * FROM jobs_job WHERE id = %s", (job_id,))[0]
 
 
 def wait_until(predicate, timeout: float = 120, every: float = 0.05):
@@ -67,9 +88,37 @@ def wait_until(predicate, timeout: float = 120, every: float = 0.05):
     raise AssertionError("timed out waiting")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(request, tmp_path):
+    """The processes' database: a SQLite file, or (where the suite runs on PostgreSQL) a scratch PostgreSQL
+    database of their own, dropped afterwards."""
+    world = World(tmp_path)
+    world.env = _env(tmp_path)
+    if request.param == "sqlite":
+        yield world
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the suite runs on SQLite (set DATABASE_URL=postgresql://… to run it on PostgreSQL)")
+    import psycopg
+
+    name = f"polon_jobs_processes_{os.getpid()}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    world.env = world.env | {"DATABASE_URL": f"{base}/{name}"}
+    try:
+        yield world
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def data_dir(tmp_path):
-    """A file database with a registrar, an auditor, a few persons and exchange round 1."""
+def data_dir(world):
+    """A database with a registrar, an auditor, a few persons and exchange round 1."""
+    tmp_path = world
     assert polon(tmp_path, "migrate").returncode == 0
     assert polon(tmp_path, "createuser", "admin", "--role", "admin", "--password", PASSWORD).returncode == 0
     script(tmp_path, f"""
@@ -108,11 +157,9 @@ print(job.pk)
 
 
 def rows_written(data_dir: Path) -> tuple[int, int, int]:
-    with db(data_dir) as connection:
-        rows = connection.execute("SELECT count(*), count(DISTINCT row_key) FROM exchanges_listrow").fetchone()
-        batches = connection.execute("SELECT count(*) FROM audit_auditevent WHERE action = 'exchange.list.batch'"
-                                     ).fetchone()[0]
-    return rows[0], rows[1], batches
+    (rows,) = query(data_dir, "SELECT count(*) AS n, count(DISTINCT row_key) AS keys FROM exchanges_listrow")
+    (batches,) = query(data_dir, "SELECT count(*) AS n FROM audit_auditevent WHERE action = 'exchange.list.batch'")
+    return rows["n"], rows["keys"], batches["n"]
 
 
 def test_a_job_killed_with_sigkill_leaves_whole_batches_and_reruns_cleanly(data_dir):
@@ -178,8 +225,7 @@ def test_queued_jobs_wait_for_a_worker_started_later(data_dir):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert rows_written(data_dir)[:2] == (12, 12)
-    with db(data_dir) as connection:
-        assert connection.execute("SELECT count(*) FROM jobs_workerbeat").fetchone()[0] == 0  # it said goodbye
+    assert query(data_dir, "SELECT count(*) AS n FROM jobs_workerbeat")[0]["n"] == 0  # it said goodbye
 
 
 def test_a_worker_told_to_stop_puts_the_running_job_back_on_the_queue(data_dir):
