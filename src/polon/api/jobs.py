@@ -40,6 +40,7 @@ class JobOut(Schema):
     attempts: int
     url: str  # this job's page
     result_url: str | None  # the page showing what it did (the round, the sources …)
+    file_url: str | None  # the file it made (a large export), to download
 
 
 def job_out(job: Job) -> dict:
@@ -51,7 +52,8 @@ def job_out(job: Job) -> dict:
             "progress": {"done": job.progress_done, "total": job.progress_total, "percent": job.percent},
             "message": selectors.message_text(job), "error": job.error, "result": job.result or {},
             "params": job.params or {}, "files": [f.name for f in job.files.all()], "attempts": job.attempts,
-            "url": reverse("web:job-detail", kwargs={"job_id": job.pk}), "result_url": selectors.result_url(job)}
+            "url": reverse("web:job-detail", kwargs={"job_id": job.pk}), "result_url": selectors.result_url(job),
+            "file_url": f"/api/jobs/{job.pk}/file" if selectors.result_file(job) else None}
 
 
 @router.get("/jobs", response=list[JobOut])
@@ -73,3 +75,20 @@ def get_job(request, job_id: int):
 @operation_policy("authenticated")
 def rerun_job(request, job_id: int):
     return Status(202, job_out(services.rerun_job(actor=request.auth, job_id=job_id)))
+
+
+@router.get("/jobs/{job_id}/file", response=ERRORS)
+@operation_policy("authenticated")
+def job_file(request, job_id: int):
+    """The file a job made (a large export): the job's owner's (administrators: anyone's)."""
+    from django.http import FileResponse
+
+    from polon.core.errors import NotFound
+    from polon.exports.views import safe_filename
+
+    found = selectors.result_file(selectors.get_job(request.auth, job_id))
+    if found is None:
+        raise NotFound(f"job {job_id} made no file")
+    path, filename, content_type = found
+    return FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(filename),
+                        content_type=content_type)

@@ -1,6 +1,7 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from polon.api.auth import operation_policy
+from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import ErrorOut
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
@@ -22,10 +23,12 @@ class ExportIn(Schema):
     format: str = "csv"
 
 
-@router.post("/exports", response=ERRORS)
+@router.post("/exports", response={202: JobOut, **ERRORS})
 @operation_policy("registry.export")
 def create_export(request, payload: ExportIn):
-    """The file itself; its record (recipient, legal basis, hash) is in the X-Polon-Export header's record."""
+    """The file itself; its record (recipient, legal basis, hash) is in the X-Polon-Export header's record.
+    A CSV or FollowTheMoney export of more than 1,000 persons selected by a filter is made by a background job:
+    202 with the job; `GET /api/jobs/{id}` follows it, `GET /api/jobs/{id}/file` downloads the file."""
     data = payload.dict()
     purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"]}
     if data["kind"] == "country_report":
@@ -33,6 +36,11 @@ def create_export(request, payload: ExportIn):
     elif data["kind"] == "reconciliation":
         exported = services.export_reconciliation(actor=request.auth, round_id=data["round_id"] or 0,
                                                   side=data["side"], fmt=data["format"], **purpose)
+    elif services.needs_job(actor=request.auth, kind=data["kind"], person_ids=data["person_ids"],
+                            citizenship=data["country"], status=data["status"]):
+        job = services.start_export_persons(actor=request.auth, kind=data["kind"], citizenship=data["country"],
+                                            status=data["status"], **purpose)
+        return Status(202, job_out(job))
     else:
         exported = services.export_persons(actor=request.auth, kind=data["kind"], person_ids=data["person_ids"],
                                            citizenship=data["country"], status=data["status"], **purpose)

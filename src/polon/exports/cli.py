@@ -76,11 +76,41 @@ def _write(args, exported) -> int:
 
 
 def export_persons(args) -> int:
-    from polon.exports.services import export_persons as run
+    from polon.exports import services
 
-    return _write(args, run(actor=acting_user(args), kind=args.kind, recipient=args.recipient,
-                            legal_basis=args.legal_basis, person_ids=args.person_ids, citizenship=args.citizenship,
-                            status=args.status))
+    user = acting_user(args)
+    if services.needs_job(actor=user, kind=args.kind, person_ids=args.person_ids, citizenship=args.citizenship,
+                          status=args.status):
+        return _write_from_job(args, services.start_export_persons(
+            actor=user, kind=args.kind, recipient=args.recipient, legal_basis=args.legal_basis,
+            citizenship=args.citizenship, status=args.status))
+    return _write(args, services.export_persons(actor=user, kind=args.kind, recipient=args.recipient,
+                                                legal_basis=args.legal_basis, person_ids=args.person_ids,
+                                                citizenship=args.citizenship, status=args.status))
+
+
+def _write_from_job(args, job) -> int:
+    """A large export is made by a job: wait for it (or run it here), then write its file."""
+    from polon.cli.jobs import report_end, wait
+    from polon.jobs.selectors import result_file
+
+    job = wait(job, no_progress=True)
+    found = result_file(job)
+    if found is None:
+        return report_end(job) or 1
+    path, _name, _type = found
+    content = path.read_bytes()
+    if args.output:
+        try:
+            Path(args.output).write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
+        print(f"wrote {args.output} ({len(content)} bytes, {job.result['persons']} persons; export "
+              f"{job.result['export_id']} recorded; job {job.pk})", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    return 0
 
 
 def export_country(args) -> int:

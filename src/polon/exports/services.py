@@ -100,6 +100,85 @@ def export_persons(*, actor, kind: str, recipient: str, legal_basis: str, person
                    content_type=content_type)
 
 
+# A CSV or FollowTheMoney export of more persons than this, selected by a filter, is made by a background job
+# (polon.jobs), which may export up to MAX_JOB_PERSONS; the user downloads it from the job's page.
+INLINE_PERSONS = 1000
+MAX_JOB_PERSONS = 200_000
+JOB_KIND = "exports.persons"
+_CHUNK = 500
+
+
+def _person_filters(citizenship: str, status: str, category: str):
+    return registry_selectors.PersonFilters(citizenship=citizenship, status=status, category=category)
+
+
+def needs_job(*, actor, kind: str, person_ids: Sequence[int] = (), citizenship: str = "", status: str = "",
+              category: str = "") -> bool:
+    """Whether this persons export is large enough to go to a background job."""
+    if kind not in (ExportKind.CSV, ExportKind.FTM) or person_ids:
+        return False
+    persons = registry_selectors.person_list(actor, _person_filters(citizenship, status, category))
+    return persons.order_by().values("pk")[:INLINE_PERSONS + 1].count() > INLINE_PERSONS
+
+
+def start_export_persons(*, actor, kind: str, recipient: str, legal_basis: str, citizenship: str = "",
+                         status: str = "", category: str = ""):
+    """Queue a large CSV or FollowTheMoney export of the persons a filter selects; the Job. The purpose is
+    checked now; the record of what left is written when the file is made."""
+    from polon.jobs.services import enqueue_job
+
+    require(actor, "registry.export")
+    recipient, legal_basis = _check_purpose(recipient, legal_basis)
+    if kind not in (ExportKind.CSV, ExportKind.FTM):
+        raise ValidationFailed({"kind": f"'{kind}' is not csv or ftm (only those are made in the background)"})
+    return enqueue_job(actor=actor, kind=JOB_KIND, params={
+        "kind": kind, "recipient": recipient, "legal_basis": legal_basis, "citizenship": citizenship.upper(),
+        "status": status, "category": category})
+
+
+def run_export_job(job, progress) -> dict:
+    """The job kind "exports.persons": render in chunks (progress), keep the file in the file store, record the
+    export (audited) in one transaction at the end; a re-run renders it again."""
+    from polon.sources import storage
+
+    actor, params = job.created_by, job.params
+    require(actor, "registry.export")
+    persons = registry_selectors.person_list(actor, _person_filters(params["citizenship"], params["status"],
+                                                                    params["category"]))
+    ids = list(persons.order_by("id").values_list("pk", flat=True)[:MAX_JOB_PERSONS + 1])
+    if len(ids) > MAX_JOB_PERSONS:
+        raise ValidationFailed({"persons": f"more than {MAX_JOB_PERSONS} persons selected; narrow the filter"})
+    progress.total(len(ids))
+    rows, entities, exported = [], [], []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(persons.filter(pk__in=ids[start:start + _CHUNK]).prefetch_related("events__sources"))
+        if params["kind"] == ExportKind.CSV:
+            rows += formats.person_rows(chunk)
+            exported += [p.pk for p in chunk]
+        else:
+            # Aleph collections are shared beyond the bureau: a restricted person never goes there.
+            chunk = [p for p in chunk if not p.restricted]
+            entities += formats.ftm_entities(chunk)
+            exported += [p.pk for p in chunk]
+        progress.advance(len(ids[start:start + _CHUNK]))
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    if params["kind"] == ExportKind.CSV:
+        content = formats.to_csv(formats.PERSON_COLUMNS, rows)
+        fmt, filename, content_type = "csv", f"persons-{stamp}.csv", "text/csv; charset=utf-8"
+    else:
+        content = formats.to_jsonl(entities)
+        fmt, filename, content_type = "jsonl", f"persons-{stamp}.ftm.jsonl", "application/x-ndjson"
+    stored = storage.store_bytes(content)
+    done = _finish(actor, kind=params["kind"], fmt=fmt, recipient=params["recipient"],
+                   legal_basis=params["legal_basis"], person_ids=exported, content=content, filename=filename,
+                   content_type=content_type, parameters={
+                       "person_ids": [], "citizenship": params["citizenship"], "status": params["status"],
+                       "category": params["category"], "job": job.pk})
+    return {"export_id": done.record.pk, "persons": len(exported), "size": done.record.size,
+            "file": {"stored_path": stored.stored_path, "sha256": stored.sha256, "filename": filename,
+                     "content_type": content_type}}
+
+
 def export_country_report(*, actor, country: str, recipient: str, legal_basis: str) -> ExportFile:
     from polon.consular.selectors import dossier
 

@@ -27,7 +27,8 @@ def download(exported: services.ExportFile) -> HttpResponse:
     return response
 
 
-def run_export(user, values) -> services.ExportFile:
+def run_export(user, values):
+    """The export file, or the Job making a large one."""
     kind = values.get("kind", "")
     purpose = {"recipient": values.get("recipient", ""), "legal_basis": values.get("legal_basis", "")}
     if kind == ExportKind.COUNTRY_REPORT:
@@ -41,9 +42,13 @@ def run_export(user, values) -> services.ExportFile:
             raise ValidationFailed({"round": "choose the exchange round"}) from None
         return services.export_reconciliation(actor=user, round_id=round_id, side=values.get("side", ""),
                                               fmt=values.get("format", "csv") or "csv", **purpose)
-    return services.export_persons(actor=user, kind=kind, person_ids=int_list(values.get("person_ids", "")),
-                                   citizenship=values.get("country", ""), status=values.get("status", ""),
-                                   **purpose)
+    selection = {"person_ids": int_list(values.get("person_ids", "")), "citizenship": values.get("country", ""),
+                 "status": values.get("status", "")}
+    if services.needs_job(actor=user, kind=kind, **selection):
+        # Many persons: a background job makes the file; its page offers it for download.
+        return services.start_export_persons(actor=user, kind=kind, citizenship=selection["citizenship"],
+                                             status=selection["status"], **purpose)
+    return services.export_persons(actor=user, kind=kind, **selection, **purpose)
 
 
 @policy("registry.export")
@@ -51,9 +56,19 @@ def export(request):
     values = request.POST if request.method == "POST" else request.GET
     if request.method == "POST":
         try:
-            return download(run_export(request.user, values))
+            exported = run_export(request.user, values)
         except USER_ERRORS as exc:
             report_failure(request, exc)
+        else:
+            if isinstance(exported, services.ExportFile):
+                return download(exported)
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.success(request, _("Many persons: the file is being made in the background; download it "
+                                        "from this page when it is ready."))
+            return redirect("web:job-detail", job_id=exported.pk)
     return render(request, "polon/exports/form.html", {
         "values": values, "kinds": ExportKind.choices, "rounds": rounds(request.user)[:50]}, status=200)
 

@@ -85,3 +85,20 @@ def summary(job: Job) -> list:
         return list(spec.summary(job))
     except (KeyError, LookupError, ValueError, TypeError):
         return []
+
+
+def result_file(job: Job):
+    """(path, file name, content type) of the file a job that succeeded made (a large export), or None."""
+    from polon.sources import storage
+
+    info = (job.result or {}).get("file") if job.state == "succeeded" else None
+    if not isinstance(info, dict) or not info.get("stored_path"):
+        return None
+    try:
+        path = storage.absolute(info["stored_path"])
+    except ValueError:
+        return None
+    if not path.is_file():
+        return None
+    return path, str(info.get("filename") or f"job-{job.pk}"), str(info.get("content_type") or
+                                                                    "application/octet-stream")

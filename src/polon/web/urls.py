@@ -28,4 +28,5 @@ urlpatterns = [
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/rerun/", jobs.job_rerun, name="job-rerun"),
+    path("jobs/<int:job_id>/file/", jobs.job_file, name="job-file"),
 ]

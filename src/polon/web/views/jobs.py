@@ -18,6 +18,7 @@ def _view(job) -> dict:
     result = job.result or {}
     return {"job": job, "label": selectors.kind_label(job), "message": selectors.message_text(job),
             "result_url": selectors.result_url(job), "summary": selectors.summary(job),
+            "has_file": selectors.result_file(job) is not None,
             "errors": result.get("errors") or {},
             "items": [i for i in result.get("files", []) if isinstance(i, dict)],
             "may_rerun": job.finished or services.is_stale(job)}
@@ -51,3 +52,20 @@ def job_rerun(request, job_id: int):
         return redirect("web:job-detail", job_id=job_id)
     messages.success(request, _("The job is queued again."))
     return redirect("web:job-detail", job_id=job.pk)
+
+
+@policy("authenticated")
+def job_file(request, job_id: int):
+    """The file a job made (a large export), for the user who started it (administrators: anyone's)."""
+    from django.http import FileResponse, Http404
+
+    from polon.exports.views import safe_filename
+
+    found = selectors.result_file(selectors.get_job(request.user, job_id))
+    if found is None:
+        raise Http404("this job made no file")
+    path, filename, content_type = found
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(filename),
+                            content_type=content_type)
+    response["X-Polon-Job"] = str(job_id)
+    return response
