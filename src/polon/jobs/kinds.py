@@ -19,7 +19,7 @@ module is imported at start-up, in the web server, the worker and the CLI alike)
         for batch in batches(rows, 200):
             with transaction.atomic():           # one batch, one transaction, its audit event inside
                 write(batch, actor=job.created_by)
-                progress.checkpoint({"next": ...}, done=...)   # resumes here after a crash
+                progress.checkpoint({"next": end})   # in the batch's transaction: a re-run resumes here
             progress.advance(len(batch))         # throttled progress write; stops here on a worker shutdown
         return {"created": 123, "errors": {}}    # JSON: shown on the job page and in GET /api/jobs/{id}
 
@@ -39,7 +39,8 @@ The rules a kind follows:
   reasons) or another ``PolonError``: the job fails with that message and its per-line errors in
   ``job.result["errors"]``. Any other exception is an internal error (the traceback stays with the task).
 * ``progress.total(n)`` / ``progress.advance(n)`` write progress in their own short transaction, at most every
-  half second, so pages can poll it; ``progress.note(gettext_noop("Reading %(file)s"), file=…)`` sets the
+  half second, so pages can poll it (``progress.set_done(n)`` sets the count, e.g. where a re-run resumes;
+  ``progress.checkpoint(data, done=n)`` may set it with the checkpoint, then ``progress.advance(0)``); ``progress.note(gettext_noop("Reading %(file)s"), file=…)`` sets the
   message shown with it (an English message id, translated when shown).
 * When the worker is asked to stop (SIGTERM, ``polon serve`` shutting down), ``advance`` raises
   ``JobStopped``: the job goes back to the queue and continues from its checkpoint when a worker runs again.
