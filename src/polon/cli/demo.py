@@ -47,6 +47,9 @@ def demo(args) -> int:
         # Bind before printing the URL, so whoever reads it can connect at once.
         httpd = ThreadedWSGIServer(("127.0.0.1", args.port), WSGIRequestHandler)
         httpd.set_app(get_wsgi_application())
+        from polon.registry.search_index import warm_up
+
+        warm_up()  # the search engine builds while the logins are printed
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\npolon demo ready in {time.monotonic() - started:.1f} s: {url}")
     print("logins (all fictional, password for each: " + DEMO_PASSWORD + ")")
