@@ -20,7 +20,6 @@ from polon.exchanges import services as exchanges
 from polon.exchanges.reconcile import judge_row, reconcile_list
 from polon.registry.choices import Category, Status
 from polon.registry.models import Person, StatusEvent
-from polon.registry.selectors import with_status
 from polon.sources.models import Source
 
 # (number, title, agreed, executed or "", mediator, planned status, hand over, receive)
@@ -50,8 +49,7 @@ class ExchangeCounts:
 
 def _candidates(category_filter: dict, country: str | None = None) -> list[tuple[int, str]]:
     """(person, date of his last event) for persons in custody, oldest captivity first."""
-    persons = with_status(Person.objects.filter(**category_filter)).filter(
-        status__in=[Status.HELD, Status.HOSPITALISED])
+    persons = Person.objects.filter(**category_filter, status__in=[Status.HELD, Status.HOSPITALISED])
     if country:
         persons = persons.filter(citizenships__country=country)
     last = dict(StatusEvent.objects.filter(person__in=persons.values("pk")).values("person_id")

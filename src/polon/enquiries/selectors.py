@@ -10,7 +10,6 @@ from polon.consular.scope import country_scope, visible_countries
 from polon.core.errors import NotFound
 from polon.enquiries.disclosure import neutral_reply, restricted_matches
 from polon.enquiries.models import Enquiry, Reply
-from polon.registry import selectors as registry_selectors
 from polon.registry.models import Person
 from polon.registry.search import SearchHit, SearchQueryError, search_persons
 
@@ -48,15 +47,11 @@ def get_enquiry(user, enquiry_id) -> Enquiry:
 def suggestions(user, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
     """Likely and possible matches in the user's scope, with explanations; never stored."""
     try:
-        hits = search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
+        # Each hit's person carries his current status (Person.status) for the page to show.
+        return search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
                               citizenships=(enquiry.sought_country,) if enquiry.sought_country else (), limit=limit)
     except (SearchQueryError, ValueError):
         return []
-    statuses = dict(registry_selectors.with_status(Person.objects.filter(pk__in=[h.person.pk for h in hits]))
-                    .values_list("pk", "status"))
-    for hit in hits:
-        hit.person.status = statuses.get(hit.person.pk, "")
-    return hits
 
 
 def draft_reply(user, enquiry: Enquiry) -> tuple[str, list[int]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
-from polon.enquiries.models import EnquiryStatus
+from polon.enquiries.models import Enquiry, EnquiryStatus
 from polon.enquiries.selectors import enquiries
 from polon.exchanges.models import EntryStatus
 from polon.exchanges.selectors import entries
@@ -37,21 +38,20 @@ class Dashboard:
 
 
 def dashboard(user) -> Dashboard:
-    persons = registry_selectors.with_status(registry_selectors.visible_persons(user))
-    # The pk keeps DISTINCT (a liaison's scope is distinct) from folding persons of one status together.
-    statuses = Counter(status for _, status in persons.values_list("pk", "status"))
+    statuses = registry_selectors.count_by_status(registry_selectors.visible_persons(user))
     by_status = [(str(Status(s).label), statuses[s]) for s in Status.values if statuses.get(s)]
-    pairs = set(registry_selectors.visible_persons(user).values_list("pk", "citizenships__country"))
-    citizenships = Counter(country for _, country in pairs if country)
+    citizenships = registry_selectors.count_by_citizenship(user)
     by_citizenship = sorted(citizenships.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    # Counted in SQL: one row per round, not one per person exchanged.
     per_month: dict[str, int] = defaultdict(int)
-    for executed_on in entries(user).filter(status=EntryStatus.EXCHANGED).values_list("round__executed_on",
-                                                                                      flat=True):
-        per_month[(executed_on or "?")[:7]] += 1
+    exchanged = entries(user).filter(status=EntryStatus.EXCHANGED).order_by().values("round__executed_on")
+    for executed_on, n in exchanged.annotate(n=Count("id")).values_list("round__executed_on", "n"):
+        per_month[(executed_on or "?")[:7]] += n
     today = timezone.localdate()
     ages = Counter()
-    for enquiry in enquiries(user).exclude(status=EnquiryStatus.CLOSED):
-        days = enquiry.days_open(today)
+    open_enquiries = enquiries(user).exclude(status=EnquiryStatus.CLOSED).select_related(None)
+    for received_on, closed_on in open_enquiries.values_list("received_on", "closed_on"):
+        days = Enquiry(received_on=received_on, closed_on=closed_on).days_open(today)
         label = next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
         ages[label] += 1
     return Dashboard(

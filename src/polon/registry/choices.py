@@ -56,7 +56,7 @@ class Confidence(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Derived from the timeline, never stored."""
+    """Derived from the timeline by lifecycle.derive; the current one is kept in Person.status."""
 
     NOT_RECORDED = "not_recorded", _("No status recorded")
     HELD = "held", _("Held")

@@ -1,8 +1,9 @@
 """The status state machine, declared once: which events may follow which status, and where each leads.
 
 Every event type leads to one status whatever came before, so the current status is a function of the last
-effective event alone. `derive` computes it in Python for one timeline; `registry.selectors` computes the
-same in SQL for lists and filters. Neither stores it.
+effective event alone. `derive` is its one definition: the services that write events store its result in
+Person.status in the same transaction (registry.services.events.store_status), and lists and filters read
+that column.
 """
 
 from __future__ import annotations

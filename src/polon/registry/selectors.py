@@ -5,46 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from polon.accounts.roles import Role
-from polon.accounts.scope import person_scope
+from polon.accounts.scope import person_scope, scope_via_person
 from polon.audit.log import record
 from polon.core.errors import NotFound
-from polon.registry.choices import EventType, Status
-from polon.registry.lifecycle import RESULT, Derivation, derive
-from polon.registry.models import Person, StatusEvent
+from polon.registry.lifecycle import Derivation, derive, sort_key
+from polon.registry.models import Citizenship, Person, PersonName, StatusEvent
 from polon.registry.services.events import timeline_entries
 
 
 def visible_persons(user) -> QuerySet[Person]:
     return person_scope(user, Person.objects.all())
-
-
-def _last_effective_event_type() -> Subquery:
-    """SQL twin of lifecycle.derive: the type of a person's last counted event (corrections applied)."""
-    superseded = StatusEvent.objects.filter(corrects=OuterRef("pk"))
-    counted = (
-        StatusEvent.objects.filter(person=OuterRef("pk"))
-        .exclude(type=EventType.CORRECTED, corrected_type="")
-        .annotate(is_superseded=Exists(superseded.values("pk")))
-        .filter(is_superseded=False)
-        .annotate(
-            effective_type=Case(When(type=EventType.CORRECTED, then=F("corrected_type")), default=F("type"),
-                                output_field=CharField()),
-            sort_date=Coalesce(NullIf(F("date"), Value("")), Value("9999")),
-        )
-        .order_by("-sort_date", "-id")
-    )
-    return Subquery(counted.values("effective_type")[:1], output_field=CharField())
-
-
-def with_status(persons: QuerySet[Person]) -> QuerySet[Person]:
-    """Annotate `status` (derived, never stored) so lists can show and filter it."""
-    whens = [When(last_event_type=event, then=Value(status)) for event, status in RESULT.items()]
-    return persons.annotate(last_event_type=_last_effective_event_type()).annotate(
-        status=Case(*whens, default=Value(Status.NOT_RECORDED), output_field=CharField()))
 
 
 @dataclass(frozen=True)
@@ -55,23 +28,52 @@ class PersonFilters:
     q: str = ""
 
 
+def citizens_of(country: str) -> QuerySet:
+    """Ids of the persons holding a citizenship of `country`, as a subquery (`pk__in=`): a semi-join, so no
+    DISTINCT and no duplicate rows, run from the (country, person) index. Not scoped: combine it with a scoped
+    queryset."""
+    return Citizenship.objects.filter(country=country.upper()).values("person_id")
+
+
+def of_citizen(country: str, person_field: str = "person_id") -> Exists:
+    """Rows (of a table much smaller than the country's citizens: transmissions, round entries) whose person
+    holds a citizenship of `country`: checked row by row from the (person, country) index."""
+    return Exists(Citizenship.objects.filter(person=OuterRef(person_field), country=country.upper()))
+
+
 def person_list(user, filters: PersonFilters = PersonFilters()) -> QuerySet[Person]:
-    persons = with_status(visible_persons(user))
+    """Persons in scope, filtered, in id order; Person.status is the stored current status (plain columns and
+    semi-joins only, so a page and its count stay index lookups at any size)."""
+    persons = visible_persons(user)
     if filters.category:
         persons = persons.filter(category=filters.category)
     if filters.citizenship:
-        persons = persons.filter(citizenships__country=filters.citizenship.upper()).distinct()
+        persons = persons.filter(pk__in=citizens_of(filters.citizenship))
     if filters.status:
         persons = persons.filter(status=filters.status)
     if filters.q:
-        persons = persons.filter(Q(names__text__icontains=filters.q) | Q(service_number__iexact=filters.q)).distinct()
+        spelled = PersonName.objects.filter(text__icontains=filters.q).values("person_id")
+        persons = persons.filter(Q(pk__in=spelled) | Q(service_number__iexact=filters.q))
     return persons.prefetch_related("names", "citizenships").order_by("id")
+
+
+def count_by_status(persons: QuerySet[Person]) -> dict[str, int]:
+    """Persons per current status: one GROUP BY on the stored, indexed column."""
+    return dict(persons.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def count_by_citizenship(user) -> dict[str, int]:
+    """Persons in scope per country of citizenship (a dual citizen counts for each of his countries, once)."""
+    held = scope_via_person(user, Citizenship.objects.all())
+    return dict(held.order_by().values("country").annotate(n=Count("person_id", distinct=True))
+                .values_list("country", "n"))
 
 
 def get_person(user, person_id, *, log_read: bool = True) -> Person:
     """One person in the user's scope, or NotFound. Opening a record as a non-registrar is audited as a read."""
     try:
-        person = visible_persons(user).prefetch_related("names", "citizenships").get(pk=person_id)
+        person = visible_persons(user).prefetch_related(
+            Prefetch("names", queryset=PersonName.objects.select_related("source")), "citizenships").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"person {person_id} not found") from None
     if log_read and user.role != Role.REGISTRAR:
@@ -93,7 +95,5 @@ class Timeline:
 def timeline(person: Person) -> Timeline:
     events = list(person.events.select_related("corrects").prefetch_related("sources").order_by("id"))
     derivation = derive(timeline_entries(events))
-    from polon.registry.lifecycle import sort_key
-
     events.sort(key=lambda e: sort_key(e.date, e.pk))
     return Timeline(events=events, derivation=derivation)

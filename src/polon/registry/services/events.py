@@ -77,8 +77,20 @@ def check_timeline(existing: Sequence[StatusEvent], new: Sequence[EventInput], p
     return derivation
 
 
-def insert_events(person: Person, events: Sequence[EventInput], *, actor) -> list[StatusEvent]:
-    """Insert checked events. Callers hold the transaction and write the audit event."""
+def store_status(person: Person, events: Sequence[StatusEvent] | None = None) -> str:
+    """Write Person.status: lifecycle.derive over the person's whole stored timeline (`events`, all of them in
+    id order, or read here). Every write of events ends with it, in the same transaction."""
+    if events is None:
+        events = list(StatusEvent.objects.filter(person_id=person.pk).order_by("id"))
+    person.status = derive(timeline_entries(events)).status
+    Person.objects.filter(pk=person.pk).update(status=person.status)
+    return person.status
+
+
+def insert_events(person: Person, events: Sequence[EventInput], *, actor,
+                  existing: Sequence[StatusEvent] | None = None) -> list[StatusEvent]:
+    """Insert checked events and store the status they lead to. `existing`: the person's events before, in id
+    order, if the caller has them (else they are read). Callers hold the transaction and write the audit event."""
     wanted = {s for e in events for s in e.source_ids}
     found = set(Source.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     if wanted - found:
@@ -92,6 +104,7 @@ def insert_events(person: Person, events: Sequence[EventInput], *, actor) -> lis
         if event.source_ids:
             row.sources.set(event.source_ids)
         rows.append(row)
+    store_status(person, None if existing is None else [*existing, *rows])
     return rows
 
 
@@ -123,7 +136,7 @@ def add_event(*, actor, person_id: int, type: str, date: str = "", place: str = 
                 raise ValidationFailed({"corrects": f"event {event.corrects_id} is not on this person's timeline"})
             event = replace(event, date=event.date or corrected.date)
         derivation = check_timeline(existing, [event])
-        (row,) = insert_events(person, [event], actor=actor)
+        (row,) = insert_events(person, [event], actor=actor, existing=existing)
         bump_version(person)
         record(actor=actor, action="event.add", obj=row, changes={"person": person.pk, "after": {
             **event_snapshot(event), "conflict": ("new", 0) in derivation.conflicts,
