@@ -19,6 +19,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["sequence"]
+        # The log page filtered by action or actor, newest first, a page at a time by sequence.
+        indexes = [models.Index(fields=["action", "sequence"], name="audit_action_sequence"),
+                   models.Index(fields=["actor", "sequence"], name="audit_actor_sequence")]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id} by {self.actor}"

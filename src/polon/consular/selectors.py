@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from polon.accounts.scope import person_scope, scope_via_person
 from polon.consular.legal_notes import notes_for
@@ -13,6 +14,7 @@ from polon.consular.models import AfterReturn, ConsularContact, Objection, Proce
 from polon.consular.scope import country_scope, require_country
 from polon.core.countries import country_name
 from polon.core.errors import NotFound
+from polon.core.pages import ListPaginator
 from polon.registry import selectors as registry_selectors
 from polon.registry.choices import Status
 from polon.registry.models import Person
@@ -53,9 +55,9 @@ def proceedings(user) -> QuerySet[Proceeding]:
 class Dossier:
     country: str
     name: str
-    persons: list
+    persons: list  # the page shown, or all of them when no page was asked for
     by_status: list[tuple[str, int]]
-    rounds: list
+    rounds: list  # each with .released (persons; on a page the first few) and .released_count
     contacts: list
     transmissions: list
     enquiries: list
@@ -63,13 +65,54 @@ class Dossier:
     proceedings: list
     legal_notes: dict | None
     charts: dict = field(default_factory=dict)
+    total: int = 0
+    page: Page | None = None
+    # Rows in each section; on a page a section shows its first SECTION_ROWS of them.
+    totals: dict = field(default_factory=dict)
 
 
-def dossier(user, country: str, language: str = "en") -> Dossier:
-    """Everything the bureau holds about one state's citizens, within the reader's scope."""
-    from polon.enquiries.selectors import enquiries
+PER_PAGE = 50
+SECTION_ROWS = 50  # on a page: newest transmissions, enquiries, after-return records and proceedings shown
+NAMES_PER_ROUND = 20  # on a page: citizens named under each exchange round
+
+
+def _section(rows: QuerySet, paged: bool) -> tuple[list, int]:
+    """All rows, or on a page the first SECTION_ROWS and how many there are."""
+    if not paged:
+        found = list(rows)
+        return found, len(found)
+    found = list(rows[:SECTION_ROWS + 1])
+    return found[:SECTION_ROWS], len(found) if len(found) <= SECTION_ROWS else rows.count()
+
+
+def _rounds(user, citizen, paged: bool) -> list:
+    """Executed rounds that released citizens, each with .released_count and .released (persons; on a page the
+    first NAMES_PER_ROUND of each round, so the page stays short whatever the numbers)."""
     from polon.exchanges.models import EntryStatus, ExchangeRound
     from polon.exchanges.selectors import entries
+
+    released = entries(user).filter(citizen, status=EntryStatus.EXCHANGED)
+    counts = dict(released.order_by().values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
+    if paged:
+        released = released.annotate(nth=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()))
+        released = released.filter(nth__lte=NAMES_PER_ROUND)
+    by_round: dict[int, list] = {}
+    for entry in released:
+        by_round.setdefault(entry.round_id, []).append(entry.person)
+    rounds = list(ExchangeRound.objects.filter(pk__in=list(counts)).order_by("executed_on", "number"))
+    for r in rounds:
+        r.released, r.released_count = by_round.get(r.pk, []), counts[r.pk]
+    return rounds
+
+
+def dossier(user, country: str, language: str = "en", *, page: int | str | None = None,
+            per_page: int = PER_PAGE) -> Dossier:
+    """Everything the bureau holds about one state's citizens, within the reader's scope.
+
+    With `page` (the web page), `persons` is that page of the citizens and every other section is cut short
+    (its first rows and their number); without, everything (exports). Counts come from GROUP BYs (the status
+    is stored); each section selects its rows whose person is a citizen, never by a list of ids."""
+    from polon.enquiries.selectors import enquiries
     from polon.exports.charts import bar_chart, column_chart
 
     code = require_country(user, country)
@@ -77,26 +120,33 @@ def dossier(user, country: str, language: str = "en") -> Dossier:
         name = country_name(code, language)
     except ValueError:
         raise NotFound(f"country {country} not found") from None
-    persons = list(registry_selectors.person_list(user, registry_selectors.PersonFilters(citizenship=code)))
-    counts = Counter(p.status for p in persons)
+    paged = page is not None
+    citizens = registry_selectors.person_list(user, registry_selectors.PersonFilters(citizenship=code))
+    counts = registry_selectors.count_by_status(citizens)
     by_status = [(Status(s).label, counts[s]) for s in Status.values if counts.get(s)]
-    person_ids = [p.pk for p in persons]
-    released = list(entries(user).filter(person_id__in=person_ids, status=EntryStatus.EXCHANGED))
-    round_ids = sorted({e.round_id for e in released})
-    rounds = []
-    for r in ExchangeRound.objects.filter(pk__in=round_ids).order_by("executed_on", "number"):
-        r.released = [e.person for e in released if e.round_id == r.pk]
-        rounds.append(r)
-    transmitted = list(transmissions(user).filter(person_id__in=person_ids).order_by("-date", "-id"))
-    returned = list(after_return(user).filter(person_id__in=person_ids))
-    proceeded = list(proceedings(user).filter(person_id__in=person_ids))
+    total = sum(counts.values())
+    shown = None
+    if paged:
+        shown = ListPaginator(citizens, per_page, count=total).get_page(page)
+        persons = list(shown.object_list)
+    else:
+        persons = list(citizens)
+    citizen = registry_selectors.of_citizen(code)  # each section's selector applies the reader's scope
+    rounds = _rounds(user, citizen, paged)
+    named = ("person__names",)  # each row shows the person's name
+    transmitted, n_transmitted = _section(
+        transmissions(user).filter(citizen).prefetch_related(*named).order_by("-date", "-id"), paged)
+    returned, n_returned = _section(after_return(user).filter(citizen).prefetch_related(*named), paged)
+    proceeded, n_proceeded = _section(proceedings(user).filter(citizen).prefetch_related(*named), paged)
+    asked, n_asked = _section(enquiries(user).filter(sought_country=code), paged)
     charts = {
         "status": bar_chart(by_status, title=f"{name}: citizens by status"),
-        "exchanges": column_chart([(r.executed_on[:7] or f"#{r.number}", len(r.released)) for r in rounds],
+        "exchanges": column_chart([(r.executed_on[:7] or f"#{r.number}", r.released_count) for r in rounds],
                                   title=f"{name}: citizens released per exchange"),
     }
     return Dossier(
         country=code, name=name, persons=persons, by_status=by_status, rounds=rounds,
-        contacts=list(contacts(user, code)), transmissions=transmitted,
-        enquiries=list(enquiries(user).filter(sought_country=code)), after_return=returned,
-        proceedings=proceeded, legal_notes=notes_for(code), charts=charts)
+        contacts=list(contacts(user, code)), transmissions=transmitted, enquiries=asked, after_return=returned,
+        proceedings=proceeded, legal_notes=notes_for(code), charts=charts, total=total, page=shown,
+        totals={"transmissions": n_transmitted, "enquiries": n_asked, "after_return": n_returned,
+                "proceedings": n_proceeded})

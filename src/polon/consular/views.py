@@ -24,8 +24,7 @@ def _language() -> str:
 
 @policy("consular.read")
 def country_index(request):
-    pairs = set(registry_selectors.visible_persons(request.user).values_list("pk", "citizenships__country"))
-    counts = Counter(country for _, country in pairs if country)
+    counts = Counter(registry_selectors.count_by_citizenship(request.user))
     allowed = visible_countries(request.user)
     if allowed is not None:
         counts = Counter({c: counts.get(c, 0) for c in allowed})
@@ -36,7 +35,7 @@ def country_index(request):
 
 @policy("consular.read")
 def country_dossier(request, country: str):
-    data = selectors.dossier(request.user, country, _language())
+    data = selectors.dossier(request.user, country, _language(), page=request.GET.get("page") or 1)
     return render(request, "polon/consular/dossier.html", {"d": data, "legal_source": source_note()})
 
 

@@ -58,6 +58,8 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["army", "service_number"], condition=~models.Q(service_number=""),
                                     name="person_unique_service_number_per_army"),
         ]
+        # Counts by status of a set of persons (a country's citizens, a liaison's scope) from the index alone.
+        indexes = [models.Index(fields=["id", "status"], name="person_id_status")]
 
     def __str__(self) -> str:
         primary = self.primary_name
@@ -121,6 +123,9 @@ class Citizenship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "country", "provenance"], name="citizenship_once_per_provenance"),
         ]
+        # A country's citizens (a liaison's scope, the dossier, the citizenship filter and counts) read from the
+        # index alone.
+        indexes = [models.Index(fields=["country", "person"], name="citizenship_country_person")]
 
 
 class StatusEvent(models.Model):

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polon.core.countries import country_name
 from polon.core.errors import ConflictError, ValidationFailed
+from polon.core.pages import ListPaginator
 from polon.registry import selectors, services
 from polon.registry.search import SearchQueryError, search_persons
 from polon.registry.services.names import NameInput
@@ -23,7 +23,7 @@ def person_list(request):
     filters = selectors.PersonFilters()
     if form.is_valid():
         filters = selectors.PersonFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = Paginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
+    page = ListPaginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
     return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET)})
 
