@@ -43,9 +43,10 @@ def build() -> None:
                            group_name=_native.GROUP, target_dir=str(Path(tmp) / "c"))
         kernels = [Extension(name, [f"{name.replace('.', '/')}.pyx"]) for name in _native.KERNELS]
         modules += cythonize(kernels, build_dir=str(Path(tmp) / "cy"), quiet=True)
+        # One compiler per core: mypyc's shared library (most of the time) beside the Cython kernels.
         setup(name="polon-native", ext_modules=modules, script_name="build_native.py",
-              script_args=["--quiet", "build_ext", "--build-lib", str(staged),
-                           "--build-temp", str(Path(tmp) / "o")])
+              script_args=["--quiet", "build_ext", "--parallel", str(os.cpu_count() or 1),
+                           "--build-lib", str(staged), "--build-temp", str(Path(tmp) / "o")])
         shutil.rmtree(_native.BUILD_DIR, ignore_errors=True)
         shutil.copytree(staged, _native.BUILD_DIR)
     manifest = {"abi": _native.ABI, "sources": hashes}
