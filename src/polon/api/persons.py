@@ -1,7 +1,9 @@
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
+from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import (
     ErrorOut,
     EventIn,
@@ -17,6 +19,7 @@ from polon.api.schemas import (
 from polon.registry import selectors, services
 from polon.registry.models import Person
 from polon.registry.search import clean_query, search_persons
+from polon.registry.services.imports import check_upload_size, start_import
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
 
@@ -72,6 +75,24 @@ def create_person(request, payload: PersonIn):
     citizenships = [CitizenshipInput(**c) for c in data.pop("citizenships")]
     person = services.create_person(actor=request.auth, names=names, citizenships=citizenships, **data)
     return Status(201, person_out(selectors.get_person(request.auth, person.pk, log_read=False), request.auth))
+
+
+@router.post("/persons/import", response={202: JobOut, **ERRORS})
+@operation_policy("registry.write")
+def import_persons(request, file: UploadedFile = File(...), on_duplicate: str = Form("report"),  # noqa: B008
+                   check_duplicates: bool = Form(True)):  # noqa: B008
+    """Import a .jsonl (one POST /api/persons body a line), .csv or .xlsx file of persons (docs/import.md),
+    all or nothing. Every line is checked at once: any error is a 400 naming each line (`errors`:
+    {"FILE:LINE": ["field: reason"]}) and nothing is written. Otherwise 202 with the background job that looks
+    for duplicates (`on_duplicate`: report, skip or fail; `check_duplicates=false` leaves out the registry
+    search) and writes every person in one transaction; GET /api/jobs/{id} follows it, and its `result` is the
+    report (counts, `person_ids`, `report`: one entry per line reported)."""
+    from django.utils.translation import get_language
+
+    check_upload_size(file.size, file.name or "upload")  # before it is read into memory
+    job = start_import(actor=request.auth, content=file.read(), file_name=file.name or "upload",
+                       on_duplicate=on_duplicate, check_registry=check_duplicates, language=get_language() or "")
+    return Status(202, job_out(job))
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})

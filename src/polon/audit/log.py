@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from polon.audit.models import AuditEvent, AuditHead
+from polon.core.bulk import insert_rows
 from polon.core.canonical_json import canonical_json
 
 GENESIS = "0" * 64
@@ -75,7 +76,7 @@ def record_many(*, actor, entries: Sequence[Entry]) -> list[AuditEvent]:
                                  action=entry.action, object_type=object_type, object_id=object_id,
                                  changes=body, previous_hash=previous, hash=digest))
         previous = digest
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+    insert_rows(events)
     AuditHead.objects.filter(pk=1).update(hash=previous)
     return events
 

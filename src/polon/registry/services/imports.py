@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
 from polon.names import normalise
-from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
+from polon.registry.person_files import FileRefused, Line, Problem, read_persons
 from polon.registry.search import search_persons
 from polon.registry.services.guards import require
 from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
@@ -124,14 +124,10 @@ class ImportRefused(ValidationFailed):
         super().__init__(report.refusal_errors())
 
 
-def import_persons(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
-                   check_registry: bool = True, progress: ImportProgress | None = None) -> ImportReport:
-    """Import every person of a ``.jsonl``, ``.csv`` or ``.xlsx`` file as ``actor``, all or nothing.
-
-    Returns the report (created, duplicates reported, lines skipped); raises ImportRefused with the report
-    when the file has any error (or any duplicate under ``on_duplicate="fail"``), having written nothing.
-    ``check_registry=False`` leaves out the search of the registry for likely duplicates (the file's own
-    duplicates and recorded service numbers are still found)."""
+def check_file(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
+               check_registry: bool = True, progress: ImportProgress | None = None) -> tuple[ImportReport, list[Line]]:
+    """Read and check every line, find the file's own duplicates and the service numbers already recorded:
+    the report so far and the checked lines, or ImportRefused naming every error. Writes nothing."""
     require(actor, "registry.write")
     mode = _mode(on_duplicate)
     report = ImportReport(file_name=file_name, on_duplicate=mode, registry_checked=check_registry)
@@ -152,12 +148,31 @@ def import_persons(*, actor, content: bytes, file_name: str, on_duplicate: str =
     valid = _check_lines(lines, report, progress)
     _within_file(valid, report, mode)
     _recorded_numbers(valid, report, mode)
-    if check_registry and not report.errors:
-        _likely_matches(actor, valid, report, progress)
-    if mode == OnDuplicate.FAIL and report.duplicates and not report.errors:
+    _refuse_if_any(report)
+    return report, valid
+
+
+def _refuse_if_any(report: ImportReport) -> None:
+    if report.on_duplicate == OnDuplicate.FAIL and report.duplicates and not report.errors:
         report.errors, report.duplicates = report.duplicates, []
     if report.errors:
         raise ImportRefused(report)
+
+
+def import_persons(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
+                   check_registry: bool = True, progress: ImportProgress | None = None) -> ImportReport:
+    """Import every person of a ``.jsonl``, ``.csv`` or ``.xlsx`` file as ``actor``, all or nothing.
+
+    Returns the report (created, duplicates reported, lines skipped); raises ImportRefused with the report
+    when the file has any error (or any duplicate under ``on_duplicate="fail"``), having written nothing.
+    ``check_registry=False`` leaves out the search of the registry for likely duplicates (the file's own
+    duplicates and recorded service numbers are still found)."""
+    report, valid = check_file(actor=actor, content=content, file_name=file_name, on_duplicate=on_duplicate,
+                               check_registry=check_registry, progress=progress)
+    mode = report.on_duplicate
+    if check_registry:
+        _likely_matches(actor, valid, report, progress)
+        _refuse_if_any(report)
     skipped = {p.line for p in report.duplicates} if mode == OnDuplicate.SKIP else set()
     report.skipped_lines = sorted(skipped)
     to_write = [line for line in valid if line.line not in skipped]
@@ -184,27 +199,19 @@ JOB_KIND = "persons.import"
 
 def start_import(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
                  check_registry: bool = True, language: str = "") -> Job:
-    """Queue the import of an uploaded file as a background job (kind ``persons.import``, polon.registry.jobs)
-    and return it at once. The file's size, format and the options are checked here; its lines by the job."""
+    """Check an uploaded file at once (ImportRefused naming every bad line; nothing written), then queue its
+    import as a background job (kind ``persons.import``, polon.registry.jobs) and return the job: the job
+    searches the registry for duplicates and writes, checking the file again against the registry of then."""
     from polon.jobs.services import enqueue_job
     from polon.sources.services.ingest import safe_name
 
     require(actor, "registry.write")
     name = safe_name(file_name)
-    errors: dict[str, list[str]] = {}
-    try:
-        check_upload_size(len(content), name)
-        file_format(name)
-    except ValidationFailed as exc:  # FileRefused too
-        errors.update(exc.errors)
-    try:
-        mode = _mode(on_duplicate)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationFailed(errors)
-    return enqueue_job(actor=actor, kind=JOB_KIND, files=[(name, content)], params={
-        "file_name": name, "on_duplicate": str(mode), "check_registry": bool(check_registry),
+    check_upload_size(len(content), name)
+    report, _lines = check_file(actor=actor, content=content, file_name=name, on_duplicate=on_duplicate,
+                                check_registry=check_registry)
+    return enqueue_job(actor=actor, kind=JOB_KIND, files=[(name, content)], total=report.persons, params={
+        "file_name": name, "on_duplicate": str(report.on_duplicate), "check_registry": bool(check_registry),
         "language": language})
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 
 from polon.audit.log import record
+from polon.core.bulk import insert_rows
 from polon.core.errors import ValidationFailed
 from polon.names import Script as NameScript
 from polon.names import detect_script
@@ -53,10 +54,11 @@ def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:
 def store_names(names: Sequence[tuple[Person, NameInput, bool]]) -> list[PersonName]:
     """Insert cleaned spellings, each ``(person, name, primary)``, in a few statements
     (a bulk import stores thousands). Callers hold the transaction and write the audit events."""
-    rows = PersonName.objects.bulk_create([PersonName(
+    rows = [PersonName(
         person=person, text=name.text, script=_script(name.text), language=name.language, scheme=name.scheme,
         given=name.given, patronymic=name.patronymic, surname=name.surname, is_primary=primary,
-        source_id=name.source_id) for person, name, primary in names], batch_size=500)
+        source_id=name.source_id) for person, name, primary in names]
+    insert_rows(rows)
     return rows
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from polon.audit.log import Entry, diff, record, record_many
 from polon.core.batches import in_batches
+from polon.core.bulk import insert_rows
 from polon.core.countries import UnknownCountryError, normalise_country
 from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
@@ -270,7 +271,7 @@ def _insert_persons(actor, drafts: Sequence[PersonDraft]) -> list[Person]:
     people = [Person(**draft.fields) for draft in drafts]
     try:
         with transaction.atomic():
-            Person.objects.bulk_create(people)
+            insert_rows(people)
     except IntegrityError as exc:  # a number recorded by another writer since the check
         if "service_number" in str(exc) or "person_unique_service_number_per_army" in str(exc):
             raise ValidationFailed({"service_number": "a service number was recorded meanwhile by someone else; "
@@ -281,7 +282,7 @@ def _insert_persons(actor, drafts: Sequence[PersonDraft]) -> list[Person]:
             insert_events(person, draft.events, actor=actor)
     names = store_names([(person, name, index == 0) for person, draft in zip(people, drafts, strict=True)
                          for index, name in enumerate(draft.names)])
-    Citizenship.objects.bulk_create([
+    insert_rows([
         Citizenship(person=person, country=item.country, provenance=item.provenance, as_of=item.as_of,
                     source_id=item.source_id)
         for person, draft in zip(people, drafts, strict=True) for item in draft.citizenships])

@@ -1,18 +1,27 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from polon.accounts.roles import role_allows
 from polon.core.countries import country_name
 from polon.core.errors import ConflictError, ValidationFailed
-from polon.core.pages import ListPaginator
-from polon.registry import selectors, services
+from polon.registry import person_files, selectors, services
 from polon.registry.search import SearchQueryError, search_persons
+from polon.registry.services.imports import check_upload_size, start_import
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
-from polon.web.forms import EventForm, NameForm, PersonEditForm, PersonFilterForm, PersonForm
+from polon.web.forms import (
+    EventForm,
+    NameForm,
+    PersonEditForm,
+    PersonFilterForm,
+    PersonForm,
+    PersonImportForm,
+)
 from polon.web.policy import policy
 from polon.web.views.errors import attach_errors
 
@@ -23,9 +32,11 @@ def person_list(request):
     filters = selectors.PersonFilters()
     if form.is_valid():
         filters = selectors.PersonFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = ListPaginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
-    return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET)})
+    import_form = PersonImportForm() if role_allows(request.user.role, "registry.write") else None
+    return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET),
+                                      "import_form": import_form})
 
 
 @policy("registry.read")
@@ -78,6 +89,27 @@ def person_create(request):
                 messages.success(request, _("Person recorded."))
                 return redirect("web:person-detail", person_id=person.pk)
     return render(request, "polon/persons/form.html", {"form": form, "duplicates": duplicates, "creating": True})
+
+
+@policy("registry.write")
+def person_import(request):
+    """Upload a file of persons; a background job checks and writes it, its page shows progress and report."""
+    form = PersonImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            check_upload_size(upload.size, upload.name)  # before it is read into memory
+            job = start_import(actor=request.user, content=upload.read(), file_name=upload.name,
+                               on_duplicate=data["on_duplicate"], check_registry=data["check_duplicates"],
+                               language=get_language() or "")
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The file is being imported in the background."))
+            return redirect("web:job-detail", job_id=job.pk)
+    return render(request, "polon/persons/import.html", {"form": form, "columns": person_files.COLUMNS},
+                  status=400 if request.method == "POST" else 200)
 
 
 @policy("registry.write")
