@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from polon.accounts.roles import role_allows
 from polon.core.countries import country_name
 from polon.core.errors import ConflictError, ValidationFailed
+from polon.core.pages import ListPaginator
 from polon.registry import person_files, selectors, services
 from polon.registry.search import SearchQueryError, search_persons
 from polon.registry.services.imports import check_upload_size, start_import
@@ -32,7 +32,7 @@ def person_list(request):
     filters = selectors.PersonFilters()
     if form.is_valid():
         filters = selectors.PersonFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = Paginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
+    page = ListPaginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
     import_form = PersonImportForm() if role_allows(request.user.role, "registry.write") else None
     return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET),
