@@ -102,3 +102,19 @@ def test_web_shows_a_bad_file_on_the_form(users):
     assert response.status_code == 400
     assert "bad.csv:2: birth_date: &#x27;1990-02-31&#x27;: day is out of range for month" in response.content.decode()
     assert not Job.objects.exists() and not Person.objects.exists()
+
+
+def test_a_large_file_is_checked_by_its_job_whose_page_lists_the_errors(users, monkeypatch):
+    from polon.registry.services import imports
+
+    monkeypatch.setattr(imports, "CHECK_AT_ONCE_BYTES", 10)
+    client = login(users["registrar"])
+    bad = render([PERSONS[0], {**PERSONS[1], "birth_date": "1990-13"}], "jsonl")
+    response = client.post("/api/persons/import", {"file": upload(bad, "big.jsonl")}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 202 and response.json()["progress"]["total"] is None
+    run_pending_jobs()
+    job = client.get(f"/api/jobs/{response.json()['id']}").json()
+    assert job["state"] == "failed" and list(job["result"]["errors"]) == ["big.jsonl:2"]
+    assert job["result"]["errors"]["big.jsonl:2"][0].startswith("birth_date: ")
+    assert "big.jsonl:2: birth_date: " in client.get(job["url"]).content.decode()
+    assert not Person.objects.exists()

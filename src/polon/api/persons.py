@@ -82,9 +82,9 @@ def create_person(request, payload: PersonIn):
 def import_persons(request, file: UploadedFile = File(...), on_duplicate: str = Form("report"),  # noqa: B008
                    check_duplicates: bool = Form(True)):  # noqa: B008
     """Import a .jsonl (one POST /api/persons body a line), .csv or .xlsx file of persons (docs/import.md),
-    all or nothing. Every line is checked at once: any error is a 400 naming each line (`errors`:
-    {"FILE:LINE": ["field: reason"]}) and nothing is written. Otherwise 202 with the background job that looks
-    for duplicates (`on_duplicate`: report, skip or fail; `check_duplicates=false` leaves out the registry
+    all or nothing. Every line of a file up to 2 MB is checked at once: any error is a 400 naming each line
+    (`errors`: {"FILE:LINE": ["field: reason"]}) and nothing is written (a larger file is checked by the job:
+    it fails with those errors in its result). Otherwise 202 with the background job that looks for duplicates (`on_duplicate`: report, skip or fail; `check_duplicates=false` leaves out the registry
     search) and writes every person in one transaction; GET /api/jobs/{id} follows it, and its `result` is the
     report (counts, `person_ids`, `report`: one entry per line reported)."""
     from django.utils.translation import get_language

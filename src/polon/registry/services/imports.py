@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
 from polon.names import normalise
-from polon.registry.person_files import FileRefused, Line, Problem, read_persons
+from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
 from polon.registry.search import search_persons
 from polon.registry.services.guards import require
 from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 MAX_PERSONS = 50_000
 #: A file uploaded to the API or the web page is refused above this size before it is stored.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: An upload up to this size is checked line by line before its job is queued (about 2,500 persons of JSON
+#: lines, 1 s); a larger one only by its job, so that the request ends in seconds.
+CHECK_AT_ONCE_BYTES = 2 * 1024 * 1024
 #: Registry candidates looked at for each spelling.
 SEARCH_LIMIT = 5
 
@@ -199,19 +202,26 @@ JOB_KIND = "persons.import"
 
 def start_import(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
                  check_registry: bool = True, language: str = "") -> Job:
-    """Check an uploaded file at once (ImportRefused naming every bad line; nothing written), then queue its
-    import as a background job (kind ``persons.import``, polon.registry.jobs) and return the job: the job
-    searches the registry for duplicates and writes, checking the file again against the registry of then."""
+    """Check an uploaded file of up to CHECK_AT_ONCE_BYTES at once (ImportRefused naming every bad line;
+    nothing written), then queue its import as a background job (kind ``persons.import``,
+    polon.registry.jobs) and return the job: the job checks the file (again), searches the registry for
+    duplicates and writes."""
     from polon.jobs.services import enqueue_job
     from polon.sources.services.ingest import safe_name
 
     require(actor, "registry.write")
     name = safe_name(file_name)
     check_upload_size(len(content), name)
-    report, _lines = check_file(actor=actor, content=content, file_name=name, on_duplicate=on_duplicate,
-                                check_registry=check_registry)
-    return enqueue_job(actor=actor, kind=JOB_KIND, files=[(name, content)], total=report.persons, params={
-        "file_name": name, "on_duplicate": str(report.on_duplicate), "check_registry": bool(check_registry),
+    total = None
+    if len(content) <= CHECK_AT_ONCE_BYTES:
+        report, _lines = check_file(actor=actor, content=content, file_name=name, on_duplicate=on_duplicate,
+                                    check_registry=check_registry)
+        total = report.persons
+    else:  # a larger file is checked by the job (its page lists the errors): a request must end in seconds
+        file_format(name)
+    mode = _mode(on_duplicate)
+    return enqueue_job(actor=actor, kind=JOB_KIND, files=[(name, content)], total=total, params={
+        "file_name": name, "on_duplicate": str(mode), "check_registry": bool(check_registry),
         "language": language})
 
 
