@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
+from typing import TypeVar
 
 from django.db import connection
 
 from polon.core.batches import in_batches
 from polon.matching import NameIndex, QueryError
 from polon.registry.models import Citizenship, Person, PersonName
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 #: Tag of a restricted person (never disclosed in replies), for searches within them.
 RESTRICTED_TAG = "restricted"
@@ -82,19 +87,13 @@ class LiveIndex:
     def _build(self) -> None:
         position = self._position()
         index = NameIndex()
-        persons = dict(_person_rows(Person.objects.all()))
-        citizenships = _citizenships(Citizenship.objects.all())
-        names = (PersonName.objects.order_by("person_id", "-is_primary", "id")
-                 .values_list("person_id", "text").iterator(chunk_size=20_000))
-        person_id, spellings = None, []
-        for pid, text in names:
-            if pid != person_id:
-                if person_id is not None:
-                    _add(index, person_id, spellings, persons.get(person_id), citizenships.get(person_id, ()))
-                person_id, spellings = pid, []
-            spellings.append(text)
-        if person_id is not None:
-            _add(index, person_id, spellings, persons.get(person_id), citizenships.get(person_id, ()))
+        # Persons, citizenships and names each streamed in person order and merged: no dict of every
+        # person's row is held beside the index (at a million persons those dicts cost a worker ~300 MB
+        # more at its peak, and the allocator kept it after the build).
+        person_at = _lookup(_person_rows(Person.objects.order_by("pk")), None)
+        countries_at = _lookup(_held(Citizenship.objects.all()), ())
+        for pid, spellings in _spellings(PersonName.objects.all()):
+            _add(index, pid, spellings, person_at(pid), countries_at(pid))
         # Millions of long-lived objects: without this a full garbage collection now and then walks them
         # all in the middle of a search (bench/matching measures the index the same way).
         gc.collect()
@@ -153,11 +152,8 @@ class LiveIndex:
         assert index is not None
         for batch in in_batches(sorted(person_ids)):
             persons = dict(_person_rows(Person.objects.filter(pk__in=batch)))
-            citizenships = _citizenships(Citizenship.objects.filter(person_id__in=batch))
-            spellings: dict[int, list[str]] = defaultdict(list)
-            for pid, text in (PersonName.objects.filter(person_id__in=batch).order_by("person_id", "-is_primary", "id")
-                              .values_list("person_id", "text")):
-                spellings[pid].append(text)
+            citizenships = dict(_held(Citizenship.objects.filter(person_id__in=batch)))
+            spellings = dict(_spellings(PersonName.objects.filter(person_id__in=batch)))
             for pid in batch:
                 index.remove(str(pid))
                 if pid in persons and spellings.get(pid):
@@ -170,12 +166,42 @@ def _person_rows(persons) -> Iterator[tuple[int, tuple[str, str, bool, str]]]:
         yield pid, (birth_date, category, restricted, service_number)
 
 
-def _citizenships(rows) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = defaultdict(list)
-    for pid, country in rows.order_by("person_id", "id").values_list("person_id", "country").iterator(chunk_size=20_000):
-        if country not in out[pid]:
-            out[pid].append(country)
-    return out
+def _held(rows) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each person's distinct citizenships, in person order."""
+    ordered = rows.order_by("person_id", "id").values_list("person_id", "country").iterator(chunk_size=20_000)
+    for pid, group in groupby(ordered, key=itemgetter(0)):
+        yield pid, tuple(dict.fromkeys(country for _, country in group))
+
+
+def _spellings(rows) -> Iterator[tuple[int, list[str]]]:
+    """Each person's spellings, primary first, in person order."""
+    ordered = (rows.order_by("person_id", "-is_primary", "id").values_list("person_id", "text")
+               .iterator(chunk_size=20_000))
+    for pid, group in groupby(ordered, key=itemgetter(0)):
+        yield pid, [text for _, text in group]
+
+
+def _lookup(rows: Iterator[tuple[int, T]], missing: T) -> Callable[[int], T]:
+    """The value ``rows`` (in ascending id order) has for each id asked, asked in ascending order too;
+    ``missing`` for an id it has not."""
+    current = next(rows, None)
+
+    def at(pid: int) -> T:
+        nonlocal current
+        while current is not None and current[0] < pid:
+            current = next(rows, None)
+        return current[1] if current is not None and current[0] == pid else missing
+    return at
+
+
+#: One object for each distinct citizenship tuple and tag set (a million persons have a few dozen). NameIndex.add
+#: keeps the tuple as given (tuple() of a tuple is that tuple); the tag set too when interpreted, while the
+#: compiled NameIndex makes a frozenset of its own for each person (~200 MB at 1M).
+_SHARED: dict = {}
+
+
+def _shared(value: V) -> V:
+    return _SHARED.setdefault(value, value)
 
 
 def _add(index: NameIndex, pid: int, spellings: list[str], person: tuple[str, str, bool, str] | None,
@@ -183,14 +209,15 @@ def _add(index: NameIndex, pid: int, spellings: list[str], person: tuple[str, st
     if person is None:
         return
     birth_date, category, restricted, service_number = person
-    tags = [category_tag(category)] + ([RESTRICTED_TAG] if restricted else [])
+    tags = _shared(frozenset([category_tag(category)] + ([RESTRICTED_TAG] if restricted else [])))
+    countries = _shared(tuple(citizenships))
     try:
-        index.add(str(pid), spellings, birth_date or None, tuple(citizenships), service_number or None, tags)
+        index.add(str(pid), spellings, birth_date or None, countries, service_number or None, tags)
     except QueryError:
         # No spelling with letters (the services refuse those; a row written otherwise is not findable
         # by name) or a birth date the index cannot read: index the name without the date.
         try:
-            index.add(str(pid), spellings, None, tuple(citizenships), service_number or None, tags)
+            index.add(str(pid), spellings, None, countries, service_number or None, tags)
         except QueryError:
             index.remove(str(pid))
 
