@@ -8,15 +8,16 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test install native lint bench clean
 
-# PyICU is published as source only: its C++ build (a minute or more of one core, none when pip has the wheel
-# cached) runs on the second core while pip installs the rest.
+# PyICU is published as source only: its C++ build (most of a fresh install, none when pip has the wheel cached)
+# runs on the second core while pip installs the rest, without debug information (-g0: ~30 % less compiling,
+# a 0.7 MB wheel instead of 2.9 MB).
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
 	$(BIN)/python -c 'import tomllib; deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]; \
 	  print(*(d for d in deps if not d.lower().startswith("pyicu")), sep="\n")' > $(VENV)/requirements-but-pyicu.txt
-	$(BIN)/pip wheel --quiet --no-deps -c requirements.lock -w $(VENV)/wheels pyicu & \
+	CXXFLAGS="$$CXXFLAGS -g0" $(BIN)/pip wheel --quiet --no-deps -c requirements.lock -w $(VENV)/wheels pyicu & \
 	$(BIN)/pip install --quiet -c requirements.lock -r $(VENV)/requirements-but-pyicu.txt; \
 	status=$$?; wait $$! && exit $$status
 	$(BIN)/pip install --quiet -c requirements.lock --find-links $(VENV)/wheels -e .
