@@ -5,7 +5,8 @@
 
 Each database must first be filled by make_persons.py. Every page is requested through Django's test client
 (the whole middleware and template stack, no network), logged in as each user, a few times to warm up and then
---runs times; the table gives the median and 95th percentile in milliseconds, the number of SQL queries of one
+--runs times; the table gives the median and 95th percentile in milliseconds, the median CPU time of this
+process (Python and, for SQLite, the database; not PostgreSQL's server), the number of SQL queries of one
 request, and PostgreSQL's median over SQLite's. Prints figures only; this is not a test.
 """
 
@@ -76,13 +77,15 @@ def child(runs: int) -> None:
             queries: list[str] = []
             with connection.execute_wrapper(partial(count_query, queries)):
                 client.get(path)
-            times = []
+            times, cpu = [], []
             for _ in range(runs):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 client.get(path)
                 times.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
             print(json.dumps({"page": label, "user": username.removeprefix("bench_"), "queries": len(queries),
-                              "p50": statistics.median(times), "p95": percentile(times, 0.95)}), flush=True)
+                              "p50": statistics.median(times), "p95": percentile(times, 0.95),
+                              "cpu": statistics.median(cpu)}), flush=True)
 
 
 def measure(env: dict, runs: int) -> tuple[dict, dict]:
@@ -118,8 +121,9 @@ def main() -> int:
         parser.error("give --sqlite DIR, --postgres URL or both")
     for name, (meta, _rows) in results.items():
         print(f"{name}: {meta['persons']:,} persons, {args.runs} runs after {WARM_UP} to warm up")
+    print(f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min) on {os.cpu_count()} CPUs")
     names = list(results)
-    header = "| page | user | " + " | ".join(f"{n} p50 / p95 ms (queries)" for n in names)
+    header = "| page | user | " + " | ".join(f"{n} p50 / p95 ms (app CPU p50, queries)" for n in names)
     header += " | PG/SQLite p50 |" if len(names) == 2 else " |"
     print("\n" + header)
     print("|" + "---|" * (header.count("|") - 1))
@@ -129,7 +133,7 @@ def main() -> int:
             cells = []
             for n in names:
                 row = results[n][1][key]
-                cells.append(f"{row['p50']:.0f} / {row['p95']:.0f} ({row['queries']})")
+                cells.append(f"{row['p50']:.0f} / {row['p95']:.0f} ({row['cpu']:.0f}, {row['queries']})")
             line = f"| {label} | {key[1]} | " + " | ".join(cells)
             if len(names) == 2:
                 line += f" | {results['PostgreSQL'][1][key]['p50'] / results['SQLite'][1][key]['p50']:.2f}"

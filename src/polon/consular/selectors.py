@@ -12,12 +12,13 @@ from polon.accounts.scope import person_scope, scope_via_person
 from polon.consular.legal_notes import notes_for
 from polon.consular.models import AfterReturn, ConsularContact, Objection, Proceeding, Transmission
 from polon.consular.scope import country_scope, require_country
+from polon.core.batches import in_batches
 from polon.core.countries import country_name
 from polon.core.errors import NotFound
 from polon.core.pages import ListPaginator
 from polon.registry import selectors as registry_selectors
 from polon.registry.choices import Status
-from polon.registry.models import Person
+from polon.registry.models import Person, PersonName
 
 
 def contacts(user, country: str = "") -> QuerySet[ConsularContact]:
@@ -57,7 +58,7 @@ class Dossier:
     name: str
     persons: list  # the page shown, or all of them when no page was asked for
     by_status: list[tuple[str, int]]
-    rounds: list  # each with .released (persons; on a page the first few) and .released_count
+    rounds: list  # each with .released_count and .released (persons; on a page the names of the first few)
     contacts: list
     transmissions: list
     enquiries: list
@@ -72,33 +73,42 @@ class Dossier:
 
 
 PER_PAGE = 50
-SECTION_ROWS = 50  # on a page: newest transmissions, enquiries, after-return records and proceedings shown
+SECTION_ROWS = 20  # on a page: the newest transmissions, enquiries, after-return records and proceedings shown
 NAMES_PER_ROUND = 20  # on a page: citizens named under each exchange round
 
 
 def _section(rows: QuerySet, paged: bool) -> tuple[list, int]:
-    """All rows, or on a page the first SECTION_ROWS and how many there are."""
+    """All rows and their number, or on a page the first SECTION_ROWS and the number of all."""
     if not paged:
         found = list(rows)
         return found, len(found)
-    found = list(rows[:SECTION_ROWS + 1])
-    return found[:SECTION_ROWS], len(found) if len(found) <= SECTION_ROWS else rows.count()
+    return list(rows[:SECTION_ROWS]), rows.count()
 
 
-def _rounds(user, citizen, paged: bool) -> list:
-    """Executed rounds that released citizens, each with .released_count and .released (persons; on a page the
-    first NAMES_PER_ROUND of each round, so the page stays short whatever the numbers)."""
+def _rounds(user, citizens: QuerySet, paged: bool) -> list:
+    """Executed rounds that released citizens, each with .released_count and .released: the persons, or on a page
+    the names of the first NAMES_PER_ROUND of each round (read with the entries, so the page stays short and
+    quick whatever the numbers)."""
     from polon.exchanges.models import EntryStatus, ExchangeRound
     from polon.exchanges.selectors import entries
 
-    released = entries(user).filter(citizen, status=EntryStatus.EXCHANGED)
+    released = entries(user).filter(person__in=citizens, status=EntryStatus.EXCHANGED)
     counts = dict(released.order_by().values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
-    if paged:
-        released = released.annotate(nth=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()))
-        released = released.filter(nth__lte=NAMES_PER_ROUND)
     by_round: dict[int, list] = {}
-    for entry in released:
-        by_round.setdefault(entry.round_id, []).append(entry.person)
+    if paged:
+        first = list(released.order_by()
+                     .annotate(nth=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()))
+                     .filter(nth__lte=NAMES_PER_ROUND).values_list("round_id", "person_id"))
+        ids = sorted({person_id for _, person_id in first})
+        names = {}
+        for batch in in_batches(ids):
+            names.update(PersonName.objects.filter(person_id__in=batch, is_primary=True)
+                         .values_list("person_id", "text"))
+        for round_id, person_id in first:
+            by_round.setdefault(round_id, []).append(names.get(person_id, f"person {person_id}"))
+    else:
+        for entry in released:
+            by_round.setdefault(entry.round_id, []).append(entry.person)
     rounds = list(ExchangeRound.objects.filter(pk__in=list(counts)).order_by("executed_on", "number"))
     for r in rounds:
         r.released, r.released_count = by_round.get(r.pk, []), counts[r.pk]
@@ -131,13 +141,17 @@ def dossier(user, country: str, language: str = "en", *, page: int | str | None 
         persons = list(shown.object_list)
     else:
         persons = list(citizens)
-    citizen = registry_selectors.of_citizen(code)  # each section's selector applies the reader's scope
-    rounds = _rounds(user, citizen, paged)
-    named = ("person__names",)  # each row shows the person's name
-    transmitted, n_transmitted = _section(
-        transmissions(user).filter(citizen).prefetch_related(*named).order_by("-date", "-id"), paged)
-    returned, n_returned = _section(after_return(user).filter(citizen).prefetch_related(*named), paged)
-    proceeded, n_proceeded = _section(proceedings(user).filter(citizen).prefetch_related(*named), paged)
+    # Each section's selector applies the reader's scope; the citizens are a subquery, run from the index.
+    ids = registry_selectors.citizens_of(code)
+    rounds = _rounds(user, ids, paged)
+    def of_citizens(rows: QuerySet) -> QuerySet:
+        # Each row shows its person's name. Persons are fetched for the rows shown, not joined: a join would
+        # read every citizen's person row before finding the few with rows in the section.
+        return rows.filter(person__in=ids).select_related(None).prefetch_related("person__names")
+
+    transmitted, n_transmitted = _section(of_citizens(transmissions(user)).order_by("-date", "-id"), paged)
+    returned, n_returned = _section(of_citizens(after_return(user)), paged)
+    proceeded, n_proceeded = _section(of_citizens(proceedings(user)), paged)
     asked, n_asked = _section(enquiries(user).filter(sought_country=code), paged)
     charts = {
         "status": bar_chart(by_status, title=f"{name}: citizens by status"),

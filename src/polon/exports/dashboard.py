@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import Count
 from django.utils import timezone
 
 from polon.enquiries.models import Enquiry, EnquiryStatus
 from polon.enquiries.selectors import enquiries
-from polon.exchanges.models import EntryStatus
+from polon.exchanges.models import EntryStatus, ExchangeRound
 from polon.exchanges.selectors import entries
 from polon.exports.charts import PALETTE, bar_chart, column_chart
 from polon.registry import selectors as registry_selectors
@@ -44,14 +45,17 @@ def dashboard(user) -> Dashboard:
     by_citizenship = sorted(citizenships.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
     # Counted in SQL: one row per round, not one per person exchanged.
     per_month: dict[str, int] = defaultdict(int)
-    exchanged = entries(user).filter(status=EntryStatus.EXCHANGED).order_by().values("round__executed_on")
-    for executed_on, n in exchanged.annotate(n=Count("id")).values_list("round__executed_on", "n"):
-        per_month[(executed_on or "?")[:7]] += n
+    exchanged = entries(user).filter(status=EntryStatus.EXCHANGED).order_by().values("round_id")
+    per_round = dict(exchanged.annotate(n=Count("id")).values_list("round_id", "n"))
+    for round_id, executed_on in ExchangeRound.objects.filter(pk__in=list(per_round)).values_list("pk",
+                                                                                                 "executed_on"):
+        per_month[(executed_on or "?")[:7]] += per_round[round_id]
     today = timezone.localdate()
     ages = Counter()
     open_enquiries = enquiries(user).exclude(status=EnquiryStatus.CLOSED).select_related(None)
     for received_on, closed_on in open_enquiries.values_list("received_on", "closed_on"):
-        days = Enquiry(received_on=received_on, closed_on=closed_on).days_open(today)
+        # Enquiry.days_open on the two dates it reads, without building a model instance per enquiry.
+        days = Enquiry.days_open(SimpleNamespace(received_on=received_on, closed_on=closed_on), today)
         label = next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
         ages[label] += 1
     return Dashboard(

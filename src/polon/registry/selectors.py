@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from polon.accounts.roles import Role
 from polon.accounts.scope import person_scope, scope_via_person
@@ -33,12 +33,6 @@ def citizens_of(country: str) -> QuerySet:
     DISTINCT and no duplicate rows, run from the (country, person) index. Not scoped: combine it with a scoped
     queryset."""
     return Citizenship.objects.filter(country=country.upper()).values("person_id")
-
-
-def of_citizen(country: str, person_field: str = "person_id") -> Exists:
-    """Rows (of a table much smaller than the country's citizens: transmissions, round entries) whose person
-    holds a citizenship of `country`: checked row by row from the (person, country) index."""
-    return Exists(Citizenship.objects.filter(person=OuterRef(person_field), country=country.upper()))
 
 
 def person_list(user, filters: PersonFilters = PersonFilters()) -> QuerySet[Person]:
