@@ -159,11 +159,15 @@ def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:
     return parsed
 
 
-def candidates_for(side: str):
+def categories_for(side: str) -> list[str]:
     """Their list of persons we hand over names our captives; their list of persons we receive, our own."""
     if side == Side.HAND_OVER:
-        return Person.objects.filter(category__in=[Category.POW, Category.CIVILIAN])
-    return Person.objects.filter(category__in=[Category.OWN_HELD, Category.MISSING, Category.CIVILIAN])
+        return [Category.POW, Category.CIVILIAN]
+    return [Category.OWN_HELD, Category.MISSING, Category.CIVILIAN]
+
+
+def candidates_for(side: str):
+    return Person.objects.filter(category__in=categories_for(side))
 
 
 @dataclass
@@ -187,7 +191,8 @@ def match_row(actor, side: str, name: str, birth_date: str = "", citizenship: st
             return Match(Outcome.MATCHED, j.person_id, 1.0,
                          f"confirmed by {j.judged_by} on {j.judged_at:%Y-%m-%d}", confirmed=True)
     hits = search_persons(actor, name, birth_date=birth_date or None,
-                          citizenships=(citizenship,) if citizenship else (), limit=10, persons=visible)
+                          citizenships=(citizenship,) if citizenship else (), limit=10,
+                          categories=categories_for(side))
     hits = [h for h in hits if not (h.person.pk in judgements and not judgements[h.person.pk].same)]
     candidates = [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
                    "explanation": h.explanation} for h in hits]
