@@ -51,8 +51,11 @@ def serve(args) -> int:
 
     if settings.SECRET_KEY.startswith("polon-insecure") and not os.environ.get("POLON_DEMO"):
         raise CommandError("set POLON_SECRET_KEY (a long random string) before serving in production")
+    # Each worker builds its search engine as it starts (polon.registry.search_index): at a million persons
+    # that takes longer than gunicorn's default 30 s timeout, during which a search waits for the build and
+    # the master would kill the worker, whose replacement would start the build again.
     argv = ["gunicorn", "polon.wsgi:application", "--bind", args.bind, "--workers", str(args.workers),
-            "--access-logfile", "-"]
+            "--timeout", "180", "--access-logfile", "-"]
     if args.no_worker:
         os.execvp(sys.executable, [sys.executable, "-m", *argv])
     import signal
