@@ -134,3 +134,15 @@ def test_liaison_cannot_reconcile(round_, users):
     with pytest.raises(PermissionDenied):
         reconcile_list(actor=users["liaison_kz"], round_id=round_.pk, side="hand_over", content=LIST.encode(),
                        file_name="l.csv")
+
+
+def test_a_name_the_search_cannot_read_is_unknown_not_a_failed_reconciliation(registry, round_, users):
+    """Devanagari (the demo's Nepali recruits) passes the file's check; the search refuses it. The line is
+    kept as unknown with the reason, and the lines after it are matched (the job used to fail there)."""
+    content = "name\nहरि शेर्पा\nAlischer Tursunow\n".encode()
+    result = reconcile_list(actor=users["analyst"], round_id=round_.pk, side="hand_over", content=content,
+                            file_name="their-list.csv")
+    got = {row.name: row for row in result.rows}
+    assert (got["हरि शेर्पा"].outcome, got["हरि शेर्पा"].person_id) == ("unknown", None)
+    assert got["हरि शेर्पा"].explanation.startswith("not searched: ")
+    assert (got["Alischer Tursunow"].outcome, got["Alischer Tursunow"].person_id) == ("matched", registry["uzbek"].pk)
