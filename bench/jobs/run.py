@@ -29,6 +29,7 @@ import io
 import json
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -323,6 +324,7 @@ def one_db(db: str, args, workdir: Path, log: Path) -> dict:
     say(f"server log: {out['problems']}")
     if db == "postgresql":
         harness.pg_drop(args.pg_url, f"{harness.PREFIX}jobs")
+    shutil.rmtree(env["POLON_DATA_DIR"], ignore_errors=True)  # the copy; logs and inputs stay
     return out
 
 

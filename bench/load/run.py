@@ -21,6 +21,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -152,8 +153,9 @@ def one_run(db: str, data: str, args, workdir: Path, log: Path) -> dict:
         after = harness.uptime()
         cpu = cpu_now() - cpu_before
         problems = server.problems()
-    if args.pg_url and db == "postgresql":
+    if db == "postgresql":
         harness.pg_drop(args.pg_url, f"{harness.PREFIX}run")
+    shutil.rmtree(env["POLON_DATA_DIR"], ignore_errors=True)  # the copy; the logs stay in the work folder
     result = read_stats(prefix)
     login = json.loads(logins.read_text()) if logins.exists() else {}
     for name, row in login.get("logins", {}).items():
