@@ -69,6 +69,8 @@ class Transmission(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        # The newest first (the dossier's section, a person's page) without sorting them all.
+        indexes = [models.Index(fields=["date", "id"], name="transmission_date_id")]
 
 
 class Objection(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from polon.accounts.scope import person_scope, scope_via_person
@@ -93,22 +93,27 @@ def _rounds(user, citizens: QuerySet, paged: bool) -> list:
     from polon.exchanges.selectors import entries
 
     released = entries(user).filter(person__in=citizens, status=EntryStatus.EXCHANGED)
-    counts = dict(released.order_by().values("round_id").annotate(n=Count("id")).values_list("round_id", "n"))
     by_round: dict[int, list] = {}
+    counts: dict[int, int] = {}
     if paged:
+        # One read: the first NAMES_PER_ROUND entries of each round, each with the round's number of entries.
+        in_round = {"partition_by": [F("round_id")]}
         first = list(released.order_by()
-                     .annotate(nth=Window(RowNumber(), partition_by=[F("round_id")], order_by=F("id").asc()))
-                     .filter(nth__lte=NAMES_PER_ROUND).values_list("round_id", "person_id"))
-        ids = sorted({person_id for _, person_id in first})
+                     .annotate(nth=Window(RowNumber(), order_by=F("id").asc(), **in_round),
+                               total=Window(Count("id"), **in_round))
+                     .filter(nth__lte=NAMES_PER_ROUND).values_list("round_id", "person_id", "total"))
+        ids = sorted({person_id for _, person_id, _ in first})
         names = {}
         for batch in in_batches(ids):
             names.update(PersonName.objects.filter(person_id__in=batch, is_primary=True)
                          .values_list("person_id", "text"))
-        for round_id, person_id in first:
+        for round_id, person_id, total in first:
             by_round.setdefault(round_id, []).append(names.get(person_id, f"person {person_id}"))
+            counts[round_id] = total
     else:
         for entry in released:
             by_round.setdefault(entry.round_id, []).append(entry.person)
+        counts = {round_id: len(persons) for round_id, persons in by_round.items()}
     rounds = list(ExchangeRound.objects.filter(pk__in=list(counts)).order_by("executed_on", "number"))
     for r in rounds:
         r.released, r.released_count = by_round.get(r.pk, []), counts[r.pk]
@@ -144,10 +149,13 @@ def dossier(user, country: str, language: str = "en", *, page: int | str | None 
     # Each section's selector applies the reader's scope; the citizens are a subquery, run from the index.
     ids = registry_selectors.citizens_of(code)
     rounds = _rounds(user, ids, paged)
+    primary = PersonName.objects.filter(person=OuterRef("person_id"), is_primary=True).values("text")[:1]
+
     def of_citizens(rows: QuerySet) -> QuerySet:
-        # Each row shows its person's name. Persons are fetched for the rows shown, not joined: a join would
-        # read every citizen's person row before finding the few with rows in the section.
-        return rows.filter(person__in=ids).select_related(None).prefetch_related("person__names")
+        # Each row shows its person's name (.person_name), read with the row: a join with the persons would read
+        # every citizen's person row before finding the few with rows in the section. Exports get the persons.
+        rows = rows.filter(person__in=ids).select_related(None).annotate(person_name=Subquery(primary))
+        return rows.prefetch_related(None) if paged else rows.prefetch_related("person__names")
 
     transmitted, n_transmitted = _section(of_citizens(transmissions(user)).order_by("-date", "-id"), paged)
     returned, n_returned = _section(of_citizens(after_return(user)), paged)

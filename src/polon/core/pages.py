@@ -29,8 +29,30 @@ class ListPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        rows = {row.pk: row for row in self._rows(ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def _rows(self, ids: list) -> QuerySet:
+        """The page's rows by primary key, with the list's select_related and prefetch_related. The ids come
+        from the list (its scope and filters applied), so its conditions are not evaluated a second time."""
+        listed = self.object_list
+        if listed.query.annotations or listed.query.extra:
+            return listed.filter(pk__in=ids)
+        rows = listed.model._default_manager.filter(pk__in=ids)
+        if listed.query.select_related is True:
+            rows = rows.select_related()
+        elif listed.query.select_related:
+            rows = rows.select_related(*_paths(listed.query.select_related))
+        return rows.prefetch_related(*listed._prefetch_related_lookups)
+
+
+def _paths(tree: dict, prefix: str = "") -> list[str]:
+    """select_related's nested dict as lookups: {"person": {"round": {}}} -> ["person__round"]."""
+    paths = []
+    for name, below in tree.items():
+        path = prefix + name
+        paths += _paths(below, path + "__") if below else [path]
+    return paths
 
 
 @dataclass
