@@ -56,6 +56,35 @@ class CountMention:
     last: int
     start: int
     end: int
+    approximate: bool = False
+
+
+_GROUP_SEP = {",", ".", " ", "\u00a0", "\u202f", "'", "’"}
+
+
+def digits(tokens: Sequence[Token], i: int, text: str) -> tuple[int, int]:
+    """Value and end token of the number written with digits at token ``i``: "1,200", "1.500", "1 400" are one
+    number (groups of three digits after a separator), "2024" is one token."""
+    value, j = int(tokens[i].text), i + 1
+    if len(tokens[i].text) > 3:
+        return value, j
+    while j < len(tokens) and len(tokens[j].text) == 3 and tokens[j].is_digit and tokens[j].sent == tokens[i].sent \
+            and text[tokens[j - 1].end:tokens[j].start] in _GROUP_SEP:
+        value, j = value * 1000 + int(tokens[j].text), j + 1
+    return value, j
+
+
+def _approx_before(tokens: Sequence[Token], first: int, approx: set[str]) -> bool:
+    """"more than 1,200", "rund 1.500", "щонайменше 1 400": a word or two before the number."""
+    if first >= 1 and tokens[first - 1].lower in approx and tokens[first - 1].sent == tokens[first].sent:
+        return True
+    return first >= 2 and f"{tokens[first - 2].lower} {tokens[first - 1].lower}" in approx \
+        and tokens[first - 2].sent == tokens[first].sent
+
+
+def _approx_after(tokens: Sequence[Token], last: int, approx: set[str]) -> bool:
+    """Kazakh puts it after the number: "1200-ден астам"."""
+    return any(k < len(tokens) and tokens[k].lower in approx for k in (last, last + 1))
 
 
 def _is_adjective(lang: str, tok: Token) -> bool:
@@ -75,6 +104,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
     by_first = {m.first: m for m in matches}
     country_at = {c.first: c for c in countries}
     det = gz.words("det")
+    approx = gz.words("approx")
     out: list[CountMention] = []
     n = len(tokens)
     used_nouns: set[int] = set()
@@ -96,6 +126,11 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                     country, end = c.code, c.last
                 used_nouns.add(m.first)
                 return noun, country, end
+            if tokens[j].is_digit and j + 1 < n and tokens[j + 1].lower.startswith(_AGE):
+                # "einen 34-jährigen Kirgisen", "a 29-year-old Nepali": the age describes the person counted
+                j += 3 if tokens[j + 1].lower == "year" and j + 2 < n and tokens[j + 2].lower == "old" else 2
+                steps += 1
+                continue
             c = country_at.get(j)
             if c is not None:
                 nxt = by_first.get(c.last)
@@ -124,7 +159,17 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         # "ein Staatsbürger eines zentralasiatischen Landes" is not a number.
         if m.entries[0].pattern[0] in _ARTICLES and country is None and last == m.last:
             continue
-        out.append(CountMention(value, noun, country, m.first, end, m.start, tokens[end - 1].end))
+        out.append(CountMention(value, noun, country, m.first, end, m.start, tokens[end - 1].end,
+                                _approx_before(tokens, m.first, approx)))
+    # "dozens of Indian nationals", "mehrere usbekische Kriegsgefangene", "нескольких узбекистанцев"
+    for m in matches:
+        vague = m.get("vague")
+        if vague is None:
+            continue
+        np = noun_phrase(m.last, tokens[m.first].sent)
+        if np is not None:
+            noun, country, end = np
+            out.append(CountMention(vague.value, noun, country, m.first, end, m.start, tokens[end - 1].end, True))
     # "обмен 95 на 95", "150 for 150", "84 gegen 84": both sides of an exchange, counted once.
     counted = {k for c in out for k in range(c.first, c.last)}
     for t in tokens:
@@ -135,17 +180,26 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         last = tokens[t.index + 2]
         out.append(CountMention(int(t.text), "prisoners of war", None, t.index, t.index + 3, t.start, last.end))
         counted.update(range(t.index, t.index + 3))
-    for t in tokens:
-        if t.is_digit and len(t.text) <= 5 and (t.index + 1 >= n or tokens[t.index + 1].lower not in ("jahre", "years", "лет", "років", "року", "года")):
-            nxt = tokens[t.index + 1] if t.index + 1 < n else None
-            between = text[t.end:nxt.start] if nxt is not None else ","
-            if len(between) > 2 or (between.strip() and between.strip() != "-") or (
-                    nxt is not None and nxt.lower.startswith(_AGE)):
-                continue  # "Bikash, 32, was …", "35-річного кубинця" are ages, not counts
-            np = noun_phrase(t.index + 1, t.sent)
-            if np is not None:
-                noun, country, end = np
-                out.append(CountMention(int(t.text), noun, country, t.index, end, t.start, tokens[end - 1].end))
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if not t.is_digit or len(t.text) > 5:
+            i += 1
+            continue
+        value, j = digits(tokens, i, text)
+        i = j  # the groups of "1 400" are one number, never "400" on its own
+        if j < n and tokens[j].lower in ("jahre", "years", "лет", "років", "року", "года"):
+            continue
+        nxt = tokens[j] if j < n else None
+        between = text[tokens[j - 1].end:nxt.start] if nxt is not None else ","
+        if len(between) > 2 or (between.strip() and between.strip() != "-") or (
+                nxt is not None and nxt.lower.startswith(_AGE)):
+            continue  # "Bikash, 32, was …", "35-річного кубинця" are ages, not counts
+        np = noun_phrase(j, t.sent)
+        if np is not None:
+            noun, country, end = np
+            out.append(CountMention(value, noun, country, t.index, end, t.start, tokens[end - 1].end,
+                                    _approx_before(tokens, t.index, approx) or _approx_after(tokens, j, approx)))
     if lang in morph.MORPH_LANGS:
         # A singular "гражданин Кыргызстана" is one person even without a numeral.
         ending_at = first_by(countries, "last")

@@ -37,6 +37,10 @@ _COMMENTATORS = {
 _TEMPORAL = {"vor", "nach", "seit", "before", "after", "since", "до", "после", "перед", "після", "від"}
 _DIPLOMATIC_ROLES = {"ambassador", "consul", "chargé d'affaires"}
 _JOURNALISTIC = {"journalist", "blogger"}
+# Where these happen is the state that acts (the court's, the police's, the host of a visit, the recruiter's),
+# so the country of their location takes part in them; a capture or an exchange merely happens somewhere.
+_HOSTED = {"prosecution", "detention_of_journalist", "consular_meeting", "recruitment"}
+_UNCOUNTED = {"consular_meeting", "detention_of_journalist", "interview_published"}  # counts nobody
 _STATUS = {
     "detention_of_journalist": "detained",
     "release": "released",
@@ -130,6 +134,62 @@ def _parties(tokens: Sequence[Token], trig: Match, countries: _Countries, gz: Ga
     return []
 
 
+def _bystanders(tokens: Sequence[Token], sent: Sentence, countries: Sequence[CountryMention], gz: Gazetteer,
+                text: str) -> dict[int, str]:
+    """Country mentions of a sentence that name no participant, by first token, with the reason: the war's
+    target ("gegen die Ukraine", "Украинаға қарсы"), a source ("according to Moscow", "по данным Киева") and
+    a clause that only says who reported ("…, the embassy said", "…, повідомив МЗС Узбекистану")."""
+    against, attribution, speech = gz.words("against"), gz.words("attribution"), gz.words("speech")
+    out: dict[int, str] = {}
+    clause_of: list[int] = []  # clause number of each token of the sentence
+    clause = 0
+    for k in range(sent.first, sent.last):
+        if k > sent.first and any(ch in text[tokens[k - 1].end:tokens[k].start] for ch in ",;:–—("):
+            clause += 1
+        clause_of.append(clause)
+    speech_clauses = {clause_of[k - sent.first] for k in range(sent.first, sent.last) if tokens[k].lower in speech}
+    for c in countries:
+        j = c.first - 1
+        while j >= sent.first and tokens[j].lower in gz.words("det"):
+            j -= 1
+        if (j >= sent.first and tokens[j].lower in against) or (c.last < sent.last and tokens[c.last].lower in against):
+            out[c.first] = "against"
+            continue
+        cl = clause_of[c.first - sent.first]
+        if any(tokens[k].lower in attribution and clause_of[k - sent.first] == cl
+               for k in range(max(sent.first, c.first - 5), min(sent.last, c.last + 1))):
+            out[c.first] = "attribution"
+        elif cl in speech_clauses:
+            out[c.first] = "speech"
+    return out
+
+
+def _mediator(tokens: Sequence[Token], sent: Sentence, countries: Sequence[CountryMention], gz: Gazetteer) -> str | None:
+    """ "unter Vermittlung der Vereinigten Arabischen Emirate", "mediated by the UAE", "UAE-brokered",
+    "при посредничестве ОАЭ", "за посередництва ОАЕ"."""
+    words = gz.words("mediation")
+    for k in range(sent.first, sent.last):
+        if tokens[k].lower not in words:
+            continue
+        near = [c for c in countries if 0 < c.first - k <= 5 or c.last == k]
+        if near:
+            return min(near, key=lambda c: abs(c.first - k)).code
+    return None
+
+
+def _trigger_countries(tokens: Sequence[Token], trig: Match, gz: Gazetteer) -> list[str]:
+    """ "in ukrainische Gefangenschaft", "из российского плена": a country inside the trigger words is the side
+    holding the prisoners."""
+    if trig.last - trig.first < 2:
+        return []
+    out = []
+    for sub in gz.matcher.match_all(tokens[trig.first:trig.last], ""):
+        sc = sub.get("country")
+        if sc is not None:
+            out.append(sc.value[0])
+    return out
+
+
 def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequence[Match], text: str, gz: Gazetteer,
          countries: Sequence[CountryMention], places: Sequence[PlaceMention], orgs: Sequence[OrgMention],
          dates: Sequence[DateMention], counts: Sequence[CountMention], persons: Sequence[PersonMention], *,
@@ -192,7 +252,11 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
         s_counts = s_all_counts.get(si, [])
         s_places = s_all_places.get(si, [])
         s_orgs = s_all_orgs.get(si, [])
-        s_countries = list(dict.fromkeys(c.code for c in country_index.by_sent.get(si, ())))
+        s_mentions = country_index.by_sent.get(si, [])
+        bystanders = _bystanders(tokens, sent, s_mentions, gz, text) if s_mentions else {}
+        s_located = [c for c in s_mentions if c.located and c.first not in bystanders]
+        s_named = [c for c in s_mentions if not c.located and c.first not in bystanders]
+        mediator = _mediator(tokens, sent, s_mentions, gz) if s_mentions else None
         s_person_hits = s_all_person_hits.get(si, [])
         types: dict[str, Match] = {}
         released_thing = gz.words("released_thing")
@@ -264,14 +328,21 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
             if d is not None:
                 ev.date, ev.date_approximate, ev.date_relation = d.value, d.approximate, d.relation
             cnt = _nearest(s_counts, trig.first)
-            if cnt is not None and etype not in ("consular_meeting", "detention_of_journalist"):
+            if cnt is not None and etype not in _UNCOUNTED:
                 ev.count, ev.counted, ev.nationality = cnt.value, cnt.noun, cnt.country
+                ev.count_approximate = cnt.approximate
+            elif cnt is not None and etype == "interview_published":
+                ev.nationality = cnt.country  # whose citizen speaks; an interview counts no one
             pl = closest(mine(s_places, trig), trig)
             if pl is not None:
                 ev.place = pl.name
-            ev.countries = list(s_countries)
+                ev.location = pl.country
+            else:
+                loc = closest(mine(s_located, trig), trig)
+                ev.location = loc.code if loc is not None else None
             if etype == "prisoner_exchange":
                 ev.parties = _parties(tokens, trig, country_index, gz, text)
+                ev.mediator = mediator
             if ev.count is not None:
                 ev.fought_for = _fought_for(tokens, sent, gz, s_orgs, country_index.by_sent.get(si, []))
             ev.organisations = list(dict.fromkeys(o.name for o in s_orgs if o.kind != "armed_forces"))
@@ -304,6 +375,8 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                 # … and the journalist who interviewed a prisoner was not captured or recruited with him.
                 ps = [pm for pm in s_persons if not set(pm.person.roles) & (_COMMENTATORS | _JOURNALISTIC)]
             ev.persons = [pm.person.name for pm in ps]
+            ev.countries = _participants(ev, etype, [c.code for c in mine(s_named, trig)], ps, s_orgs,
+                                         _trigger_countries(tokens, trig, gz))
             for pm in ps:
                 st = _STATUS.get(etype)
                 if st and st not in pm.person.statuses:
@@ -324,6 +397,27 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                 continue
             drafts.append(_Draft(ev, anchored, trig.first, si, headline))
     return _merge(drafts)
+
+
+def _participants(ev: Event, etype: str, named: list[str], persons: Sequence[PersonMention],
+                  orgs: Sequence[OrgMention], held_by: list[str]) -> list[str]:
+    """The states taking part: those the sentence names other than as a location, a source or the war's
+    target; the persons' states; whose citizens are counted and whom they fought for; the two sides and the
+    mediator of an exchange; the state where a court, a police force, a recruiter or a visit's host acted."""
+    out = list(named) + held_by
+    for pm in persons:
+        out.extend(pm.person.countries)
+    out.extend(c for c in (ev.nationality, ev.fought_for, ev.mediator) if c)
+    out.extend(ev.parties)
+    if etype == "consular_meeting":
+        for o in orgs:
+            if o.kind in ("embassy", "coordination_headquarters", "ministry") and o.country:
+                out.append(o.country)
+            if o.host:
+                out.append(o.host)
+    if etype in _HOSTED and ev.location:
+        out.append(ev.location)
+    return list(dict.fromkeys(out))
 
 
 def _by_sentence(tokens: Sequence[Token], items: Sequence) -> dict[int, list]:  # type: ignore[type-arg]
@@ -358,7 +452,9 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _absorb(a: Event, b: Event) -> None:
-    for f in ("count", "counted", "nationality", "place", "fought_for"):
+    if a.count is None and b.count is not None:
+        a.count, a.count_approximate = b.count, b.count_approximate
+    for f in ("counted", "nationality", "place", "fought_for", "location", "mediator"):
         if getattr(a, f) is None:
             setattr(a, f, getattr(b, f))
     if a.date is None and b.date is not None:

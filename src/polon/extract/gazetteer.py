@@ -254,6 +254,10 @@ def load(lang: str) -> Gazetteer:
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):
                 m.add(f, lang, "number", int(row["value"]))
+    for row in _rows("vague_quantities.tsv"):
+        if _lang_ok(row["lang"], lang):
+            for f in _forms(row["forms"]):
+                m.add(f, lang, "vague", int(row["value"]))
     for row in _rows("months.tsv"):
         if _lang_ok(row["lang"], lang):
             for f in _forms(row["forms"]):

@@ -147,9 +147,10 @@ class Count:
     country: str | None
     span: Span
     text: str
+    approximate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "noun": self.noun, "country": self.country,
+        return {"value": self.value, "approximate": self.approximate, "noun": self.noun, "country": self.country,
                 "spans": [list(self.span)], "text": self.text}
 
 
@@ -162,12 +163,15 @@ class Event:
     countries: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # the two sides of an exchange
     count: int | None = None
+    count_approximate: bool = False  # "several", "dozens", "more than 1,200": a vague or lower-bound quantity
     counted: str | None = None  # what ``count`` counts
     nationality: str | None = None  # country of the counted people
     fought_for: str | None = None  # country whose forces the counted people served in
     persons: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     place: str | None = None
+    location: str | None = None  # ISO code of the country where it happened (not a participant by itself)
+    mediator: str | None = None  # the state that mediated an exchange
     spans: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -179,12 +183,15 @@ class Event:
             "countries": self.countries,
             "parties": self.parties,
             "count": self.count,
+            "count_approximate": self.count_approximate,
             "counted": self.counted,
             "nationality": self.nationality,
             "fought_for": self.fought_for,
             "persons": self.persons,
             "organisations": self.organisations,
             "place": self.place,
+            "location": self.location,
+            "mediator": self.mediator,
             "spans": [list(s) for s in self.spans],
         }
 

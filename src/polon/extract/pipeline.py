@@ -87,7 +87,8 @@ def extract(document_or_text: Document | str, *, lang: str | None = None, publis
         organisations=organisations,
         events=events,
         dates=[DateRef(d.value, d.approximate, d.relation, (d.start, d.end), raw[d.start:d.end]) for d in date_mentions],
-        counts=[Count(c.value, c.noun, c.country, (c.start, c.end), raw[c.start:c.end]) for c in count_mentions],
+        counts=[Count(c.value, c.noun, c.country, (c.start, c.end), raw[c.start:c.end], c.approximate)
+                for c in count_mentions],
         source={k: v for k, v in doc.to_dict().items() if k in ("source_path", "source_sha256", "index", "kind", "url",
                                                                   "attachments", "hashes", "source_format")},
     )
