@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .gazetteer import Gazetteer, Match
+from .gazetteer import AGGLUTINATIVE, KK_LOCATIVE, Gazetteer, Match, suffix
 from .text import Token
 
 
@@ -60,6 +60,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], gz: Gazetteer) -> tu
         p = m.get("place")
         located = _preceded_by(tokens, m.first, loc, det)
         at_place = _preceded_by(tokens, m.first, prep, det)
+        if gz.lang in AGGLUTINATIVE and suffix(m, tokens) in KK_LOCATIVE and suffix(m, tokens):
+            located = at_place = True  # "Украинада", "Киевте", "Ресейге": the case ending is the preposition
         if c is not None:
             code, kind = c.value
             first, start = m.first, m.start

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import morph
 from .countries import CountryMention, first_by
-from .gazetteer import Gazetteer, Match
+from .gazetteer import AGGLUTINATIVE, Gazetteer, Match
 from .text import Token
 
 _ARTICLES = {"ein", "eine", "eines", "einem", "einen", "einer", "a", "an"}
@@ -34,7 +34,7 @@ def _compound(numbers: Sequence[Match], k: int, tokens: Sequence[Token], gz: Gaz
             break
         if v in (100, 1000) and current < v:
             current *= v
-        elif v < current and (current >= 100 or (current >= 20 and v < 10)):
+        elif v < current and (current >= 100 or (current >= 10 and v < 10)):  # "он екі" is twelve
             if current >= 1000:
                 total, current = total + current, v
             else:
@@ -103,6 +103,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
          gz: Gazetteer, lang: str, text: str = "") -> list[CountMention]:
     by_first = {m.first: m for m in matches}
     country_at = {c.first: c for c in countries}
+    country_last = {c.last: c for c in countries}
     det = gz.words("det")
     approx = gz.words("approx")
     out: list[CountMention] = []
@@ -155,6 +156,10 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         if np is None:
             continue
         noun, country, end = np
+        if country is None and lang in AGGLUTINATIVE:
+            # "Қазақстанның екі азаматы": the genitive country stands before the number
+            before = country_last.get(m.first)
+            country = before.code if before is not None and before.kind == "name" else None
         # An indefinite article is only a count when the text says whose citizen it is;
         # "ein Staatsbürger eines zentralasiatischen Landes" is not a number.
         if m.entries[0].pattern[0] in _ARTICLES and country is None and last == m.last:
@@ -200,18 +205,22 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             noun, country, end = np
             out.append(CountMention(value, noun, country, t.index, end, t.start, tokens[end - 1].end,
                                     _approx_before(tokens, t.index, approx) or _approx_after(tokens, j, approx)))
-    if lang in morph.MORPH_LANGS:
-        # A singular "гражданин Кыргызстана" is one person even without a numeral.
+    if lang in morph.MORPH_LANGS or lang in AGGLUTINATIVE:
+        # A singular "гражданин Кыргызстана", "Қазақстан азаматы" is one person even without a numeral.
         ending_at = first_by(countries, "last")
         named_at = first_by([c for c in countries if c.kind in ("name", "gov")], "first")
         for m in matches:
             pe = m.get("people")
             if pe is None or m.first in used_nouns:
                 continue
-            ps = morph.parses(lang, tokens[m.first].lower)
-            # the Ukrainian dictionary leaves the number of singular nouns unmarked
-            if not ps or "plur" in ps[0].tag.grammemes:
-                continue
+            if lang in AGGLUTINATIVE:
+                if any(x in tokens[m.last - 1].lower for x in ("лар", "лер", "дар", "дер", "тар", "тер")):
+                    continue  # the plural suffix
+            else:
+                ps = morph.parses(lang, tokens[m.first].lower)
+                # the Ukrainian dictionary leaves the number of singular nouns unmarked
+                if not ps or "plur" in ps[0].tag.grammemes:
+                    continue
             before = ending_at.get(m.first)
             after = named_at.get(m.last)
             c = after or before

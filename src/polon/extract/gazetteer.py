@@ -27,7 +27,8 @@ from typing import Any
 from . import morph
 from .text import Token
 
-LANGS = ("de", "en", "ru", "uk")
+LANGS = ("de", "en", "ru", "uk", "kk")
+AGGLUTINATIVE = ("kk",)  # languages whose data forms are stems matched with their suffixes (see suffix())
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _PREFIX_KEY = 3
 _VOWELS = set("аеєиіїоуюяыэёйь")
@@ -157,6 +158,22 @@ class Matcher:
             else:
                 i += 1
         return out
+
+
+# Kazakh case endings after a stem, by what they say of a place: where ("Украинада", "Киевте", "Украинадағы"),
+# whither ("Ресейге") and whence ("Ресейден"); the genitive and others say nothing of place.
+KK_LOCATIVE = ("да", "де", "та", "те", "нда", "нде", "дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі", "ға", "ге",
+               "қа", "ке", "на", "не", "а", "е", "дан", "ден", "тан", "тен", "нан", "нен")
+KK_CASE = KK_LOCATIVE + ("ның", "нің", "дың", "дің", "тың", "тің", "ны", "ні", "ды", "ді", "ты", "ті", "ы", "і",
+                         "мен", "бен", "пен", "ға", "ге", "қа", "ке", "мен", "ен", "н", "лық", "лік")
+
+
+def suffix(match: Match, tokens: Sequence[Token]) -> str:
+    """What follows the stem in the last word of a match whose last pattern token is a stem (``Ресей*``)."""
+    pat = match.entries[0].pattern[-1]
+    if not pat.endswith("*"):
+        return ""
+    return tokens[match.last - 1].lower[len(pat) - 1:]
 
 
 def _joinable(between: str) -> bool:
@@ -305,7 +322,13 @@ def _add_cldr_countries(m: Matcher, lang: str) -> None:
         if len(code) != 2 or not code.isalpha() or (lang, code) in _CLDR_SKIP or code in ("EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"):
             continue
         name = name.split("(")[0].strip()
-        if lang in morph.MORPH_LANGS and len(name.split()) <= 2:
+        if lang in AGGLUTINATIVE:
+            # Kazakh writes case and possessive suffixes on the word: "Қазақстанның", "Украинадағы".
+            words = name.split()
+            if len(words[-1]) >= 4:
+                words[-1] += "*"
+            form = " ".join(words)
+        elif lang in morph.MORPH_LANGS and len(name.split()) <= 2:
             # Declining every word of long official names would explode combinatorially.
             form = " ".join(w + "+" for w in name.split())
         else:

@@ -59,9 +59,9 @@ def detect(text: str) -> str | None:
 
 
 def rules_language(lang: str | None) -> str:
-    """The rule set used for ``lang``: Kazakh and Kyrgyz texts fall back to Russian rules."""
-    if lang in ("de", "en", "ru", "uk"):
+    """The rule set used for ``lang``: Kyrgyz, close to Kazakh and written alike, is read with Kazakh rules."""
+    if lang in ("de", "en", "ru", "uk", "kk"):
         return lang
-    if lang in ("kk", "ky"):
-        return "ru"
+    if lang == "ky":
+        return "kk"
     return "en"
