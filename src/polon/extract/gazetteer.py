@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from . import morph
@@ -197,6 +199,7 @@ class Gazetteer:
     function_words: dict[str, set[str]] = field(default_factory=dict)
     not_names: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
+    listed_given_names: set[str] = field(default_factory=set)  # the data files' own, without the packaged list
     org_names: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
     # Nominative base form of each known-person entry (ru/uk display a declined mention in the nominative).
     known_base: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -304,7 +307,52 @@ def load(lang: str) -> Gazetteer:
             gz.not_names.update(w.lower() for f in _forms(row["forms"]) for w in _expand_braces(f))
     for row in _rows("given_names.tsv"):
         gz.given_names.update(w.lower() for w in _forms(row["forms"]))
+    gz.listed_given_names = set(gz.given_names)
+    gz.given_names.update(packaged_given_names() - gz.not_names - set().union(*gz.function_words.values()))
     return gz
+
+
+@cache
+def packaged_given_names() -> frozenset[str]:
+    """Given names of some 50 countries, Korean and Indian ones among them, from gender-guesser's nam_dict.txt
+    (Jörg Michael's list, GFDL), lower-cased; "Jong+Su" gives "jong-su" and "jongsu". Names recorded only
+    once in every country are left out: "General", "Art", "Major" are words first.
+
+    Reading the 4 MB list costs ~0.15 s, so the names are kept in the user's cache directory, keyed by the
+    package's version, and read from there (~5 ms) by every later process."""
+    try:
+        from importlib.metadata import version
+
+        ver = version("gender-guesser")
+    except Exception:  # noqa: BLE001 - the package is optional at run time: without it, the hand lists only
+        return frozenset()
+    cache_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "polon" / f"given_names-{ver}.txt"
+    try:
+        return frozenset(cache_file.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
+    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+    out: set[str] = set()
+    for line in data.splitlines():
+        if not line or line[0] in "#=" or len(line) < 31:
+            continue
+        if not any(ch in "23456789ABCD" for ch in line[30:86]):
+            continue
+        name = line[3:29].strip().lower()
+        if len(name) < 3 or not name.replace("+", "").replace("-", "").isalpha():
+            continue
+        if "+" in name:
+            out.update((name.replace("+", "-"), name.replace("+", "")))
+        else:
+            out.add(name)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(sorted(out)), encoding="utf-8")
+        tmp.replace(cache_file)
+    except OSError:
+        pass  # a read-only home: every process reads the list itself
+    return frozenset(out)
 
 
 # CLDR names that are everyday words or common given names in some language;

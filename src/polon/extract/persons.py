@@ -28,13 +28,22 @@ _SURNAME_LAT = re.compile(
 )
 _SURNAME_CYR = re.compile(
     r"(?:ов|ев|ёв|єв|ин|їн|енко|ук|юк|чук|ск|цк|улы|уулу|ян|дзе|швили|ович|евич|ович|зода|заде|яр)"
-    r"(?:а|у|ым|ом|е|ой|ою|ых|ы|ого|ому|им|ий|ая|ої|ій|ього|ім|их|і|и)?$"
+    r"(?:а|у|ым|ом|е|ой|ою|ых|ы|ого|ому|им|ий|ая|ої|ій|ього|ім|их|і|и|" + "|".join(
+        ("қа", "ке", "ға", "ге", "ты", "ті", "ды", "ді", "тың", "тің", "ның", "нің", "пен", "бен", "мен", "та", "те",
+         "тан", "тен", "нан", "нен")) + r")?$"
 )
+# Kazakh case suffixes written on a surname ("Тестбаевқа", "Мысалбековпен"), stripped for the nominative.
+_KK_SURNAME_CASE = re.compile(r"^(.+(?:ов|ев|ин|ова|ева|ина|ұлы|қызы))(?:қа|ке|ға|ге|ты|ті|ды|ді|тың|тің|ның|нің|пен|"
+                              r"бен|мен|та|те|тан|тен|нан|нен|ны|ні)$")
+# ru/uk given names in an oblique case whose nominative ends differently: "Олени" → "Олена", "Марії" → "Марія".
+_GIVEN_ENDINGS = (("ою", "а"), ("ею", "я"), ("ої", "а"), ("ей", "я"), ("и", "а"), ("і", "а"), ("ї", "я"), ("у", "а"),
+                  ("ю", "я"), ("е", "а"), ("ы", "а"), ("ой", "а"))
 # German nouns that are never names; a cheap morphology for the language pymorphy does not cover.
 _DE_NOUN_SUFFIX = re.compile(
     r"(?:ung|ungen|heit|keit|schaft|tion|tionen|tät|ismus|ium|chen|ment|ments|nis|ling|ei|eien|ik|ur|anz|enz|"
     r"ität|sten|stabs|amt|amts|rat|rats|recht|krieg|kriegs|land|landes|gebiet|staat|staaten|ssen|ungs|leute)$"
 )
+_REGION_NOUNS = ("област", "облыс", "район", "краю", "край", "губерн")
 _TOKENS = re.compile(r"[^\W\u02bc]+")
 _DIPLOMATIC = {"ambassador", "consul", "chargé d'affaires", "diplomat"}
 # Kazakh/Kyrgyz/Azerbaijani patronymic words that follow the name they belong to.
@@ -105,6 +114,9 @@ class _Context:
             return False
         if self.lang == "de" and _DE_NOUN_SUFFIX.search(low) and low not in self.gz.given_names:
             return False
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        if nxt is not None and nxt.lower.startswith(_REGION_NOUNS) and nxt.text.islower():
+            return False  # "во Львовской области", "Запорізької області": a region, never a name
         if self.lang in morph.MORPH_LANGS and low not in self.gz.given_names:
             # Mid-sentence capitals are proper nouns in Russian and Ukrainian; only a
             # sentence-initial word has to prove it is not a common word.
@@ -125,8 +137,8 @@ def _runs(ctx: _Context) -> list[_Candidate]:
     runs: list[_Candidate] = []
     i, n = 0, len(tokens)
     while i < n:
-        if not ctx.name_like(i):
-            i += 1
+        if not ctx.name_like(i) or (tokens[i].lower in ctx.particles and tokens[i].is_cap):
+            i += 1  # "Der Militärexperte …": a particle ("der", "van") only continues a name
             continue
         j = i + 1
         while j < n and tokens[j].sent == tokens[i].sent and j - i < 5:
@@ -135,6 +147,8 @@ def _runs(ctx: _Context) -> list[_Candidate]:
                 break
             if ctx.name_like(j):
                 j += 1
+            elif between == "-" and tokens[j].text.islower() and f"{tokens[j - 1].lower}-{tokens[j].lower}" in ctx.gz.given_names:
+                j += 1  # a Korean given name: "Ri Chol-jun"
             elif tokens[j].lower in ctx.particles and j + 1 < n and ctx.name_like(j + 1) and tokens[j + 1].sent == tokens[i].sent:
                 j += 2
             elif tokens[j].lower in _PATRONYMIC_PARTICLES:
@@ -145,6 +159,25 @@ def _runs(ctx: _Context) -> list[_Candidate]:
         runs.append(_Candidate(i, j))
         i = j
     return runs
+
+
+def _split(ctx: _Context, runs: list[_Candidate]) -> list[_Candidate]:
+    """ "Der Militärexperte Markus Probemann" starts at the given name; "Ивана Шаблонова Айгуль Тестова" is two
+    people side by side: a given name after a surname starts another name."""
+    tokens, out = ctx.tokens, []
+    for c in runs:
+        if c.last - c.first >= 3 and ctx.lang in ("de", "en") and c.first not in ctx.known \
+                and not _given_name(ctx, tokens[c.first]):
+            k = next((k for k in range(c.first + 1, c.last - 1) if _given_name(ctx, tokens[k])), None)
+            if k is not None:
+                c = _Candidate(k, c.last)
+        k = next((k for k in range(c.first + 2, c.last - 1) if _given_name(ctx, tokens[k], True)
+                  and ctx.surname_shaped(tokens[k - 1]) and k not in ctx.known), None) if c.last - c.first >= 4 else None
+        if k is not None:
+            out += [_Candidate(c.first, k), _Candidate(k, c.last)]
+        else:
+            out.append(c)
+    return out
 
 
 def _role_before(ctx: _Context, c: _Candidate) -> Match | None:
@@ -314,7 +347,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
     pending: list[_Candidate] = []
     used_roles: set[int] = set()
     last_country: str | None = None
-    for c in _runs(ctx):
+    for c in _split(ctx, _runs(ctx)):
         known = next((ctx.known[i] for i in range(c.first, c.last) if i in ctx.known), None)
         if known is not None:
             # "an deren Beispiel Putin": the known name, plus only given names in front of it.
@@ -340,7 +373,11 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             c.evidence = "role"
         elif ra is not None and ra.first not in used_roles and multi:
             c.evidence = "role"
-        elif multi and not after_det and _given_name(ctx, toks[0]):
+        elif multi and not after_det and _given_name(ctx, toks[0]) and not (
+                sent_start and lang in ("de", "en") and toks[0].lower not in gz.listed_given_names
+                and not ctx.surname_shaped(toks[-1])):
+            # The packaged list holds words too ("Mein", "Will"): at the start of a sentence it vouches alone
+            # only with a surname-shaped last word.
             c.evidence = "given"
         elif multi and not after_det and lang in morph.MORPH_LANGS and (
             _given_name(ctx, toks[0], True) or _given_name(ctx, toks[-1], True)
@@ -475,6 +512,8 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
                     words[-1] = m.group(1)
             return _join(ctx, toks, words)
     name = ctx.text[toks[0].start:toks[-1].end]
+    if ctx.lang == "kk" and (m := _KK_SURNAME_CASE.match(toks[-1].text)):
+        name = ctx.text[toks[0].start:toks[-1].start] + m.group(1)  # "Ерболат Тестбаевқа" → "Ерболат Тестбаев"
     if ctx.lang == "de" and name.endswith("s") and any(
         ctx.text[tokens[c.first].start:tokens[c.last - 1].end] == name[:-1] for c in cands
     ):
@@ -553,6 +592,9 @@ def _nominative(ctx: _Context, word: str) -> str:
     for end in _CASE_ENDINGS:
         if low.endswith(end) and low[: -len(end)] in ctx.gz.given_names:
             return word[: -len(end)]
+    for end, nom in _GIVEN_ENDINGS:
+        if low.endswith(end) and low[: -len(end)] + nom in ctx.gz.given_names:
+            return word[: -len(end)] + nom
     return morph.to_nominative(ctx.lang, word)
 
 
