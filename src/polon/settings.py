@@ -98,6 +98,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job whose heartbeat is older than this is taken as interrupted (its worker died).
 POLON_JOB_STALE_SECONDS = int(os.environ.get("POLON_JOB_STALE_SECONDS", "60"))
+# Retention of job files, which hold personal data (uploaded lists, import files, exports): polon.jobs.retention.
+# Days (fractions allowed) after a job finished before its input files are deleted: at once for a job that
+# succeeded (what it wrote is in the database), a week for a failed one so that it can be re-run.
+POLON_JOB_INPUTS_KEEP_DAYS_SUCCEEDED = float(os.environ.get("POLON_JOB_INPUTS_KEEP_DAYS_SUCCEEDED", "0"))
+POLON_JOB_INPUTS_KEEP_DAYS_FAILED = float(os.environ.get("POLON_JOB_INPUTS_KEEP_DAYS_FAILED", "7"))
+# The file a job made (a large export): deleted this many days after the job finished, or this many days after
+# its first download, whichever comes first.
+POLON_JOB_OUTPUT_KEEP_DAYS = float(os.environ.get("POLON_JOB_OUTPUT_KEEP_DAYS", "7"))
+POLON_JOB_OUTPUT_KEEP_DAYS_AFTER_DOWNLOAD = float(os.environ.get("POLON_JOB_OUTPUT_KEEP_DAYS_AFTER_DOWNLOAD", "1"))
+# How often a running `polon worker` deletes what has expired (`polon job purge` does it at once).
+POLON_JOB_PURGE_SECONDS = int(os.environ.get("POLON_JOB_PURGE_SECONDS", "3600"))
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

@@ -11,7 +11,7 @@ from django.test import Client
 
 from polon.exchanges import services as exchanges
 from polon.exchanges.models import ListRow
-from polon.jobs.models import Job
+from polon.jobs.models import Job, JobFile
 from polon.jobs.runner import run_pending_jobs
 from polon.sources.models import Source
 from tests.conftest import PASSWORD
@@ -74,8 +74,11 @@ def test_api_reconcile_is_202_with_the_job_and_get_job_follows_it(registry, user
     rows = client.get(f"/api/exchanges/{round_.pk}/lists").json()
     assert {r["person_id"] for r in rows} >= {registry["uzbek"].pk, registry["kazakh"].pk}
     assert [j["id"] for j in client.get("/api/jobs").json()] == [body["id"]]
-    rerun = client.post(f"/api/jobs/{body['id']}/rerun")
-    assert rerun.status_code == 202 and rerun.json()["state"] == "queued"
+    # The list held personal data: it went from the file store as the job succeeded, so it cannot run again.
+    assert done["inputs_deleted_at"] and done["files"] == ["their.csv"]
+    assert not JobFile.objects.exclude(stored_path="").exists()
+    rerun = client.post(f"/api/jobs/{body['id']}/rerun", HTTP_ACCEPT_LANGUAGE="en")
+    assert rerun.status_code == 400 and "input files were deleted" in rerun.json()["detail"]
     bad = client.post(f"/api/exchanges/{round_.pk}/lists", {"side": "hand_over",
                                                             "file": upload(b"name\nX\nX\n", "dup.csv")})
     assert bad.status_code == 400 and "dup.csv:line 3" in bad.content.decode()

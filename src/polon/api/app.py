@@ -9,7 +9,7 @@ from polon.api.jobs import router as jobs_router
 from polon.api.persons import router as persons_router
 from polon.api.sources import router as sources_router
 from polon.consular.api import router as consular_router
-from polon.core.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
+from polon.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
 from polon.enquiries.api import router as enquiries_router
 from polon.exchanges.api import router as exchanges_router
 from polon.exports.api import router as exports_router
@@ -66,6 +66,11 @@ def on_conflict(request, exc: ConflictError):
 @api.exception_handler(NotFound)
 def on_not_found(request, exc: NotFound):
     return _error(request, 404, str(exc))
+
+
+@api.exception_handler(Gone)
+def on_gone(request, exc: Gone):
+    return _error(request, 410, str(exc))
 
 
 @api.exception_handler(PermissionDenied)

@@ -22,6 +22,15 @@ class ProgressOut(Schema):
     percent: int | None
 
 
+class OutputFileOut(Schema):
+    filename: str
+    size: int | None
+    content_type: str
+    available: bool  # false once retention deleted it (then deleted_at says when)
+    deleted_at: datetime | None
+    expires_at: datetime | None  # when retention deletes it (POLON_JOB_OUTPUT_KEEP_DAYS…)
+
+
 class JobOut(Schema):
     id: int
     kind: str
@@ -36,24 +45,23 @@ class JobOut(Schema):
     error: str
     result: dict[str, Any]  # the kind's counts, ids and per-line errors ("errors": {"file:line N": [reasons]})
     params: dict[str, Any]
-    files: list[str]
+    files: list[str]  # the input files' names as given
+    inputs_deleted_at: datetime | None  # when retention deleted the input files (the job cannot be re-run then)
+    inputs_expire_at: datetime | None  # when retention deletes them
     attempts: int
     url: str  # this job's page
     result_url: str | None  # the page showing what it did (the round, the sources …)
-    file_url: str | None  # the file it made (a large export), to download
+    output: OutputFileOut | None  # the file it made (a large export), if any
+    file_url: str | None  # where to download that file while it is kept
 
 
 def job_out(job: Job) -> dict:
     from django.urls import reverse
 
-    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job.interrupted,
-            "created_by": job.created_by.username, "created_at": job.created_at, "started_at": job.started_at,
-            "finished_at": job.finished_at,
-            "progress": {"done": job.progress_done, "total": job.progress_total, "percent": job.percent},
-            "message": selectors.message_text(job), "error": job.error, "result": job.result or {},
-            "params": job.params or {}, "files": [f.name for f in job.files.all()], "attempts": job.attempts,
-            "url": reverse("web:job-detail", kwargs={"job_id": job.pk}), "result_url": selectors.result_url(job),
-            "file_url": f"/api/jobs/{job.pk}/file" if selectors.result_file(job) else None}
+    data = selectors.job_fields(job)
+    return {**data, "url": reverse("web:job-detail", kwargs={"job_id": job.pk}),
+            "result_url": selectors.result_url(job),
+            "file_url": f"/api/jobs/{job.pk}/file" if data["output"] and data["output"]["available"] else None}
 
 
 @router.get("/jobs", response=list[JobOut])
@@ -77,18 +85,19 @@ def rerun_job(request, job_id: int):
     return Status(202, job_out(services.rerun_job(actor=request.auth, job_id=job_id)))
 
 
-@router.get("/jobs/{job_id}/file", response=ERRORS)
+@router.get("/jobs/{job_id}/file", response={410: ErrorOut, **ERRORS})
 @operation_policy("authenticated")
 def job_file(request, job_id: int):
-    """The file a job made (a large export): the job's owner's (administrators: anyone's)."""
+    """The file a job made (a large export): the job's owner's (administrators: anyone's). 410 once retention
+    deleted it."""
     from django.http import FileResponse
 
-    from polon.core.errors import NotFound
     from polon.exports.views import safe_filename
+    from polon.jobs.retention import note_download
 
-    found = selectors.result_file(selectors.get_job(request.auth, job_id))
-    if found is None:
-        raise NotFound(f"job {job_id} made no file")
-    path, filename, content_type = found
-    return FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(filename),
-                        content_type=content_type)
+    job = selectors.get_job(request.auth, job_id)
+    path, filename, content_type = selectors.downloadable(job)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(filename),
+                            content_type=content_type)
+    note_download(actor=request.auth, job=job)
+    return response

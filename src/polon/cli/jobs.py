@@ -34,6 +34,15 @@ def register(commands) -> None:
     rr.add_argument("--no-wait", action="store_true", help="return at once; a worker runs it")
     rr.add_argument("--no-progress", action="store_true", help="no progress bar")
     rr.set_defaults(handler=job_rerun)
+    fl = sub.add_parser("file", help="write the file a job made (a large export) while it is kept")
+    fl.add_argument("job_id", type=int)
+    fl.add_argument("-o", "--output", help="file to write (default: standard output)")
+    fl.set_defaults(handler=job_file)
+    pg = sub.add_parser("purge", help="delete the job files whose retention period ended (administrators; "
+                                      "a running `polon worker` does it every hour)")
+    pg.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    pg.add_argument("--json", action="store_true")
+    pg.set_defaults(handler=job_purge)
 
 
 def add_wait_options(parser) -> None:
@@ -57,13 +66,9 @@ def worker(args) -> int:
 
 
 def job_data(job) -> dict:
-    from polon.jobs.selectors import message_text
+    from polon.jobs.selectors import job_fields
 
-    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job.interrupted,
-            "created_by": job.created_by.username, "created_at": job.created_at, "started_at": job.started_at,
-            "finished_at": job.finished_at, "progress": {"done": job.progress_done, "total": job.progress_total},
-            "message": message_text(job), "error": job.error, "result": job.result, "params": job.params,
-            "files": [f.name for f in job.files.all()], "attempts": job.attempts, "task": job.task_result_id}
+    return {**job_fields(job), "task": job.task_result_id}
 
 
 def job_list(args) -> int:
@@ -96,6 +101,16 @@ def job_show(args) -> int:
             print(f"  {key}: {data[key]}")
     for name in data["files"]:
         print(f"  file: {name}")
+    if data["inputs_deleted_at"]:
+        print(f"  input files deleted: {data['inputs_deleted_at']:%Y-%m-%d %H:%M} (retention)")
+    elif data["inputs_expire_at"]:
+        print(f"  input files kept until: {data['inputs_expire_at']:%Y-%m-%d %H:%M}")
+    output = data["output"]
+    if output and output["deleted_at"]:
+        print(f"  made: {output['filename']}, deleted {output['deleted_at']:%Y-%m-%d %H:%M} (retention)")
+    elif output:
+        kept = f", kept until {output['expires_at']:%Y-%m-%d %H:%M}" if output["expires_at"] else ""
+        print(f"  made: {output['filename']} ({output['size']} bytes{kept}; `polon job file {data['id']}`)")
     errors = (data["result"] or {}).get("errors") or {}
     for where, reasons in errors.items():
         for reason in reasons:
@@ -109,9 +124,74 @@ def job_show(args) -> int:
 def job_rerun(args) -> int:
     from polon.jobs.services import rerun_job
 
-    job = rerun_job(actor=acting_user(args), job_id=args.job_id)
-    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
-    return report_end(job)
+    return follow(rerun_job(actor=acting_user(args), job_id=args.job_id), args)[1] or 0
+
+
+def job_file(args) -> int:
+    from polon.jobs.selectors import get_job
+
+    user = acting_user(args)
+    job = get_job(user, args.job_id)
+    write_job_file(job, args.output, actor=user)
+    return 0
+
+
+def write_job_file(job, output: str | None, *, actor) -> int:
+    """Write the file ``job`` made to ``output`` (a path, or standard output) and note the download; its size.
+    Gone (exit code 2, saying when and why) once retention deleted it."""
+    from pathlib import Path
+
+    from polon.cli.common import CommandError
+    from polon.jobs.retention import note_download
+    from polon.jobs.selectors import downloadable
+
+    path, _name, _type = downloadable(job)
+    content = path.read_bytes()
+    if output:
+        try:
+            Path(output).write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write: {exc.strerror}") from None
+        print(f"wrote {output} ({len(content)} bytes; job {job.pk})", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    note_download(actor=actor, job=job)
+    return len(content)
+
+
+def job_purge(args) -> int:
+    from polon.jobs.retention import purge_expired
+
+    report = purge_expired(actor=acting_user(args), dry_run=args.dry_run)
+    if args.json:
+        print_json({"dry_run": args.dry_run, "jobs": report.jobs,
+                    "inputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.inputs],
+                    "outputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.outputs],
+                    "removed": report.removed, "shared": report.shared})
+        return 0
+    verb = "would delete" if args.dry_run else "deleted"
+    for job_id, name, _h in report.inputs:
+        print(f"job {job_id}: {verb} input file {name}")
+    for job_id, name, _h in report.outputs:
+        print(f"job {job_id}: {verb} the file it made, {name}")
+    if not args.dry_run:
+        print(f"{len(report.inputs) + len(report.outputs)} job file(s) of {len(report.jobs)} job(s) expired; "
+              f"{report.removed} removed from the file store, {report.shared} kept for other uses", file=sys.stderr)
+    return 0
+
+
+def follow(job, args, **json_extra) -> tuple:
+    """Wait for the job a command started, as its --no-wait / --no-progress ask: (job, None) when it succeeded
+    (the command prints its result), or (job, exit code) when it was only queued or did not succeed; then its
+    state has been reported (one JSON object with the command's --json, with ``json_extra`` in it)."""
+    no_wait = bool(getattr(args, "no_wait", False))
+    job = wait(job, no_wait=no_wait, no_progress=bool(getattr(args, "no_progress", False)))
+    if not no_wait and job.state == "succeeded":
+        return job, None
+    if getattr(args, "json", False):
+        print_json({"job": job.pk, "state": job.state, **json_extra})
+    return job, report_end(job)
 
 
 def wait(job, *, no_wait: bool = False, no_progress: bool = False):

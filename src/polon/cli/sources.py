@@ -52,7 +52,7 @@ def expand(paths: list[str]) -> list[Path]:
 def ingest(args) -> int:
     """Queue the files as one background job and wait for it (a worker reads them, or this process when no
     worker is alive); each file is reported on its own line and a bad one does not stop the others."""
-    from polon.cli.jobs import report_end, wait
+    from polon.cli.jobs import follow
     from polon.sources.services import start_ingest
     from polon.sources.services.ingest import MAX_FILE_BYTES, file_report
 
@@ -86,11 +86,9 @@ def ingest(args) -> int:
         job.progress_total = len(files) - len(unread)
     for entry in unread:
         print(f"error: {entry['error']} (nothing of this file was stored)", file=sys.stderr)
-    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
-    if args.no_wait or job.state != "succeeded":
-        if args.json:
-            print_json({"job": job.pk, "state": job.state, "unread": unread})
-        return report_end(job) or (1 if unread else 0)
+    job, code = follow(job, args, unread=unread)
+    if code is not None:
+        return code or (1 if unread else 0)
     report = unread + job.result.get("files", [])
     for entry in job.result.get("files", []):
         if not entry["ok"]:

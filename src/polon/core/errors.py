@@ -32,5 +32,9 @@ class NotFound(PolonError):
     """No such record, or not in the acting user's scope: both look the same from outside."""
 
 
+class Gone(PolonError):
+    """The thing was there and was deleted on purpose (a job's file whose retention period ended): HTTP 410."""
+
+
 class PermissionDenied(PolonError):
     """The acting user's role does not allow this action."""

@@ -190,7 +190,7 @@ def row_judge(args) -> int:
 
 def reconcile(args) -> int:
     """Queue the reconciliation as a job and wait for it (a worker runs it, or this process if none is alive)."""
-    from polon.cli.jobs import report_end, wait
+    from polon.cli.jobs import follow
     from polon.exchanges.reconcile import check_upload_size, parse_list, start_reconcile
     from polon.exchanges.selectors import rows_for_round
 
@@ -203,11 +203,9 @@ def reconcile(args) -> int:
         raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
     r = _round(user, args.number)
     job = start_reconcile(actor=user, round_id=r.pk, side=args.side, content=content, file_name=path.name)
-    job = wait(job, no_wait=args.no_wait, no_progress=args.no_progress)
-    if args.no_wait or job.state != "succeeded":
-        if args.json:
-            print_json({"job": job.pk, "state": job.state})
-        return report_end(job)
+    job, code = follow(job, args)
+    if code is not None:
+        return code
     keys = {item.key for item in parse_list(content, path.name)}
     found = [row for row in rows_for_round(user, r.pk, args.side) if row.row_key in keys]
     rows = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,

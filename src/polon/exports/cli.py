@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.jobs import add_wait_options
 
 
 def _purpose(parser) -> None:
@@ -25,6 +26,8 @@ def register(commands) -> None:
         e.add_argument("--citizenship", default="")
         e.add_argument("--status", default="")
         _purpose(e)
+        # A large CSV or FTM export is made by a background job: wait for it, or return at once.
+        add_wait_options(e)
         e.set_defaults(handler=export_persons, kind=kind)
     c = sub.add_parser("country", help="per-country report (PDF)")
     c.add_argument("country")
@@ -90,26 +93,16 @@ def export_persons(args) -> int:
 
 
 def _write_from_job(args, job) -> int:
-    """A large export is made by a job: wait for it (or run it here), then write its file."""
-    from polon.cli.jobs import report_end, wait
-    from polon.jobs.selectors import result_file
+    """A large export is made by a job: wait for it (or run it here), then write its file; with --no-wait,
+    print the job's number (`polon job file ID` writes the file later)."""
+    from polon.cli.jobs import follow, write_job_file
 
-    job = wait(job, no_progress=True)
-    found = result_file(job)
-    if found is None:
-        return report_end(job) or 1
-    path, _name, _type = found
-    content = path.read_bytes()
-    if args.output:
-        try:
-            Path(args.output).write_bytes(content)
-        except OSError as exc:
-            raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
-        print(f"wrote {args.output} ({len(content)} bytes, {job.result['persons']} persons; export "
-              f"{job.result['export_id']} recorded; job {job.pk})", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+    job, code = follow(job, args)
+    if code is not None:
+        return code if args.no_wait else code or 1
+    write_job_file(job, args.output, actor=acting_user(args))
+    print(f"{job.result['persons']} persons; export {job.result['export_id']} recorded; job {job.pk}",
+          file=sys.stderr)
     return 0
 
 

@@ -46,6 +46,12 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # host:pid of the process running it, to tell a dead worker on this host at once.
     runner = models.CharField(max_length=200, blank=True)
+    # Retention (polon.jobs.retention): when its input files were deleted from the file store (the JobFile rows
+    # stay, with their names and hashes, and a blank stored_path), when the file it made was deleted, and
+    # when that file was first downloaded.
+    inputs_deleted_at = models.DateTimeField(null=True, blank=True)
+    output_deleted_at = models.DateTimeField(null=True, blank=True)
+    output_downloaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -73,7 +79,8 @@ class JobFile(models.Model):
     # The name the user gave it (an uploaded file's name, or the path given on the command line).
     name = models.CharField(max_length=1000)
     sha256 = models.CharField(max_length=64)
-    stored_path = models.CharField(max_length=200)
+    # Blank once retention deleted it (Job.inputs_deleted_at says when).
+    stored_path = models.CharField(max_length=200, blank=True)
     size = models.BigIntegerField()
     # Where attachments the file names are looked for (a Telegram export's folder); blank for an upload.
     attachments_root = models.CharField(max_length=1000, blank=True)

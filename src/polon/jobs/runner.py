@@ -102,7 +102,22 @@ def execute(job_id: int) -> dict:
     progress.flush()
     services.finish_job(job=job, result=result if isinstance(result, dict) else {"value": result},
                         message=gettext_noop("Done"))
+    _purge_now(job_id)
     return {"job": job_id, "state": "succeeded"}
+
+
+def _purge_now(job_id: int) -> None:
+    """The input files of a job that succeeded are deleted as it finishes (when its retention is 0 days)."""
+    from django.conf import settings
+
+    from polon.jobs.retention import purge_expired
+
+    if float(settings.POLON_JOB_INPUTS_KEEP_DAYS_SUCCEEDED) > 0:
+        return
+    try:
+        purge_expired(job_ids=[job_id])
+    except (OperationalError, OSError) as exc:  # the worker's periodic purge does it later
+        logger.warning("job %s: its input files were not deleted yet: %s", job_id, exc)
 
 
 def _claim(task_result_id: str | None, worker_id: str):
@@ -202,9 +217,12 @@ class PolonWorker:
         self.stopped = threading.Event()
 
     def _beat(self) -> None:
+        from django.conf import settings
         from django.db import connections
 
-        last_recover = 0.0
+        from polon.jobs.retention import purge_expired
+
+        last_recover = last_purge = float("-inf")
         try:
             while not self.stopped.is_set():
                 try:
@@ -213,8 +231,16 @@ class PolonWorker:
                         for job in services.recover_stale_jobs():
                             logger.warning("job %s was interrupted (its worker stopped)", job.pk)
                         last_recover = time.monotonic()
+                    if time.monotonic() - last_purge >= settings.POLON_JOB_PURGE_SECONDS:
+                        last_purge = time.monotonic()
+                        purged = purge_expired()
+                        if purged.jobs:
+                            logger.info("deleted the expired files of jobs %s (%s files removed)",
+                                        ", ".join(map(str, purged.jobs)), purged.removed)
                 except OperationalError as exc:
                     logger.info("worker beat skipped: %s", exc)
+                except Exception:  # a purge that failed must not stop the beat; it is tried again later
+                    logger.exception("deleting expired job files failed")
                 self.stopped.wait(5.0)
         finally:
             connections.close_all()

@@ -88,11 +88,13 @@ def summary(job: Job) -> list:
 
 
 def result_file(job: Job):
-    """(path, file name, content type) of the file a job that succeeded made (a large export), or None."""
+    """(path, file name, content type) of the file a job that succeeded made (a large export), or None (it made
+    none, retention deleted it: ``output_deleted(job)``, or it went missing from the store)."""
+    from polon.jobs.retention import output_info
     from polon.sources import storage
 
-    info = (job.result or {}).get("file") if job.state == "succeeded" else None
-    if not isinstance(info, dict) or not info.get("stored_path"):
+    info = output_info(job) if job.state == "succeeded" and job.output_deleted_at is None else None
+    if info is None or not info.get("stored_path"):
         return None
     try:
         path = storage.absolute(info["stored_path"])
@@ -102,3 +104,61 @@ def result_file(job: Job):
         return None
     return path, str(info.get("filename") or f"job-{job.pk}"), str(info.get("content_type") or
                                                                     "application/octet-stream")
+
+
+def downloadable(job: Job):
+    """(path, file name, content type) of the file ``job`` made; Gone (with when and why) if retention deleted
+    it, NotFound if it made none or it is missing from the store."""
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    from polon.core.errors import Gone
+
+    found = result_file(job)
+    if found is not None:
+        return found
+    if job.output_deleted_at is not None:
+        raise Gone(gettext(
+            "The file of job %(id)s was deleted on %(date)s: a file made by a job is kept %(days)s days, and "
+            "%(after)s days after its first download. Make the export again.") % {
+            "id": job.pk, "date": f"{job.output_deleted_at:%Y-%m-%d %H:%M} UTC",
+            "days": f"{settings.POLON_JOB_OUTPUT_KEEP_DAYS:g}",
+            "after": f"{settings.POLON_JOB_OUTPUT_KEEP_DAYS_AFTER_DOWNLOAD:g}"})
+    if job.state == "succeeded" and (job.result or {}).get("file"):
+        raise NotFound(gettext("The file of job %(id)s is missing from the file store.") % {"id": job.pk})
+    raise NotFound(gettext("Job %(id)s made no file.") % {"id": job.pk})
+
+
+def public_result(job: Job) -> dict:
+    """The job's result as users see it: without where the server keeps its file."""
+    from polon.jobs.retention import output_info
+
+    result = dict(job.result or {})
+    info = output_info(job)
+    if info is not None:
+        result["file"] = {k: v for k, v in info.items() if k != "stored_path"}
+    return result
+
+
+def job_fields(job: Job) -> dict:
+    """What the API and the CLI show of a job (the same keys in both): no server path, the file it made by
+    name, size and state, and when retention deletes its files."""
+    from polon.jobs.retention import inputs_expire_at, output_expires_at, output_info
+
+    info = output_info(job)
+    names = [f.name for f in job.files.all()]
+    output = None
+    if info is not None and job.state == "succeeded":
+        output = {"filename": str(info.get("filename") or f"job-{job.pk}"),
+                  "size": (job.result or {}).get("size"), "content_type": str(info.get("content_type") or ""),
+                  "available": result_file(job) is not None, "deleted_at": job.output_deleted_at,
+                  "expires_at": None if job.output_deleted_at else output_expires_at(job)}
+    return {"id": job.pk, "kind": job.kind, "state": job.state, "interrupted": job.interrupted,
+            "created_by": job.created_by.username, "created_at": job.created_at, "started_at": job.started_at,
+            "finished_at": job.finished_at,
+            "progress": {"done": job.progress_done, "total": job.progress_total, "percent": job.percent},
+            "message": message_text(job), "error": job.error, "result": public_result(job),
+            "params": job.params or {}, "files": names, "attempts": job.attempts,
+            "inputs_deleted_at": job.inputs_deleted_at,
+            "inputs_expire_at": None if job.inputs_deleted_at or not names else inputs_expire_at(job),
+            "output": output}

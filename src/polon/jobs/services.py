@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
@@ -70,18 +70,11 @@ def enqueue_job(*, actor, kind: str, params: dict | None = None,
                 "kind": kind, "params": job.params, "files": [[f.name, f.sha256] for f in rows],
                 "task": job.task_result_id}})
     except BaseException:
-        _remove_unreferenced(written)
+        from polon.jobs.retention import remove_unreferenced
+
+        remove_unreferenced(written)
         raise
     return job
-
-
-def _remove_unreferenced(paths: list[str]) -> None:
-    from polon.sources.models import Source, SourceAttachment
-
-    for rel in paths:
-        if not (JobFile.objects.filter(stored_path=rel).exists() or Source.objects.filter(stored_path=rel).exists()
-                or SourceAttachment.objects.filter(stored_path=rel).exists()):
-            storage.remove(rel)
 
 
 def rerun_job(*, actor, job_id: int) -> Job:
@@ -101,16 +94,32 @@ def rerun_job(*, actor, job_id: int) -> Job:
             raise ValidationFailed({"job": f"job {job.pk} is running; wait for it to finish"})
         if job.state == JobState.QUEUED:
             raise ValidationFailed({"job": f"job {job.pk} is already queued"})
+        if job.inputs_deleted_at is not None:
+            raise ValidationFailed({"job": gettext(
+                "job %(id)s cannot run again: its input files were deleted on %(date)s, when their retention "
+                "period ended; start it anew with the file") % {
+                "id": job.pk, "date": f"{job.inputs_deleted_at:%Y-%m-%d %H:%M} UTC"}})
         before = {"state": job.state, "interrupted": job.interrupted, "attempts": job.attempts}
+        replaced = ""
         if job.state == JobState.SUCCEEDED:
             job.checkpoint = {}
             job.progress_done = 0
+            # The file it made is made anew: the old one goes now (retention starts again with the new one).
+            old_file = (job.result or {}).get("file")
+            if isinstance(old_file, dict):
+                replaced = str(old_file.get("stored_path") or "")
+                job.result = {**job.result, "file": {k: v for k, v in old_file.items() if k != "stored_path"}}
+            job.output_deleted_at = job.output_downloaded_at = None
         job.state, job.interrupted, job.error, job.finished_at = JobState.QUEUED, False, "", None
         job.message, job.message_args = gettext_noop("Queued again"), {}
         job.task_result_id = _enqueue_task(job)
         job.save()
         record(actor=actor, action="job.rerun", obj=job, changes={"before": before, "after": {
             "state": job.state, "task": job.task_result_id, "resumes_from": job.checkpoint}})
+    if replaced:
+        from polon.jobs.retention import remove_unreferenced
+
+        remove_unreferenced([replaced])
     return job
 
 
@@ -238,6 +247,9 @@ def forget_worker(*, worker_id: str) -> None:
 
 def job_file_path(job_file: JobFile) -> Path:
     """The stored input file on disk; PolonError naming it if it went missing from the store."""
+    if not job_file.stored_path:
+        raise PolonError(f"{job_file.name}: the stored input file was deleted when its retention period ended; "
+                         "start the job anew with the file")
     path = storage.absolute(job_file.stored_path)
     if not path.is_file():
         raise PolonError(f"{job_file.name}: the stored input file {job_file.stored_path} is missing; "

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
 from polon.accounts.roles import POLICIES, role_allows
-from polon.core.errors import NotFound, PermissionDenied
+from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
 def policy(name: str):
@@ -28,6 +28,10 @@ def policy(name: str):
                 return view(request, *args, **kwargs)
             except NotFound as exc:
                 raise Http404(str(exc)) from None
+            except Gone as exc:  # deleted on purpose (a job's file after its retention period): 410, not 404
+                from django.shortcuts import render
+
+                return render(request, "polon/gone.html", {"message": str(exc)}, status=410)
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(str(exc)) from None
 

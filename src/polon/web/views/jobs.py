@@ -15,19 +15,24 @@ from polon.web.policy import policy
 
 
 def _view(job) -> dict:
+    from polon.jobs.retention import inputs_expire_at, output_expires_at
+
     result = job.result or {}
+    has_file = selectors.result_file(job) is not None
+    has_inputs = job.inputs_deleted_at is None and job.files.exclude(stored_path="").exists()
     return {"job": job, "label": selectors.kind_label(job), "message": selectors.message_text(job),
             "result_url": selectors.result_url(job), "summary": selectors.summary(job),
-            "has_file": selectors.result_file(job) is not None,
+            "has_file": has_file, "file_expires_at": output_expires_at(job) if has_file else None,
+            "inputs_expire_at": inputs_expire_at(job) if has_inputs else None,
             "errors": result.get("errors") or {},
             "items": [i for i in result.get("files", []) if isinstance(i, dict)],
-            "may_rerun": job.finished or services.is_stale(job)}
+            "may_rerun": (job.finished or services.is_stale(job)) and job.inputs_deleted_at is None}
 
 
 @policy("authenticated")
 def job_list(request):
     page = Paginator(selectors.jobs_for(request.user), 50).get_page(request.GET.get("page"))
-    rows = [_view(job) for job in page]
+    rows = [{"job": job, "label": selectors.kind_label(job)} for job in page]
     return render(request, "polon/jobs/list.html", {"page": page, "rows": rows})
 
 
@@ -56,16 +61,17 @@ def job_rerun(request, job_id: int):
 
 @policy("authenticated")
 def job_file(request, job_id: int):
-    """The file a job made (a large export), for the user who started it (administrators: anyone's)."""
-    from django.http import FileResponse, Http404
+    """The file a job made (a large export), for the user who started it (administrators: anyone's); a page
+    saying when and why it was deleted (410) once its retention period ended."""
+    from django.http import FileResponse
 
     from polon.exports.views import safe_filename
+    from polon.jobs.retention import note_download
 
-    found = selectors.result_file(selectors.get_job(request.user, job_id))
-    if found is None:
-        raise Http404("this job made no file")
-    path, filename, content_type = found
+    job = selectors.get_job(request.user, job_id)
+    path, filename, content_type = selectors.downloadable(job)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(filename),
                             content_type=content_type)
     response["X-Polon-Job"] = str(job_id)
+    note_download(actor=request.user, job=job)
     return response
