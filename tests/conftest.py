@@ -31,6 +31,33 @@ def file_store(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("store")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_database(request):
+    """The database of the polon processes a test starts, as environment entries: none for a SQLite file in their
+    data directory, or (where the suite runs on PostgreSQL) DATABASE_URL of a scratch PostgreSQL database of their
+    own, dropped afterwards."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the suite runs on SQLite (set DATABASE_URL=postgresql://… to run it on PostgreSQL)")
+    import psycopg
+
+    name = f"polon_processes_{os.getpid()}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield {"DATABASE_URL": f"{base}/{name}"}
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
 def make_user(db):
     from polon.accounts.models import User

@@ -71,29 +71,10 @@ def test_demo_serves_prints_logins_and_reuses_data(tmp_path):
     assert polon(tmp_path, "--as", "auditor", "audit", "verify").stdout.startswith("OK")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_env(request, tmp_path):
-    """The environment of polon processes sharing one database: a SQLite file, or (where the suite runs on
-    PostgreSQL) a scratch PostgreSQL database of their own, dropped afterwards."""
-    env = _env(tmp_path)
-    if request.param == "sqlite":
-        yield env
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("the suite runs on SQLite (set DATABASE_URL=postgresql://… to run it on PostgreSQL)")
-    import psycopg
-
-    name = f"polon_processes_{os.getpid()}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield env | {"DATABASE_URL": f"{base}/{name}"}
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+@pytest.fixture
+def database_env(tmp_path, scratch_database):
+    """The environment of polon processes sharing one database (tests/conftest.py: SQLite, or PostgreSQL)."""
+    return _env(tmp_path) | scratch_database
 
 
 def test_search_sees_a_write_committed_by_another_process(tmp_path, database_env):

@@ -88,31 +88,13 @@ def wait_until(predicate, timeout: float = 120, every: float = 0.05):
     raise AssertionError("timed out waiting")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def world(request, tmp_path):
-    """The processes' database: a SQLite file, or (where the suite runs on PostgreSQL) a scratch PostgreSQL
-    database of their own, dropped afterwards."""
+@pytest.fixture
+def world(tmp_path, scratch_database):
+    """The processes' data directory and database (tests/conftest.py: a SQLite file, or a scratch PostgreSQL
+    database)."""
     world = World(tmp_path)
-    world.env = _env(tmp_path)
-    if request.param == "sqlite":
-        yield world
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("the suite runs on SQLite (set DATABASE_URL=postgresql://… to run it on PostgreSQL)")
-    import psycopg
-
-    name = f"polon_jobs_processes_{os.getpid()}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.execute(f"CREATE DATABASE {name}")
-    world.env = world.env | {"DATABASE_URL": f"{base}/{name}"}
-    try:
-        yield world
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    world.env = _env(tmp_path) | scratch_database
+    return world
 
 
 @pytest.fixture
@@ -181,7 +163,8 @@ def test_a_job_killed_with_sigkill_leaves_whole_batches_and_reruns_cleanly(data_
     assert row["state"] == "running"  # nobody told the database: the worker died
     shown = polon(data_dir, "--as", "reg", "job", "show", str(job_id), "--json")
     assert shown.returncode == 0, shown.stderr
-    assert json.loads(shown.stdout)["progress"] == {"done": row["progress_done"], "total": lines}
+    assert json.loads(shown.stdout)["progress"] == {"done": row["progress_done"], "total": lines,
+                                                      "percent": 100 * row["progress_done"] // lines}
     written, distinct, batches = rows_written(data_dir)
     checkpoint = json.loads(row["checkpoint"])
     # Only whole batches, each with its audit event, and the checkpoint says exactly how far they got.
@@ -203,7 +186,7 @@ def test_a_job_killed_with_sigkill_leaves_whole_batches_and_reruns_cleanly(data_
     shown = json.loads(polon(data_dir, "--as", "reg", "job", "show", str(job_id), "--json").stdout)
     assert shown["state"] == "succeeded" and shown["attempts"] == 2
     assert shown["result"]["resumed_at"] == written and shown["result"]["created"] == lines
-    assert shown["result"]["matched"] >= 2 and shown["progress"] == {"done": lines, "total": lines}
+    assert shown["result"]["matched"] >= 2 and shown["progress"] == {"done": lines, "total": lines, "percent": 100}
     assert rows_written(data_dir)[:2] == (lines, lines)
     verify = polon(data_dir, "--as", "aud", "audit", "verify")
     assert verify.stdout.startswith("OK"), verify.stdout + verify.stderr

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Query, Router, Schema, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ErrorOut, page_of
 from polon.jobs import selectors, services
 from polon.jobs.models import Job
 
@@ -67,10 +67,8 @@ def job_out(job: Job) -> dict:
 @router.get("/jobs", response=list[JobOut])
 @operation_policy("authenticated")
 def list_jobs(request, state: str = "", offset: int = 0, limit: int = Query(50, ge=1, le=500)):
-    jobs = selectors.jobs_for(request.auth).prefetch_related("files")
-    if state:
-        jobs = jobs.filter(state=state)
-    return [job_out(j) for j in jobs[max(offset, 0):max(offset, 0) + limit]]
+    return page_of(selectors.jobs_for(request.auth).prefetch_related("files"), job_out, offset=offset, limit=limit,
+                   state=state)
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})

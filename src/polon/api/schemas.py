@@ -1,6 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Schema
+
+
+def page_of(rows, out: Callable[[Any], dict], *, offset: int, limit: int, **filters) -> list[dict]:
+    """One page of an API listing: ``rows`` (a scoped queryset) narrowed by the filters given a value, from
+    ``offset``, at most ``limit``, each shown by ``out``."""
+    rows = rows.filter(**{field: value for field, value in filters.items() if value})
+    start = max(offset, 0)
+    return [out(row) for row in rows[start:start + limit]]
 
 
 class NameIn(Schema):

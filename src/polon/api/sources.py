@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ErrorOut, page_of
 from polon.core.errors import NotFound
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
@@ -148,10 +148,8 @@ def upload(request, file: File[UploadedFile], lang: Form[str] = "", restriction:
 @router.get("/sources", response=list[SourceOut])
 @operation_policy("sources.read")
 def list_sources(request, kind: str = "", offset: int = 0, limit: int = Query(50, ge=1, le=500)):
-    sources = selectors.visible_sources(request.auth).order_by("-id")
-    if kind:
-        sources = sources.filter(kind=kind)
-    return [source_out(s) for s in sources[max(offset, 0):max(offset, 0) + limit]]
+    return page_of(selectors.visible_sources(request.auth).order_by("-id"), source_out, offset=offset, limit=limit,
+                   kind=kind)
 
 
 @router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS})
