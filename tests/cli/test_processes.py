@@ -107,3 +107,37 @@ def test_search_sees_a_write_committed_by_another_process(tmp_path, database_env
     finally:
         reader.stdin.close()
         reader.wait(timeout=10)
+
+
+def test_two_servers_share_no_gunicorn_control_socket(tmp_path):
+    """gunicorn's control socket defaults to one path per user; two `polon serve` would fight over it (the second
+    takes it over, either's stop removes it): none unless a server is given its own path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(tmp_path) | {"HOME": str(home), "POLON_SECRET_KEY": "x" * 50, "XDG_RUNTIME_DIR": ""}
+    assert subprocess.run([sys.executable, "-m", "polon", "migrate"], env=env, capture_output=True,
+                          timeout=300).returncode == 0
+    own = tmp_path / "second.ctl"
+    servers, ports = [], [_free_port(), _free_port()]
+    try:
+        for port, extra in zip(ports, ([], ["--control-socket", str(own)]), strict=True):
+            servers.append(subprocess.Popen(
+                [sys.executable, "-m", "polon", "serve", "--no-worker", "--workers", "1", "--bind",
+                 f"127.0.0.1:{port}", *extra], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for port in ports:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10) as response:
+                        assert response.status == 200
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.3)
+        assert not (home / ".gunicorn").exists()
+        assert own.is_socket()
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)

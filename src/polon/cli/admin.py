@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from polon.cli.common import CommandError, acting_user
 
@@ -18,6 +19,8 @@ def register(commands) -> None:
     p.add_argument("--workers", type=int, default=int(os.environ.get("POLON_WORKERS", "2")))
     p.add_argument("--no-worker", action="store_true",
                    help="do not start a background job worker (run `polon worker` separately)")
+    p.add_argument("--control-socket", metavar="PATH", default=os.environ.get("POLON_CONTROL_SOCKET", ""),
+                   help="gunicorn's control socket for `gunicornc` (default: none; give each server its own path)")
     p.set_defaults(handler=serve)
 
     p = commands.add_parser("createuser", help="create a user with a role")
@@ -55,7 +58,7 @@ def serve(args) -> int:
     # that takes longer than gunicorn's default 30 s timeout, during which a search waits for the build and
     # the master would kill the worker, whose replacement would start the build again.
     argv = ["gunicorn", "polon.wsgi:application", "--bind", args.bind, "--workers", str(args.workers),
-            "--timeout", "180", "--access-logfile", "-"]
+            "--timeout", "180", "--access-logfile", "-", *control_socket_args(args.control_socket)]
     if args.no_worker:
         os.execvp(sys.executable, [sys.executable, "-m", *argv])
     import signal
@@ -81,6 +84,16 @@ def serve(args) -> int:
             server.wait(timeout=30)
         stop_worker_process(worker)
     return code
+
+
+def control_socket_args(path: str) -> list[str]:
+    """gunicorn ≥ 25.1 opens a control socket by default at one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl or
+    ~/.gunicorn/gunicorn.ctl): a second server (another `polon serve`, a test run beside a demo) takes the path
+    over, `gunicornc` then resizes or stops the wrong server, and whichever stops first removes the other's
+    socket. polon does not use it: off, unless a path of this server's own is given."""
+    if not path:
+        return ["--no-control-socket"]
+    return ["--control-socket", str(Path(path).resolve())]
 
 
 def createuser(args) -> int:

@@ -17,8 +17,9 @@ side, a file of persons to import, an export of thousands of persons), so none i
 ``purge_expired`` does it: the worker runs it every ``POLON_JOB_PURGE_SECONDS`` (and for a job that succeeded
 as it finishes), ``polon job purge`` at once. The database is changed first, in one transaction with an audit
 event ``job.purge`` for each job (what was deleted, why); the files are removed after it committed, so a row
-never names a file that is gone. A crash between the two leaves an unreferenced file, which the next purge
-does not see; ``polon job purge`` names none of its contents anyway.
+never names a file that is gone. A process killed between the two leaves a file no row refers to (the next
+purge does not find it). A job queued with the very same bytes while a purge removes them finds its input
+missing and fails saying so (upload it again).
 """
 
 from __future__ import annotations
