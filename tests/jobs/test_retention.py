@@ -205,3 +205,23 @@ def test_export_no_wait_returns_at_once_and_job_file_writes_it_later(registry, u
     run_pending_jobs()
     assert main(["--as", "registrar", "job", "file", str(job.pk), "-o", str(target)]) == 0
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 4
+
+
+def test_a_running_worker_deletes_what_has_expired(users, counting_kind, settings, monkeypatch):
+    from django.db import connections
+
+    from polon.jobs.runner import PolonWorker
+
+    settings.POLON_JOB_INPUTS_KEEP_DAYS_FAILED = 0
+    job = enqueue_job(actor=users["analyst"], kind="tests.count", params={"count": 3, "fail_at": 0},
+                      files=[("w.csv", b"name\nRetention Worker\n")])
+    run_pending_jobs()
+    [path] = stored(job)
+    worker = PolonWorker(interval=0.1, max_tasks=0)
+    # One round of the worker's beat, here in the test's transaction (its own thread would not see the job).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    monkeypatch.setattr(worker.stopped, "wait", lambda timeout=None: worker.stopped.set())
+    worker._beat()
+    job.refresh_from_db()
+    assert job.inputs_deleted_at is not None and not path.exists()
+    assert AuditEvent.objects.filter(action="job.purge", object_id=str(job.pk)).exists()

@@ -252,8 +252,8 @@ def job_file_path(job_file: JobFile) -> Path:
                          "start the job anew with the file")
     path = storage.absolute(job_file.stored_path)
     if not path.is_file():
-        raise PolonError(f"{job_file.name}: the stored input file {job_file.stored_path} is missing; "
-                         "upload it again")
+        raise PolonError(f"{job_file.name}: the stored input file (sha256 {job_file.sha256}) is missing from the "
+                         "file store; upload it again")
     return path
 
 
