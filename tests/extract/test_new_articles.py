@@ -46,9 +46,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "organisations": {COORD, "Ministry of Foreign Affairs of Kazakhstan", "Armed Forces of Russia",
                           "Embassy of Kazakhstan in Ukraine", HRW},
         "events": [
-            # the headline ("Auch zwei Kasachen kommen frei") says whose citizens the story counts
+            # one exchange with each side's number; the two Kazakhs ("Unter den Übergebenen …", and the headline
+            # "Auch zwei Kasachen kommen frei") are a group among those handed over
             ("prisoner_exchange", {"date": "2025-06-09", "date_approximate": False, "parties": ["UA", "RU"],
-                                   "count": 2, "nationality": "KZ"}),
+                                   "count": 84, "nationality": None, "countries": ["UA", "RU", "KZ", "AE"],
+                                   "among": [{"count": 2, "count_approximate": False, "counted": "citizens",
+                                              "nationality": "KZ"}]}),
             ("capture", {"date": "2024", "place": "Pokrovsk", "persons": []}),
             ("consular_meeting", {"place": "Kyiv", "persons": [], "organisations": ["Embassy of Kazakhstan in Ukraine",
                                                                                      "Ministry of Foreign Affairs of Kazakhstan"]}),

@@ -50,9 +50,12 @@ def _preceded_by(tokens: Sequence[Token], first: int, words: set[str], det: set[
 def find(tokens: Sequence[Token], matches: Sequence[Match], gz: Gazetteer) -> tuple[list[CountryMention], list[PlaceMention]]:
     loc = gz.words("loc")
     det = gz.words("det")
-    # "from Karaganda", "aus Osch" name where someone comes from, not where something happened.
-    prep = (gz.words("prep") | loc) - gz.words("from")
+    # "from Karaganda", "aus Osch" name where someone comes from, not where something happened;
+    # "between Kyiv and Moscow" names the two governments.
+    prep = (gz.words("prep") | loc) - gz.words("from") - gz.words("between")
     republic = gz.words("republic")
+    region = gz.words("region")
+    attribution = gz.words("attribution")
     countries: list[CountryMention] = []
     places: list[PlaceMention] = []
     for m in matches:
@@ -60,6 +63,13 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], gz: Gazetteer) -> tu
         p = m.get("place")
         located = _preceded_by(tokens, m.first, loc, det)
         at_place = _preceded_by(tokens, m.first, prep, det)
+        if at_place and m.first >= 2 and (tokens[m.first - 2].lower in attribution or tokens[m.first - 1].lower in attribution):
+            at_place = False  # "according to Moscow", "по данным Киева": a source, not where it happened
+        if p is not None and not at_place:
+            # "im Gebiet Kursk", "в районе Покровска"; Kazakh puts the case on the region noun: "Запорожье облысында"
+            at_place = (m.first >= 1 and tokens[m.first - 1].lower in region and tokens[m.first - 1].sent == tokens[m.first].sent
+                        and _preceded_by(tokens, m.first - 1, prep, det)) or (
+                gz.lang in AGGLUTINATIVE and m.last < len(tokens) and tokens[m.last].lower in region)
         if gz.lang in AGGLUTINATIVE and suffix(m, tokens) in KK_LOCATIVE and suffix(m, tokens):
             located = at_place = True  # "Украинада", "Киевте", "Ресейге": the case ending is the preposition
         if c is not None:

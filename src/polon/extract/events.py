@@ -16,10 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from . import morph
 from .countries import CountryMention, PlaceMention
 from .counts import CountMention
 from .dates import DateMention
-from .gazetteer import Gazetteer, Match
+from .gazetteer import AGGLUTINATIVE, Gazetteer, Match
 from .model import Event
 from .organisations import OrgMention
 from .persons import PersonMention, is_diplomat
@@ -33,7 +34,11 @@ _ROLE_GATED = {"consular_meeting", "detention_of_journalist"}
 _COMMENTATORS = {
     "lawyer", "spokesperson", "ambassador", "consul", "chargé d'affaires", "diplomat", "president", "prime minister",
     "minister", "foreign minister", "ombudsman", "head", "representative", "author", "human rights defender",
+    "expert",
 }
+_THANKS_FOR = {"für", "for", "за"}
+_PROSECUTING = ("Prosecutor General's Office", "Security Service")
+_WAR = {"war", "invasion", "army", "forces", "side"}
 _TEMPORAL = {"vor", "nach", "seit", "before", "after", "since", "до", "после", "перед", "після", "від"}
 _DIPLOMATIC_ROLES = {"ambassador", "consul", "chargé d'affaires"}
 _JOURNALISTIC = {"journalist", "blogger"}
@@ -81,7 +86,12 @@ def _fought_for(tokens: Sequence[Token], sent: Sentence, gz: Gazetteer, orgs: Se
     forces = [o for o in orgs if o.kind == "armed_forces" and o.country and abs(o.first - v) <= 10]
     if forces:
         return min(forces, key=lambda o: abs(o.first - v)).country
-    after = [c for c in countries if 0 < c.first - v <= 4 and not c.located]
+    if gz.lang in AGGLUTINATIVE:  # the verb comes last: "Ресей жағында соғысқан"
+        before = [c for c in countries if 0 < v - c.last + 1 <= 4 and not c.located]
+        return before[-1].code if before else None
+    # "fought for Russia", "fought as mercenaries in Russia's war": the possessive names the side
+    after = [c for c in countries if 0 < c.first - v <= 4 and (not c.located or (
+        c.last < sent.last and tokens[c.last].lower == "s" and c.last + 1 < sent.last and tokens[c.last + 1].lower in _WAR))]
     return after[0].code if after else None
 
 
@@ -148,6 +158,8 @@ def _bystanders(tokens: Sequence[Token], sent: Sentence, countries: Sequence[Cou
             clause += 1
         clause_of.append(clause)
     speech_clauses = {clause_of[k - sent.first] for k in range(sent.first, sent.last) if tokens[k].lower in speech}
+    fought = gz.words("fought")
+    fighting = [k for k in range(sent.first, sent.last) if tokens[k].lower in fought]
     for c in countries:
         j = c.first - 1
         while j >= sent.first and tokens[j].lower in gz.words("det"):
@@ -156,6 +168,9 @@ def _bystanders(tokens: Sequence[Token], sent: Sentence, countries: Sequence[Cou
             out[c.first] = "against"
             continue
         cl = clause_of[c.first - sent.first]
+        if c.located and any(clause_of[k - sent.first] == cl and -4 <= c.first - k <= 6 for k in fighting):
+            out[c.first] = "war"  # "воевавшего на стороне России в Украине", "in der Ukraine gekämpft": where they fought
+            continue
         if any(tokens[k].lower in attribution and clause_of[k - sent.first] == cl
                for k in range(max(sent.first, c.first - 5), min(sent.last, c.last + 1))):
             out[c.first] = "attribution"
@@ -171,10 +186,37 @@ def _mediator(tokens: Sequence[Token], sent: Sentence, countries: Sequence[Count
     for k in range(sent.first, sent.last):
         if tokens[k].lower not in words:
             continue
-        near = [c for c in countries if 0 < c.first - k <= 5 or c.last == k]
+        # "mediated by the UAE"; "dankte den Emiraten für die Vermittlung", "thanked the UAE for mediating"
+        near = [c for c in countries if 0 < c.first - k <= 5 or c.last == k or (
+            0 < k - c.last <= 2 and all(tokens[j].lower in _THANKS_FOR or tokens[j].lower in gz.words("det")
+                                        for j in range(c.last, k)))]
         if near:
             return min(near, key=lambda c: abs(c.first - k)).code
     return None
+
+
+def _participle_noun(lang: str, tokens: Sequence[Token], trig: Match) -> bool:
+    """A one-word ru/uk trigger read as a full participle that no noun follows: "засудженого", "осужденного"."""
+    if lang not in morph.MORPH_LANGS or trig.last - trig.first != 1:
+        return False
+    ps = morph.parses(lang, tokens[trig.first].lower)
+    if not ps or ps[0].tag.POS not in ("PRTF", "ADJF"):
+        return False
+    nxt = tokens[trig.last] if trig.last < len(tokens) and tokens[trig.last].sent == tokens[trig.first].sent else None
+    return nxt is None or nxt.is_cap or not any(p.tag.POS == "NOUN" for p in morph.parses(lang, nxt.lower)[:1])
+
+
+def _written_about(tokens: Sequence[Token], sent: Sentence, trig: Match, gz: Gazetteer) -> bool:
+    """ "журналист, писавший о вербовке граждан", "a reporter who wrote about the recruitment": the topic of
+    someone's writing, not an event; Kazakh puts "туралы жазған" after it."""
+    topic, wrote = gz.words("topic"), gz.words("wrote")
+    k = trig.first - 1
+    while k >= sent.first and tokens[k].lower in gz.words("det"):
+        k -= 1
+    if k > sent.first and tokens[k].lower in topic and tokens[k - 1].lower in wrote:
+        return True
+    after = [tokens[j].lower for j in range(trig.last, min(sent.last, trig.last + 4))]
+    return any(w == "туралы" for w in after) and any(w in wrote for w in after)
 
 
 def _trigger_countries(tokens: Sequence[Token], trig: Match, gz: Gazetteer) -> list[str]:
@@ -183,10 +225,11 @@ def _trigger_countries(tokens: Sequence[Token], trig: Match, gz: Gazetteer) -> l
     if trig.last - trig.first < 2:
         return []
     out = []
-    for sub in gz.matcher.match_all(tokens[trig.first:trig.last], ""):
-        sc = sub.get("country")
-        if sc is not None:
-            out.append(sc.value[0])
+    for k in range(trig.first, trig.last):  # word by word: the whole phrase would only match the trigger again
+        for sub in gz.matcher.match_all(tokens[k:k + 1], ""):
+            sc = sub.get("country")
+            if sc is not None:
+                out.append(sc.value[0])
     return out
 
 
@@ -237,6 +280,7 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
         if pm.person.spans:
             for r in dict.fromkeys(pm.person.roles):
                 by_role[r].append(pm)
+    _carry_nationality(tokens, sentences, text, s_all_counts, s_all_person_hits)
     drafts: list[_Draft] = []
     for si, sent in enumerate(sentences):
         trigs = [m for m in s_matches.get(si, ()) if m.has("trigger")]
@@ -262,6 +306,8 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
         released_thing = gz.words("released_thing")
         for t in trigs:
             ttype = t.get("trigger").value  # type: ignore[union-attr]
+            if _written_about(tokens, sent, t, gz):
+                continue
             if ttype == "release" and t.first > sent.first and tokens[t.first - 1].lower in released_thing:
                 continue  # "a video released by …", "Video veröffentlicht" is no release of a person
             types.setdefault(ttype, t)
@@ -340,6 +386,10 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
             else:
                 loc = closest(mine(s_located, trig), trig)
                 ev.location = loc.code if loc is not None else None
+            if ev.location is None and etype in ("prosecution", "detention_of_journalist"):
+                # "Kyrgyzstan's security service has opened criminal cases": a state's prosecutors act at home
+                acting = [o.country for o in s_orgs if o.country and o.name.startswith(_PROSECUTING)]
+                ev.location = acting[0] if len(set(acting)) == 1 else None
             if etype == "prisoner_exchange":
                 ev.parties = _parties(tokens, trig, country_index, gz, text)
                 ev.mediator = mediator
@@ -377,7 +427,11 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
             ev.persons = [pm.person.name for pm in ps]
             ev.countries = _participants(ev, etype, [c.code for c in mine(s_named, trig)], ps, s_orgs,
                                          _trigger_countries(tokens, trig, gz))
-            for pm in ps:
+            # "За словами матері засудженого …": a participle standing for the person of an event already told
+            # names that person; it tells of no new event.
+            referring = any(d.event.type == etype and d.anchored and not d.headline for d in drafts) \
+                and _participle_noun(gz.lang, tokens, trig)
+            for pm in ([] if referring else ps):
                 st = _STATUS.get(etype)
                 if st and st not in pm.person.statuses:
                     pm.person.statuses.append(st)
@@ -389,14 +443,110 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
             while j >= sent.first and tokens[j].lower in gz.words("det"):
                 j -= 1
             wished = wished or (j >= sent.first and tokens[j].lower in _TEMPORAL and etype == "prisoner_exchange")
-            anchored = not hypothetical and not wished and bool(
+            anchored = not hypothetical and not wished and not referring and bool(
                 ev.date or ev.count is not None or ev.persons or ev.place or ev.parties
                 or (etype == "interview_published" and on_video and _one_interview(tokens, trig, raw))
+                # "Консулы посольства … посетили … четырех граждан республики": the visited people are counted
+                or (etype == "consular_meeting" and cnt is not None and cnt.country is not None)
             )
             if (hypothetical or wished) and not ev.persons:
                 continue
             drafts.append(_Draft(ev, anchored, trig.first, si, headline))
-    return _merge(drafts)
+    _continue_events(tokens, sentences, text, gz, drafts, s_matches, s_all_counts)
+    events = _merge(drafts)
+    # "Selenskyj dankte den Vereinigten Arabischen Emiraten für die Vermittlung": mediation told in a sentence
+    # of its own belongs to the one exchange of the text.
+    exchanges = [e for e in events if e.type == "prisoner_exchange"]
+    if len(exchanges) == 1 and exchanges[0].mediator is None:
+        loose = {m for si, sent in enumerate(sentences) if si not in s_matches or not any(
+                     x.has("trigger") for x in s_matches[si])
+                 for m in [_mediator(tokens, sent, country_index.by_sent.get(si, []), gz)] if m}
+        if len(loose) == 1:
+            ev = exchanges[0]
+            ev.mediator = loose.pop()
+            if ev.mediator not in ev.countries:
+                ev.countries.append(ev.mediator)
+    return events
+
+
+# Events whose people later sentences go on to count: the sides' numbers, the nationalities among them.
+_CONTINUED = {"prisoner_exchange", "release", "capture"}
+
+
+def _new_paragraph(text: str, sentences: Sequence[Sentence], si: int) -> bool:
+    return si > 0 and "\n" in text[sentences[si - 1].end:sentences[si].start]
+
+
+def _opens_with(tokens: Sequence[Token], sent: Sentence, words: set[str], within: int = 2) -> bool:
+    return any(tokens[k].lower in words for k in range(sent.first, min(sent.last, sent.first + within)))
+
+
+def _continue_events(tokens: Sequence[Token], sentences: Sequence[Sentence], text: str, gz: Gazetteer,
+                     drafts: list[_Draft], s_matches: dict[int, list], s_counts: dict[int, list]) -> None:
+    """The discourse step: the sentences after an exchange, a release or a capture, up to the next sentence with
+    an event word or the end of the paragraph, go on telling of the same people ("Kyjiw erhielt 205 Soldaten
+    zurück, Moskau ebenfalls 205."). A count there is the event's when it has none; a count of another
+    nationality in a sentence opening with "among" ("Among those returned to Russia were four citizens of
+    Kazakhstan", "Среди вернувшихся — трое граждан Казахстана") is a group among its people: their state takes
+    part and the group is kept in ``among``. Such a sentence may open the next paragraph; its own release
+    words ("Unter den Freigelassenen …") are the same people coming home, not another event."""
+    among = gz.words("among")
+    by_sent: dict[int, list[_Draft]] = defaultdict(list)
+    for d in drafts:
+        by_sent[d.sent].append(d)
+    current: _Draft | None = None
+    for si, sent in enumerate(sentences):
+        opens_among = _opens_with(tokens, sent, among)
+        if _new_paragraph(text, sentences, si) and not opens_among:
+            current = None
+        if any(m.has("trigger") for m in s_matches.get(si, ())):
+            own = by_sent.get(si, [])
+            if current is not None and opens_among and current.event.type == "prisoner_exchange" and own \
+                    and all(d.event.type == "release" for d in own):
+                for d in own:  # the returnees of the exchange just told
+                    drafts.remove(d)
+            else:
+                told = [d for d in own if d.anchored and not d.headline and d.event.type in _CONTINUED]
+                current = told[0] if len(told) == 1 else None
+                continue
+        if current is None:
+            continue
+        ev = current.event
+        for cnt in s_counts.get(si, ()):
+            if opens_among or (cnt.country is not None and ev.nationality is not None and cnt.country != ev.nationality):
+                if cnt.country is None:
+                    continue
+                group = {"count": cnt.value, "count_approximate": cnt.approximate, "counted": cnt.noun,
+                         "nationality": cnt.country}
+                if group not in ev.among:
+                    ev.among.append(group)
+                if cnt.country not in ev.countries:
+                    ev.countries.append(cnt.country)
+            elif ev.count is None:
+                ev.count, ev.count_approximate, ev.counted = cnt.value, cnt.approximate, cnt.noun
+                # "kehrten 84 ukrainische Soldaten zurück": a side's number, not whose citizens were counted
+                if cnt.country is not None and cnt.country not in ev.parties:
+                    ev.nationality = ev.nationality or cnt.country
+                    if cnt.country not in ev.countries:
+                        ev.countries.append(cnt.country)
+            ev.spans.append((cnt.start, cnt.end))
+
+
+def _carry_nationality(tokens: Sequence[Token], sentences: Sequence[Sentence], text: str,
+                       s_counts: dict[int, list], s_person_hits: dict[int, list]) -> None:
+    """ "… einen 34-jährigen Kirgisen verurteilt. Nach Angaben der Staatsanwaltschaft war Almasbek Testaliew …":
+    one unnamed person of a stated nationality, and in the next sentence of the paragraph a single newly named
+    person the text ties to no state and gives no role: he is that person, and of that nationality."""
+    for si in range(len(sentences) - 1):
+        ones = [c for c in s_counts.get(si, ()) if c.value == 1 and not c.approximate and c.country]
+        if len(ones) != 1 or s_person_hits.get(si) or _new_paragraph(text, sentences, si + 1):
+            continue
+        new = {id(pm): pm for pm, first in s_person_hits.get(si + 1, ())
+               if not pm.person.roles and pm.person.spans and tokens[first].start == pm.person.spans[0][0]}
+        if len(new) == 1:
+            pm = next(iter(new.values()))
+            if not pm.person.countries:
+                pm.person.countries.append(ones[0].country)
 
 
 def _participants(ev: Event, etype: str, named: list[str], persons: Sequence[PersonMention],
@@ -415,6 +565,9 @@ def _participants(ev: Event, etype: str, named: list[str], persons: Sequence[Per
                 out.append(o.country)
             if o.host:
                 out.append(o.host)
+    if etype in ("recruitment", "capture"):
+        # "recruited by the Russian army", "Ukrainische Spezialkräfte haben … gefangen genommen"
+        out.extend(o.country for o in orgs if o.kind == "armed_forces" and o.country)
     if etype in _HOSTED and ev.location:
         out.append(ev.location)
     return list(dict.fromkeys(out))
@@ -464,6 +617,9 @@ def _absorb(a: Event, b: Event) -> None:
         for v in getattr(b, f):
             if v not in lst:
                 lst.append(v)
+    for g in b.among:
+        if g not in a.among:
+            a.among.append(g)
     a.spans.extend(b.spans)
 
 
@@ -605,6 +761,15 @@ def _merge(drafts: list[_Draft]) -> list[Event]:
             target = target or next(e for e in events if e.type == d.event.type)
             if target.count is None and d.anchored and d.event.count is not None:
                 target.count, target.counted, target.nationality = d.event.count, d.event.counted, d.event.nationality
+            elif d.anchored and d.event.count is not None and d.event.nationality not in (None, target.nationality) \
+                    and d.event.nationality not in target.parties and target.type in _CONTINUED:
+                # "Gefangenenaustausch: Auch zwei Kasachen kommen frei" over an exchange of 84 for 84
+                group = {"count": d.event.count, "count_approximate": d.event.count_approximate,
+                         "counted": d.event.counted, "nationality": d.event.nationality}
+                if all(g["nationality"] != group["nationality"] for g in target.among):
+                    target.among.append(group)
+                if group["nationality"] not in target.countries:
+                    target.countries.append(group["nationality"])
             target.spans.extend(d.event.spans)
     events = lead + events
     final = _Compatibles()

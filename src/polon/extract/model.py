@@ -172,6 +172,8 @@ class Event:
     place: str | None = None
     location: str | None = None  # ISO code of the country where it happened (not a participant by itself)
     mediator: str | None = None  # the state that mediated an exchange
+    # groups named among the people concerned: {"count", "count_approximate", "counted", "nationality"}
+    among: list[dict[str, Any]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -192,6 +194,7 @@ class Event:
             "place": self.place,
             "location": self.location,
             "mediator": self.mediator,
+            "among": [dict(g) for g in self.among],
             "spans": [list(s) for s in self.spans],
         }
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .countries import CountryMention, english_name, first_by
-from .gazetteer import Gazetteer, Match
+from .gazetteer import AGGLUTINATIVE, Gazetteer, Match
 from .model import Organisation
 from .text import Token
 
@@ -54,6 +54,10 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
         before = country_ending_at.get(m.first)
         if before is None and m.first >= 2 and tokens[m.first - 1].lower == "s":
             before = country_ending_at.get(m.first - 1)
+        host_before: str | None = None
+        if before is not None and before.located and gz.lang in AGGLUTINATIVE:
+            # "Қазақстанның Украинадағы елшілігі": the host, in the locative, between the country and the head
+            host_before, before = before.code, country_ending_at.get(before.first)
         if before is not None and tokens[before.first].sent == sent and before.kind != "capital":
             country, first = before, before.first
         else:
@@ -69,8 +73,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                 country, last = after, after.last
         if country is None:
             continue
-        host: str | None = None
-        if kind == "embassy":
+        host: str | None = host_before if kind == "embassy" and host_before != country.code else None
+        if kind == "embassy" and host is None:
             # "… in der Ukraine", "… in Ukraine", "… в Украине"
             j = last
             skipped = 0

@@ -147,8 +147,10 @@ def _runs(ctx: _Context) -> list[_Candidate]:
                 break
             if ctx.name_like(j):
                 j += 1
-            elif between == "-" and tokens[j].text.islower() and f"{tokens[j - 1].lower}-{tokens[j].lower}" in ctx.gz.given_names:
-                j += 1  # a Korean given name: "Ri Chol-jun"
+            elif between == "-" and tokens[j].text.islower() and tokens[j].text.isalpha() and (
+                    f"{tokens[j - 1].lower}-{tokens[j].lower}" in ctx.gz.given_names
+                    or (j - i >= 2 and len(tokens[j - 1].text) <= 5 and len(tokens[j].text) <= 4)):
+                j += 1  # a Korean given name: "Ri Chol-jun", "Kim Jong-un" (a short syllable after the hyphen)
             elif tokens[j].lower in ctx.particles and j + 1 < n and ctx.name_like(j + 1) and tokens[j + 1].sent == tokens[i].sent:
                 j += 2
             elif tokens[j].lower in _PATRONYMIC_PARTICLES:
@@ -494,10 +496,14 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
             if given is not None:
                 # The given name was declined, so the other words are in the same case: put them back too.
                 ending = toks[given].text[len(words[given]):]
+                feminine = any(p.tag.gender == "femn" and "Name" in p.tag
+                               for p in morph.parses(ctx.lang, words[given].lower()))
                 for k, t in enumerate(toks):
                     if k == given or words[k] != t.text or t.lower in _PATRONYMIC_PARTICLES:
                         continue
-                    words[k] = _decline_back(ctx, t.text, ending)
+                    fem = _FEMININE_SURNAME.match(t.text) if feminine else None
+                    # "Олени Тестенової", "Ирины Примеровой": a woman's surname keeps its -а
+                    words[k] = fem.group(1) + "а" if fem else _decline_back(ctx, t.text, ending)
                 return _join(ctx, toks, words)
             inst = _SURNAME_OBLIQUE.match(words[-1]) if len(toks) >= 2 else None
             if inst and words[0] == toks[0].text:
@@ -522,6 +528,7 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
 
 
 _SURNAME_CASE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:а|у|ым|им|ом|е|ові|ым|ої|ою)$")
+_FEMININE_SURNAME = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:ої|ою|ой|у|ій)$")
 _SURNAME_OBLIQUE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:им|ым|ому|ові)$")
 _CASE_ENDINGS = ("ом", "ым", "ем", "ові", "еві", "у", "а", "е", "ю", "я", "і")
 
