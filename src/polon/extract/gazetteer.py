@@ -326,12 +326,22 @@ def packaged_given_names() -> frozenset[str]:
         ver = version("gender-guesser")
     except Exception:  # noqa: BLE001 - the package is optional at run time: without it, the hand lists only
         return frozenset()
-    cache_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "polon" / f"given_names-{ver}.txt"
+    cache_file: Path | None
     try:
-        return frozenset(cache_file.read_text(encoding="utf-8").split("\n"))
-    except OSError:
+        cache_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "polon" \
+            / f"given_names-{ver}-{_NAMES_FORMAT}.txt"
+    except RuntimeError:  # no home directory to be found
+        cache_file = None
+    try:
+        cached = cache_file.read_text(encoding="utf-8") if cache_file is not None else ""
+        if cached.endswith(_NAMES_END):  # written whole (by rename) and by this parser
+            return frozenset(cached[: -len(_NAMES_END)].split("\n"))
+    except (OSError, ValueError):  # unreadable or undecodable: parse the package's list
         pass
-    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+    try:
+        data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+    except (OSError, ValueError, ModuleNotFoundError):
+        return frozenset()
     out: set[str] = set()
     for line in data.splitlines():
         if not line or line[0] in "#=" or len(line) < 31:
@@ -345,14 +355,28 @@ def packaged_given_names() -> frozenset[str]:
             out.update((name.replace("+", "-"), name.replace("+", "")))
         else:
             out.add(name)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(sorted(out)), encoding="utf-8")
-        tmp.replace(cache_file)
-    except OSError:
-        pass  # a read-only home: every process reads the list itself
+    if cache_file is not None:
+        _write_atomically(cache_file, "\n".join(sorted(out)) + _NAMES_END)
     return frozenset(out)
+
+
+_NAMES_FORMAT = "v1"  # bump when the parsing above changes: old cache files are then ignored
+_NAMES_END = "\n#end\n"
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place, so that a reader in another process
+    sees the whole file or none; an unwritable directory only means the next process parses the list again."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 # CLDR names that are everyday words or common given names in some language;

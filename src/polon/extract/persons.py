@@ -517,6 +517,10 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
                 if m:
                     words[-1] = m.group(1)
             return _join(ctx, toks, words)
+        # … unless the surname is a woman's in an oblique case, never a nominative ("Айгерим Тестовой")
+        fem = _FEMININE_OBLIQUE.match(toks[-1].text) if len(toks) >= 2 and toks[0].lower in ctx.gz.given_names else None
+        if fem:
+            return _join(ctx, toks, [t.text for t in toks[:-1]] + [fem.group(1) + "а"])
     name = ctx.text[toks[0].start:toks[-1].end]
     if ctx.lang == "kk" and (m := _KK_SURNAME_CASE.match(toks[-1].text)):
         name = ctx.text[toks[0].start:toks[-1].start] + m.group(1)  # "Ерболат Тестбаевқа" → "Ерболат Тестбаев"
@@ -529,6 +533,7 @@ def _display_name(ctx: _Context, cands: list[_Candidate]) -> str:
 
 _SURNAME_CASE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:а|у|ым|им|ом|е|ові|ым|ої|ою)$")
 _FEMININE_SURNAME = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:ої|ою|ой|у|ій)$")
+_FEMININE_OBLIQUE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:ої|ою|ой)$")
 _SURNAME_OBLIQUE = re.compile(r"^(.+(?:ов|ев|ёв|єв|ин|ін|їн))(?:им|ым|ому|ові)$")
 _CASE_ENDINGS = ("ом", "ым", "ем", "ові", "еві", "у", "а", "е", "ю", "я", "і")
 
