@@ -318,13 +318,10 @@ def packaged_given_names() -> frozenset[str]:
     (Jörg Michael's list, GFDL), lower-cased; "Jong+Su" gives "jong-su" and "jongsu". Names recorded only
     once in every country are left out: "General", "Art", "Major" are words first.
 
-    Reading the 4 MB list costs ~0.15 s, so the names are kept in the user's cache directory, keyed by the
-    package's version, and read from there (~5 ms) by every later process."""
-    try:
-        from importlib.metadata import version
-
-        ver = version("gender-guesser")
-    except Exception:  # noqa: BLE001 - the package is optional at run time: without it, the hand lists only
+    Parsing the 4 MB list costs ~0.1 s, so the names are kept in the user's cache directory, keyed by the
+    package's version and the parser's format, and read from there (~5 ms) by every later process."""
+    ver = _gender_guesser_version()
+    if ver is None:  # the package is optional at run time: without it, the hand lists only
         return frozenset()
     cache_file: Path | None
     try:
@@ -339,16 +336,13 @@ def packaged_given_names() -> frozenset[str]:
     except (OSError, ValueError):  # unreadable or undecodable: parse the package's list
         pass
     try:
-        data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="utf-8")
+        # bytes decoded at once: read_text's newline translation alone would cost ~60 ms
+        data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_bytes().decode("utf-8")
     except (OSError, ValueError, ModuleNotFoundError):
         return frozenset()
     out: set[str] = set()
-    for line in data.splitlines():
-        if not line or line[0] in "#=" or len(line) < 31:
-            continue
-        if not any(ch in "23456789ABCD" for ch in line[30:86]):
-            continue
-        name = line[3:29].strip().lower()
+    for m in _NAM_DICT_LINE.finditer(data):
+        name = m.group(1).strip().lower()
         if len(name) < 3 or not name.replace("+", "").replace("-", "").isalpha():
             continue
         if "+" in name:
@@ -360,6 +354,35 @@ def packaged_given_names() -> frozenset[str]:
     return frozenset(out)
 
 
+def _gender_guesser_version() -> str | None:
+    """The installed gender-guesser's version, from its dist-info folder's name beside the package (a directory
+    listing; importlib.metadata.version scans every distribution, ~70 ms at start-up), else from the metadata."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("gender_guesser")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        try:
+            for entry in os.scandir(Path(location).parent):
+                if entry.name.startswith("gender_guesser-") and entry.name.endswith(".dist-info"):
+                    return entry.name[len("gender_guesser-"):-len(".dist-info")]
+        except OSError:
+            continue
+    try:
+        from importlib.metadata import version
+
+        return version("gender-guesser")
+    except Exception:  # noqa: BLE001 - any failure of the metadata lookup means: version unknown
+        return None
+
+
+# A line of nam_dict.txt: gender (2 columns), a space, the name (26 columns), a space, then one frequency column per
+# country (55 of them); a name is kept when some country records it at least at level 2 ("2"-"9", "A"-"D").
+_NAM_DICT_LINE = re.compile(r"^[^#=\r\n].{2}(.{26}).(?=[^\n]{0,55}[2-9A-D])", re.M)
 _NAMES_FORMAT = "v1"  # bump when the parsing above changes: old cache files are then ignored
 _NAMES_END = "\n#end\n"
 
