@@ -193,6 +193,27 @@ def test_persons_already_recorded_are_reported_skipped_or_refused(registry, user
     assert unchecked.duplicates == [] and len(unchecked.created_ids) == 1
 
 
+def test_each_distinct_name_is_searched_once_and_an_alias_finds_its_person(registry, users, monkeypatch):
+    from polon.registry.services import imports
+
+    assert imports._distinct_names(["Жасурбек Тоштемиров", "Jasurbek Toshtemirov", "Zhasurbek Toshtemirov"]) == [
+        "Жасурбек Тоштемиров"]  # transliterations of the first: they find the persons it finds
+    assert imports._distinct_names(["Нурлан Жаксыбеков", "Nurlan Zhaksybekov", "Ермек Катыренов"]) == [
+        "Нурлан Жаксыбеков", "Ермек Катыренов"]  # an alias is a name of its own
+    searched = []
+    search_many = imports.search_many
+    monkeypatch.setattr(imports, "search_many", lambda actor, queries, **kw: (
+        searched.extend(q.text for q in queries), search_many(actor, queries, **kw))[1])
+    alias = {"names": [{"text": "Тимур Демонстрационный"}, {"text": "Timur Demonstratsionny"},
+                       {"text": "Ermek Katyrenov"}],
+             "category": "pow", "birth_date": "1991-03", "citizenships": [{"country": "KZ"}],
+             "notes": "FICTIONAL DEMO RECORD"}
+    report = import_persons(actor=users["registrar"], content=render([alias], "jsonl"), file_name="a.jsonl")
+    assert searched == ["Тимур Демонстрационный", "Ermek Katyrenov"]
+    assert [p.line for p in report.duplicates] == [1]
+    assert f"possible duplicate of person {registry['kazakh'].pk}, Ермек Болатович Катыренов" in report.lines()[0]
+
+
 @pytest.mark.parametrize("role", ["analyst", "liaison_kz", "icrc", "auditor"])
 def test_only_registrars_and_administrators_import(users, tmp_path, capsys, role):
     path = write(tmp_path, "persons.jsonl")

@@ -6,9 +6,10 @@ Then duplicates are looked for:
 
 * within the file: a line naming a person an earlier line names (a spelling the same once normalised and the
   same date of birth), or giving the service number an earlier line gives in the same army;
-* in the registry: a line whose service number is recorded in its army, or one of whose spellings
-  :func:`polon.registry.search.search_persons` finds as a *likely* match (with its date of birth and
-  citizenships), in the importing user's scope.
+* in the registry: a line whose service number is recorded in its army, or one of whose names
+  :func:`polon.registry.search.search_many` finds as a *likely* match (with its date of birth and
+  citizenships), in the importing user's scope; each distinct name is searched once (a transliteration of
+  a spelling already searched finds the same persons).
 
 ``on_duplicate`` says what a duplicate does: ``report`` (the default) writes the line and lists it as a
 possible duplicate, ``skip`` leaves the line out and lists it, ``fail`` refuses the whole file. A service
@@ -30,10 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polon.audit.log import record
+from polon.core.batches import in_batches
 from polon.core.errors import ValidationFailed
+from polon.matching import score_candidate
 from polon.names import normalise
 from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
-from polon.registry.search import search_persons
+from polon.registry.search import PersonQuery, search_many
 from polon.registry.services.guards import require
 from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
 from polon.sources.models import Source
@@ -50,6 +53,10 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 CHECK_AT_ONCE_BYTES = 2 * 1024 * 1024
 #: Registry candidates looked at for each spelling.
 SEARCH_LIMIT = 5
+#: Lines whose spellings are searched together (one catch-up of the engine, one read of the persons found).
+SEARCH_BATCH = 200
+#: A spelling scoring this against one already searched for the line is taken for a transliteration of it.
+SAME_NAME = 0.95
 
 
 class OnDuplicate(StrEnum):
@@ -317,25 +324,45 @@ def _recorded_numbers(valid: Sequence[Line], report: ImportReport, mode: OnDupli
 def _likely_matches(actor, valid: Sequence[Line], report: ImportReport, progress) -> None:
     if progress is not None:
         progress.start("duplicates", len(valid))
-    for line in valid:
-        draft = line.draft
-        countries = tuple(c.country for c in draft.citizenships)
-        best: dict[int, tuple[float, str, str]] = {}
-        for name in draft.names:
-            try:
-                hits = search_persons(actor, name.text, birth_date=draft.fields.get("birth_date") or None,
-                                      citizenships=countries, limit=SEARCH_LIMIT)
-            except ValueError:  # SearchQueryError, or a matching QueryError: a spelling the search cannot
-                continue        # read (over-long, a script it does not know) is still recorded
-            for hit in hits:
-                if hit.band == "likely" and hit.score > best.get(hit.person.pk, (-1.0,))[0]:
-                    best[hit.person.pk] = (hit.score, str(hit.person), hit.explanation)
-        for person_id, (score, name, explanation) in sorted(best.items(), key=lambda item: -item[1][0]):
-            report.duplicates.append(Problem(line.line, "duplicate", _(
-                "possible duplicate of person %(id)s, %(name)s (likely, %(score).2f: %(explanation)s)") % {
-                "id": person_id, "name": name, "score": score, "explanation": explanation}))
+    for batch in in_batches(valid, SEARCH_BATCH):
+        queries: list[PersonQuery] = []
+        owner: list[int] = []
+        for at, line in enumerate(batch):
+            draft = line.draft
+            countries = tuple(c.country for c in draft.citizenships)
+            for text in _distinct_names([name.text for name in draft.names]):
+                queries.append(PersonQuery(text, draft.fields.get("birth_date") or None, countries))
+                owner.append(at)
+        # A spelling the search cannot read (over-long, a script it does not know) is still recorded: its
+        # error is not the line's.
+        found = search_many(actor, queries, limit=SEARCH_LIMIT, likely_only=True, related=("names",))
+        best: list[dict[int, tuple[float, str, str]]] = [{} for _ in batch]
+        for at, result in zip(owner, found, strict=True):
+            for hit in result.hits:
+                if hit.score > best[at].get(hit.person.pk, (-1.0,))[0]:
+                    best[at][hit.person.pk] = (hit.score, str(hit.person), hit.explanation)
+        for line, matches in zip(batch, best, strict=True):
+            for person_id, (score, name, explanation) in sorted(matches.items(), key=lambda item: -item[1][0]):
+                report.duplicates.append(Problem(line.line, "duplicate", _(
+                    "possible duplicate of person %(id)s, %(name)s (likely, %(score).2f: %(explanation)s)") % {
+                    "id": person_id, "name": name, "score": score, "explanation": explanation}))
         if progress is not None:
-            progress.advance(1)
+            progress.advance(len(batch))
+
+
+def _distinct_names(spellings: list[str]) -> list[str]:
+    """The spellings worth a search of their own: one that is a transliteration of a spelling already
+    taken (Pavel Novikov beside Павел Новиков) finds the persons that one finds, so it is left out; a
+    different name (a maiden name, an alias) is kept."""
+    taken: list[str] = []
+    for text in spellings:
+        try:
+            if any(score_candidate(text, [other]).score >= SAME_NAME for other in taken):
+                continue
+        except ValueError:  # a spelling the matcher cannot read: searched, to report why
+            pass
+        taken.append(text)
+    return taken
 
 
 def _problem_at(lines: Sequence[Line], key: str, reasons: list[str]) -> Problem:
