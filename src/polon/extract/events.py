@@ -282,6 +282,7 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                 by_role[r].append(pm)
     _carry_nationality(tokens, sentences, text, s_all_counts, s_all_person_hits)
     drafts: list[_Draft] = []
+    told_types: set[str] = set()  # types of the events told so far in the body
     for si, sent in enumerate(sentences):
         trigs = [m for m in s_matches.get(si, ()) if m.has("trigger")]
         if not trigs:
@@ -429,8 +430,7 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
                                          _trigger_countries(tokens, trig, gz))
             # "За словами матері засудженого …": a participle standing for the person of an event already told
             # names that person; it tells of no new event.
-            referring = any(d.event.type == etype and d.anchored and not d.headline for d in drafts) \
-                and _participle_noun(gz.lang, tokens, trig)
+            referring = etype in told_types and _participle_noun(gz.lang, tokens, trig)
             for pm in ([] if referring else ps):
                 st = _STATUS.get(etype)
                 if st and st not in pm.person.statuses:
@@ -452,6 +452,8 @@ def find(tokens: Sequence[Token], sentences: Sequence[Sentence], matches: Sequen
             if (hypothetical or wished) and not ev.persons:
                 continue
             drafts.append(_Draft(ev, anchored, trig.first, si, headline))
+            if anchored and not headline:
+                told_types.add(etype)
     _continue_events(tokens, sentences, text, gz, drafts, s_matches, s_all_counts)
     events = _merge(drafts)
     # "Selenskyj dankte den Vereinigten Arabischen Emiraten für die Vermittlung": mediation told in a sentence
@@ -495,6 +497,7 @@ def _continue_events(tokens: Sequence[Token], sentences: Sequence[Sentence], tex
     for d in drafts:
         by_sent[d.sent].append(d)
     current: _Draft | None = None
+    dropped: set[int] = set()
     for si, sent in enumerate(sentences):
         opens_among = _opens_with(tokens, sent, among)
         if _new_paragraph(text, sentences, si) and not opens_among:
@@ -503,8 +506,7 @@ def _continue_events(tokens: Sequence[Token], sentences: Sequence[Sentence], tex
             own = by_sent.get(si, [])
             if current is not None and opens_among and current.event.type == "prisoner_exchange" and own \
                     and all(d.event.type == "release" for d in own):
-                for d in own:  # the returnees of the exchange just told
-                    drafts.remove(d)
+                dropped.update(id(d) for d in own)  # the returnees of the exchange just told
             else:
                 told = [d for d in own if d.anchored and not d.headline and d.event.type in _CONTINUED]
                 current = told[0] if len(told) == 1 else None
@@ -530,6 +532,8 @@ def _continue_events(tokens: Sequence[Token], sentences: Sequence[Sentence], tex
                     if cnt.country not in ev.countries:
                         ev.countries.append(cnt.country)
             ev.spans.append((cnt.start, cnt.end))
+    if dropped:
+        drafts[:] = [d for d in drafts if id(d) not in dropped]
 
 
 def _carry_nationality(tokens: Sequence[Token], sentences: Sequence[Sentence], text: str,
