@@ -226,10 +226,7 @@ def _trigger_countries(tokens: Sequence[Token], trig: Match, gz: Gazetteer) -> l
         return []
     out = []
     for k in range(trig.first, trig.last):  # word by word: the whole phrase would only match the trigger again
-        for sub in gz.matcher.match_all(tokens[k:k + 1], ""):
-            sc = sub.get("country")
-            if sc is not None:
-                out.append(sc.value[0])
+        out.extend(gz.countries_of_word(tokens[k]))
     return out
 
 

@@ -206,8 +206,20 @@ class Gazetteer:
     # Multi-word phrases that start a boilerplate line (credits, "Read more", share bars), lower-cased.
     line_prefixes: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
+    # Country codes a single word names ("ukrainische" → UA), looked up once per word form.
+    word_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
     def words(self, cls: str) -> set[str]:
         return self.function_words.get(cls, set())
+
+    def countries_of_word(self, tok: Token) -> tuple[str, ...]:
+        """The countries the word alone names (a word inside a longer match, such as a trigger phrase)."""
+        out = self.word_countries.get(tok.text)  # by the word as written: some forms are cased
+        if out is None:
+            out = tuple(sc.value[0] for sub in self.matcher.match_all([tok], "")
+                        if (sc := sub.get("country")) is not None)
+            self.word_countries[tok.text] = out
+        return out
 
 
 def _lang_ok(row_lang: str, lang: str) -> bool:
