@@ -10,6 +10,7 @@ from polon.matching.errors import QueryError
 from polon.matching.phonetic import cyrillic_reading, readings
 from polon.names.normalise import MAX_NAME_LENGTH, normalise
 from polon.names.parse import patronymic_particles
+from polon.names.translit import romanise
 
 #: A query may not have more words than this; beyond it the text is not a name.
 MAX_WORDS = 8
@@ -103,8 +104,9 @@ def _token_words(token: str) -> tuple[Word, ...]:
     """The words of one whitespace-separated token ("Анна-Мария" is two).  Normalising token by
     token gives what normalising the whole name gives (every step of polon.names.normalise
     looks at one word at a time), and the tokens of a million names are mostly the same few
-    hundred thousand, so this cache makes loading an index about twice as fast."""
-    return _words_of(normalise(token, diacritics=True))
+    hundred thousand, so this cache makes loading an index about twice as fast.  A token in a script
+    without rules of its own (Devanagari: the Nepali captives) is compared by its romanisation."""
+    return _words_of(normalise(romanise(token), diacritics=True))
 
 
 def forget_words() -> None:

@@ -27,6 +27,7 @@ from polon.names.translit import (
     UnknownSchemeError,
     cyrillic_candidates,
     latin_spellings,
+    romanise,
     transliterate,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "looks_like_surname",
     "normalise",
     "parse_name",
+    "romanise",
     "patronymic_gender",
     "patronymic_particles",
     "split_turkic_patronymic",

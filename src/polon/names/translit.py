@@ -129,6 +129,28 @@ def _transliterator(scheme: str) -> Callable[[str], str]:
         raise UnknownSchemeError(f"unknown scheme {scheme!r}; known: {', '.join(SCHEMES)}") from None
 
 
+#: Devanagari consonant letters (with the nukta forms): ICU writes the inherent vowel after a word's last
+#: consonant, which Hindi and Nepali do not say (रमेश is Ramesh, not Ramesha: schwa deletion).
+_DEVANAGARI_CONSONANTS = re.compile("[\u0915-\u0939\u0958-\u095f]$")
+
+
+@cache
+def _any_latin() -> Callable[[str], str]:
+    return _icu("Any-Latin")
+
+
+def romanise(word: str) -> str:
+    """A word in a script polon has no name rules of its own for (Devanagari, Arabic, Hangul, Georgian,
+    Greek, …) in Latin letters, by ICU's Any-Latin transform, so that it is compared by sound with the
+    Latin and Cyrillic spellings of the name; a Latin, Cyrillic or mixed word is returned as it is."""
+    if detect_script(word) != Script.OTHER:
+        return word
+    latin = _any_latin()(word)
+    if _DEVANAGARI_CONSONANTS.search(word) and latin.endswith("a"):
+        latin = latin[:-1]
+    return latin
+
+
 def transliterate(text: str, scheme: str) -> str:
     """Romanize Cyrillic ``text`` under ``scheme`` (an id from :data:`SCHEMES`).
 
