@@ -97,6 +97,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # database (SQLite or PostgreSQL), survives restarts and needs no broker. `polon worker` runs the tasks.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job whose heartbeat is older than this is taken as interrupted (its worker died).
+# A search arriving while a worker that has just started still builds its search engine (about a minute at a
+# million persons) waits this long, then is answered 503 "starting"; jobs and the CLI wait for the build.
+POLON_SEARCH_START_WAIT = float(os.environ.get("POLON_SEARCH_START_WAIT", "20"))
 POLON_JOB_STALE_SECONDS = int(os.environ.get("POLON_JOB_STALE_SECONDS", "60"))
 # Retention of job files, which hold personal data (uploaded lists, import files, exports): polon.jobs.retention.
 # Days (fractions allowed) after a job finished before its input files are deleted: at once for a job that

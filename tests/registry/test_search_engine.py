@@ -137,3 +137,42 @@ def test_a_rolled_back_write_leaves_the_index_and_a_later_write_is_not_missed(tm
     done = subprocess.run([sys.executable, "-c", _ROLLED_BACK], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] ['Лукпан Ахмедьяров']"
+
+
+def test_a_search_arriving_while_the_engine_is_first_built_waits_a_while_then_gets_503(users, settings, monkeypatch):
+    """A worker that has just started builds its engine in the background (a minute at a million
+    persons): a request's search waits POLON_SEARCH_START_WAIT seconds, then gets a 503 "starting" with
+    Retry-After (API and page, in the user's language) instead of holding the worker to its timeout;
+    once built, the same request is answered."""
+    import threading
+
+    from django.test import Client
+
+    from polon.accounts.services import create_api_token
+    from polon.registry import search_index
+    from tests.conftest import PASSWORD
+
+    settings.POLON_SEARCH_START_WAIT = 0.2
+    building, release = threading.Event(), threading.Event()
+    real_build = search_index.LiveIndex._build
+
+    def slow_build(self):
+        building.set()
+        release.wait(30)
+        real_build(self)
+
+    monkeypatch.setattr(search_index.LiveIndex, "_build", slow_build)
+    warm = search_index.warm_up()
+    assert building.wait(10)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_token(actor=users['admin'], user=users['registrar'], name='t')}")
+    answer = api.get("/api/persons/search", {"q": "Ermek Katyrenov"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 503 and answer["Retry-After"] == "30"
+    assert "starting" in answer.json()["detail"]
+    page = Client()
+    page.login(username="registrar", password=PASSWORD)
+    page.cookies["django_language"] = "uk"
+    answer = page.get("/search/", {"q": "Ermek Katyrenov"}, HTTP_ACCEPT_LANGUAGE="uk")
+    assert answer.status_code == 503 and "Пошук запускається" in answer.content.decode()
+    release.set()
+    warm.join(30)
+    assert api.get("/api/persons/search", {"q": "Ermek Katyrenov"}).status_code == 200

@@ -14,6 +14,7 @@ from polon.enquiries.api import router as enquiries_router
 from polon.exchanges.api import router as exchanges_router
 from polon.exports.api import router as exports_router
 from polon.registry.search import SearchQueryError
+from polon.registry.search_index import SearchStarting
 from polon.web.policy import policy
 
 api = NinjaAPI(
@@ -85,6 +86,13 @@ def on_database_error(request, exc: OperationalError):
     if is_busy(exc):
         return busy_response(request)
     raise exc
+
+
+@api.exception_handler(SearchStarting)
+def on_search_starting(request, exc: SearchStarting):
+    from polon.web.busy import starting_response
+
+    return starting_response(request)
 
 
 @api.exception_handler(AuthenticationError)

@@ -22,6 +22,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import groupby
 from operator import itemgetter
 from typing import TypeVar
@@ -43,6 +44,26 @@ def category_tag(category: str) -> str:
     return f"category:{category}"
 
 
+class SearchStarting(Exception):
+    """The engine is still being built (a server just started) and the caller would not wait longer."""
+
+
+#: How long a search may wait for the engine's first build (seconds; None: as long as it takes). A web
+#: request sets it (web/busy.py) so that a search arriving while a worker reads a million persons gets
+#: "starting, try again" instead of holding the worker past its timeout; jobs and the CLI wait.
+_BUILD_WAIT: ContextVar[float | None] = ContextVar("polon_search_build_wait", default=None)
+
+
+@contextmanager
+def waiting_at_most(seconds: float | None) -> Iterator[None]:
+    """Searches in this context wait at most ``seconds`` for the engine's first build."""
+    token = _BUILD_WAIT.set(seconds)
+    try:
+        yield
+    finally:
+        _BUILD_WAIT.reset(token)
+
+
 class LiveIndex:
     """A NameIndex of every person, brought up to date with the database before each use."""
 
@@ -61,8 +82,12 @@ class LiveIndex:
 
     @contextmanager
     def searching(self) -> Iterator[NameIndex]:
-        """The index, caught up with every committed write, held for this thread's use."""
-        with self._lock:
+        """The index, caught up with every committed write, held for this thread's use. Raises
+        :class:`SearchStarting` if it is still being built after the wait allowed (:func:`waiting_at_most`)."""
+        wait = _BUILD_WAIT.get()
+        if not self._lock.acquire(timeout=-1 if wait is None or self._index is not None else wait):
+            raise SearchStarting
+        try:
             inside = connection.in_atomic_block
             if self._index is None or (self._settled is None and not inside):
                 self._build()
@@ -71,6 +96,8 @@ class LiveIndex:
                 self._catch_up(inside)
             assert self._index is not None
             yield self._index
+        finally:
+            self._lock.release()
 
     def reset(self) -> None:
         """Forget everything (tests: a rolled-back database reuses change ids)."""

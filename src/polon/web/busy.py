@@ -1,14 +1,19 @@
 """The last guard against "database is locked": a request that still met a busy SQLite database after
-waiting out the busy timeout gets a 503 asking to try again, never a 500 page or the driver's message."""
+waiting out the busy timeout gets a 503 asking to try again, never a 500 page or the driver's message.
+Likewise a search that arrives while a freshly started worker is still building its search engine waits
+at most POLON_SEARCH_START_WAIT seconds, then gets a 503 saying the search is starting."""
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from polon.registry.search_index import SearchStarting, waiting_at_most
 
 logger = logging.getLogger("polon.web")
 RETRY_AFTER_SECONDS = 2
@@ -18,15 +23,20 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
 
 
-def busy_response(request) -> HttpResponse:
-    message = _("The database is busy; try again in a moment.")
+def busy_response(request, message: str | None = None, retry_after: int = RETRY_AFTER_SECONDS) -> HttpResponse:
+    message = message or _("The database is busy; try again in a moment.")
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message, "errors": {}}, status=503)
     else:
         response = HttpResponse(f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(_("Busy"))}'
                                 f'</title></head><body><p>{escape(message)}</p></body></html>', status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(retry_after)
     return response
+
+
+def starting_response(request) -> HttpResponse:
+    return busy_response(request, _("The search is starting up (the server has just started); try again in a "
+                                    "minute."), retry_after=30)
 
 
 class DatabaseBusyMiddleware:
@@ -34,9 +44,13 @@ class DatabaseBusyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with waiting_at_most(settings.POLON_SEARCH_START_WAIT):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, SearchStarting):
+            logger.warning("search still starting on %s %s", request.method, request.path)
+            return starting_response(request)
         if is_busy(exception):
             logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
             return busy_response(request)
