@@ -95,3 +95,6 @@ def test_dossier_lists_citizens_a_page_at_a_time(registry, users):
     assert "Ерлан Вигаданий 59" in html and "?page=1" in html
     assert client.get("/countries/KZ/?page=999").status_code == 200
     assert client.get("/countries/KZ/?page=x").status_code == 200
+    api = client.get("/api/countries/KZ", {"page": 2, "per_page": 25}).json()  # the API pages too
+    assert (api["total"], api["page"], api["pages"], len(api["persons"])) == (62, 2, 3, 25)
+    assert client.get("/api/countries/KZ", {"per_page": 5000}).status_code == 400

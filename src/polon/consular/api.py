@@ -3,6 +3,7 @@ from ninja import Router, Schema, Status
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
+from polon.core.errors import ValidationFailed
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
 from polon.registry import selectors as registry_selectors
@@ -84,15 +85,25 @@ def transmission_out(t: Transmission) -> dict:
             "warnings": t.warnings, "override_reason": t.override_reason}
 
 
+MAX_PER_PAGE = 500
+
+
 @router.get("/countries/{country}", response={200: dict, **ERRORS})
 @operation_policy("consular.read")
-def country_dossier(request, country: str):
-    d = selectors.dossier(request.auth, country)
+def country_dossier(request, country: str, page: int = 1, per_page: int = selectors.PER_PAGE):
+    """One page of the state's citizens (``page``, ``per_page`` up to 500), with the counts by status; every
+    other section gives its newest rows and, in ``totals``, how many there are (a state with thousands of
+    citizens is never answered in one response)."""
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed({"page": f"page is 1 or more and per_page 1 to {MAX_PER_PAGE}"})
+    d = selectors.dossier(request.auth, country, page=page, per_page=per_page)
+    assert d.page is not None
     return {
         "country": d.country, "name": d.name, "by_status": [[str(label), n] for label, n in d.by_status],
+        "total": d.total, "page": d.page.number, "pages": d.page.paginator.num_pages, "totals": d.totals,
         "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
-        "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
-                   for r in d.rounds],
+        "rounds": [{"number": r.number, "executed_on": r.executed_on, "released_count": r.released_count,
+                    "released": [p.pk for p in r.released]} for r in d.rounds],
         "contacts": [contact_out(c, request.auth) for c in d.contacts],
         "transmissions": [transmission_out(t) for t in d.transmissions],
         "enquiries": [e.pk for e in d.enquiries],

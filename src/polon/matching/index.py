@@ -328,8 +328,8 @@ class NameIndex:
     """Records (a key, one or more name spellings, optional birth date and citizenships)
     searchable by name.
 
-    Words are interned into a vocabulary; blocking keys (:func:`polon.matching.index_keys`'s
-    per-word keys) point at vocabulary words, and each vocabulary word at the persons that
+    Words are interned into a vocabulary; blocking keys (:func:`polon.matching.keys.word_keys`
+    of each word's readings) point at vocabulary words, and each vocabulary word at the persons that
     use it, so a million persons with a few hundred thousand distinct words stay compact.
 
     With ``huge_pages`` (the default), an index that grows past :data:`HUGE_PAGE_STRIDE`
