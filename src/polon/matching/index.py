@@ -544,6 +544,10 @@ class NameIndex:
 
         memo: Sims = {}
         per_word = [self._word_candidates(w, memo, i) for i, w in enumerate(qwords)]
+        if likely_only:
+            # a word paired with one less alike than SPELLING_SIM names someone else, and such a match
+            # is never "likely" (another_name_score): only the near spellings can bring one in
+            per_word = [{v: sim for v, sim in cands.items() if sim >= SPELLING_SIM} for cands in per_word]
         weights = [word_weight(w) for w in qwords]
         allowed = self._scope(within, None)
         years = _likely_years(qdate, citizenships, service_number) if likely_only else None
