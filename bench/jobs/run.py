@@ -204,8 +204,11 @@ def job_worker(server):
     import psutil
 
     for p in psutil.Process(server.process.pid).children():
-        if "worker" in p.cmdline():
-            return p
+        try:
+            if "worker" in p.cmdline():
+                return p
+        except psutil.Error:  # a child that has just ended (a zombie until reaped)
+            continue
     sys.exit("error: polon serve started no job worker")
 
 

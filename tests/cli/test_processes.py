@@ -141,3 +141,14 @@ def test_two_servers_share_no_gunicorn_control_socket(tmp_path):
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_serve_refuses_a_database_behind_its_migrations(tmp_path):
+    """A server started on an older schema would fail every request touching a new column: `polon serve`
+    says to run `polon migrate` instead, and serves once it has."""
+    env = _env(tmp_path) | {"POLON_SECRET_KEY": "x" * 50}
+    refused = subprocess.run([sys.executable, "-m", "polon", "serve", "--no-worker", "--bind", "127.0.0.1:1"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode != 0
+    assert "migrations not applied" in refused.stderr and "polon migrate" in refused.stderr
+    assert polon(tmp_path, "migrate").stdout.strip() == "database is up to date"

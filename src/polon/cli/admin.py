@@ -54,6 +54,10 @@ def serve(args) -> int:
 
     if settings.SECRET_KEY.startswith("polon-insecure") and not os.environ.get("POLON_DEMO"):
         raise CommandError("set POLON_SECRET_KEY (a long random string) before serving in production")
+    pending = unapplied_migrations()
+    if pending:
+        raise CommandError(f"the database is behind this version of polon ({len(pending)} migrations not applied, "
+                           f"first {pending[0]}): run `polon migrate`, then serve")
     # Each worker builds its search engine as it starts (polon.registry.search_index): at a million persons
     # that takes longer than gunicorn's default 30 s timeout, during which a search waits for the build and
     # the master would kill the worker, whose replacement would start the build again.
@@ -84,6 +88,17 @@ def serve(args) -> int:
             server.wait(timeout=30)
         stop_worker_process(worker)
     return code
+
+
+def unapplied_migrations() -> list[str]:
+    """The migrations the database lacks, as app.name (a server started on an older schema would answer
+    every request touching a new column with an error)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def control_socket_args(path: str) -> list[str]:
