@@ -118,3 +118,23 @@ def test_a_large_file_is_checked_by_its_job_whose_page_lists_the_errors(users, m
     assert job["result"]["errors"]["big.jsonl:2"][0].startswith("birth_date: ")
     assert "big.jsonl:2: birth_date: " in client.get(job["url"]).content.decode()
     assert not Person.objects.exists()
+
+
+def test_cli_no_wait_checks_the_file_queues_the_import_and_a_worker_writes_it(users, tmp_path, capsys):
+    from polon.cli import main
+
+    path = tmp_path / "persons.jsonl"
+    path.write_bytes(render(PERSONS, "jsonl"))
+    assert main(["--as", "registrar", "import", "persons", str(path), "--no-wait", "--json"]) == 0
+    out, err = capsys.readouterr()
+    job = Job.objects.get(kind="persons.import")
+    assert f"job {job.pk} queued" in err and f'"job": {job.pk}' in out
+    assert not Person.objects.exists()  # queued, not written
+    run_pending_jobs()
+    job.refresh_from_db()
+    assert job.state == "succeeded" and job.result["created"] == 3 and Person.objects.count() == 3
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"names": [], "category": "pow"}\n', encoding="utf-8")
+    assert main(["--as", "registrar", "import", "persons", str(bad), "--no-wait"]) == 2  # refused at once
+    assert "names: a person needs at least one name" in capsys.readouterr().err
+    assert Job.objects.filter(kind="persons.import").count() == 1

@@ -25,6 +25,9 @@ def register(commands) -> None:
                    help="do not search the registry for likely duplicates (the file's own duplicates and "
                         "recorded service numbers are still found)")
     a.add_argument("--no-progress", action="store_true", help="no progress bar")
+    a.add_argument("--no-wait", action="store_true",
+                   help="check the file, queue its import as a background job and return at once (`polon worker` "
+                        "runs it; `polon job show ID` shows its report)")
     a.add_argument("--json", action="store_true", help="print the report as JSON")
     a.set_defaults(handler=import_persons_command)
 
@@ -75,6 +78,8 @@ def import_persons_command(args) -> int:
         content = path.read_bytes()
     except OSError as exc:
         raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    if args.no_wait:
+        return _queue(args, actor, content)
     with translation.override(_language()):
         bars = _Bars(args.no_progress or args.json)
         try:
@@ -99,3 +104,27 @@ def import_persons_command(args) -> int:
             print(line)
         print(report.summary())
     return 0
+
+
+def _queue(args, actor, content: bytes) -> int:
+    """--no-wait: the file checked now (errors printed, nothing queued), its import queued as a job."""
+    from django.utils import translation
+
+    from polon.cli.jobs import follow
+    from polon.registry.services.imports import ImportRefused, start_import
+
+    language = _language()
+    with translation.override(language):
+        try:
+            job = start_import(actor=actor, content=content, file_name=str(args.file), on_duplicate=args.on_duplicate,
+                               check_registry=not args.no_duplicate_check, language=language)
+        except ImportRefused as exc:
+            if args.json:
+                print_json(exc.report.as_dict())
+            for problem in exc.report.problems():
+                print(("error: " if problem in exc.report.errors else "") + problem.text(exc.report.file_name),
+                      file=sys.stderr)
+            print(exc.report.summary(), file=sys.stderr)
+            return 2
+    _job, code = follow(job, args)
+    return code or 0
