@@ -3,9 +3,9 @@ from ninja import Router, Schema, Status
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.schemas import ErrorOut
-from polon.core.errors import ValidationFailed
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
+from polon.core.errors import ValidationFailed
 from polon.registry import selectors as registry_selectors
 
 router = Router(tags=["consular"])
