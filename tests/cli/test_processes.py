@@ -152,3 +152,16 @@ def test_serve_refuses_a_database_behind_its_migrations(tmp_path):
     assert refused.returncode != 0
     assert "migrations not applied" in refused.stderr and "polon migrate" in refused.stderr
     assert polon(tmp_path, "migrate").stdout.strip() == "database is up to date"
+
+
+def test_the_data_directory_may_follow_the_command_as_the_readme_writes_it(tmp_path):
+    """`polon demo [--port N] [--data-dir DIR]` (README): the global option is taken after any subcommand."""
+    from polon.cli import build_parser
+
+    where = tmp_path / "elsewhere"
+    done = subprocess.run([sys.executable, "-m", "polon", "migrate", "--data-dir", str(where)], env=_env(tmp_path),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (where / "polon.sqlite3").exists() and not (tmp_path / "polon.sqlite3").exists()
+    args = build_parser().parse_args(["demo", "--port", "8123", "--data-dir", str(where)])
+    assert (args.command, args.port) == ("demo", 8123)

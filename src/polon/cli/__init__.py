@@ -35,7 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in (exchange_cli, enquiry_cli, export_cli):
         module.register(commands)
+    _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser
+
+
+def _accept_anywhere(parser: argparse.ArgumentParser, option: str, help: str) -> None:
+    """Let every subcommand take a global option after its name too (`polon demo --data-dir DIR`, as the
+    README writes it); main() has read its value before parsing, so the subcommand only has to accept it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if option not in sub._option_string_actions:
+                    sub.add_argument(option, default=argparse.SUPPRESS, help=help)
+                _accept_anywhere(sub, option, help)
 
 
 def main(argv: list[str] | None = None) -> int:
