@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from polon.accounts.roles import Role, role_allows
-from polon.accounts.scope import person_scope
 from polon.core.errors import NotFound
 
 
@@ -48,9 +47,3 @@ def sees_unlinked(user) -> bool:
     """Rows not yet tied to a person (an unmatched line of a list) carry no citizenship to scope by: only
     the roles that see every person see them."""
     return user is not None and user.is_authenticated and user.is_active and _unrestricted(user)
-
-
-def persons_for(user):
-    from polon.registry.models import Person
-
-    return person_scope(user, Person.objects.all())

@@ -7,8 +7,6 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
-NAME_LANGUAGES = ("uk", "en", "de", "ru", "kk")
-
 
 class UnknownCountryError(ValueError):
     """A code that is not an ISO 3166-1 country."""
@@ -36,10 +34,6 @@ def country_name(code: str, language: str = "en") -> str:
     except (ValueError, TypeError):
         name = None
     return name or pycountry.countries.get(alpha_2=alpha_2).name
-
-
-def country_names(code: str) -> dict[str, str]:
-    return {language: country_name(code, language) for language in NAME_LANGUAGES}
 
 
 @lru_cache(maxsize=8)

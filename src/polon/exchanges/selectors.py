@@ -64,7 +64,3 @@ def rows_for_round(user, round_id, side: str | None = None) -> list[ListRow]:
         # Never show a candidate the reader may not see, even by name on someone else's line.
         row.candidates = [c for c in row.candidates if c["person_id"] in allowed]
     return rows
-
-
-def person_entries(user, person: Person) -> QuerySet[RoundEntry]:
-    return entries(user).filter(person=person)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from polon.core.errors import ValidationFailed
 from polon.exchanges import reconcile, selectors, services
 from polon.exchanges.models import Consent, EntryCategory, EntryStatus, Formula, Side
-from polon.exchanges.web_helpers import USER_ERRORS, report_failure, split_list
+from polon.exchanges.web_helpers import USER_ERRORS, report_failure
 from polon.web.policy import policy
 
 
@@ -187,11 +187,3 @@ def add_matched(request, round_id: int):
         messages.success(request, _("%(n)d matched persons added to the list.") % {"n": len(added)})
 
     return _post(request, round_id, act)
-
-
-def categories_text(values) -> str:
-    labels = dict(EntryCategory.choices)
-    return ", ".join(str(labels.get(v, v)) for v in values)
-
-
-__all__ = ["split_list"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
 
 from polon.core.errors import ConflictError, ValidationFailed
 
@@ -21,10 +20,6 @@ def report_failure(request, exc: Exception) -> None:
         messages.error(request, str(exc))
     else:
         messages.error(request, str(exc))
-
-
-def back(request, fallback: str, **kwargs):
-    return redirect(fallback, **kwargs)
 
 
 def split_list(text: str) -> list[str]:

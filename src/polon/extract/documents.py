@@ -49,14 +49,6 @@ _OFFICIAL = re.compile(
 _STATEMENT = re.compile(r"(statement|Erklärung|Mitteilung|заявлени\w*|сообщени\w*|заява|повідомлення|press release|Pressemitteilung)", re.I)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def iso_date(value: str | None) -> str | None:
     """Normalise the date spellings sources use to ISO 8601 (date part only, partial allowed)."""
     if not value:

@@ -52,10 +52,6 @@ def lexeme(lang: str, lemma: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-def is_known(lang: str, word: str) -> bool:
-    return bool(analyzer(lang).word_is_known(word.lower()))
-
-
 def name_tags(lang: str, word: str) -> set[str]:
     """Which of Name/Surn/Patr the dictionary (not its guesser) gives ``word``."""
     out: set[str] = set()
@@ -78,11 +74,6 @@ def is_common_word(lang: str, word: str) -> bool:
     if len(best.methods_stack) != 1 or type(best.methods_stack[0][0]).__name__ != "DictionaryAnalyzer":
         return False
     return not best.tag.grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn"}
-
-
-def case_of(lang: str, word: str) -> str | None:
-    ps = parses(lang, word.lower())
-    return str(ps[0].tag.case) if ps and ps[0].tag.case else None
 
 
 def to_nominative(lang: str, word: str) -> str:

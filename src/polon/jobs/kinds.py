@@ -121,10 +121,6 @@ def get(name: str) -> Kind:
         raise KeyError(f"no job kind {name!r}; the kinds are {', '.join(sorted(_KINDS)) or 'none'}") from None
 
 
-def all_kinds() -> list[Kind]:
-    return [_KINDS[name] for name in sorted(_KINDS)]
-
-
 class Progress:
     """What a running job reports: written to its Job row, throttled, in short transactions of its own."""
 

@@ -150,11 +150,3 @@ def highlighted(text: str, data: dict | None) -> SafeString:
         pos = end
     parts.append(escape(text[pos:]))
     return mark_safe("".join(parts))
-
-
-def sentence_at(text: str, start: int, end: int, limit: int = 600) -> str:
-    """The sentence around a span, for summaries."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return " ".join(text[left + 1:right].split())[:limit]
