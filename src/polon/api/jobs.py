@@ -8,12 +8,11 @@ from typing import Any
 from ninja import Query, Router, Schema, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas import ErrorOut, page_of
+from polon.api.schemas import ERRORS_NO_CONFLICT, ErrorOut, page_of
 from polon.jobs import selectors, services
 from polon.jobs.models import Job
 
 router = Router(tags=["jobs"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ProgressOut(Schema):
@@ -71,19 +70,19 @@ def list_jobs(request, state: str = "", offset: int = 0, limit: int = Query(50, 
                    state=state)
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
+@router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS_NO_CONFLICT})
 @operation_policy("authenticated")
 def get_job(request, job_id: int):
     return job_out(selectors.get_job(request.auth, job_id))
 
 
-@router.post("/jobs/{job_id}/rerun", response={202: JobOut, **ERRORS})
+@router.post("/jobs/{job_id}/rerun", response={202: JobOut, **ERRORS_NO_CONFLICT})
 @operation_policy("authenticated")
 def rerun_job(request, job_id: int):
     return Status(202, job_out(services.rerun_job(actor=request.auth, job_id=job_id)))
 
 
-@router.get("/jobs/{job_id}/file", response={410: ErrorOut, **ERRORS})
+@router.get("/jobs/{job_id}/file", response={410: ErrorOut, **ERRORS_NO_CONFLICT})
 @operation_policy("authenticated")
 def job_file(request, job_id: int):
     """The file a job made (a large export): the job's owner's (administrators: anyone's). 410 once retention

@@ -5,6 +5,7 @@ from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import (
+    ERRORS,
     ErrorOut,
     EventIn,
     EventOut,
@@ -24,7 +25,6 @@ from polon.registry.services.names import NameInput
 from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
 
 router = Router(tags=["persons"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def name_out(name, user) -> dict:

@@ -145,3 +145,10 @@ class SearchHitOut(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+"""The error answers an operation documents (api/app.py turns the service errors into them), spread into its
+``response``; 409 is a version conflict."""
+ERRORS_NO_CONFLICT = {code: schema for code, schema in ERRORS.items() if code != 409}
+"""The error answers of the operations that check no version."""

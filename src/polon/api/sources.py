@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ErrorOut, page_of
+from polon.api.schemas import ERRORS_NO_CONFLICT, page_of
 from polon.core.errors import NotFound
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
@@ -22,7 +22,6 @@ from polon.sources.services import (
 from polon.sources.services.ingest import safe_name
 
 router = Router(tags=["sources"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class AttachmentOut(Schema):
@@ -126,7 +125,7 @@ def decision_out(d: ReviewDecision) -> dict:
             "note": d.note, "decided_by": str(d.decided_by), "decided_at": d.decided_at}
 
 
-@router.post("/sources", response={201: IngestOut, 202: JobOut, **ERRORS})
+@router.post("/sources", response={201: IngestOut, 202: JobOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
 def upload(request, file: File[UploadedFile], lang: Form[str] = "", restriction: Form[str] = "internal",
            notes: Form[str] = ""):
@@ -152,13 +151,13 @@ def list_sources(request, kind: str = "", offset: int = 0, limit: int = Query(50
                    kind=kind)
 
 
-@router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS})
+@router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.read")
 def get_source(request, source_id: int):
     return source_out(selectors.get_source(request.auth, source_id), full=True)
 
 
-@router.get("/sources/{source_id}/extraction", response={200: dict, **ERRORS})
+@router.get("/sources/{source_id}/extraction", response={200: dict, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.read")
 def get_extraction(request, source_id: int):
     extraction = selectors.latest_extraction(selectors.get_source(request.auth, source_id))
@@ -175,21 +174,21 @@ def review_out(request, source: Source) -> list[dict]:
             for i in selectors.review_items(request.auth, source)]
 
 
-@router.get("/sources/{source_id}/review", response={200: list[ReviewItemOut], **ERRORS})
+@router.get("/sources/{source_id}/review", response={200: list[ReviewItemOut], **ERRORS_NO_CONFLICT})
 @operation_policy("sources.read")
 def get_review(request, source_id: int, pending: bool = False):
     items = review_out(request, selectors.get_source(request.auth, source_id))
     return [i for i in items if i["status"] == "pending"] if pending else items
 
 
-@router.post("/sources/{source_id}/review/accept", response={201: DecisionOut, **ERRORS})
+@router.post("/sources/{source_id}/review/accept", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
 def accept(request, source_id: int, payload: AcceptIn):
     data = payload.dict()
     return Status(201, decision_out(accept_item(actor=request.auth, source_id=source_id, **data)))
 
 
-@router.post("/sources/{source_id}/review/reject", response={201: DecisionOut, **ERRORS})
+@router.post("/sources/{source_id}/review/reject", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
 def reject(request, source_id: int, payload: RejectIn):
     return Status(201, decision_out(reject_item(actor=request.auth, source_id=source_id, item=payload.item,

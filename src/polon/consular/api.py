@@ -2,14 +2,13 @@ from ninja import Router, Schema, Status
 
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ERRORS
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
 from polon.core.errors import ValidationFailed
 from polon.registry import selectors as registry_selectors
 
 router = Router(tags=["consular"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ParticipantIO(Schema):

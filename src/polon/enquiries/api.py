@@ -1,12 +1,11 @@
 from ninja import Router, Schema, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ERRORS
 from polon.enquiries import selectors, services
 from polon.enquiries.models import Enquiry
 
 router = Router(tags=["enquiries"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class EnquiryIn(Schema):

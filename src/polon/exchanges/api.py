@@ -4,13 +4,12 @@ from ninja.files import UploadedFile
 from polon.accounts.roles import role_allows
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ERRORS
 from polon.core.errors import ValidationFailed
 from polon.exchanges import reconcile, selectors, services
 from polon.exchanges.models import ExchangeRound, ListRow, RoundEntry
 
 router = Router(tags=["exchanges"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class RoundIn(Schema):

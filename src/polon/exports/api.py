@@ -2,13 +2,12 @@ from ninja import Router, Schema, Status
 
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ErrorOut
+from polon.api.schemas import ERRORS
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
 from polon.exports.views import download
 
 router = Router(tags=["exports"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ExportIn(Schema):
