@@ -87,6 +87,12 @@ def test_dates_are_read_in_the_usual_forms():
     assert date_written("1988", dates, year=True)
 
 
+
+def test_month_names_come_from_the_extractor_data_with_its_date_only_abbreviations():
+    dates = dates_in("seen 12 Aug 1988 and Sep. 3, 2001; в январе 2024, у січні 2023, 1 июня 2020")
+    assert dates.days == {"1988-08-12", "2001-09-03", "2020-06-01"}
+    assert dates.months == {"2024-01", "2023-01"}
+
 def test_an_enquiry_goes_only_to_users_who_may_handle_it_and_see_it(registry, users):
     registrar = users["registrar"]
     kz = enquiry_about(registrar, "Ermek Katyrenov", "KZ")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from polon.accounts.scope import person_scope, scope_of
 from polon.matching import Within
@@ -72,30 +73,25 @@ def restricted_matches(user, enquiry) -> list[SearchHit]:
 
 # --- dates written in a reply -------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-        "january jan січня січень января январь",
-        "february feb лютого лютий февраля февраль",
-        "march mar березня березень марта март",
-        "april apr квітня квітень апреля апрель",
-        "may травня травень мая май",
-        "june jun червня червень июня июнь",
-        "july jul липня липень июля июль",
-        "august aug серпня серпень августа август",
-        "september sep sept вересня вересень сентября сентябрь",
-        "october oct жовтня жовтень октября октябрь",
-        "november nov листопада листопад ноября ноябрь",
-        "december dec грудня грудень декабря декабрь"), start=1):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-_MONTH = "(" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 _YMD = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?!\d)")
 _YM = re.compile(r"(?<![\d./-])(\d{4})[-./](\d{1,2})(?![\d./-])")
-_D_MONTH_Y = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(\d{4})(?!\d)")
-_MONTH_D_Y = re.compile(r"(?<![\w])" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
-_MONTH_Y = re.compile(r"(?<![\w])" + _MONTH + r",?\s+(\d{4})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@cache
+def _month_patterns() -> tuple[dict[str, int], re.Pattern, re.Pattern, re.Pattern]:
+    """The month names of polon.extract's months.tsv (English, Ukrainian, Russian; with the abbreviations
+    it reads only in a date), and the day-month-year, month-day-year and month-year patterns made of them.
+    Made on first use: polon.extract is not imported with the web application."""
+    from polon.extract.gazetteer import month_names
+
+    months = month_names(("en", "ru", "uk"))
+    month = "(" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")\.?"
+    return (months,
+            re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + month + r",?\s+(\d{4})(?!\d)"),
+            re.compile(r"(?<![\w])" + month + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)"),
+            re.compile(r"(?<![\w])" + month + r",?\s+(\d{4})(?!\d)"))
 
 
 @dataclass(frozen=True)
@@ -113,6 +109,7 @@ def _day(y: str, m: str | int, d: str | int) -> str | None:
 def dates_in(text: str) -> TextDates:
     """Every date the text writes, in the usual numeric forms and with English, Ukrainian or Russian month
     names. A day/month order that is not clear (07/08/1988) counts both ways."""
+    months_named, d_month_y, month_d_y, month_y = _month_patterns()
     folded = (text or "").casefold()
     years = frozenset(_YEAR.findall(folded))
     days: set[str] = set()
@@ -126,10 +123,10 @@ def dates_in(text: str) -> TextDates:
 
     take(_YMD, lambda y, m, d: days.add(_day(y, m, d) or ""))
     take(_DMY, lambda a, b, y: days.update({_day(y, b, a) or "", _day(y, a, b) or ""}))
-    take(_D_MONTH_Y, lambda d, month, y: days.add(_day(y, _MONTHS[month], d) or ""))
-    take(_MONTH_D_Y, lambda month, d, y: days.add(_day(y, _MONTHS[month], d) or ""))
+    take(d_month_y, lambda d, month, y: days.add(_day(y, months_named[month], d) or ""))
+    take(month_d_y, lambda month, d, y: days.add(_day(y, months_named[month], d) or ""))
     take(_YM, lambda y, m: months.add(f"{int(y):04d}-{int(m):02d}" if 1 <= int(m) <= 12 else ""))
-    take(_MONTH_Y, lambda month, y: months.add(f"{int(y):04d}-{_MONTHS[month]:02d}"))
+    take(month_y, lambda month, y: months.add(f"{int(y):04d}-{months_named[month]:02d}"))
     days.discard("")
     months.discard("")
     return TextDates(frozenset(days), frozenset(months), years)

@@ -226,6 +226,19 @@ def _lang_ok(row_lang: str, lang: str) -> bool:
     return row_lang in ("*", lang)
 
 
+def month_names(langs: Iterable[str] = LANGS) -> dict[str, int]:
+    """The month number of each month name months.tsv gives in ``langs``, case-folded: its forms and its
+    date-only abbreviations ("Aug", "Jun": the extractor does not take those, as "Jun" and "Mar" are names too;
+    a reader that looks for a month only next to a day or a year can)."""
+    wanted = set(langs)
+    out: dict[str, int] = {}
+    for row in _rows("months.tsv"):
+        if row["lang"] in wanted or row["lang"] == "*":
+            for f in _forms(row["forms"]) + _forms(row.get("date_only") or ""):
+                out[f.casefold()] = int(row["month"])
+    return out
+
+
 @cache
 def load(lang: str) -> Gazetteer:
     gz = Gazetteer(lang)

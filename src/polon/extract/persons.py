@@ -15,6 +15,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from polon.names import patronymic_particles
+
 from . import morph
 from .countries import CountryMention
 from .gazetteer import Gazetteer, Match
@@ -46,8 +48,8 @@ _DE_NOUN_SUFFIX = re.compile(
 _REGION_NOUNS = ("област", "облыс", "район", "краю", "край", "губерн")
 _TOKENS = re.compile(r"[^\W\u02bc]+")
 _DIPLOMATIC = {"ambassador", "consul", "chargé d'affaires", "diplomat"}
-# Kazakh/Kyrgyz/Azerbaijani patronymic words that follow the name they belong to.
-_PATRONYMIC_PARTICLES = {"uulu", "kyzy", "uly", "ogly", "qizi", "kizi", "уулу", "кызы", "улы", "оглы", "ұлы", "қызы", "кизи"}
+# Kazakh/Kyrgyz/Uzbek/Azerbaijani patronymic words that follow the name they belong to (polon.names' list).
+_PATRONYMIC_PARTICLES = patronymic_particles()
 
 
 @dataclass
