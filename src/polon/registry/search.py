@@ -10,13 +10,13 @@ other read is. Registrars' judgements ("this is him" / "not him") beat any score
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from polon.accounts.scope import person_scope, scope_of
 from polon.core.batches import in_batches
 from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
-from polon.names import NameInputError, clean
 from polon.registry.models import MatchJudgement, Person
 from polon.registry.search_index import ENGINE, RESTRICTED_TAG, category_tag
 
@@ -47,27 +47,18 @@ class SearchHit:
         return self.match.explanation if self.match is not None else ""
 
 
-def _too_long(length: int) -> SearchQueryError:
-    return SearchQueryError(f"the query is {length} characters long; at most {MAX_QUERY_LENGTH} are searched")
-
-
 def clean_query(query: str) -> str:
-    """polon.names' hygiene (:func:`polon.names.clean`: NFC, control and format characters such as direction
-    marks dropped, apostrophes unified, spaces collapsed); refuse empty, letterless or over-long queries."""
+    """Drop control characters and direction marks, collapse spaces; refuse empty or over-long queries."""
     if query is None:
         raise SearchQueryError("the query is empty")
     if len(query) > 10 * MAX_QUERY_LENGTH:
-        raise _too_long(len(query))
-    try:
-        text = clean(query)
-    except NameInputError:  # not a string, or longer than any name even when cleaned (said in its length as written)
-        if not isinstance(query, str):
-            raise
-        raise _too_long(len(query)) from None
+        raise SearchQueryError(f"the query is {len(query)} characters long; at most {MAX_QUERY_LENGTH} are searched")
+    visible = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in query)
+    text = " ".join(visible.split())
     if not any(ch.isalpha() for ch in text):
         raise SearchQueryError("the query contains no letters")
     if len(text) > MAX_QUERY_LENGTH:
-        raise _too_long(len(text))
+        raise SearchQueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are searched")
     return text
 
 
