@@ -43,6 +43,10 @@ POLICIES: dict[str, frozenset[str]] = {
     "enquiries.read": frozenset(_READERS),
     "enquiries.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
     "dashboard.read": frozenset(_READERS),
+    # Checking that the stored files are intact: those who read sources, and auditors.
+    "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
+    # Everyone's background jobs and export history (others see their own).
+    "work.everyone": frozenset({Role.ADMIN}),
 }
 
 

@@ -168,7 +168,7 @@ def sources_verify(args) -> int:
     from polon.sources.storage import verify_all
 
     user = acting_user(args, required=False)
-    if user is not None and not (role_allows(user.role, "sources.read") or user.role == "auditor"):
+    if user is not None and not role_allows(user.role, "sources.verify"):
         raise CommandError("only those who read sources, and auditors, verify the stored files")
     checked, problems = verify_all()
     if args.json:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from polon.accounts.roles import role_allows
 from polon.audit.log import record
 from polon.core.errors import NotFound, ValidationFailed
 from polon.exports import formats, pdf
@@ -227,6 +228,6 @@ def export_reconciliation(*, actor, round_id: int, side: str = "", fmt: str = "c
 def export_history(user):
     """Exports the user made; an administrator sees everyone's."""
     qs = ExportRecord.objects.select_related("created_by")
-    if user.role != "admin":
+    if not role_allows(user.role, "work.everyone"):
         qs = qs.filter(created_by=user)
     return qs
