@@ -88,13 +88,7 @@ def import_persons_command(args) -> int:
                                     progress=bars)
         except ImportRefused as exc:
             bars.close()
-            if args.json:
-                print_json(exc.report.as_dict())
-            for problem in exc.report.problems():
-                kind = "error: " if problem in exc.report.errors else ""
-                print(kind + problem.text(exc.report.file_name), file=sys.stderr)
-            print(exc.report.summary(), file=sys.stderr)
-            return 2
+            return _refused(args, exc)
         finally:
             bars.close()
         if args.json:
@@ -119,12 +113,17 @@ def _queue(args, actor, content: bytes) -> int:
             job = start_import(actor=actor, content=content, file_name=str(args.file), on_duplicate=args.on_duplicate,
                                check_registry=not args.no_duplicate_check, language=language)
         except ImportRefused as exc:
-            if args.json:
-                print_json(exc.report.as_dict())
-            for problem in exc.report.problems():
-                print(("error: " if problem in exc.report.errors else "") + problem.text(exc.report.file_name),
-                      file=sys.stderr)
-            print(exc.report.summary(), file=sys.stderr)
-            return 2
+            return _refused(args, exc)
     _job, code = follow(job, args)
     return code or 0
+
+
+def _refused(args, exc) -> int:
+    """A refused file: its report (JSON with --json), each problem on stderr, exit code 2."""
+    if args.json:
+        print_json(exc.report.as_dict())
+    for problem in exc.report.problems():
+        print(("error: " if problem in exc.report.errors else "") + problem.text(exc.report.file_name),
+              file=sys.stderr)
+    print(exc.report.summary(), file=sys.stderr)
+    return 2
