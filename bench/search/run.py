@@ -36,6 +36,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench" / "load"))
+import harness  # noqa: E402  (bench/load/harness.py: the polon command, shared with bench/jobs and bench/load)
 
 
 def _bench_matching():
@@ -197,16 +199,8 @@ def read_fixture(registry) -> Fixture:
 
 # --- the polon command and server ----------------------------------------------------------------
 
-def polon_command() -> str:
-    beside = Path(sys.executable).parent / "polon"
-    found = str(beside) if beside.exists() else shutil.which("polon")
-    if not found:
-        sys.exit("error: the polon command is not installed (make install)")
-    return found
-
-
 def polon(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([polon_command(), *args], env=env, capture_output=True, text=True)
+    done = subprocess.run([harness.polon_bin(), *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"error: polon {' '.join(args)}: {done.stderr.strip() or done.stdout.strip()}")
     return done.stdout.strip()
@@ -307,7 +301,7 @@ class Server:
         with open(self.log_path, "wb") as out, open(self.err_path, "wb") as err:
             # --no-worker: `polon serve` execs gunicorn, so this process is gunicorn's master
             self.process = subprocess.Popen(
-                [polon_command(), "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+                [harness.polon_bin(), "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                  "--no-worker"], env=self.env, stdout=out, stderr=err, start_new_session=True)
 
     def worker_pids(self) -> list[int]:
