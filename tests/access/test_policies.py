@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from polon.accounts.roles import POLICIES
+from polon.access.policies import POLICIES
 from polon.api.app import api
 
 

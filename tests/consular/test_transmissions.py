@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from polon.access.scope import country_scope, visible_countries
 from polon.audit.models import AuditEvent
 from polon.consular import services
 from polon.consular.models import Transmission
-from polon.consular.scope import country_scope, visible_countries
 from polon.core.errors import NotFound, ValidationFailed
 from polon.registry.models import Person
 
@@ -72,7 +72,7 @@ def test_liaison_cannot_transmit_or_record_outside_her_countries(registry, users
 
 
 def test_country_scope_agrees_with_person_scope(registry, users):
-    from polon.accounts.scope import person_scope
+    from polon.access.scope import person_scope
     from polon.consular.models import ConsularContact
 
     for country in ("KZ", "UZ", "RU"):

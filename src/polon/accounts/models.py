@@ -7,17 +7,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from polon.accounts.roles import Role
+from polon.access.policies import Role
 
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.ANALYST)
     # ISO 3166-1 alpha-2 codes; only meaningful for consular liaison officers, whose scope they are.
     countries = models.JSONField(_("countries"), default=list, blank=True)
-
-    @property
-    def is_registrar(self) -> bool:
-        return self.role in (Role.REGISTRAR, Role.ADMIN)
 
     def __str__(self) -> str:
         return self.username

@@ -6,8 +6,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from polon.access.policies import Role, is_administrator_role, is_scoped_by_country, may
 from polon.accounts.models import ApiToken, User
-from polon.accounts.roles import Role
 from polon.audit.log import record
 from polon.core.countries import UnknownCountryError, normalise_country
 from polon.core.errors import PermissionDenied, ValidationFailed
@@ -20,7 +20,7 @@ def create_user(
     if actor is None:
         if User.objects.exists():
             raise PermissionDenied("users exist already: an administrator must create further users")
-    elif not (actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN):
+    elif not may(actor, "accounts.admin"):
         raise PermissionDenied("only administrators create users")
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
@@ -31,9 +31,9 @@ def create_user(
             codes.append(normalise_country(code))
         except UnknownCountryError as exc:
             errors.setdefault("country", []).append(str(exc))
-    if role == Role.LIAISON and not codes:
+    if is_scoped_by_country(role) and not codes:
         errors.setdefault("country", []).append("a consular liaison officer needs at least one country")
-    if role != Role.LIAISON and codes:
+    if not is_scoped_by_country(role) and codes:
         errors.setdefault("country", []).append("only consular liaison officers are scoped to countries")
     if not username or User.objects.filter(username=username).exists():
         errors["username"] = [f"'{username}' is empty or already taken"]
@@ -45,7 +45,7 @@ def create_user(
         raise ValidationFailed(errors)
     with transaction.atomic():
         user = User(username=username, role=role, countries=sorted(set(codes)), email=email)
-        user.is_staff = role == Role.ADMIN
+        user.is_staff = is_administrator_role(role)
         user.set_password(password)
         user.save()
         record(actor=actor, action="user.create", obj=user,
@@ -55,7 +55,7 @@ def create_user(
 
 def create_api_token(*, actor: User, user: User, name: str) -> str:
     """Create a token for `user` and return the secret, which is never stored."""
-    if actor is None or not actor.is_active or (actor.role != Role.ADMIN and actor.pk != user.pk):
+    if actor is None or not actor.is_active or (not may(actor, "accounts.admin") and actor.pk != user.pk):
         raise PermissionDenied("only administrators create tokens for other users")
     secret = ApiToken.new_secret()
     with transaction.atomic():

@@ -4,9 +4,8 @@ from functools import wraps
 
 from ninja.security import APIKeyCookie, HttpBearer
 
+from polon.access.policies import POLICIES, require
 from polon.accounts.models import ApiToken
-from polon.accounts.roles import POLICIES, role_allows
-from polon.core.errors import PermissionDenied
 
 
 class TokenAuth(HttpBearer):
@@ -36,8 +35,7 @@ def operation_policy(name: str):
     def decorate(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
-            if not role_allows(request.auth.role, name):
-                raise PermissionDenied(f"your role may not do this ({name})")
+            require(request.auth, name)
             return view(request, *args, **kwargs)
 
         guarded.polon_policy = name

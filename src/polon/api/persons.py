@@ -1,7 +1,7 @@
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import (
@@ -28,7 +28,7 @@ router = Router(tags=["persons"])
 
 
 def name_out(name, user) -> dict:
-    visible_source = name.source_id if role_allows(user.role, "sources.read") else None
+    visible_source = name.source_id if may(user, "sources.read") else None
     return {**{f: getattr(name, f) for f in ("id", "text", "script", "language", "scheme", "given", "patronymic",
                                              "surname", "is_primary")}, "source_id": visible_source}
 
@@ -129,7 +129,7 @@ def event_out(event, derivation, user) -> dict:
             "note": event.note, "corrects_id": event.corrects_id, "corrected_type": event.corrected_type,
             "conflict": event.pk in derivation.conflicts, "superseded": event.pk in derivation.superseded,
             # Which sources back an event is itself source material: only for roles that may read sources.
-            "source_ids": [s.pk for s in event.sources.all()] if role_allows(user.role, "sources.read") else []}
+            "source_ids": [s.pk for s in event.sources.all()] if may(user, "sources.read") else []}
 
 
 @router.get("/persons/{person_id}/events", response={200: list[EventOut], **ERRORS})

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.cli.common import CommandError, acting_user
 
 
@@ -119,7 +119,7 @@ def createuser(args) -> int:
     actor = acting_user(args, required=False)
     if actor is None and User.objects.exists():
         raise CommandError("users exist already: create further users --as an administrator")
-    if actor is not None and not role_allows(actor.role, "accounts.admin"):
+    if actor is not None and not may(actor, "accounts.admin"):
         raise CommandError("only administrators create users")
     password = args.password or os.environ.get("POLON_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
     user = create_user(actor=actor, username=args.username, password=password, role=args.role,
@@ -134,7 +134,7 @@ def token_create(args) -> int:
     from polon.accounts.services import create_api_token
 
     actor = acting_user(args)
-    if not role_allows(actor.role, "accounts.admin") and actor.username != args.user:
+    if not may(actor, "accounts.admin") and actor.username != args.user:
         raise CommandError("only administrators create tokens for other users")
     user = User.objects.filter(username=args.user).first()
     if user is None:

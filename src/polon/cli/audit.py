@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from polon.access.policies import may
 from polon.cli.common import CommandError, acting_user
 
 
@@ -14,7 +15,7 @@ def verify(args) -> int:
     from polon.audit.log import verify as verify_chain
 
     user = acting_user(args, required=False)
-    if user is not None and user.role not in ("admin", "auditor"):
+    if user is not None and not may(user, "audit.read"):
         raise CommandError("only administrators and auditors verify the audit log")
     result = verify_chain()
     if result.ok:

@@ -164,11 +164,11 @@ def sources_show(args) -> int:
 
 
 def sources_verify(args) -> int:
-    from polon.accounts.roles import role_allows
+    from polon.access.policies import may
     from polon.sources.storage import verify_all
 
     user = acting_user(args, required=False)
-    if user is not None and not role_allows(user.role, "sources.verify"):
+    if user is not None and not may(user, "sources.verify"):
         raise CommandError("only those who read sources, and auditors, verify the stored files")
     checked, problems = verify_all()
     if args.json:

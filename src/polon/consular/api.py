@@ -1,6 +1,6 @@
 from ninja import Router, Schema, Status
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.api.auth import operation_policy
 from polon.api.schemas import ERRORS
 from polon.consular import selectors, services
@@ -73,7 +73,7 @@ def contact_out(c: ConsularContact, user) -> dict:
            "participants": [{"side": p.side, "name": p.name, "role": p.role, "organisation": p.organisation}
                             for p in c.participants.all()],
            "person_ids": [p.pk for p in c.persons.all()]}
-    if role_allows(user.role, "sources.read"):
+    if may(user, "sources.read"):
         out["source_ids"] = [s.pk for s in c.sources.all()]
     return out
 

@@ -8,10 +8,9 @@ from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from polon.accounts.scope import person_scope, scope_via_person
+from polon.access.scope import country_scope, person_scope, require_country, scope_via_person
 from polon.consular.legal_notes import notes_for
 from polon.consular.models import AfterReturn, ConsularContact, Objection, Proceeding, Transmission
-from polon.consular.scope import country_scope, require_country
 from polon.core.batches import in_batches
 from polon.core.countries import country_name
 from polon.core.errors import NotFound

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from polon.accounts.scope import person_scope
+from polon.access.policies import require
+from polon.access.scope import person_scope, require_country
 from polon.audit.log import record
 from polon.consular.legal_notes import describe
 from polon.consular.models import (
@@ -20,11 +21,9 @@ from polon.consular.models import (
     Recipient,
     Transmission,
 )
-from polon.consular.scope import require_country
 from polon.core.errors import NotFound, ValidationFailed
 from polon.exchanges.services import clean_country, clean_date, load_sources
 from polon.registry.models import Person
-from polon.registry.services.guards import require
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.access.scope import visible_countries
 from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
 from polon.consular.models import Objection, ProceedingStage, Recipient
-from polon.consular.scope import visible_countries
 from polon.core.countries import country_name
 from polon.exchanges.web_helpers import USER_ERRORS, int_list, report_failure
 from polon.registry import selectors as registry_selectors

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from polon.accounts.scope import person_scope, scope_of
+from polon.access.scope import person_scope, scope_of
 from polon.matching import Within
 from polon.matching.similarity import word_similarity
 from polon.matching.words import Word, make_word, name_words

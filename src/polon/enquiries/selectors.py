@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from polon.accounts.scope import person_scope
-from polon.consular.scope import country_scope, visible_countries
+from polon.access.scope import country_scope, person_scope, visible_countries
 from polon.core.errors import NotFound
 from polon.enquiries.disclosure import neutral_reply, restricted_matches
 from polon.enquiries.models import Enquiry, Reply
@@ -26,8 +25,8 @@ def may_see(user, sought_country: str) -> bool:
 
 def possible_assignees(enquiry: Enquiry) -> list:
     """Active users who may handle this enquiry and see it."""
+    from polon.access.policies import POLICIES
     from polon.accounts.models import User
-    from polon.accounts.roles import POLICIES
 
     roles = POLICIES["enquiries.write"] & POLICIES["enquiries.read"]
     users = User.objects.filter(is_active=True, role__in=roles).order_by("username")

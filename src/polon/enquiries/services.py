@@ -8,18 +8,16 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from polon.access.policies import may, require
+from polon.access.scope import person_scope, visible_countries
 from polon.accounts.models import User
-from polon.accounts.roles import role_allows
-from polon.accounts.scope import person_scope
 from polon.audit.log import record
-from polon.consular.scope import visible_countries
 from polon.core.errors import NotFound, ValidationFailed
 from polon.enquiries.disclosure import reply_problems
 from polon.enquiries.models import Enquiry, EnquiryStatus, Reply, RequesterKind
 from polon.exchanges.services import clean_country, clean_date
 from polon.registry.models import Person
 from polon.registry.search import SearchQueryError, clean_query
-from polon.registry.services.guards import require
 
 
 def _day(value, field: str, errors: dict) -> dt.date | None:
@@ -83,7 +81,7 @@ def _assignee(user_id, sought_country: str) -> User:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise ValidationFailed({"assignee": f"no active user {user_id}"})
-    if not (role_allows(user.role, "enquiries.write") and role_allows(user.role, "enquiries.read")):
+    if not (may(user, "enquiries.write") and may(user, "enquiries.read")):
         raise ValidationFailed({"assignee": f"{user} may not answer enquiries"})
     from polon.enquiries.selectors import may_see
 

@@ -1,7 +1,7 @@
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.api.auth import operation_policy
 from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import ERRORS
@@ -75,7 +75,7 @@ def round_out(r: ExchangeRound, user) -> dict:
            "agreed_on": r.agreed_on, "executed_on": r.executed_on, "place": r.place, "parties": r.parties,
            "mediator": r.mediator, "formula": r.formula, "formula_n": r.formula_n,
            "formula_category": r.formula_category, "version": r.version}
-    if role_allows(user.role, "sources.read"):
+    if may(user, "sources.read"):
         out["notes"] = r.notes
         out["source_ids"] = sorted(r.sources.values_list("pk", flat=True))
     return out

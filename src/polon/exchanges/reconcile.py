@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from polon.accounts.scope import person_scope
+from polon.access.policies import require
+from polon.access.scope import person_scope
 from polon.audit.log import record
 from polon.core import tables
 from polon.core.batches import in_batches
@@ -26,7 +27,6 @@ from polon.exchanges.services import clean_country, clean_date
 from polon.registry.choices import Category
 from polon.registry.models import Person
 from polon.registry.search import Found, PersonQuery, SearchQueryError, clean_query, search_many
-from polon.registry.services.guards import require
 
 COLUMNS = ("name", "birth_date", "rank", "unit", "citizenship")
 # Headers seen on real lists, mapped to our column names (compared case-insensitively).

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from polon.accounts.scope import person_scope, scope_via_person
-from polon.consular.scope import sees_unlinked
+from polon.access.scope import person_scope, scope_via_person, sees_unlinked
 from polon.core.errors import NotFound
 from polon.exchanges.models import EntryStatus, ExchangeRound, ListRow, RoundEntry
 from polon.registry.models import Person

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from polon.accounts.scope import person_scope, scope_via_person
+from polon.access.policies import require
+from polon.access.scope import person_scope, scope_via_person
 from polon.audit.log import diff, record
 from polon.core.countries import UnknownCountryError, normalise_country
 from polon.core.errors import NotFound, ValidationFailed
@@ -26,7 +27,7 @@ from polon.exchanges.models import (
 from polon.registry.choices import Category, EventType
 from polon.registry.models import Person
 from polon.registry.services import add_event, create_person
-from polon.registry.services.guards import check_version, require
+from polon.registry.services.guards import check_version
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import CitizenshipInput
 from polon.sources.models import Source

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may, require
 from polon.audit.log import record
 from polon.core.errors import NotFound, ValidationFailed
 from polon.exports import formats, pdf
 from polon.exports.models import ExportKind, ExportRecord
 from polon.registry import selectors as registry_selectors
-from polon.registry.services.guards import require
 
 MAX_PERSONS = 5000
 
@@ -228,6 +227,6 @@ def export_reconciliation(*, actor, round_id: int, side: str = "", fmt: str = "c
 def export_history(user):
     """Exports the user made; an administrator sees everyone's."""
     qs = ExportRecord.objects.select_related("created_by")
-    if not role_allows(user.role, "work.everyone"):
+    if not may(user, "work.everyone"):
         qs = qs.filter(created_by=user)
     return qs

@@ -75,7 +75,7 @@ class Kind:
     name: str
     run: RunFunction
     label: Any  # a (lazy) translatable string
-    policy: str  # the polon.accounts.roles policy needed to start or re-run it
+    policy: str  # the polon.access.policies policy needed to start or re-run it
     result_url: Callable[[Job], str | None] | None = None
     summary: Callable[[Job], list[tuple[Any, Any]]] | None = None
 
@@ -91,7 +91,7 @@ def register(name: str, *, label, policy: str, result_url: Callable[[Job], str |
     ``result_url(job)`` optionally gives the page that shows its result (the round, the new sources …), and
     ``summary(job)`` the rows (translated label, value) the job's page shows of a finished job's result.
     """
-    from polon.accounts.roles import POLICIES
+    from polon.access.policies import POLICIES
 
     if policy not in POLICIES:
         raise KeyError(f"job kind {name!r}: unknown policy {policy!r}")

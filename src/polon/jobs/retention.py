@@ -120,7 +120,7 @@ def purge_expired(*, actor=None, now: datetime | None = None, job_ids=None, dry_
     """Delete the job files whose retention period is over (``job_ids``: only those jobs' files); what was
     deleted. ``actor`` is the user running `polon job purge` (None for the worker); ``dry_run`` changes nothing."""
     if actor is not None:
-        from polon.registry.services.guards import require
+        from polon.access.policies import require
 
         require(actor, "accounts.admin")
     now = now or timezone.now()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.core.errors import NotFound
 from polon.jobs.models import Job, WorkerBeat
 
@@ -19,7 +19,7 @@ def jobs_for(user) -> QuerySet[Job]:
     jobs = Job.objects.select_related("created_by")
     if user is None or not user.is_authenticated or not user.is_active:
         return jobs.none()
-    if role_allows(user.role, "work.everyone"):
+    if may(user, "work.everyone"):
         return jobs
     return jobs.filter(created_by=user)
 

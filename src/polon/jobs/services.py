@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from polon.access.policies import require
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
 from polon.jobs import kinds
 from polon.jobs.models import Job, JobFile, JobState
-from polon.registry.services.guards import require
 from polon.sources import storage
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from polon.accounts.scope import person_scope, scope_of
+from polon.access.scope import person_scope, scope_of
 from polon.core.batches import in_batches
 from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
 from polon.registry.models import MatchJudgement, Person

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from polon.accounts.roles import Role
-from polon.accounts.scope import person_scope, scope_via_person
+from polon.access.policies import may
+from polon.access.scope import person_scope, scope_via_person
 from polon.audit.log import record
 from polon.core.errors import NotFound
 from polon.registry.lifecycle import Derivation, derive, sort_key
@@ -70,7 +70,7 @@ def get_person(user, person_id, *, log_read: bool = True) -> Person:
             Prefetch("names", queryset=PersonName.objects.select_related("source")), "citizenships").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"person {person_id} not found") from None
-    if log_read and user.role != Role.REGISTRAR:
+    if log_read and not may(user, "registry.unlogged_reads"):
         with transaction.atomic():
             record(actor=user, action="person.read", obj=person, changes={})
     return person

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.core.errors import NotFound
 from polon.sources.models import Decision, ReviewDecision, Source, SourceExtraction
 
@@ -19,7 +19,7 @@ STATUS_EVENTS = {"capture": "captured", "release": "released", "prisoner_exchang
 
 
 def visible_sources(user) -> QuerySet[Source]:
-    if user is None or not user.is_authenticated or not user.is_active or not role_allows(user.role, "sources.read"):
+    if not may(user, "sources.read"):
         return Source.objects.none()
     return Source.objects.all()
 

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
-from polon.accounts.roles import POLICIES, role_allows
+from polon.access.policies import POLICIES, may
 from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
@@ -22,7 +22,7 @@ def policy(name: str):
             if name != "public":
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
-                if not role_allows(request.user.role, name):
+                if not may(request.user, name):
                     raise DjangoPermissionDenied(f"your role may not do this ({name})")
             try:
                 return view(request, *args, **kwargs)

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-from polon.accounts.roles import role_allows
-from polon.accounts.scope import person_scope
-from polon.core.errors import ConflictError, NotFound, PermissionDenied
+from polon.access.policies import require
+from polon.access.scope import person_scope
+from polon.core.errors import ConflictError, NotFound
 from polon.registry.models import Person
-
-
-def require(actor, policy: str) -> None:
-    if actor is None or not actor.is_authenticated or not role_allows(actor.role, policy):
-        raise PermissionDenied(f"your role may not do this ({policy})")
 
 
 def person_for_write(actor, person_id: int, *, lock: bool = True) -> Person:

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from polon.access.policies import require
 from polon.audit.log import record
 from polon.core.batches import in_batches
 from polon.core.errors import ValidationFailed
@@ -37,7 +38,6 @@ from polon.matching import score_candidate
 from polon.names import normalise
 from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
 from polon.registry.search import PersonQuery, search_many
-from polon.registry.services.guards import require
 from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
 from polon.sources.models import Source
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from polon.access.policies import require
 from polon.audit.log import Entry, diff, record, record_many
 from polon.core.batches import in_batches
 from polon.core.bulk import insert_rows
@@ -22,7 +23,7 @@ from polon.registry.services.events import (
     event_snapshot,
     insert_events,
 )
-from polon.registry.services.guards import bump_version, check_version, person_for_write, require
+from polon.registry.services.guards import bump_version, check_version, person_for_write
 from polon.registry.services.names import NameInput, clean_name, name_snapshot, store_names
 
 # The identity fields a registrar may set directly on a person.

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 import polon
+from polon.access.policies import require
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
 from polon.core.links import safe_http_url
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
-from polon.registry.services.guards import require
 from polon.sources import storage
 from polon.sources.models import Restriction, Source, SourceAttachment, SourceExtraction, SourceKind
 

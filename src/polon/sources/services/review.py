@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
+from polon.access.policies import require
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
-from polon.registry.services.guards import require
 from polon.sources.models import Decision, ReviewDecision, Source
 from polon.sources.selectors import STATUS_EVENTS, find_item, get_source, latest_extraction
 

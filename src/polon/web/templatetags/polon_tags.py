@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from polon.accounts.roles import POLICIES, role_allows
+from polon.access import policies
 from polon.core.links import safe_http_url
 from polon.registry.choices import EventType, Status
 
@@ -34,9 +34,9 @@ def percent(value: float) -> str:
 def may(user, policy: str) -> bool:
     """{% if user|may:"sources.read" %}: whether the user's role allows a policy (for showing links and actions
     only; every view enforces its own policy). A policy not in POLICIES fails the page for every user."""
-    if policy not in POLICIES:
+    if policy not in policies.POLICIES:
         raise template.TemplateSyntaxError(f"unknown policy {policy!r}")
-    return bool(user is not None and user.is_authenticated and role_allows(user.role, policy))
+    return policies.may(user, policy)
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from polon.accounts.roles import role_allows
+from polon.access.policies import may
 from polon.core.countries import country_name
 from polon.core.errors import ConflictError, ValidationFailed
 from polon.core.pages import ListPaginator
@@ -34,7 +34,7 @@ def person_list(request):
         filters = selectors.PersonFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
     page = ListPaginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
-    import_form = PersonImportForm() if role_allows(request.user.role, "registry.write") else None
+    import_form = PersonImportForm() if may(request.user, "registry.write") else None
     return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET),
                                       "import_form": import_form})
 

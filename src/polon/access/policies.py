@@ -1,12 +1,21 @@
-"""Roles and the policies that name which roles may do what.
+"""Roles and the policies that name which roles may do what: the only module that knows roles.
 
 Every URL pattern and API operation declares one policy from POLICIES; a test fails for any that does not.
+Everything else asks ``may(user, policy)`` or ``require(user, policy)`` and never compares a role.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from polon.core.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 
 class Role(models.TextChoices):
@@ -47,7 +56,16 @@ POLICIES: dict[str, frozenset[str]] = {
     "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
     # Everyone's background jobs and export history (others see their own).
     "work.everyone": frozenset({Role.ADMIN}),
+    # Opening a record is audited as a read for everyone but those whose daily work is keeping the records.
+    "registry.unlogged_reads": frozenset({Role.REGISTRAR}),
 }
+
+# The one list of roles that see every person and every country; the others see by country, or nothing.
+SEES_EVERYONE: frozenset[str] = frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.ICRC})
+# The roles whose scope is the countries recorded on their account.
+SCOPED_BY_COUNTRY: frozenset[str] = frozenset({Role.LIAISON})
+# The role that administers users (and whose accounts are Django staff).
+ADMINISTRATOR: str = Role.ADMIN
 
 
 def role_allows(role: str, policy: str) -> bool:
@@ -56,3 +74,27 @@ def role_allows(role: str, policy: str) -> bool:
     if policy == "public":
         return True
     return role in POLICIES[policy]
+
+
+def may(user: User | None, policy: str) -> bool:
+    """Whether ``user`` (an active, logged-in account) may do what ``policy`` names."""
+    if policy not in POLICIES:
+        raise KeyError(f"unknown policy {policy!r}")
+    if policy == "public":
+        return True
+    return bool(user is not None and user.is_authenticated and user.is_active and role_allows(user.role, policy))
+
+
+def require(user: User | None, policy: str) -> None:
+    """Refuse with PermissionDenied unless ``user`` may do what ``policy`` names."""
+    if not may(user, policy):
+        raise PermissionDenied(gettext("your role may not do this (%(policy)s)") % {"policy": policy})
+
+
+def is_scoped_by_country(role: str) -> bool:
+    """Whether an account of ``role`` sees only the countries recorded on it (and must have at least one)."""
+    return role in SCOPED_BY_COUNTRY
+
+
+def is_administrator_role(role: str) -> bool:
+    return role == ADMINISTRATOR
