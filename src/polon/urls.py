@@ -14,9 +14,9 @@ _api_patterns = [
 
 urlpatterns = [
     path("api/", include((_api_patterns, _api_app), namespace=_api_namespace)),
-    path("", include("polon.web.urls")),
-    path("", include("polon.exchanges.urls")),
-    path("", include("polon.consular.urls")),
-    path("", include("polon.enquiries.urls")),
-    path("", include("polon.exports.urls")),
+    path("", include("polon.web.urls.main")),
+    path("", include("polon.web.urls.exchanges")),
+    path("", include("polon.web.urls.consular")),
+    path("", include("polon.web.urls.enquiries")),
+    path("", include("polon.web.urls.exports")),
 ]

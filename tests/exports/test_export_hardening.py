@@ -8,11 +8,11 @@ import json
 import pytest
 from django.test import Client
 
+from polon.core.downloads import safe_filename
 from polon.core.errors import ValidationFailed
 from polon.exchanges import services as exchange_services
 from polon.exports.models import ExportRecord
 from polon.exports.services import export_persons, export_reconciliation
-from polon.exports.views import safe_filename
 from polon.registry.services import add_event, update_person
 from polon.sources.models import Restriction, Source
 from tests.conftest import PASSWORD

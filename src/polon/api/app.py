@@ -5,14 +5,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from polon.api.auth import SessionAuth, TokenAuth
+from polon.api.consular import router as consular_router
+from polon.api.enquiries import router as enquiries_router
+from polon.api.exchanges import router as exchanges_router
+from polon.api.exports import router as exports_router
 from polon.api.jobs import router as jobs_router
 from polon.api.persons import router as persons_router
 from polon.api.sources import router as sources_router
-from polon.consular.api import router as consular_router
 from polon.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
-from polon.enquiries.api import router as enquiries_router
-from polon.exchanges.api import router as exchanges_router
-from polon.exports.api import router as exports_router
 from polon.registry.search import SearchQueryError
 from polon.registry.search_index import SearchStarting
 from polon.web.policy import policy

@@ -89,7 +89,7 @@ def job_file(request, job_id: int):
     deleted it."""
     from django.http import FileResponse
 
-    from polon.exports.views import safe_filename
+    from polon.core.downloads import safe_filename
     from polon.jobs.retention import note_download
 
     job = selectors.get_job(request.auth, job_id)

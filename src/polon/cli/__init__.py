@@ -19,7 +19,20 @@ def _bootstrap(data_dir: str | None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from polon.cli import admin, audit, demo, extract, imports, jobs, persons, search, sources
+    from polon.cli import (
+        admin,
+        audit,
+        demo,
+        enquiries,
+        exchanges,
+        exports,
+        extract,
+        imports,
+        jobs,
+        persons,
+        search,
+        sources,
+    )
 
     parser = argparse.ArgumentParser(prog="polon", description="polon: information bureau for prisoners of war")
     parser.add_argument("--data-dir", help="where the SQLite file and stored files live (default: $POLON_DATA_DIR "
@@ -27,13 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as", dest="acting_user", default=os.environ.get("POLON_USER"),
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs):
-        module.register(commands)
-    from polon.enquiries import cli as enquiry_cli
-    from polon.exchanges import cli as exchange_cli
-    from polon.exports import cli as export_cli
-
-    for module in (exchange_cli, enquiry_cli, export_cli):
+    for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
+                   exports):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

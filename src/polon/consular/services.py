@@ -22,8 +22,9 @@ from polon.consular.models import (
     Transmission,
 )
 from polon.core.errors import NotFound, ValidationFailed
-from polon.exchanges.services import clean_country, clean_date, load_sources
+from polon.exchanges.services import clean_country, clean_date
 from polon.registry.models import Person
+from polon.sources.selectors import cited_sources
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def create_contact(*, actor, country: str, date: str = "", place: str = "", kind
         missing = sorted(set(map(int, person_ids)) - {p.pk for p in persons})
         if missing:
             raise NotFound(f"person {missing[0]} not found")
-        sources = load_sources(actor, source_ids)
+        sources = cited_sources(actor, source_ids)
         contact = ConsularContact.objects.create(
             country=country, date=date, place=place.strip(), kind=kind.strip(), our_side=our_side.strip(),
             topics=_lines(topics), commitments=_lines(commitments), summary=summary.strip(), created_by=actor)
@@ -194,7 +195,7 @@ def record_after_return(*, actor, person_id: int, date: str = "", country: str =
         raise ValidationFailed(errors)
     with transaction.atomic():
         person = _person(actor, person_id)
-        sources = load_sources(actor, source_ids)
+        sources = cited_sources(actor, source_ids)
         item = AfterReturn.objects.create(person=person, date=date, country=country, place=place.strip(),
                                           note=note.strip(), created_by=actor)
         item.sources.set(sources)
@@ -220,7 +221,7 @@ def record_proceeding(*, actor, person_id: int, country: str, article: str = "",
         raise ValidationFailed(errors)
     with transaction.atomic():
         person = _person(actor, person_id)
-        sources = load_sources(actor, source_ids)
+        sources = cited_sources(actor, source_ids)
         item = Proceeding.objects.create(person=person, country=country, article=article.strip(), stage=stage,
                                          date=date, sentence=sentence.strip(), note=note.strip(), created_by=actor)
         item.sources.set(sources)

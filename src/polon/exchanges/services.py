@@ -30,8 +30,7 @@ from polon.registry.services import add_event, create_person
 from polon.registry.services.guards import check_version
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import CitizenshipInput
-from polon.sources.models import Source
-from polon.sources.selectors import visible_sources
+from polon.sources.selectors import cited_sources
 
 # The state whose information bureau this is: received persons holding its citizenship go home.
 OWN_COUNTRY = "UA"
@@ -70,27 +69,6 @@ def clean_country(value, field: str, errors: dict) -> str:
     except UnknownCountryError as exc:
         errors.setdefault(field, []).append(str(exc))
         return ""
-
-
-def load_sources(actor, source_ids: Sequence[int]) -> list[Source]:
-    """The sources `actor` cites by id, read through sources.selectors.visible_sources.
-
-    Only roles that may read sources (sources.read) may cite them: anyone else could attach an internal
-    source to a record of their own and read its title and URL there. Citing none needs no permission. A
-    source the actor may not see and one that does not exist get the same answer, so ids cannot be probed.
-    """
-    try:
-        ids = sorted({int(i) for i in source_ids or ()})
-    except (TypeError, ValueError):
-        raise ValidationFailed({"sources": "source ids are whole numbers"}) from None
-    if not ids:
-        return []
-    require(actor, "sources.read")
-    sources = list(visible_sources(actor).filter(pk__in=ids))
-    missing = sorted(set(ids) - {s.pk for s in sources})
-    if missing:
-        raise ValidationFailed({"sources": f"no source with id {', '.join(map(str, missing))}"})
-    return sources
 
 
 def clean_round_fields(data: dict) -> dict:
@@ -153,7 +131,7 @@ def create_round(*, actor, number: int, source_ids: Sequence[int] = (), **fields
     with transaction.atomic():
         if ExchangeRound.objects.filter(number=number).exists():
             raise ValidationFailed({"number": f"round {number} already exists"})
-        sources = load_sources(actor, source_ids)
+        sources = cited_sources(actor, source_ids)
         r = ExchangeRound.objects.create(number=number, **cleaned)
         r.sources.set(sources)
         record(actor=actor, action="exchange.round.create", obj=r, changes={"after": round_snapshot(r)})
@@ -173,7 +151,7 @@ def add_round_source(*, actor, round_id: int, source_id: int) -> ExchangeRound:
     require(actor, "exchanges.write")
     with transaction.atomic():
         r = round_for_write(round_id)
-        (source,) = load_sources(actor, [source_id])
+        (source,) = cited_sources(actor, [source_id])
         if r.sources.filter(pk=source.pk).exists():
             return r
         r.sources.add(source)

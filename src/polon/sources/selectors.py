@@ -4,15 +4,21 @@ reviewer's own scope."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from polon.access.policies import may
-from polon.core.errors import NotFound
+from polon.access.policies import may, require
+from polon.core.errors import NotFound, ValidationFailed
 from polon.sources.models import Decision, ReviewDecision, Source, SourceExtraction
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 # Extracted event types that accepting turns into a status event of each linked person.
 STATUS_EVENTS = {"capture": "captured", "release": "released", "prisoner_exchange": "exchanged"}
@@ -150,3 +156,24 @@ def highlighted(text: str, data: dict | None) -> SafeString:
         pos = end
     parts.append(escape(text[pos:]))
     return mark_safe("".join(parts))
+
+
+def cited_sources(actor: User | None, source_ids: Iterable[int] | None) -> list[Source]:
+    """The sources `actor` cites by id, read through visible_sources.
+
+    Only roles that may read sources (sources.read) may cite them: anyone else could attach an internal
+    source to a record of their own and read its title and URL there. Citing none needs no permission. A
+    source the actor may not see and one that does not exist get the same answer, so ids cannot be probed.
+    """
+    try:
+        ids = sorted({int(i) for i in source_ids or ()})
+    except (TypeError, ValueError):
+        raise ValidationFailed({"sources": _("source ids are whole numbers")}) from None
+    if not ids:
+        return []
+    require(actor, "sources.read")
+    sources = list(visible_sources(actor).filter(pk__in=ids))
+    missing = sorted(set(ids) - {s.pk for s in sources})
+    if missing:
+        raise ValidationFailed({"sources": _("no source with id %(ids)s") % {"ids": ", ".join(map(str, missing))}})
+    return sources

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from polon.access import policies
+from polon.core.countries import country_name
 from polon.core.links import safe_http_url
 from polon.registry.choices import EventType, Status
+from polon.sources.selectors import highlighted
 
 register = template.Library()
 
@@ -43,3 +46,35 @@ def may(user, policy: str) -> bool:
 def safe_url(url: str) -> str:
     """For href attributes: the URL only if it is http(s); "" otherwise, so no javascript: link is rendered."""
     return safe_http_url(url)
+
+@register.filter
+def highlight(text: str, data: dict | None):
+    return highlighted(text or "", data)
+
+
+EVENT_LABELS = {
+    "prisoner_exchange": _("Prisoner exchange"),
+    "release": _("Release"),
+    "capture": _("Capture"),
+    "consular_meeting": _("Consular meeting"),
+    "detention_of_journalist": _("Detention of a journalist"),
+    "prosecution": _("Prosecution"),
+    "interview_published": _("Interview published"),
+    "recruitment": _("Recruitment"),
+}
+
+
+@register.filter
+def countries(codes, language: str = "en") -> str:
+    names = []
+    for code in codes or []:
+        try:
+            names.append(f"{country_name(code, language or 'en')} ({code})")
+        except Exception:
+            names.append(str(code))
+    return ", ".join(names)
+
+
+@register.filter
+def event_type_label(value: str) -> str:
+    return str(EVENT_LABELS.get(value, (value or "").replace("_", " ")))

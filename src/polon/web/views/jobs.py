@@ -65,7 +65,7 @@ def job_file(request, job_id: int):
     saying when and why it was deleted (410) once its retention period ended."""
     from django.http import FileResponse
 
-    from polon.exports.views import safe_filename
+    from polon.core.downloads import safe_filename
     from polon.jobs.retention import note_download
 
     job = selectors.get_job(request.user, job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.consular import views
+from polon.web.views import consular as views
 
 app_name = "consular"
 

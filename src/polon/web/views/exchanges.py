@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from polon.core.errors import ValidationFailed
 from polon.exchanges import reconcile, selectors, services
 from polon.exchanges.models import Consent, EntryCategory, EntryStatus, Formula, Side
-from polon.exchanges.web_helpers import USER_ERRORS, report_failure
+from polon.web.feedback import USER_ERRORS, report_failure
 from polon.web.policy import policy
 
 

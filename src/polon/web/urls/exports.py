@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.exports import views
+from polon.web.views import exports as views
 
 app_name = "exports"
 

@@ -1,28 +1,19 @@
 from __future__ import annotations
 
-import re
-
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from polon.core.downloads import attachment
 from polon.exchanges.selectors import rounds
-from polon.exchanges.web_helpers import USER_ERRORS, int_list, report_failure
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
 from polon.exports.models import ExportKind
+from polon.web.feedback import USER_ERRORS, int_list, report_failure
 from polon.web.policy import policy
 
 
-def safe_filename(name: str) -> str:
-    """Only letters, digits, dot, dash and underscore: nothing a Content-Disposition header could be broken
-    out of (quotes, semicolons, line breaks), whatever a service put into the name."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name or "").strip("._") or "export"
-    return cleaned[:150]
-
-
 def download(exported: services.ExportFile) -> HttpResponse:
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(exported.filename)}"'
+    response = attachment(exported.content, content_type=exported.content_type, filename=exported.filename)
     response["X-Polon-Export"] = str(exported.record.pk)
     return response
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from polon.enquiries import selectors, services
 from polon.enquiries.models import EnquiryStatus, RequesterKind
-from polon.exchanges.web_helpers import USER_ERRORS, int_list, report_failure
+from polon.web.feedback import USER_ERRORS, int_list, report_failure
 from polon.web.policy import policy
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.exchanges import views
+from polon.web.views import exchanges as views
 
 app_name = "exchanges"
 

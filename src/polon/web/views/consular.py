@@ -13,8 +13,8 @@ from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
 from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.core.countries import country_name
-from polon.exchanges.web_helpers import USER_ERRORS, int_list, report_failure
 from polon.registry import selectors as registry_selectors
+from polon.web.feedback import USER_ERRORS, int_list, report_failure
 from polon.web.policy import policy
 
 

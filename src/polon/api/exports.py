@@ -5,7 +5,7 @@ from polon.api.jobs import JobOut, job_out
 from polon.api.schemas import ERRORS
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
-from polon.exports.views import download
+from polon.web.views.exports import download
 
 router = Router(tags=["exports"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polon.enquiries import views
+from polon.web.views import enquiries as views
 
 app_name = "enquiries"
 
