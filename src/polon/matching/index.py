@@ -40,20 +40,17 @@ from polon.matching.similarity import (
 )
 from polon.matching.words import Word, name_words
 
-#: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly).
-#: Fewer is faster but loses typo queries: at 1M, 20 took 12 % less CPU per query and lost 1.3 %
-#: of 1,500 generated typo queries (R@10 0.758 -> 0.745), 30 lost 0.4 %, although the 300 typo
-#: queries of the dev run showed no loss.
+#: Vocabulary words kept per query word after the cheap edit-distance pass (then scored exactly);
+#: fewer is faster but loses typo queries (see bench/matching/README.md).
 WORD_CANDIDATES = 40
 #: A key whose bucket holds more vocabulary words than this (a deletion of a short skeleton,
 #: shared by thousands of unrelated words) is skipped when the query word has a selective key.
 BIG_BUCKET = 1_500
-#: Readings of a query word whose keys are looked up (a Latin word has up to six).  5 and a
-#: BUCKET_LIMIT of 25 (were 6 and 40) kept the recall of the dev pairs and of 1,500 generated
-#: typo queries at 1M for 1-3 % less CPU.
+#: Readings of a query word whose keys are looked up (a Latin word has up to six); the least
+#: likely readings add CPU and no recall.
 KEY_READINGS = 5
 #: Readings of a query word whose one-deletion keys are looked up too; the less likely readings
-#: after them look up their prefix key only (dev, 1M: same recall, 3 % less CPU; 2 lost a query).
+#: after them look up their prefix key only, which keeps recall for less CPU.
 DELETION_READINGS = 3
 #: Entries kept per bucket and reading from the cheap pass.
 BUCKET_LIMIT = 25
@@ -74,14 +71,12 @@ POOL_CAP = 2_500
 SINGLE_WORD_POOL = 150
 #: When no person scores :data:`WIDEN_BELOW` or more, the single-word pool is widened to this
 #: many persons per query word: a misread word's person may hide among the hundreds sharing the
-#: other word (Бычкова Бенье for "Bychkova Besnier", 179 Бычковы).  Chosen on dev pairs (1M:
-#: real* R@10 0.993 -> 0.997, named and typo +0.004; 3 % of queries widen).
+#: other word (Бычкова Бенье for "Bychkova Besnier", 179 Бычковы).
 WIDE_SINGLE_WORD_POOL = 500
 WIDEN_BELOW = 0.8
 #: How far a person's exact score may exceed its pre-score (a query word whose counterpart was
-#: not among the candidate spellings still pairs with something when scored exactly).  0.08 (was
-#: 0.15, before completion estimated such words) kept the recall of the dev pairs at 1M (real
-#: R@10 0.972 -> 0.973, named and typo the same) and scored fewer persons: p95 5 % lower.
+#: not among the candidate spellings still pairs with something when scored exactly); completion
+#: estimates such words, so a small slack keeps recall while scoring fewer persons.
 RESCORE_SLACK = 0.08
 #: Persons re-scored with :func:`score_candidate` per result wanted.
 RESCORE_FACTOR = 4
@@ -91,8 +86,7 @@ COMPLETION_READINGS = 2
 #: Cheap similarity below which a completed word counts as unmatched.  Lower than
 #: MIN_WORD_SIM so that the pre-score of a person with one rare, near-exact word (Ротхофф for
 #: "Rotthoff") counts its other word's weak likeness (Шайи for "Chailley") as exact scoring will,
-#: instead of ranking it below persons who match both query words a little (chosen on dev pairs:
-#: 1M real* R@10 0.986 -> 0.993 for 12 % more CPU at p95).
+#: instead of ranking it below persons who match both query words a little.
 COMPLETION_CUTOFF = 0.3
 #: While records are added, every this many the memory not yet advised is put on huge pages
 #: (:mod:`polon.matching.hugepages`); about 40 MB each time at 1M, so the pauses stay short.
@@ -231,8 +225,7 @@ class _Scope:
 
     Decided once per distinct citizenship tuple, tag set and birth year met (the registry interns
     its tuples and tag sets: a few dozen at a million persons), so that filtering a pool of
-    thousands is a chain of maps in C rather than a call of Python per person, which was 15 % of a
-    search within a category and 40 % of a liaison's."""
+    thousands is a chain of maps in C rather than a call of Python per person."""
 
     def __init__(self, index: NameIndex, within: Within | None, years: frozenset[int] | None) -> None:
         self._live = index._pshortest
@@ -856,8 +849,7 @@ class NameIndex:
         """Weighted best word similarities of each live person of ``pool``; those that miss
         query words are completed (:meth:`_complete`): also the persons sharing two words of a
         three-word query, or the many Смирновы Петровны would tie and "Kia" would never reach
-        Кира, which is not among its candidate spellings (dev typo queries at 1M: R@10 0.765 ->
-        0.779, same real and named recall, CPU about the same).  Column by column (a query
+        Кира, which is not among its candidate spellings.  Column by column (a query
         word at a time, through ``map`` in C) rather than person by person: a pool has hundreds
         of persons and this is the hottest Python of a search."""
         counts = list(map(self._pshortest.__getitem__, pool))  # 0: removed
