@@ -7,8 +7,9 @@ Sources (no download at run time):
   name tokens with counts (Merhav & Ash 2018, training split);
 * the ``russian-names`` package's given names, patronymics and ~170k surnames.
 
-Used by ``bench/matching/run.py`` and by ``tests/matching`` (which adds this directory to
-``sys.path``).  Deterministic for a given seed.
+Used by ``bench/matching/run.py`` and its tests (``bench/matching/tests``, whose conftest adds this
+directory to ``sys.path``), and by ``tests/matching`` as ``bench.matching.registry``.  Deterministic for a
+given seed.
 """
 
 from __future__ import annotations
@@ -20,15 +21,31 @@ import os
 import random
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 class DataMissing(RuntimeError):
     pass
+
+
+def load_or_skip(load: Callable[[], T]) -> T:
+    """``load()`` in a test: a skip with the reason where ``../shared`` is absent, a failure where it is there
+    without the name data (a broken set-up, not a missing one)."""
+    import pytest
+
+    try:
+        return load()
+    except DataMissing as e:
+        if "POLON_NAMES_DATA" not in os.environ and not (REPO.parent / "shared").is_dir():
+            pytest.skip(f"../shared is absent beside {REPO} (the name data lives there, not in the repository)")
+        pytest.fail(str(e))
 
 
 def data_dir() -> Path:

@@ -3,10 +3,9 @@ distractors generated from real name frequency data (russian-names, Zhuravlev 20
 
 
 import pytest
+from bench.matching.registry import load_or_skip, make_registry
 
 from polon.matching import NameIndex
-from registry import make_registry
-from tests.matching.name_data import load_or_skip
 
 TARGETS = {
     "t-akhmedyarov": ["Лукпан Нурланович Ахмедьяров"],

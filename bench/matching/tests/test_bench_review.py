@@ -7,7 +7,7 @@ import pytest
 import review_pairs
 import run  # bench/matching/run.py (on sys.path through conftest)
 
-from tests.matching.name_data import load_or_skip
+from registry import load_or_skip
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import random
 import pytest
 import run  # bench/matching/run.py (on sys.path through conftest)
 
-from registry import PairsFileError, read_pairs
-from tests.matching.name_data import load_or_skip
+from registry import PairsFileError, load_or_skip, read_pairs
 
 # Fictional tokens in the paper's format: Latin, Cyrillic letters spaced, count.
 FICTIONAL = [
