@@ -8,13 +8,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polon.access.scope import visible_countries
+from polon.access.redaction import sees_sources
+from polon.access.scope import visible_countries, visible_or_not_found
 from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
-from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.core.countries import country_name
+from polon.exports.dossier import dossier
 from polon.registry import selectors as registry_selectors
-from polon.web.feedback import USER_ERRORS, int_list, report_failure
+from polon.web.forms.base import USER_ERRORS, ActionForm, attach_errors
+from polon.web.forms.consular import (
+    AfterReturnForm,
+    ContactForm,
+    ObjectionForm,
+    ProceedingForm,
+    TransmissionForm,
+)
 from polon.web.policy import policy
 
 
@@ -35,7 +43,7 @@ def country_index(request):
 
 @policy("consular.read")
 def country_dossier(request, country: str):
-    data = selectors.dossier(request.user, country, _language(), page=request.GET.get("page") or 1)
+    data = dossier(request.user, country, _language(), page=request.GET.get("page") or 1)
     return render(request, "polon/consular/dossier.html", {"d": data, "legal_source": source_note()})
 
 
@@ -50,71 +58,89 @@ def contact_detail(request, contact_id: int):
     return render(request, "polon/consular/contact.html", {"c": selectors.get_contact(request.user, contact_id)})
 
 
-def _participants(text: str, side: str) -> list[services.ParticipantInput]:
-    """One participant per line: 'role: name (organisation)', every part optional."""
-    out = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        role, _sep, rest = line.partition(":") if ":" in line else ("", "", line)
-        name, _sep, organisation = rest.partition("(")
-        out.append(services.ParticipantInput(side=side, role=role.strip(), name=name.strip(),
-                                             organisation=organisation.rstrip(")").strip()))
-    return out
-
-
 @policy("consular.write")
 def contact_create(request):
-    values = request.POST if request.method == "POST" else {"country": request.GET.get("country", "")}
-    if request.method == "POST":
+    form = ContactForm(request.POST or None, initial={"country": request.GET.get("country", "")},
+                       sources=sees_sources(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             contact = services.create_contact(
-                actor=request.user, country=values.get("country", ""), date=values.get("date", ""),
-                place=values.get("place", ""), kind=values.get("kind", ""), our_side=values.get("our_side", ""),
-                participants=_participants(values.get("theirs", ""), "theirs") +
-                _participants(values.get("ours", ""), "ours"),
-                topics=values.get("topics", "").splitlines(), commitments=values.get("commitments", "").splitlines(),
-                summary=values.get("summary", ""), person_ids=int_list(values.get("person_ids", "")),
-                source_ids=int_list(values.get("source_ids", "")))
+                actor=request.user, country=data["country"], date=data["date"], place=data["place"],
+                kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
+                topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
+                summary=data["summary"], person_ids=data["person_ids"], source_ids=form.cited_source_ids())
         except USER_ERRORS as exc:
-            report_failure(request, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Consular contact recorded."))
             return redirect("consular:contact-detail", contact_id=contact.pk)
-    return render(request, "polon/consular/contact_form.html", {"values": values})
+    return render(request, "polon/consular/contact_form.html", {"form": form})
 
 
-@policy("consular.read")
-def person_consular(request, person_id: int):
+def _person_page(request, person_id: int, *, status: int = 200, **forms):
+    """A person's consular page; `forms` are the bound forms of a refused action, shown with their errors."""
     person = registry_selectors.get_person(request.user, person_id)
-    return render(request, "polon/consular/person.html", {
-        "person": person, "citizenships": [c.country for c in person.citizenships.all()],
+    citizenships = [c.country for c in person.citizenships.all()]
+    sources = sees_sources(request.user)
+    transmission_form = TransmissionForm()
+    pending = request.session.pop("transmission_pending", None)
+    warnings = request.session.pop("transmission_warnings", None)
+    if pending and warnings:
+        # The service warned that sending may harm him: the form again, as typed, asking for the reason.
+        transmission_form = TransmissionForm(pending)
+        for warning in warnings:
+            transmission_form.add_error("override_reason", warning)
+    context = {
+        "person": person, "citizenships": citizenships,
         "transmissions": selectors.transmissions(request.user).filter(person=person),
         "objections": selectors.objections(request.user).filter(person=person),
         "after_return": selectors.after_return(request.user).filter(person=person),
         "proceedings": selectors.proceedings(request.user).filter(person=person),
-        "recipients": Recipient.choices, "scopes": Objection.Scope.choices, "stages": ProceedingStage.choices,
-        "warnings": request.session.pop("transmission_warnings", None),
-        "pending": request.session.pop("transmission_pending", None),
-    })
+        "transmission_form": transmission_form, "objection_form": ObjectionForm(),
+        "withdraw_form": ActionForm(), "after_return_form": AfterReturnForm(sources=sources),
+        "proceeding_form": ProceedingForm(initial={"country": citizenships[0] if citizenships else ""},
+                                          sources=sources),
+    }
+    context.update(forms)
+    return render(request, "polon/consular/person.html", context, status=status)
+
+
+@policy("consular.read")
+def person_consular(request, person_id: int):
+    return _person_page(request, person_id)
+
+
+def _act(request, person_id: int, name: str, form, action):
+    """Run `action(cleaned_data)` if the form is valid and go back to the person's page; or show that page with
+    the form and why it was refused (400)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except USER_ERRORS as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("consular:person", person_id=person_id)
+    return _person_page(request, person_id, status=400, **{name: form})
 
 
 @require_POST
 @policy("consular.write")
 def transmission_create(request, person_id: int):
-    fields = {k: request.POST.get(k, "") for k in ("recipient", "country", "channel", "date", "content",
-                                                    "legal_basis", "override_reason")}
+    form = TransmissionForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person_id, status=400, transmission_form=form)
     try:
-        services.record_transmission(actor=request.user, person_id=person_id, **fields)
+        services.record_transmission(actor=request.user, person_id=person_id, **form.cleaned_data)
     except USER_ERRORS as exc:
         errors = getattr(exc, "errors", {})
-        if set(errors) == {"override_reason"}:
-            # Show the warning and ask for the reason, keeping what was typed.
-            request.session["transmission_warnings"] = errors["override_reason"]
-            request.session["transmission_pending"] = fields
-        else:
-            report_failure(request, exc)
+        if set(errors) != {"override_reason"}:
+            attach_errors(form, exc)
+            return _person_page(request, person_id, status=400, transmission_form=form)
+        # Only a warning: the person's page shows it and asks for the reason, keeping what was typed.
+        request.session["transmission_warnings"] = errors["override_reason"]
+        request.session["transmission_pending"] = {k: v for k, v in form.cleaned_data.items()
+                                                   if k != "override_reason"}
     else:
         messages.success(request, _("Transmission recorded."))
     return redirect("consular:person", person_id=person_id)
@@ -123,46 +149,33 @@ def transmission_create(request, person_id: int):
 @require_POST
 @policy("consular.write")
 def objection_create(request, person_id: int):
-    try:
-        services.record_objection(actor=request.user, person_id=person_id, scope=request.POST.get("scope", ""),
-                                  date=request.POST.get("date", ""), statement=request.POST.get("statement", ""))
-    except USER_ERRORS as exc:
-        report_failure(request, exc)
-    return redirect("consular:person", person_id=person_id)
+    return _act(request, person_id, "objection_form", ObjectionForm(request.POST), lambda data: (
+        services.record_objection(actor=request.user, person_id=person_id, **data)))
 
 
 @require_POST
 @policy("consular.write")
 def objection_withdraw(request, person_id: int, objection_id: int):
-    try:
-        services.withdraw_objection(actor=request.user, objection_id=objection_id)
-    except USER_ERRORS as exc:
-        report_failure(request, exc)
-    return redirect("consular:person", person_id=person_id)
+    objection = visible_or_not_found(selectors.objections(request.user).filter(person_id=person_id), objection_id,
+                                     "objection")
+    return _act(request, person_id, "withdraw_form", ActionForm(request.POST), lambda data: (
+        services.withdraw_objection(actor=request.user, objection_id=objection.pk)))
 
 
 @require_POST
 @policy("consular.write")
 def after_return_create(request, person_id: int):
-    try:
-        services.record_after_return(actor=request.user, person_id=person_id, date=request.POST.get("date", ""),
-                                     country=request.POST.get("country", ""), place=request.POST.get("place", ""),
-                                     note=request.POST.get("note", ""),
-                                     source_ids=int_list(request.POST.get("source_ids", "")))
-    except USER_ERRORS as exc:
-        report_failure(request, exc)
-    return redirect("consular:person", person_id=person_id)
+    form = AfterReturnForm(request.POST, sources=sees_sources(request.user))
+    return _act(request, person_id, "after_return_form", form, lambda data: services.record_after_return(
+        actor=request.user, person_id=person_id, date=data["date"], country=data["country"], place=data["place"],
+        note=data["note"], source_ids=form.cited_source_ids()))
 
 
 @require_POST
 @policy("consular.write")
 def proceeding_create(request, person_id: int):
-    try:
-        services.record_proceeding(actor=request.user, person_id=person_id, country=request.POST.get("country", ""),
-                                   article=request.POST.get("article", ""), stage=request.POST.get("stage", ""),
-                                   date=request.POST.get("date", ""), sentence=request.POST.get("sentence", ""),
-                                   note=request.POST.get("note", ""),
-                                   source_ids=int_list(request.POST.get("source_ids", "")))
-    except USER_ERRORS as exc:
-        report_failure(request, exc)
-    return redirect("consular:person", person_id=person_id)
+    form = ProceedingForm(request.POST, sources=sees_sources(request.user))
+    return _act(request, person_id, "proceeding_form", form, lambda data: services.record_proceeding(
+        actor=request.user, person_id=person_id, country=data["country"], article=data["article"],
+        stage=data["stage"], date=data["date"], sentence=data["sentence"], note=data["note"],
+        source_ids=form.cited_source_ids()))

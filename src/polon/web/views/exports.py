@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from polon.core.downloads import attachment
-from polon.exchanges.selectors import rounds
+from polon.exchanges import selectors
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
 from polon.exports.models import ExportKind
-from polon.web.feedback import USER_ERRORS, int_list, report_failure
+from polon.web.forms.base import USER_ERRORS, attach_errors
+from polon.web.forms.exports import ExportForm
 from polon.web.policy import policy
 
 
@@ -18,23 +21,16 @@ def download(exported: services.ExportFile) -> HttpResponse:
     return response
 
 
-def run_export(user, values):
+def run_export(user, data: dict):
     """The export file, or the Job making a large one."""
-    kind = values.get("kind", "")
-    purpose = {"recipient": values.get("recipient", ""), "legal_basis": values.get("legal_basis", "")}
+    kind = data["kind"]
+    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"]}
     if kind == ExportKind.COUNTRY_REPORT:
-        return services.export_country_report(actor=user, country=values.get("country", ""), **purpose)
+        return services.export_country_report(actor=user, country=data["country"], **purpose)
     if kind == ExportKind.RECONCILIATION:
-        try:
-            round_id = int(values.get("round", ""))
-        except ValueError:
-            from polon.core.errors import ValidationFailed
-
-            raise ValidationFailed({"round": "choose the exchange round"}) from None
-        return services.export_reconciliation(actor=user, round_id=round_id, side=values.get("side", ""),
-                                              fmt=values.get("format", "csv") or "csv", **purpose)
-    selection = {"person_ids": int_list(values.get("person_ids", "")), "citizenship": values.get("country", ""),
-                 "status": values.get("status", "")}
+        return services.export_reconciliation(actor=user, round_id=data["round"], side=data["side"],
+                                              fmt=data["format"] or "csv", **purpose)
+    selection = {"person_ids": data["person_ids"], "citizenship": data["country"], "status": data["status"]}
     if services.needs_job(actor=user, kind=kind, **selection):
         # Many persons: a background job makes the file; its page offers it for download.
         return services.start_export_persons(actor=user, kind=kind, citizenship=selection["citizenship"],
@@ -44,24 +40,22 @@ def run_export(user, values):
 
 @policy("registry.export")
 def export(request):
-    values = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
+    """The export form (a round's page links here with ?kind=reconciliation&round=…); a refused export is shown
+    on it, as typed (200, like the form itself)."""
+    rounds = selectors.rounds(request.user)[:50]
+    form = ExportForm(request.POST or None, initial=request.GET.dict(), rounds=rounds)
+    if request.method == "POST" and form.is_valid():
         try:
-            exported = run_export(request.user, values)
+            exported = run_export(request.user, form.cleaned_data)
         except USER_ERRORS as exc:
-            report_failure(request, exc)
+            attach_errors(form, exc, {"round_id": "round", "citizenship": "country", "fmt": "format"})
         else:
             if isinstance(exported, services.ExportFile):
                 return download(exported)
-            from django.contrib import messages
-            from django.shortcuts import redirect
-            from django.utils.translation import gettext as _
-
             messages.success(request, _("Many persons: the file is being made in the background; download it "
                                         "from this page when it is ready."))
             return redirect("web:job-detail", job_id=exported.pk)
-    return render(request, "polon/exports/form.html", {
-        "values": values, "kinds": ExportKind.choices, "rounds": rounds(request.user)[:50]}, status=200)
+    return render(request, "polon/exports/form.html", {"form": form})
 
 
 @policy("registry.export")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from polon.core.errors import ValidationFailed
 from polon.jobs import selectors, services
+from polon.web.forms.base import ActionForm, attach_errors
 from polon.web.policy import policy
 
 
@@ -48,15 +49,18 @@ def job_detail(request, job_id: int):
 @require_POST
 @policy("authenticated")
 def job_rerun(request, job_id: int):
-    try:
-        job = services.rerun_job(actor=request.user, job_id=job_id)
-    except ValidationFailed as exc:
-        for field, reasons in exc.errors.items():
-            for reason in reasons:
-                messages.error(request, f"{field}: {reason}")
-        return redirect("web:job-detail", job_id=job_id)
-    messages.success(request, _("The job is queued again."))
-    return redirect("web:job-detail", job_id=job.pk)
+    """Queue the job again; a refusal (its inputs were deleted, it is still running) is shown on its page (400)."""
+    job = selectors.get_job(request.user, job_id)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            job = services.rerun_job(actor=request.user, job_id=job.pk)
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The job is queued again."))
+            return redirect("web:job-detail", job_id=job.pk)
+    return render(request, "polon/jobs/detail.html", {**_view(job), "rerun_form": form}, status=400)
 
 
 @policy("authenticated")

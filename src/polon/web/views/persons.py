@@ -21,9 +21,9 @@ from polon.web.forms import (
     PersonFilterForm,
     PersonForm,
     PersonImportForm,
+    attach_errors,
 )
 from polon.web.policy import policy
-from polon.web.views.errors import attach_errors
 
 
 @policy("registry.read")

@@ -11,35 +11,49 @@ from django.views.decorators.http import require_POST
 from polon.core.errors import ValidationFailed
 from polon.registry import services
 from polon.registry.search import SearchQueryError, clean_query, search_persons
+from polon.web.forms.base import attach_errors
+from polon.web.forms.search import JudgeForm
 from polon.web.policy import policy
+
+
+def _hits(request, query: str, birth_date: str | None) -> tuple[list, str]:
+    if not query.strip():
+        return [], ""
+    try:
+        return search_persons(request.user, query, birth_date=birth_date or None), ""
+    except (SearchQueryError, ValueError) as exc:
+        return [], str(exc)
 
 
 @policy("registry.read")
 def search(request):
     query = request.GET.get("q", "")
-    hits, error = [], ""
-    if query.strip():
-        try:
-            hits = search_persons(request.user, query, birth_date=request.GET.get("birth_date") or None)
-        except SearchQueryError as exc:
-            error = str(exc)
-        except ValueError as exc:
-            error = str(exc)
+    hits, error = _hits(request, query, request.GET.get("birth_date"))
     template = "polon/search/_results.html" if request.headers.get("HX-Request") else "polon/search/page.html"
     status = 400 if error else 200
-    return render(request, template, {"query": query, "hits": hits, "error": error}, status=status)
+    return render(request, template, {"query": query, "hits": hits, "error": error, "judge_form": JudgeForm()},
+                  status=status)
 
 
 @policy("registry.write")
 @require_POST
 def judge(request, person_id: int):
-    """Record that the searched spelling is (or is not) this person; it beats any score from then on."""
-    query = request.POST.get("query", "")
-    same = request.POST.get("same") == "1"
-    try:
-        services.judge_match(actor=request.user, person_id=person_id, query=clean_query(query), same=same)
-    except (SearchQueryError, ValidationFailed) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Judgement recorded: it will win over the score from now on."))
-    return redirect(f"{reverse('web:search')}?{urlencode({'q': query})}")
+    """Record that the searched spelling is (or is not) this person; it beats any score from then on. A refusal
+    is shown on the search page above its results (400)."""
+    form = JudgeForm(request.POST)
+    if form.is_valid():
+        query = form.cleaned_data["query"]
+        try:
+            services.judge_match(actor=request.user, person_id=person_id, query=clean_query(query),
+                                 same=form.cleaned_data["same"])
+        except SearchQueryError as exc:
+            form.add_error("query", str(exc))
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Judgement recorded: it will win over the score from now on."))
+            return redirect(f"{reverse('web:search')}?{urlencode({'q': query})}")
+    query = form.data.get("query", "")
+    hits, error = _hits(request, query, None)
+    return render(request, "polon/search/page.html", {"query": query, "hits": hits, "error": error,
+                                                      "judge_form": form}, status=400)

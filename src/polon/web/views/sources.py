@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
-from polon.registry.choices import Category
+from polon.exchanges.selectors import rounds
 from polon.sources import selectors, storage
-from polon.sources.models import Restriction
 from polon.sources.services import (
     INLINE_BYTES,
     IngestError,
@@ -26,34 +23,9 @@ from polon.sources.services import (
     start_ingest,
 )
 from polon.sources.services.ingest import safe_name
+from polon.web.forms.base import attach_errors
+from polon.web.forms.sources import DecideForm, UploadForm
 from polon.web.policy import policy
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
-
-
-class UploadForm(forms.Form):
-    files = MultipleFileField(label=gettext_lazy("Files (text, Markdown, HTML, Telegram result.json, subtitles, "
-                                                 "PDF, auto-archiver JSON or CSV)"))
-    lang = forms.ChoiceField(label=gettext_lazy("Language"), required=False, choices=[
-        ("", gettext_lazy("Detect")), ("de", "Deutsch"), ("en", "English"), ("ru", "Русский"),
-        ("uk", "Українська"), ("kk", "Қазақша"), ("ky", "Кыргызча")])
-    restriction = forms.ChoiceField(label=gettext_lazy("Publication restriction"), choices=Restriction.choices,
-                                    initial=Restriction.INTERNAL)
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 @policy("sources.read")
@@ -75,8 +47,8 @@ def source_upload(request):
                                    count=len(uploads), lang=data["lang"], restriction=data["restriction"],
                                    notes=data["notes"])
             except ValidationFailed as exc:
-                messages.error(request, str(exc))
-                return redirect("web:source-list")
+                attach_errors(form, exc)
+                return _list_page(request, form)
             messages.success(request, _("%(n)d file(s) are being read in the background.") % {"n": len(uploads)})
             return redirect("web:job-detail", job_id=job.pk)
         results = []
@@ -95,19 +67,22 @@ def source_upload(request):
         if len(results) == 1 and len(results[0].sources) == 1:
             return redirect("web:source-review", source_id=results[0].sources[0].pk)
         return redirect("web:source-list")
+    return _list_page(request, form)
+
+
+def _list_page(request, form):
+    """The list's first page with the upload form as typed and why it was refused (400)."""
     page = Paginator(selectors.visible_sources(request.user).order_by("-id"), 50).get_page(1)
     return render(request, "polon/sources/list.html", {"page": page, "form": form},
                   status=400 if request.method == "POST" else 200)
 
 
 def _review_context(request, source, items=None, **extra):
-    from polon.exchanges.selectors import rounds
-
     extraction = selectors.latest_extraction(source)
     items = items if items is not None else selectors.review_items(request.user, source)
     return {"source": source, "extraction": extraction, "data": extraction.data if extraction else None,
             "pending": [i for i in items if i.pending], "decided": [i for i in items if not i.pending],
-            "categories": Category.choices, "rounds": list(rounds(request.user)[:50]), **extra}
+            "decide_form": DecideForm(), "rounds": list(rounds(request.user)[:50]), **extra}
 
 
 @policy("sources.read")
@@ -116,49 +91,48 @@ def source_review(request, source_id: int):
     return render(request, "polon/sources/review.html", _review_context(request, source))
 
 
-def _int(value):
+def _decide(request, source, form) -> None:
+    """Write the decision the form holds, or put on the form why it was refused."""
+    if not form.is_valid():
+        return
+    data = form.cleaned_data
     try:
-        return int(value) if str(value or "").strip() else None
-    except (TypeError, ValueError):
-        raise ValidationFailed({"id": f"'{value}' is not a number"}) from None
+        if data["action"] == "reject":
+            reject_item(actor=request.user, source_id=source.pk, item=data["item"], note=data["note"])
+        else:
+            accept_item(actor=request.user, source_id=source.pk, item=data["item"], person_id=data["person_id"],
+                        category=data["category"], person_ids=data["person_ids"] or None,
+                        date=data["date"] or None, round_id=data["round_id"], round_number=data["round_number"],
+                        note=data["note"])
+    except ValidationFailed as exc:
+        attach_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, _("Your role may not write this: %(reason)s") % {"reason": exc})
+    except PolonError as exc:
+        form.add_error(None, str(exc))
 
 
 @policy("sources.write")
 @require_POST
 def source_decide(request, source_id: int):
+    """Accept or reject one item. With HTMX the item's fragment comes back (its error on it); otherwise the
+    review page, or after a refusal the page with the error on that item (400)."""
     source = selectors.get_source(request.user, source_id)
-    key = request.POST.get("item", "")
-    action = request.POST.get("action", "")
-    error = ""
-    try:
-        if action == "reject":
-            reject_item(actor=request.user, source_id=source.pk, item=key, note=request.POST.get("note", ""))
-        elif action == "accept":
-            person_ids = [_int(v) for v in request.POST.getlist("person_ids") if str(v).strip()]
-            accept_item(actor=request.user, source_id=source.pk, item=key,
-                        person_id=_int(request.POST.get("person_id")), category=request.POST.get("category", ""),
-                        person_ids=person_ids or None, date=request.POST.get("date") or None,
-                        round_id=_int(request.POST.get("round_id")),
-                        round_number=_int(request.POST.get("round_number")), note=request.POST.get("note", ""))
-        else:
-            error = _("Choose accept or reject.")
-    except ValidationFailed as exc:
-        error = "; ".join(reason for reasons in exc.errors.values() for reason in reasons)
-    except PermissionDenied as exc:
-        error = _("Your role may not write this: %(reason)s") % {"reason": exc}
-    except PolonError as exc:
-        error = str(exc)
+    form = DecideForm(request.POST)
+    _decide(request, source, form)
+    key = form.data.get("item", "")
     items = selectors.review_items(request.user, source)
+    failed = form.errors and form or None
     if request.headers.get("HX-Request"):
         item = next((i for i in items if i.key == key), None)
         if item is None:
             raise Http404(f"no item {key!r}")
-        context = _review_context(request, source, items, item=item, error=error)
+        context = _review_context(request, source, items, item=item, failed=failed, failed_item=key)
         return render(request, "polon/sources/_item.html", context, status=200)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Decision recorded."))
+    if failed:
+        context = _review_context(request, source, items, failed=failed, failed_item=key)
+        return render(request, "polon/sources/review.html", context, status=400)
+    messages.success(request, _("Decision recorded."))
     return redirect("web:source-review", source_id=source.pk)
 
 

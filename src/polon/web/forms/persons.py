@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from polon.core.countries import country_choices
 from polon.registry.choices import Category, CitizenshipProvenance, Confidence, EventType, Health, Sex
+from polon.web.forms.base import Form
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(Form):
     """The GC III Art. 17 identity fields, shared by recording and editing a person."""
 
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
@@ -49,7 +50,7 @@ class PersonForm(IdentityForm):
                    "citizenship_provenance"]
 
 
-class PersonImportForm(forms.Form):
+class PersonImportForm(Form):
     file = forms.FileField(label=_("File of persons (.jsonl, .csv or .xlsx)"))
     on_duplicate = forms.ChoiceField(label=_("A person who may already be recorded"), initial="report", choices=[
         ("report", _("record him and report the line")), ("skip", _("leave the line out and report it")),
@@ -62,7 +63,7 @@ class PersonEditForm(IdentityForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     type = forms.ChoiceField(label=_("Event"), choices=EventType.choices)
     date = forms.CharField(label=_("Date (YYYY, YYYY-MM or YYYY-MM-DD)"), max_length=10, required=False)
@@ -76,7 +77,7 @@ class EventForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class NameForm(forms.Form):
+class NameForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("Name as written"), max_length=300)
     given = forms.CharField(label=_("Given names"), max_length=200, required=False)

@@ -1,0 +1,16 @@
+"""The web channel's forms, one module per part of the site; every POST view reads one of them."""
+
+from polon.web.forms.base import ActionForm, Form, IdListField, attach_errors
+from polon.web.forms.persons import (
+    EventForm,
+    IdentityForm,
+    NameForm,
+    PersonEditForm,
+    PersonFilterForm,
+    PersonForm,
+    PersonImportForm,
+    PlainSelect,
+)
+
+__all__ = ["ActionForm", "EventForm", "Form", "IdListField", "IdentityForm", "NameForm", "PersonEditForm",
+           "PersonFilterForm", "PersonForm", "PersonImportForm", "PlainSelect", "attach_errors"]

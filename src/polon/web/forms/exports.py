@@ -1,0 +1,39 @@
+"""The export form: what, for whom and on what legal basis, which persons (or which round's reconciled list)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polon.exchanges.models import Side
+from polon.exports.models import ExportKind
+from polon.registry.choices import Status
+from polon.web.forms.base import Form, IdListField
+
+# The files a reconciled list is written as (exports.services.export_reconciliation's fmt).
+LIST_FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
+
+
+class ExportForm(Form):
+    kind = forms.ChoiceField(label=_("What"), choices=ExportKind.choices)
+    recipient = forms.CharField(label=_("Recipient"), max_length=300)
+    legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
+    person_ids = IdListField(label=_("Persons (record numbers; empty: all selected by the filter)"), required=False)
+    country = forms.CharField(label=_("Citizenship / state (ISO code)"), max_length=3, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
+    # Any round the user sees may be asked for (a round's page links here); the list offers the latest ones.
+    round = forms.IntegerField(label=_("Exchange round (reconciled list)"), required=False, widget=forms.Select)
+    side = forms.ChoiceField(label=_("List"), required=False, choices=[("", _("All")), *Side.choices])
+    format = forms.ChoiceField(label=_("Format (reconciled list)"), choices=LIST_FORMATS, initial="csv",
+                               required=False)
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].widget.choices = [("", "—"), *((r.pk, str(r)) for r in rounds)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ExportKind.RECONCILIATION and not data.get("round") and "round" not in self.errors:
+            self.add_error("round", forms.ValidationError(self.fields["round"].error_messages["required"],
+                                                          code="required"))
+        return data
