@@ -17,7 +17,7 @@ from django.test import Client
 from polon.consular import services as consular_services
 from polon.exports.charts import bar_chart, column_chart
 from polon.sources.models import Source, SourceAttachment
-from polon.sources.selectors import highlighted
+from polon.web.templatetags.polon_tags import highlight as highlighted
 from tests.security.conftest import login
 
 pytestmark = pytest.mark.django_db

@@ -6,14 +6,18 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from polon.audit.actions import Action, action_of
 from polon.audit.models import AuditEvent, AuditHead
 from polon.core.bulk import insert_rows
 from polon.core.canonical_json import canonical_json
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 GENESIS = "0" * 64
 HEAD_TABLE = AuditHead._meta.db_table
@@ -32,22 +36,25 @@ def _hash(previous_hash: str, *, sequence: int, at: str, actor: str, action: str
 class Entry:
     """One event for :func:`record_many`: the action, the object it is about (or its type and id) and the change."""
 
-    action: str
+    action: Action | str
     obj: Any = None
     object_type: str = ""
     object_id: str = ""
     changes: dict | None = None
 
 
-def record(*, actor, action: str, obj: Any = None, object_type: str = "", object_id: str = "",
-           changes: dict | None = None) -> AuditEvent:
-    """Append one event. Must run inside the transaction of the write it describes."""
+def record(*, actor: User | None, action: Action | str, obj: Any = None, object_type: str = "",
+           object_id: str = "", changes: dict | None = None) -> AuditEvent:
+    """Append one event. Must run inside the transaction of the write it describes. ``action`` must be
+    declared in :mod:`polon.audit.actions` (ValueError otherwise)."""
     return record_many(actor=actor, entries=[Entry(action, obj, object_type, object_id, changes)])[0]
 
 
-def record_many(*, actor, entries: Sequence[Entry]) -> list[AuditEvent]:
+def record_many(*, actor: User | None, entries: Sequence[Entry]) -> list[AuditEvent]:
     """Append events in order, chained exactly as one :func:`record` call each would chain them, with three
-    statements in all (a bulk import appends thousands). Must run inside the transaction of the writes."""
+    statements in all (a bulk import appends thousands). Must run inside the transaction of the writes.
+    Every action must be declared in :mod:`polon.audit.actions` (ValueError otherwise, nothing appended)."""
+    actions = [str(action_of(entry.action)) for entry in entries]
     if not connection.in_atomic_block:
         raise RuntimeError("audit events are appended inside the transaction of the write they describe")
     if not entries:
@@ -64,16 +71,16 @@ def record_many(*, actor, entries: Sequence[Entry]) -> list[AuditEvent]:
     actor_name = getattr(actor, "username", None) or "system"
     actor_id = getattr(actor, "pk", None)
     events = []
-    for entry in entries:
+    for entry, action in zip(entries, actions, strict=True):
         sequence += 1
         object_type = entry.object_type or (entry.obj._meta.label_lower if entry.obj is not None else "")
         object_id = str(entry.object_id or (entry.obj.pk if entry.obj is not None else ""))
         at = timezone.now().astimezone(dt.UTC)
         body = canonical_json(entry.changes or {})
         digest = _hash(previous, sequence=sequence, at=at.isoformat(timespec="microseconds"), actor=actor_name,
-                       action=entry.action, object_type=object_type, object_id=object_id, changes=body)
+                       action=action, object_type=object_type, object_id=object_id, changes=body)
         events.append(AuditEvent(sequence=sequence, at=at, actor=actor_name, actor_id=actor_id,
-                                 action=entry.action, object_type=object_type, object_id=object_id,
+                                 action=action, object_type=object_type, object_id=object_id,
                                  changes=body, previous_hash=previous, hash=digest))
         previous = digest
     insert_rows(events)

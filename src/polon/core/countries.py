@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale
+from django.utils.translation import gettext
 
 
 class UnknownCountryError(ValueError):
@@ -21,7 +22,7 @@ def normalise_country(code: str) -> str:
     elif len(value) == 3:
         country = pycountry.countries.get(alpha_3=value)
     if country is None:
-        raise UnknownCountryError(f"'{code}' is not an ISO 3166-1 country code")
+        raise UnknownCountryError(gettext("'%(code)s' is not an ISO 3166-1 country code") % {"code": code})
     return country.alpha_2
 
 
@@ -33,7 +34,11 @@ def country_name(code: str, language: str = "en") -> str:
         name = Locale.parse(language).territories.get(alpha_2)
     except (ValueError, TypeError):
         name = None
-    return name or pycountry.countries.get(alpha_2=alpha_2).name
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    assert country is not None  # normalise_country returned a known code
+    return country.name
 
 
 @lru_cache(maxsize=8)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class PolonError(Exception):
     """Base for errors a user can act on."""
@@ -22,10 +24,9 @@ class ConflictError(PolonError):
 
     def __init__(self, *, expected: int, actual: int):
         self.expected, self.actual = expected, actual
-        super().__init__(
-            f"the record was changed by someone else (you edited version {expected}, it is now at "
-            f"version {actual}); reload it and apply your change again"
-        )
+        super().__init__(gettext(
+            "the record was changed by someone else (you edited version %(expected)s, it is now at "
+            "version %(actual)s); reload it and apply your change again") % {"expected": expected, "actual": actual})
 
 
 class NotFound(PolonError):

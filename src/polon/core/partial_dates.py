@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
 
@@ -29,19 +31,19 @@ class PartialDate:
         value = (text or "").strip()
         match = _PATTERN.match(value)
         if not match:
-            raise PartialDateError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            raise PartialDateError(_("'%(text)s' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") % {"text": text})
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
         if year < 1900 or year > 2100:
-            raise PartialDateError(f"'{text}': year {year} is outside 1900–2100")
+            raise PartialDateError(_("'%(text)s': year %(year)s is outside 1900–2100") % {"text": text, "year": year})
         if month is not None and not 1 <= month <= 12:
-            raise PartialDateError(f"'{text}': month {month} does not exist")
+            raise PartialDateError(_("'%(text)s': month %(month)s does not exist") % {"text": text, "month": month})
         if day is not None:
             try:
                 dt.date(year, month or 1, day)
             except ValueError as exc:
-                raise PartialDateError(f"'{text}': {exc}") from None
+                raise PartialDateError(_("'%(text)s': %(reason)s") % {"text": text, "reason": exc}) from None
         return cls(year, month, day)
 
     def sort_key(self) -> tuple[int, int, int]:

@@ -52,13 +52,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from polon.jobs.models import Job
+from polon.access.policies import POLICIES
+from polon.jobs.models import Job
 
 RunFunction = Callable[["Job", "Progress"], dict]
 
@@ -91,8 +91,6 @@ def register(name: str, *, label, policy: str, result_url: Callable[[Job], str |
     ``result_url(job)`` optionally gives the page that shows its result (the round, the new sources …), and
     ``summary(job)`` the rows (translated label, value) the job's page shows of a finished job's result.
     """
-    from polon.access.policies import POLICIES
-
     if policy not in POLICIES:
         raise KeyError(f"job kind {name!r}: unknown policy {policy!r}")
 
@@ -161,16 +159,12 @@ class Progress:
 
     def note(self, message: str, **args) -> None:
         """Set the message shown with the progress: an English message id (gettext_noop) and its arguments."""
-        from polon.jobs.models import Job
-
         with transaction.atomic():
             Job.objects.filter(pk=self.job_id).update(message=message[:300], message_args=_json_args(args),
                                                       heartbeat_at=timezone.now())
 
     def checkpoint(self, data: dict, *, done: int | None = None) -> None:
         """Record where a re-run resumes, in the transaction of the batch just written (call it inside)."""
-        from polon.jobs.models import Job
-
         if not connection.in_atomic_block:
             raise RuntimeError("a checkpoint is written inside the transaction of the batch it follows")
         if done is not None:
@@ -181,8 +175,6 @@ class Progress:
         self._written = time.monotonic()
 
     def flush(self) -> None:
-        from polon.jobs.models import Job
-
         if not self._dirty:
             return
         with transaction.atomic():

@@ -24,17 +24,26 @@ missing and fails saying so (upload it again).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from polon.audit.log import Entry, record_many
+from polon.access.policies import require
+from polon.audit.actions import Action
+from polon.audit.log import Entry, record, record_many
+from polon.jobs import events
 from polon.jobs.models import Job, JobFile, JobState
 from polon.sources import storage
+from polon.sources.models import Source, SourceAttachment
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 
 def _days(name: str) -> timedelta:
@@ -96,15 +105,13 @@ def _due(now: datetime, job_ids=None):
 
 def referenced(stored_path: str) -> bool:
     """Whether a source, an attachment, a job's input or a job's file (not deleted) uses this stored file."""
-    from polon.sources.models import Source, SourceAttachment
-
     return (JobFile.objects.filter(stored_path=stored_path).exists()
             or Source.objects.filter(stored_path=stored_path).exists()
             or SourceAttachment.objects.filter(stored_path=stored_path).exists()
             or Job.objects.filter(result__file__stored_path=stored_path).exists())
 
 
-def remove_unreferenced(paths) -> tuple[int, int]:
+def remove_unreferenced(paths: Iterable[str]) -> tuple[int, int]:
     """Remove each stored file nothing refers to; (removed, kept because shared)."""
     removed = shared = 0
     for rel in sorted(set(paths)):
@@ -116,12 +123,11 @@ def remove_unreferenced(paths) -> tuple[int, int]:
     return removed, shared
 
 
-def purge_expired(*, actor=None, now: datetime | None = None, job_ids=None, dry_run: bool = False) -> PurgeReport:
+def purge_expired(*, actor: User | None = None, now: datetime | None = None,
+                  job_ids: Sequence[int] | None = None, dry_run: bool = False) -> PurgeReport:
     """Delete the job files whose retention period is over (``job_ids``: only those jobs' files); what was
     deleted. ``actor`` is the user running `polon job purge` (None for the worker); ``dry_run`` changes nothing."""
     if actor is not None:
-        from polon.access.policies import require
-
         require(actor, "accounts.admin")
     now = now or timezone.now()
     report = PurgeReport()
@@ -152,19 +158,20 @@ def purge_expired(*, actor=None, now: datetime | None = None, job_ids=None, dry_
             JobFile.objects.filter(pk__in=[row.pk for row in due_inputs]).update(stored_path="")
             Job.objects.filter(pk__in={row.job_id for row in due_inputs}).update(inputs_deleted_at=now)
         for job in due_outputs:
+            kept = output_info(job)
+            assert kept is not None  # _due selects the jobs whose output file is still kept
             result = dict(job.result)
-            result["file"] = {k: v for k, v in output_info(job).items() if k != "stored_path"}
+            result["file"] = {k: v for k, v in kept.items() if k != "stored_path"}
             Job.objects.filter(pk=job.pk).update(result=result, output_deleted_at=now)
         record_many(actor=actor, entries=[
-            Entry("job.purge", entry["job"], "", "", {"before": {
-                k: entry[k] for k in ("inputs", "output", "downloaded_at") if entry.get(k)}, "after": {
-                "deleted_at": now.isoformat(), "state": entry["state"], "retention_days": _retention(entry)}})
+            Entry(Action.JOB_PURGE, entry["job"], changes=events.job_purged(
+                entry, deleted_at=now, retention_days=_retention(entry)))
             for _job_id, entry in sorted(per_job.items())])
     report.removed, report.shared = remove_unreferenced(paths)
     return report
 
 
-def _retention(entry: dict) -> dict:
+def _retention(entry: dict) -> dict[str, float]:
     days = {}
     if entry["inputs"]:
         days["inputs"] = float(getattr(settings, "POLON_JOB_INPUTS_KEEP_DAYS_SUCCEEDED"
@@ -175,12 +182,9 @@ def _retention(entry: dict) -> dict:
     return days
 
 
-def note_download(*, actor, job: Job) -> None:
+@transaction.atomic
+def note_download(*, actor: User, job: Job) -> None:
     """The file a job made was handed to ``actor``: audited, and its retention clock after a download starts."""
-    from polon.audit.log import record
-
     info = output_info(job) or {}
-    with transaction.atomic():
-        Job.objects.filter(pk=job.pk, output_downloaded_at__isnull=True).update(output_downloaded_at=timezone.now())
-        record(actor=actor, action="job.download", obj=job, changes={"after": {
-            "filename": info.get("filename", ""), "sha256": info.get("sha256", "")}})
+    Job.objects.filter(pk=job.pk, output_downloaded_at__isnull=True).update(output_downloaded_at=timezone.now())
+    record(actor=actor, action=Action.JOB_DOWNLOAD, obj=job, changes=events.job_downloaded(info))

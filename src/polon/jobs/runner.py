@@ -15,14 +15,20 @@ import threading
 import time
 from collections.abc import Callable
 
-from django.db import OperationalError, close_old_connections, connection
+from django.conf import settings
+from django.db import OperationalError, close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_noop
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from polon.core.errors import PolonError, ValidationFailed
 from polon.jobs import kinds, services
 from polon.jobs.models import Job
+from polon.jobs.retention import purge_expired
+from polon.jobs.selectors import workers_alive
 
 logger = logging.getLogger("polon.jobs")
 
@@ -43,7 +49,6 @@ class _Heartbeat:
         self.thread.start()
 
     def _run(self) -> None:
-        from django.db import connections
 
         try:
             while not self.stopped.wait(HEARTBEAT_SECONDS):
@@ -108,10 +113,6 @@ def execute(job_id: int) -> dict:
 
 def _purge_now(job_id: int) -> None:
     """The input files of a job that succeeded are deleted as it finishes (when its retention is 0 days)."""
-    from django.conf import settings
-
-    from polon.jobs.retention import purge_expired
-
     if float(settings.POLON_JOB_INPUTS_KEEP_DAYS_SUCCEEDED) > 0:
         return
     try:
@@ -122,9 +123,6 @@ def _purge_now(job_id: int) -> None:
 
 def _claim(task_result_id: str | None, worker_id: str):
     """Claim one ready task (the given one, or the next) the way the django-tasks worker does."""
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
-
     tasks = DBTaskResult.objects.ready()
     if task_result_id is not None:
         tasks = tasks.filter(id=task_result_id)
@@ -181,8 +179,6 @@ def wait_for(job: Job, *, on_progress: Callable[[Job], None] | None = None, poll
              run_here_if_no_worker: bool = True,
              listener: Callable[[int, int | None], None] | None = None) -> Job:
     """Wait until ``job`` finishes, reporting its progress; run it here if no worker is alive to do it."""
-    from polon.jobs.selectors import workers_alive
-
     while True:
         job.refresh_from_db()
         if job.finished:
@@ -205,10 +201,6 @@ class PolonWorker:
 
     def __init__(self, *, interval: float = 1.0, batch: bool = False, worker_id: str | None = None,
                  max_tasks: int | None = None):
-        from django_tasks_db.management.commands.db_worker import Worker
-
-        from polon.jobs import tasks  # noqa: F401  (the task must be importable by path)
-
         self.worker_id = worker_id or f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(8)}"
         self.started_at = timezone.now()
         self.inner = Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
@@ -217,11 +209,6 @@ class PolonWorker:
         self.stopped = threading.Event()
 
     def _beat(self) -> None:
-        from django.conf import settings
-        from django.db import connections
-
-        from polon.jobs.retention import purge_expired
-
         last_recover = last_purge = float("-inf")
         try:
             while not self.stopped.is_set():

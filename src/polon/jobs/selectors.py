@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from polon.access.policies import may
-from polon.core.errors import NotFound
+from polon.access.scope import visible_or_not_found
+from polon.core.errors import Gone, NotFound
+from polon.jobs import kinds
 from polon.jobs.models import Job, WorkerBeat
+from polon.jobs.retention import inputs_expire_at, output_expires_at, output_info
+from polon.sources import storage
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 # A worker writes its beat every WORKER_BEAT_SECONDS; it counts as alive for three beats.
 WORKER_BEAT_SECONDS = 5
 
 
-def jobs_for(user) -> QuerySet[Job]:
+def jobs_for(user: User | None) -> QuerySet[Job]:
     jobs = Job.objects.select_related("created_by")
     if user is None or not user.is_authenticated or not user.is_active:
         return jobs.none()
@@ -24,12 +35,9 @@ def jobs_for(user) -> QuerySet[Job]:
     return jobs.filter(created_by=user)
 
 
-def get_job(user, job_id) -> Job:
+def get_job(user: User | None, job_id: int | str) -> Job:
     """The job if ``user`` may see it; NotFound otherwise (another user's job looks like no job at all)."""
-    try:
-        return jobs_for(user).get(pk=job_id)
-    except (Job.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"job {job_id} not found") from None
+    return visible_or_not_found(jobs_for(user), job_id, "job")
 
 
 def workers_alive() -> int:
@@ -40,8 +48,6 @@ def workers_alive() -> int:
 
 def message_text(job: Job) -> str:
     """The job's message in the active language."""
-    from django.utils.translation import gettext
-
     if not job.message:
         return ""
     text = gettext(job.message)
@@ -51,16 +57,14 @@ def message_text(job: Job) -> str:
         return text
 
 
-def _kind(job: Job):
-    from polon.jobs import kinds
-
+def _kind(job: Job) -> kinds.Kind | None:
     try:
         return kinds.get(job.kind)
     except KeyError:
         return None
 
 
-def kind_label(job: Job):
+def kind_label(job: Job) -> Any:
     spec = _kind(job)
     return spec.label if spec is not None else job.kind
 
@@ -76,7 +80,7 @@ def result_url(job: Job) -> str | None:
         return None
 
 
-def summary(job: Job) -> list:
+def summary(job: Job) -> list[tuple[Any, Any]]:
     """(label, value) rows of a finished job's result, as its kind describes them."""
     spec = _kind(job)
     if spec is None or spec.summary is None or not job.result:
@@ -87,12 +91,9 @@ def summary(job: Job) -> list:
         return []
 
 
-def result_file(job: Job):
+def result_file(job: Job) -> tuple[Path, str, str] | None:
     """(path, file name, content type) of the file a job that succeeded made (a large export), or None (it made
     none, retention deleted it: ``output_deleted(job)``, or it went missing from the store)."""
-    from polon.jobs.retention import output_info
-    from polon.sources import storage
-
     info = output_info(job) if job.state == "succeeded" and job.output_deleted_at is None else None
     if info is None or not info.get("stored_path"):
         return None
@@ -106,14 +107,9 @@ def result_file(job: Job):
                                                                     "application/octet-stream")
 
 
-def downloadable(job: Job):
+def downloadable(job: Job) -> tuple[Path, str, str]:
     """(path, file name, content type) of the file ``job`` made; Gone (with when and why) if retention deleted
     it, NotFound if it made none or it is missing from the store."""
-    from django.conf import settings
-    from django.utils.translation import gettext
-
-    from polon.core.errors import Gone
-
     found = result_file(job)
     if found is not None:
         return found
@@ -129,10 +125,8 @@ def downloadable(job: Job):
     raise NotFound(gettext("Job %(id)s made no file.") % {"id": job.pk})
 
 
-def public_result(job: Job) -> dict:
+def public_result(job: Job) -> dict[str, Any]:
     """The job's result as users see it: without where the server keeps its file."""
-    from polon.jobs.retention import output_info
-
     result = dict(job.result or {})
     info = output_info(job)
     if info is not None:
@@ -140,11 +134,9 @@ def public_result(job: Job) -> dict:
     return result
 
 
-def job_fields(job: Job) -> dict:
+def job_fields(job: Job) -> dict[str, Any]:
     """What the API and the CLI show of a job (the same keys in both): no server path, the file it made by
     name, size and state, and when retention deletes its files."""
-    from polon.jobs.retention import inputs_expire_at, output_expires_at, output_info
-
     info = output_info(job)
     names = [f.name for f in job.files.all()]
     output = None

@@ -10,20 +10,30 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+from django_tasks_db.models import DBTaskResult
 
 from polon.access.policies import require
+from polon.access.scope import visible_or_not_found
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
-from polon.jobs import kinds
-from polon.jobs.models import Job, JobFile, JobState
+from polon.jobs import events, kinds
+from polon.jobs.models import Job, JobFile, JobState, WorkerBeat
+from polon.jobs.retention import remove_unreferenced
+from polon.jobs.selectors import jobs_for
+from polon.jobs.tasks import run_job
 from polon.sources import storage
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 
 def runner_name() -> str:
@@ -31,12 +41,10 @@ def runner_name() -> str:
 
 
 def _enqueue_task(job: Job) -> str:
-    from polon.jobs.tasks import run_job
-
     return str(run_job.enqueue(job.pk).id)
 
 
-def enqueue_job(*, actor, kind: str, params: dict | None = None,
+def enqueue_job(*, actor: User, kind: str, params: dict[str, Any] | None = None,
                 files: Iterable[tuple[str, bytes] | tuple[str, bytes, str]] = (),
                 total: int | None = None) -> Job:
     """Queue a job of ``kind`` for ``actor`` and return it at once (state "queued").
@@ -66,34 +74,23 @@ def enqueue_job(*, actor, kind: str, params: dict | None = None,
             JobFile.objects.bulk_create(rows)
             job.task_result_id = _enqueue_task(job)
             job.save(update_fields=["task_result_id"])
-            record(actor=actor, action="job.enqueue", obj=job, changes={"after": {
-                "kind": kind, "params": job.params, "files": [[f.name, f.sha256] for f in rows],
-                "task": job.task_result_id}})
+            record(actor=actor, action=Action.JOB_ENQUEUE, obj=job, changes=events.job_enqueued(job, rows))
     except BaseException:
-        from polon.jobs.retention import remove_unreferenced
-
         remove_unreferenced(written)
         raise
     return job
 
 
-def rerun_job(*, actor, job_id: int) -> Job:
+def rerun_job(*, actor: User, job_id: int) -> Job:
     """Queue a finished (or interrupted) job again. A failed job resumes from its checkpoint; a job that had
     succeeded starts over. It runs as the user who started it."""
-    from polon.jobs.selectors import jobs_for
-
     with transaction.atomic():
-        try:
-            job = jobs_for(actor).select_for_update().get(pk=job_id)
-        except (Job.DoesNotExist, ValueError, TypeError):
-            from polon.core.errors import NotFound
-
-            raise NotFound(f"job {job_id} not found") from None
+        job = visible_or_not_found(jobs_for(actor).select_for_update(), job_id, "job")
         require(actor, kinds.get(job.kind).policy)
         if job.state == JobState.RUNNING and not is_stale(job):
-            raise ValidationFailed({"job": f"job {job.pk} is running; wait for it to finish"})
+            raise ValidationFailed({"job": gettext("job %(id)s is running; wait for it to finish") % {"id": job.pk}})
         if job.state == JobState.QUEUED:
-            raise ValidationFailed({"job": f"job {job.pk} is already queued"})
+            raise ValidationFailed({"job": gettext("job %(id)s is already queued") % {"id": job.pk}})
         if job.inputs_deleted_at is not None:
             raise ValidationFailed({"job": gettext(
                 "job %(id)s cannot run again: its input files were deleted on %(date)s, when their retention "
@@ -114,16 +111,13 @@ def rerun_job(*, actor, job_id: int) -> Job:
         job.message, job.message_args = gettext_noop("Queued again"), {}
         job.task_result_id = _enqueue_task(job)
         job.save()
-        record(actor=actor, action="job.rerun", obj=job, changes={"before": before, "after": {
-            "state": job.state, "task": job.task_result_id, "resumes_from": job.checkpoint}})
+        record(actor=actor, action=Action.JOB_RERUN, obj=job, changes=events.job_rerun(before, job))
     if replaced:
-        from polon.jobs.retention import remove_unreferenced
-
         remove_unreferenced([replaced])
     return job
 
 
-def is_stale(job: Job, now=None) -> bool:
+def is_stale(job: Job, now: datetime | None = None) -> bool:
     """A running job whose worker stopped writing its heartbeat, or whose process on this host is gone."""
     if job.state != JobState.RUNNING:
         return False
@@ -155,8 +149,6 @@ def _alive(pid: int) -> bool:
 def recover_stale_jobs() -> list[Job]:
     """Mark failed (interrupted) every running job whose worker died; a re-run resumes it from its checkpoint.
     Run by every worker at start and every half minute."""
-    from django_tasks_db.models import DBTaskResult
-
     marked = []
     for job in Job.objects.filter(state=JobState.RUNNING):
         if not is_stale(job):
@@ -175,8 +167,7 @@ def recover_stale_jobs() -> list[Job]:
                 DBTaskResult.objects.filter(id=job.task_result_id, status="RUNNING").update(
                     status="FAILED", finished_at=timezone.now(), exception_class_path="polon.jobs.Interrupted",
                     traceback=job.error)
-            record(actor=None, action="job.interrupted", obj=job, changes={"after": {
-                "state": job.state, "runner": job.runner, "checkpoint": job.checkpoint}})
+            record(actor=None, action=Action.JOB_INTERRUPTED, obj=job, changes=events.job_interrupted(job))
         marked.append(job)
     return marked
 
@@ -199,8 +190,8 @@ def start_job(*, job_id: int) -> Job | None:
     return job
 
 
-def finish_job(*, job: Job, result: dict | None = None, error: str = "", message: str = "",
-               message_args: dict | None = None, interrupted: bool = False) -> None:
+def finish_job(*, job: Job, result: dict[str, Any] | None = None, error: str = "", message: str = "",
+               message_args: dict[str, Any] | None = None, interrupted: bool = False) -> None:
     state = JobState.FAILED if (error or interrupted) else JobState.SUCCEEDED
     fields = {"state": state, "finished_at": timezone.now(), "heartbeat_at": timezone.now(), "error": error,
               "interrupted": interrupted, "message": message[:300], "message_args": message_args or {}}
@@ -229,9 +220,7 @@ def heartbeat(*, job_id: int) -> None:
         Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(heartbeat_at=timezone.now())
 
 
-def beat_worker(*, worker_id: str, started_at) -> None:
-    from polon.jobs.models import WorkerBeat
-
+def beat_worker(*, worker_id: str, started_at: datetime) -> None:
     with transaction.atomic():
         WorkerBeat.objects.update_or_create(worker_id=worker_id, defaults={
             "host": socket.gethostname()[:200], "pid": os.getpid(), "started_at": started_at,
@@ -239,8 +228,6 @@ def beat_worker(*, worker_id: str, started_at) -> None:
 
 
 def forget_worker(*, worker_id: str) -> None:
-    from polon.jobs.models import WorkerBeat
-
     with transaction.atomic():
         WorkerBeat.objects.filter(worker_id=worker_id).delete()
 
@@ -248,12 +235,12 @@ def forget_worker(*, worker_id: str) -> None:
 def job_file_path(job_file: JobFile) -> Path:
     """The stored input file on disk; PolonError naming it if it went missing from the store."""
     if not job_file.stored_path:
-        raise PolonError(f"{job_file.name}: the stored input file was deleted when its retention period ended; "
-                         "start the job anew with the file")
+        raise PolonError(gettext("%(file)s: the stored input file was deleted when its retention period ended; "
+                                 "start the job anew with the file") % {"file": job_file.name})
     path = storage.absolute(job_file.stored_path)
     if not path.is_file():
-        raise PolonError(f"{job_file.name}: the stored input file (sha256 {job_file.sha256}) is missing from the "
-                         "file store; upload it again")
+        raise PolonError(gettext("%(file)s: the stored input file (sha256 %(sha256)s) is missing from the file "
+                                 "store; upload it again") % {"file": job_file.name, "sha256": job_file.sha256})
     return path
 
 

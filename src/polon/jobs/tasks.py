@@ -7,6 +7,7 @@ from django_tasks import task
 
 @task()
 def run_job(job_id: int) -> dict:
+    # Imported here: the runner imports polon.jobs.services, which imports this task to enqueue it.
     from polon.jobs.runner import execute
 
     return execute(job_id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from polon.jobs.kinds import register
+from polon.jobs.services import job_file_bytes
 from polon.registry.services.imports import JOB_KIND, import_persons
 
 PHASES = {
@@ -38,8 +39,6 @@ class _JobProgress:
 
 
 def run(job, progress) -> dict:
-    from polon.jobs.services import job_file_bytes
-
     params = job.params
     content = job_file_bytes(job.files.get(position=0))
     with translation.override(params.get("language") or None):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from polon.registry.choices import EventType as E
 from polon.registry.choices import Status as S
 
@@ -98,6 +100,8 @@ def derive(entries: Iterable[TimelineEntry]) -> Derivation:
             result.conflicts.add(entry.key)
         else:
             allowed = sorted(ALLOWED[result.status])
-            result.invalid[entry.key] = f"'{entry.type}' cannot follow status '{result.status}'; " + (
-                f"allowed: {', '.join(allowed)}" if allowed else "nothing may follow it")
+            where = {"type": entry.type, "status": result.status, "allowed": ", ".join(allowed)}
+            result.invalid[entry.key] = (
+                _("'%(type)s' cannot follow status '%(status)s'; allowed: %(allowed)s") % where if allowed
+                else _("'%(type)s' cannot follow status '%(status)s'; nothing may follow it") % where)
     return result

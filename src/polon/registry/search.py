@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from polon.access.scope import person_scope, scope_of
 from polon.core.batches import in_batches
 from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
@@ -50,15 +52,17 @@ class SearchHit:
 def clean_query(query: str) -> str:
     """Drop control characters and direction marks, collapse spaces; refuse empty or over-long queries."""
     if query is None:
-        raise SearchQueryError("the query is empty")
+        raise SearchQueryError(gettext("the query is empty"))
     if len(query) > 10 * MAX_QUERY_LENGTH:
-        raise SearchQueryError(f"the query is {len(query)} characters long; at most {MAX_QUERY_LENGTH} are searched")
+        raise SearchQueryError(gettext("the query is %(n)s characters long; at most %(max)s are searched")
+                               % {"n": len(query), "max": MAX_QUERY_LENGTH})
     visible = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in query)
     text = " ".join(visible.split())
     if not any(ch.isalpha() for ch in text):
-        raise SearchQueryError("the query contains no letters")
+        raise SearchQueryError(gettext("the query contains no letters"))
     if len(text) > MAX_QUERY_LENGTH:
-        raise SearchQueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are searched")
+        raise SearchQueryError(gettext("the query is %(n)s characters long; at most %(max)s are searched")
+                               % {"n": len(text), "max": MAX_QUERY_LENGTH})
     return text
 
 
@@ -136,14 +140,14 @@ def search_many(user, queries: Sequence[PersonQuery], *, limit: int = 20,
                 out[i].error = SearchQueryError(str(error))
     ids = sorted({int(m.key) for found in matches for m in found})
     persons: dict[int, Person] = {}
-    for batch in in_batches(ids):
-        persons.update((p.pk, p) for p in person_scope(user, Person.objects.filter(pk__in=batch))
+    for id_batch in in_batches(ids):
+        persons.update((p.pk, p) for p in person_scope(user, Person.objects.filter(pk__in=id_batch))
                        .prefetch_related(*related))
     for found, text, found_matches in zip(out, texts, matches, strict=True):
         for m in found_matches:
             person = persons.get(int(m.key))
             if person is None:
                 continue  # out of scope by the database's reading: never shown
-            same, by = judged.get(text or "", {}).get(person.pk, (None, ""))
-            found.hits.append(SearchHit(person, m.score, m.band, m, judged_by=by if same else ""))
+            judged_same, by = judged.get(text or "", {}).get(person.pk, (False, ""))
+            found.hits.append(SearchHit(person, m.score, m.band, m, judged_by=by if judged_same else ""))
     return out

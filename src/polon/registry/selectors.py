@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from polon.access.policies import may
-from polon.access.scope import person_scope, scope_via_person
+from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
+from polon.audit.actions import Action
 from polon.audit.log import record
-from polon.core.errors import NotFound
+from polon.registry import audit_events
 from polon.registry.lifecycle import Derivation, derive, sort_key
 from polon.registry.models import Citizenship, Person, PersonName, StatusEvent
 from polon.registry.services.events import timeline_entries
 
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
-def visible_persons(user) -> QuerySet[Person]:
+
+def visible_persons(user: User | None) -> QuerySet[Person]:
     return person_scope(user, Person.objects.all())
 
 
@@ -28,14 +33,14 @@ class PersonFilters:
     q: str = ""
 
 
-def citizens_of(country: str) -> QuerySet:
+def citizens_of(country: str) -> QuerySet[Citizenship]:
     """Ids of the persons holding a citizenship of `country`, as a subquery (`pk__in=`): a semi-join, so no
     DISTINCT and no duplicate rows, run from the (country, person) index. Not scoped: combine it with a scoped
     queryset."""
     return Citizenship.objects.filter(country=country.upper()).values("person_id")
 
 
-def person_list(user, filters: PersonFilters = PersonFilters()) -> QuerySet[Person]:
+def person_list(user: User | None, filters: PersonFilters = PersonFilters()) -> QuerySet[Person]:
     """Persons in scope, filtered, in id order; Person.status is the stored current status (plain columns and
     semi-joins only, so a page and its count stay index lookups at any size)."""
     persons = visible_persons(user)
@@ -56,23 +61,22 @@ def count_by_status(persons: QuerySet[Person]) -> dict[str, int]:
     return dict(persons.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
 
 
-def count_by_citizenship(user) -> dict[str, int]:
+def count_by_citizenship(user: User | None) -> dict[str, int]:
     """Persons in scope per country of citizenship (a dual citizen counts for each of his countries, once)."""
     held = scope_via_person(user, Citizenship.objects.all())
     return dict(held.order_by().values("country").annotate(n=Count("person_id", distinct=True))
                 .values_list("country", "n"))
 
 
-def get_person(user, person_id, *, log_read: bool = True) -> Person:
-    """One person in the user's scope, or NotFound. Opening a record as a non-registrar is audited as a read."""
-    try:
-        person = visible_persons(user).prefetch_related(
-            Prefetch("names", queryset=PersonName.objects.select_related("source")), "citizenships").get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"person {person_id} not found") from None
+def get_person(user: User | None, person_id: int | str, *, log_read: bool = True) -> Person:
+    """One person in the user's scope, or NotFound. Opening a record as a non-registrar is audited as a read
+    (the one write of a selector, in its own transaction)."""
+    persons = visible_persons(user).prefetch_related(
+        Prefetch("names", queryset=PersonName.objects.select_related("source")), "citizenships")
+    person = visible_or_not_found(persons, person_id, "person")
     if log_read and not may(user, "registry.unlogged_reads"):
         with transaction.atomic():
-            record(actor=user, action="person.read", obj=person, changes={})
+            record(actor=user, action=Action.PERSON_READ, obj=person, changes=audit_events.person_read())
     return person
 
 

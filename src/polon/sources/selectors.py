@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
+from polon.access.scope import visible_or_not_found
 from polon.core.errors import NotFound, ValidationFailed
+from polon.core.validate import Errors
+from polon.registry.search import SearchHit, SearchQueryError, search_persons
 from polon.sources.models import Decision, ReviewDecision, Source, SourceExtraction
 
 if TYPE_CHECKING:
@@ -24,28 +25,25 @@ if TYPE_CHECKING:
 STATUS_EVENTS = {"capture": "captured", "release": "released", "prisoner_exchange": "exchanged"}
 
 
-def visible_sources(user) -> QuerySet[Source]:
+def visible_sources(user: User | None) -> QuerySet[Source]:
     if not may(user, "sources.read"):
         return Source.objects.none()
     return Source.objects.all()
 
 
-def get_source(user, source_id) -> Source:
-    try:
-        return visible_sources(user).get(pk=source_id)
-    except (Source.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"source {source_id} not found") from None
+def get_source(user: User | None, source_id: int | str) -> Source:
+    return visible_or_not_found(visible_sources(user), source_id, "source")
 
 
 def latest_extraction(source: Source) -> SourceExtraction | None:
     return source.extractions.order_by("-id").first()
 
 
-def person_key(person: dict) -> str:
+def person_key(person: dict[str, Any]) -> str:
     return f"person:{person.get('name', '')}"
 
 
-def event_key(event: dict, index: int) -> str:
+def event_key(event: dict[str, Any], index: int) -> str:
     spans = event.get("spans") or []
     where = f"{spans[0][0]}-{spans[0][1]}" if spans else f"#{index}"
     return f"event:{event.get('type', '')}:{where}"
@@ -55,10 +53,10 @@ def event_key(event: dict, index: int) -> str:
 class ReviewItem:
     key: str
     kind: str  # "person" or "event"
-    data: dict
+    data: dict[str, Any]
     decision: ReviewDecision | None = None
-    proposals: list = field(default_factory=list)  # registry.search.SearchHit, in the reviewer's scope
-    linked: dict = field(default_factory=dict)  # event: person name -> person id accepted in this source
+    proposals: list[SearchHit] = field(default_factory=list)  # in the reviewer's scope
+    linked: dict[str, int] = field(default_factory=dict)  # event: person name -> person id accepted in this source
     anchor: str = ""
 
     @property
@@ -78,7 +76,7 @@ class ReviewItem:
         return STATUS_EVENTS.get(self.data.get("type", ""), "")
 
 
-def review_items(user, source: Source, *, with_proposals: bool = True) -> list[ReviewItem]:
+def review_items(user: User | None, source: Source, *, with_proposals: bool = True) -> list[ReviewItem]:
     """Every reviewable item of the source's latest extraction: its persons, then its events."""
     extraction = latest_extraction(source)
     if extraction is None:
@@ -99,8 +97,6 @@ def review_items(user, source: Source, *, with_proposals: bool = True) -> list[R
         item.linked = {n: linked_persons[n] for n in event.get("persons") or [] if n in linked_persons}
         items.append(item)
     if with_proposals:
-        from polon.registry.search import SearchQueryError, search_persons
-
         for item in items:
             if item.kind == "person" and item.pending:
                 try:
@@ -110,18 +106,18 @@ def review_items(user, source: Source, *, with_proposals: bool = True) -> list[R
     return items
 
 
-def find_item(user, source: Source, key: str) -> ReviewItem:
+def find_item(user: User | None, source: Source, key: str) -> ReviewItem:
     for item in review_items(user, source, with_proposals=False):
         if item.key == key:
             return item
-    raise NotFound(f"source {source.pk} has no item {key!r} to review")
+    raise NotFound(_("source %(id)s has no item %(item)s to review") % {"id": source.pk, "item": repr(key)})
 
 
-# Which highlight wins where spans overlap, and the CSS class of each.
+# Which highlight wins where spans overlap.
 _PRIORITY = {"person": 0, "organisation": 1, "event": 2, "country": 3}
 
 
-def spans_of(data: dict) -> list[tuple[int, int, str, str]]:
+def spans_of(data: dict[str, Any]) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, label) of every highlighted mention."""
     found: list[tuple[int, int, str, str]] = []
     for p in data.get("persons") or []:
@@ -135,27 +131,39 @@ def spans_of(data: dict) -> list[tuple[int, int, str, str]]:
     return found
 
 
-def highlighted(text: str, data: dict | None) -> SafeString:
-    """The source text, escaped, with <mark> around each mention; overlaps resolved by kind, then length."""
+class Segment(NamedTuple):
+    """A run of a source's text: a mention of ``kind`` (person, organisation, event, country) named
+    ``label``, or plain text when ``kind`` is ""."""
+
+    text: str
+    kind: str = ""
+    label: str = ""
+
+
+def segments(text: str, data: dict[str, Any] | None) -> list[Segment]:
+    """The source text cut into plain runs and mentions; overlaps resolved by kind, then length. Plain data:
+    the web layer (the ``highlight`` template filter) renders it."""
     if not data:
-        return mark_safe(escape(text))
+        return [Segment(text)] if text else []
     chosen: list[tuple[int, int, str, str]] = []
     candidates = sorted(spans_of(data), key=lambda m: (_PRIORITY[m[2]], -(m[1] - m[0]), m[0]))
     for start, end, kind, label in candidates:
         if not (0 <= start < end <= len(text)):
             continue
-        if any(start < e and s < end for s, e, _, _ in chosen):
+        if any(start < e and s < end for s, e, _k, _l in chosen):
             continue
         chosen.append((start, end, kind, label))
     chosen.sort()
-    parts: list[str] = []
+    parts: list[Segment] = []
     pos = 0
     for start, end, kind, label in chosen:
-        parts.append(escape(text[pos:start]))
-        parts.append(f'<mark class="hl hl-{kind}" title="{escape(label)}">{escape(text[start:end])}</mark>')
+        if start > pos:
+            parts.append(Segment(text[pos:start]))
+        parts.append(Segment(text[start:end], kind, label))
         pos = end
-    parts.append(escape(text[pos:]))
-    return mark_safe("".join(parts))
+    if pos < len(text):
+        parts.append(Segment(text[pos:]))
+    return parts
 
 
 def cited_sources(actor: User | None, source_ids: Iterable[int] | None) -> list[Source]:
@@ -165,10 +173,9 @@ def cited_sources(actor: User | None, source_ids: Iterable[int] | None) -> list[
     source to a record of their own and read its title and URL there. Citing none needs no permission. A
     source the actor may not see and one that does not exist get the same answer, so ids cannot be probed.
     """
-    try:
-        ids = sorted({int(i) for i in source_ids or ()})
-    except (TypeError, ValueError):
-        raise ValidationFailed({"sources": _("source ids are whole numbers")}) from None
+    errors = Errors()
+    ids = errors.ids("sources", source_ids)
+    errors.raise_if_any()
     if not ids:
         return []
     require(actor, "sources.read")

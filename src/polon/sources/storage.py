@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from polon.sources.models import Source, SourceAttachment
+
 CHUNK = 1 << 16
 
 
@@ -91,7 +93,6 @@ class Problem:
 
 def verify_all() -> tuple[int, list[Problem]]:
     """Re-hash every stored file the database refers to; return how many were checked and those that changed."""
-    from polon.sources.models import Source, SourceAttachment
 
     expected: dict[str, tuple[str, list[str]]] = {}
     for pk, digest, path in Source.objects.exclude(stored_path="").values_list("pk", "sha256", "stored_path"):

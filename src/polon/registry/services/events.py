@@ -1,18 +1,34 @@
+"""A person's status events (capture, transfer, release, …): checking them one by one and as a timeline,
+storing them and the status they lead to."""
+
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
-from polon.core.partial_dates import PartialDateError, normalise_partial_date
+from polon.core.validate import Errors
+from polon.registry import audit_events
 from polon.registry.choices import Confidence, EventType, Health
 from polon.registry.lifecycle import Derivation, TimelineEntry, derive
 from polon.registry.models import Person, StatusEvent
 from polon.registry.services.guards import bump_version, check_version, person_for_write
-from polon.sources.models import Source
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
+
+
+def _existing_sources(ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` are recorded sources. The model is reached through the relation so that the registry
+    imports nothing of the sources app, whose review writes to the registry and so sits above it."""
+    source_model = StatusEvent._meta.get_field("sources").related_model
+    return set(source_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -31,32 +47,27 @@ class EventInput:
 
 def clean_event(event: EventInput, prefix: str = "") -> EventInput:
     """Check one event on its own; raise ValidationFailed naming each bad field."""
-    errors: dict[str, list[str]] = {}
-    date = event.date
+    errors = Errors()
     if event.type not in EventType.values:
-        errors[prefix + "type"] = [f"'{event.type}' is not an event type; one of {', '.join(EventType.values)}"]
-    try:
-        date = normalise_partial_date(event.date)
-    except PartialDateError as exc:
-        errors[prefix + "date"] = [str(exc)]
-    if event.health not in Health.values:
-        errors[prefix + "health"] = [f"'{event.health}' is not one of {', '.join(v for v in Health.values if v)}"]
-    if event.confidence not in Confidence.values:
-        errors[prefix + "confidence"] = [f"'{event.confidence}' is not one of {', '.join(Confidence.values)}"]
+        errors.add(prefix + "type", _("'%(value)s' is not an event type; one of %(choices)s")
+                   % {"value": event.type, "choices": ", ".join(EventType.values)})
+    date = errors.partial_date(prefix + "date", event.date)
+    errors.choice(prefix + "health", event.health, Health)
+    errors.choice(prefix + "confidence", event.confidence, Confidence)
     if event.type == EventType.CORRECTED:
         if not event.corrects_id:
-            errors[prefix + "corrects"] = ["a correction names the event it corrects"]
+            errors.add(prefix + "corrects", _("a correction names the event it corrects"))
         if event.corrected_type and event.corrected_type not in set(EventType.values) - {EventType.CORRECTED}:
-            errors[prefix + "corrected_type"] = [f"'{event.corrected_type}' is not an event type"]
+            errors.add(prefix + "corrected_type", _("'%(value)s' is not an event type") % {"value": event.corrected_type})
     elif event.corrects_id or event.corrected_type:
-        errors[prefix + "corrects"] = ["only a correction may name an event it corrects"]
-    if errors:
-        raise ValidationFailed(errors)
+        errors.add(prefix + "corrects", _("only a correction may name an event it corrects"))
+    source_ids = errors.ids(prefix + "sources", event.source_ids)
+    errors.raise_if_any()
     return replace(event, date=date, place=event.place.strip(), facility=event.facility.strip(),
-                   note=event.note.strip(), source_ids=tuple(int(s) for s in event.source_ids))
+                   note=event.note.strip(), source_ids=tuple(source_ids))
 
 
-def timeline_entries(events) -> list[TimelineEntry]:
+def timeline_entries(events: Iterable[StatusEvent]) -> list[TimelineEntry]:
     return [TimelineEntry(key=e.pk, type=e.type, date=e.date, order=e.pk, corrects=e.corrects_id,
                           corrected_type=e.corrected_type) for e in events]
 
@@ -71,7 +82,11 @@ def check_timeline(existing: Sequence[StatusEvent], new: Sequence[EventInput], p
         key, reason = next(iter(derivation.invalid.items()))
         index = key[1] if isinstance(key, tuple) else None
         event = new[index] if index is not None else None
-        what = f"cannot record '{event.type}'{' on ' + event.date if event.date else ''}: " if event else ""
+        what = ""
+        if event is not None and event.date:
+            what = _("cannot record '%(type)s' on %(date)s: ") % {"type": event.type, "date": event.date}
+        elif event is not None:
+            what = _("cannot record '%(type)s': ") % {"type": event.type}
         where = f"{prefix}events[{index}]." if index is not None and len(new) > 1 else prefix
         raise ValidationFailed({f"{where}type": what + reason})
     return derivation
@@ -87,14 +102,15 @@ def store_status(person: Person, events: Sequence[StatusEvent] | None = None) ->
     return person.status
 
 
-def insert_events(person: Person, events: Sequence[EventInput], *, actor,
+def insert_events(person: Person, events: Sequence[EventInput], *, actor: User,
                   existing: Sequence[StatusEvent] | None = None) -> list[StatusEvent]:
     """Insert checked events and store the status they lead to. `existing`: the person's events before, in id
     order, if the caller has them (else they are read). Callers hold the transaction and write the audit event."""
     wanted = {s for e in events for s in e.source_ids}
-    found = set(Source.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    found = _existing_sources(wanted) if wanted else set()
     if wanted - found:
-        raise ValidationFailed({"sources": f"no source with id {', '.join(map(str, sorted(wanted - found)))}"})
+        raise ValidationFailed({"sources": _("no source with id %(ids)s")
+                                % {"ids": ", ".join(map(str, sorted(wanted - found)))}})
     rows = []
     for event in events:
         row = StatusEvent.objects.create(
@@ -108,13 +124,7 @@ def insert_events(person: Person, events: Sequence[EventInput], *, actor,
     return rows
 
 
-def event_snapshot(event: EventInput) -> dict:
-    return {"type": event.type, "date": event.date, "place": event.place, "facility": event.facility,
-            "health": event.health, "confidence": event.confidence, "note": event.note,
-            "sources": list(event.source_ids), "corrects": event.corrects_id, "corrected_type": event.corrected_type}
-
-
-def add_event(*, actor, person_id: int, type: str, date: str = "", place: str = "", facility: str = "",
+def add_event(*, actor: User, person_id: int, type: str, date: str = "", place: str = "", facility: str = "",
               health: str = "", confidence: str = Confidence.PRELIMINARY, note: str = "",
               source_ids: Sequence[int] = (), corrects_id: int | None = None, corrected_type: str = "",
               expected_version: int | None = None) -> StatusEvent:
@@ -133,12 +143,12 @@ def add_event(*, actor, person_id: int, type: str, date: str = "", place: str = 
         if event.corrects_id:
             corrected = next((e for e in existing if e.pk == int(event.corrects_id)), None)
             if corrected is None:
-                raise ValidationFailed({"corrects": f"event {event.corrects_id} is not on this person's timeline"})
+                raise ValidationFailed({"corrects": _("event %(id)s is not on this person's timeline")
+                                        % {"id": event.corrects_id}})
             event = replace(event, date=event.date or corrected.date)
         derivation = check_timeline(existing, [event])
         (row,) = insert_events(person, [event], actor=actor, existing=existing)
         bump_version(person)
-        record(actor=actor, action="event.add", obj=row, changes={"person": person.pk, "after": {
-            **event_snapshot(event), "conflict": ("new", 0) in derivation.conflicts,
-            "status_after": derivation.status}})
+        record(actor=actor, action=Action.EVENT_ADD, obj=row, changes=audit_events.event_added(
+            person.pk, event, conflict=("new", 0) in derivation.conflicts, status_after=derivation.status))
     return row

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from polon.access.policies import require
-from polon.access.scope import person_scope
-from polon.core.errors import ConflictError, NotFound
+from polon.access.scope import person_scope, visible_or_not_found
+from polon.core.errors import ConflictError
 from polon.registry.models import Person
 
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
-def person_for_write(actor, person_id: int, *, lock: bool = True) -> Person:
+
+def person_for_write(actor: User, person_id: int, *, lock: bool = True) -> Person:
     """The person, locked for the rest of the transaction, if the actor may write it; else NotFound."""
     require(actor, "registry.write")
     persons = person_scope(actor, Person.objects.all())
     if lock:
         persons = persons.select_for_update()
-    try:
-        return persons.get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"person {person_id} not found") from None
+    return visible_or_not_found(persons, person_id, "person")
 
 
 def bump_version(person: Person) -> None:

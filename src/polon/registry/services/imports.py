@@ -31,17 +31,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polon.access.policies import require
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.batches import in_batches
 from polon.core.errors import ValidationFailed
+from polon.core.uploads import safe_name
+from polon.core.validate import Errors
+from polon.jobs.services import enqueue_job
 from polon.matching import score_candidate
 from polon.names import normalise
+from polon.registry import audit_events
+from polon.registry.models import PersonName
 from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
 from polon.registry.search import PersonQuery, search_many
 from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
-from polon.sources.models import Source
 
 if TYPE_CHECKING:
+    from polon.accounts.models import User
     from polon.jobs.models import Job
 
 #: Lines (persons) read from one file at most.
@@ -134,7 +140,7 @@ class ImportRefused(ValidationFailed):
         super().__init__(report.refusal_errors())
 
 
-def check_file(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
+def check_file(*, actor: User, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
                check_registry: bool = True, progress: ImportProgress | None = None) -> tuple[ImportReport, list[Line]]:
     """Read and check every line, find the file's own duplicates and the service numbers already recorded:
     the report so far and the checked lines, or ImportRefused naming every error. Writes nothing."""
@@ -169,7 +175,7 @@ def _refuse_if_any(report: ImportReport) -> None:
         raise ImportRefused(report)
 
 
-def import_persons(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
+def import_persons(*, actor: User, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
                    check_registry: bool = True, progress: ImportProgress | None = None) -> ImportReport:
     """Import every person of a ``.jsonl``, ``.csv`` or ``.xlsx`` file as ``actor``, all or nothing.
 
@@ -196,26 +202,23 @@ def import_persons(*, actor, content: bytes, file_name: str, on_duplicate: str =
             report.errors = [_problem_at(to_write, key, reasons) for key, reasons in exc.errors.items()]
             raise ImportRefused(report) from None
         report.created_ids = [p.pk for p in people]
-        record(actor=actor, action="person.import", object_type="file",
-               object_id=hashlib.sha256(content).hexdigest(), changes={"after": {
-                   "file": file_name, "persons": report.persons, "created": report.created_ids,
-                   "skipped_lines": report.skipped_lines, "duplicates_reported": len(report.duplicates),
-                   "on_duplicate": str(mode), "registry_checked": check_registry}})
+        record(actor=actor, action=Action.PERSON_IMPORT, object_type="file",
+               object_id=hashlib.sha256(content).hexdigest(), changes=audit_events.persons_imported(
+                   file_name=file_name, persons=report.persons, created=report.created_ids,
+                   skipped_lines=report.skipped_lines, duplicates_reported=len(report.duplicates),
+                   on_duplicate=str(mode), registry_checked=check_registry))
     return report
 
 
 JOB_KIND = "persons.import"
 
 
-def start_import(*, actor, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
+def start_import(*, actor: User, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
                  check_registry: bool = True, language: str = "") -> Job:
     """Check an uploaded file of up to CHECK_AT_ONCE_BYTES at once (ImportRefused naming every bad line;
     nothing written), then queue its import as a background job (kind ``persons.import``,
     polon.registry.jobs) and return the job: the job checks the file (again), searches the registry for
     duplicates and writes."""
-    from polon.jobs.services import enqueue_job
-    from polon.sources.services.ingest import safe_name
-
     require(actor, "registry.write")
     name = safe_name(file_name)
     check_upload_size(len(content), name)
@@ -241,14 +244,13 @@ def check_upload_size(size: int | None, file_name: str) -> None:
 
 
 def _mode(on_duplicate: str) -> OnDuplicate:
-    try:
-        return OnDuplicate(on_duplicate)
-    except ValueError:
-        raise ValidationFailed({"on_duplicate": _("'%(value)s' is not one of %(choices)s") % {
-            "value": on_duplicate, "choices": ", ".join(OnDuplicate)}}) from None
+    errors = Errors()
+    mode = errors.choice("on_duplicate", on_duplicate, OnDuplicate)
+    errors.raise_if_any()
+    return OnDuplicate(mode)
 
 
-def _check_lines(lines: Sequence[Line], report: ImportReport, progress) -> list[Line]:
+def _check_lines(lines: Sequence[Line], report: ImportReport, progress: ImportProgress | None) -> list[Line]:
     """Each line's draft checked as POST /api/persons checks one; the lines without errors, cleaned."""
     if progress is not None:
         progress.start("check", len(lines))
@@ -266,7 +268,9 @@ def _check_lines(lines: Sequence[Line], report: ImportReport, progress) -> list[
         if progress is not None:
             progress.advance(1)
     wanted = {name.source_id for line in valid for name in line.draft.names if name.source_id is not None}
-    found = set(Source.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    # The sources' model through the relation: the registry imports nothing of the sources app, which sits above.
+    source_model = PersonName._meta.get_field("source").related_model
+    found = set(source_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     for line in valid:
         for index, name in enumerate(line.draft.names):
             if name.source_id is not None and name.source_id not in found:
@@ -321,7 +325,8 @@ def _recorded_numbers(valid: Sequence[Line], report: ImportReport, mode: OnDupli
             report.duplicates.append(problem)
 
 
-def _likely_matches(actor, valid: Sequence[Line], report: ImportReport, progress) -> None:
+def _likely_matches(actor: User, valid: Sequence[Line], report: ImportReport,
+                    progress: ImportProgress | None) -> None:
     if progress is not None:
         progress.start("duplicates", len(valid))
     for batch in in_batches(valid, SEARCH_BATCH):

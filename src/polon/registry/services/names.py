@@ -2,18 +2,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.bulk import insert_rows
 from polon.core.errors import ValidationFailed
 from polon.names import Script as NameScript
 from polon.names import detect_script
+from polon.registry import audit_events
 from polon.registry.choices import Script
 from polon.registry.models import Person, PersonName
 from polon.registry.services.guards import bump_version, person_for_write
 from polon.registry.services.guards import check_version as _check_version
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 _ISO_15924 = {NameScript.CYRILLIC: Script.CYRILLIC, NameScript.LATIN: Script.LATIN}
 _CONTROL = {chr(c) for c in range(32)} | {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
@@ -33,15 +40,16 @@ class NameInput:
 
 
 def clean_name(name: NameInput, field: str = "name") -> NameInput:
+    """The spelling with its blanks folded, or ValidationFailed naming ``field`` and why."""
     text = " ".join((name.text or "").split())
     if not text:
-        raise ValidationFailed({field: "a name cannot be empty"})
+        raise ValidationFailed({field: _("a name cannot be empty")})
     if len(text) > 300:
-        raise ValidationFailed({field: f"a name is at most 300 characters, this one has {len(text)}"})
+        raise ValidationFailed({field: _("a name is at most 300 characters, this one has %(n)d") % {"n": len(text)}})
     if any(ch in _CONTROL for ch in text):
-        raise ValidationFailed({field: "a name cannot contain control characters or direction marks"})
+        raise ValidationFailed({field: _("a name cannot contain control characters or direction marks")})
     if not any(ch.isalpha() for ch in text):
-        raise ValidationFailed({field: f"'{text}' contains no letters"})
+        raise ValidationFailed({field: _("'%(text)s' contains no letters") % {"text": text}})
     return replace(name, text=text)
 
 
@@ -66,41 +74,39 @@ def _script(text: str) -> str:
     return _ISO_15924.get(detect_script(text), Script.OTHER)
 
 
-def name_snapshot(name: PersonName) -> dict:
-    return {"id": name.pk, "text": name.text, "script": name.script, "language": name.language,
-            "scheme": name.scheme, "given": name.given, "patronymic": name.patronymic, "surname": name.surname,
-            "primary": name.is_primary, "source": name.source_id}
-
-
-def add_name(*, actor, person_id: int, name: NameInput, primary: bool = False,
+@transaction.atomic
+def add_name(*, actor: User, person_id: int, name: NameInput, primary: bool = False,
              expected_version: int | None = None) -> PersonName:
+    """Add a spelling to a person (the primary one if ``primary``)."""
     name = clean_name(name)
-    with transaction.atomic():
-        person = person_for_write(actor, person_id)
-        _check_version(person, expected_version)
-        if person.names.filter(text=name.text, source_id=name.source_id).exists():
-            raise ValidationFailed({"name": f"'{name.text}' is already recorded for this person from this source"})
-        if primary:
-            person.names.filter(is_primary=True).update(is_primary=False)
-        row = store_name(person, name, primary=primary)
-        bump_version(person)
-        record(actor=actor, action="name.add", obj=row, changes={"person": person.pk, "after": name_snapshot(row)})
+    person = person_for_write(actor, person_id)
+    _check_version(person, expected_version)
+    if person.names.filter(text=name.text, source_id=name.source_id).exists():
+        raise ValidationFailed({"name": _("'%(text)s' is already recorded for this person from this source")
+                                % {"text": name.text}})
+    if primary:
+        person.names.filter(is_primary=True).update(is_primary=False)
+    row = store_name(person, name, primary=primary)
+    bump_version(person)
+    record(actor=actor, action=Action.NAME_ADD, obj=row, changes=audit_events.name_added(person.pk, row))
     return row
 
 
-def set_primary_name(*, actor, person_id: int, name_id: int, expected_version: int | None = None) -> PersonName:
-    with transaction.atomic():
-        person = person_for_write(actor, person_id)
-        _check_version(person, expected_version)
-        try:
-            row = person.names.get(pk=name_id)
-        except PersonName.DoesNotExist:
-            raise ValidationFailed({"name_id": f"name {name_id} is not a name of this person"}) from None
-        before = person.names.filter(is_primary=True).values_list("pk", flat=True).first()
-        person.names.filter(is_primary=True).update(is_primary=False)
-        PersonName.objects.filter(pk=row.pk).update(is_primary=True)
-        bump_version(person)
-        record(actor=actor, action="name.primary", obj=person,
-               changes={"before": {"primary_name": before}, "after": {"primary_name": row.pk}})
+@transaction.atomic
+def set_primary_name(*, actor: User, person_id: int, name_id: int,
+                     expected_version: int | None = None) -> PersonName:
+    """Make one of the person's spellings the primary one."""
+    person = person_for_write(actor, person_id)
+    _check_version(person, expected_version)
+    try:
+        row = person.names.get(pk=name_id)
+    except (PersonName.DoesNotExist, ValueError, TypeError):
+        raise ValidationFailed({"name_id": _("name %(id)s is not a name of this person") % {"id": name_id}}) from None
+    before = person.names.filter(is_primary=True).values_list("pk", flat=True).first()
+    person.names.filter(is_primary=True).update(is_primary=False)
+    PersonName.objects.filter(pk=row.pk).update(is_primary=True)
+    bump_version(person)
+    record(actor=actor, action=Action.NAME_PRIMARY, obj=person,
+           changes=audit_events.primary_name_changed(before, row.pk))
     row.is_primary = True
     return row

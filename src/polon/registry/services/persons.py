@@ -3,28 +3,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from polon.access.policies import require
-from polon.audit.log import Entry, diff, record, record_many
+from polon.audit.actions import Action
+from polon.audit.log import Entry, record, record_many
 from polon.core.batches import in_batches
 from polon.core.bulk import insert_rows
-from polon.core.countries import UnknownCountryError, normalise_country
 from polon.core.errors import ValidationFailed
-from polon.core.partial_dates import PartialDateError, normalise_partial_date
+from polon.core.validate import Errors
+from polon.registry import audit_events
 from polon.registry.choices import Category, CitizenshipProvenance, Sex
 from polon.registry.models import Citizenship, MatchJudgement, Person
-from polon.registry.services.events import (
-    EventInput,
-    check_timeline,
-    clean_event,
-    event_snapshot,
-    insert_events,
-)
+from polon.registry.services.events import EventInput, check_timeline, clean_event, insert_events
 from polon.registry.services.guards import bump_version, check_version, person_for_write
-from polon.registry.services.names import NameInput, clean_name, name_snapshot, store_names
+from polon.registry.services.names import NameInput, clean_name, store_names
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
 
 # The identity fields a registrar may set directly on a person.
 PERSON_FIELDS = (
@@ -33,8 +32,8 @@ PERSON_FIELDS = (
     "correspondence_address", "languages", "restricted", "notes",
 )
 _TEXT_LIMITS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
-# Checked for every person of an import: sets, not the enums' lists built at each call.
-_CATEGORIES, _SEXES = frozenset(Category.values), frozenset(Sex.values)
+# Checked for every person of an import: a set, not the enum's list built at each call.
+_CATEGORIES = frozenset(Category.values)
 _PROVENANCES = frozenset(CitizenshipProvenance.values)
 
 
@@ -48,51 +47,42 @@ class CitizenshipInput:
 
 def clean_person_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     """Validate identity fields; raise ValidationFailed naming each bad field and why."""
-    unknown = sorted(set(data) - set(PERSON_FIELDS))
-    errors: dict[str, list[str]] = {field: ["not a field of a person"] for field in unknown}
+    errors = Errors()
+    for field in sorted(set(data) - set(PERSON_FIELDS)):
+        errors.add(field, gettext("not a field of a person"))
     cleaned: dict[str, Any] = {}
     for field, value in data.items():
-        if field in unknown:
-            continue
-        try:
-            cleaned[field] = _clean_field(field, value)
-        except ValueError as exc:
-            errors.setdefault(field, []).append(str(exc))
+        if field in PERSON_FIELDS:
+            value = _clean_field(errors, field, value)
+            if field not in errors.by_field:
+                cleaned[field] = value
     if not partial and "category" not in cleaned:
-        errors.setdefault("category", []).append(f"required; one of {', '.join(Category.values)}")
-    if errors:
-        raise ValidationFailed(errors)
+        errors.add("category", gettext("required; one of %(choices)s") % {"choices": ", ".join(Category.values)})
+    errors.raise_if_any()
     return cleaned
 
 
-def _clean_field(field: str, value: Any) -> Any:
+def _clean_field(errors: Errors, field: str, value: Any) -> Any:
+    """The field's cleaned value; a reason added to ``errors`` under ``field`` if it is not valid."""
     if field == "category":
         if value not in _CATEGORIES:
-            raise ValueError(f"'{value}' is not a category; one of {', '.join(Category.values)}")
+            errors.add(field, gettext("'%(value)s' is not a category; one of %(choices)s")
+                       % {"value": value, "choices": ", ".join(Category.values)})
         return value
     if field == "sex":
-        if value not in _SEXES:
-            raise ValueError(f"'{value}' is not one of {', '.join(Sex.values)}")
-        return value
+        return errors.choice(field, value, Sex)
     if field == "birth_date":
-        try:
-            return normalise_partial_date(value)
-        except PartialDateError as exc:
-            raise ValueError(str(exc)) from None
+        return errors.partial_date(field, value)
     if field == "power_depended":
-        if not value:
-            return ""
-        try:
-            return normalise_country(value)
-        except UnknownCountryError as exc:
-            raise ValueError(str(exc)) from None
+        return errors.country(field, value)
     if field == "languages":
         if isinstance(value, str):
             value = [v for v in value.replace(";", ",").split(",")]
         codes = [str(v).strip().lower() for v in value if str(v).strip()]
         bad = [c for c in codes if not (2 <= len(c) <= 3 and c.isalpha())]
         if bad:
-            raise ValueError(f"{', '.join(bad)}: use ISO 639 language codes such as uk, ru, kk")
+            errors.add(field, gettext("%(codes)s: use ISO 639 language codes such as uk, ru, kk")
+                       % {"codes": ", ".join(bad)})
         return codes
     if field == "restricted":
         if isinstance(value, str):
@@ -101,25 +91,19 @@ def _clean_field(field: str, value: Any) -> Any:
     text = "" if value is None else str(value).strip()
     limit = _TEXT_LIMITS.get(field)
     if limit and len(text) > limit:
-        raise ValueError(f"at most {limit} characters, got {len(text)}")
+        errors.add(field, gettext("at most %(limit)d characters, got %(n)d") % {"limit": limit, "n": len(text)})
     return text
 
 
 def clean_citizenship(item: CitizenshipInput, field: str = "citizenship") -> CitizenshipInput:
-    errors: list[str] = []
-    country = as_of = ""
-    try:
-        country = normalise_country(item.country)
-    except UnknownCountryError as exc:
-        errors.append(str(exc))
+    """The citizenship with its country code and date normalised, or ValidationFailed naming ``field``."""
+    errors = Errors()
+    country = errors.country(field, item.country, required=True)
     if item.provenance not in _PROVENANCES:
-        errors.append(f"provenance '{item.provenance}' is not one of {', '.join(CitizenshipProvenance.values)}")
-    try:
-        as_of = normalise_partial_date(item.as_of)
-    except PartialDateError as exc:
-        errors.append(str(exc))
-    if errors:
-        raise ValidationFailed({field: errors})
+        errors.add(field, gettext("provenance '%(value)s' is not one of %(choices)s")
+                   % {"value": item.provenance, "choices": ", ".join(CitizenshipProvenance.values)})
+    as_of = errors.partial_date(field, item.as_of)
+    errors.raise_if_any()
     return CitizenshipInput(country=country, provenance=item.provenance, as_of=as_of, source_id=item.source_id)
 
 
@@ -127,14 +111,15 @@ def snapshot(person: Person) -> dict[str, Any]:
     return {field: getattr(person, field) for field in PERSON_FIELDS}
 
 
-def _save_checked(person: Person, **kwargs) -> None:
+def _save_checked(person: Person, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             person.save(**kwargs)
     except IntegrityError as exc:
         if "service_number" in str(exc) or "person_unique_service_number_per_army" in str(exc):
-            raise ValidationFailed({"service_number": (
-                f"service number '{person.service_number}' is already recorded in army '{person.army}'")}) from None
+            raise ValidationFailed({"service_number": gettext(
+                "service number '%(number)s' is already recorded in army '%(army)s'")
+                % {"number": person.service_number, "army": person.army}}) from None
         raise
 
 
@@ -160,7 +145,7 @@ def clean_person(draft: PersonDraft) -> PersonDraft:
         cleaned = {}
     clean_names: list[NameInput] = []
     if not draft.names:
-        errors.setdefault("names", []).append("a person needs at least one name")
+        errors.setdefault("names", []).append(gettext("a person needs at least one name"))
     for index, name in enumerate(draft.names):
         try:
             clean_names.append(clean_name(name, f"names[{index}]"))
@@ -174,7 +159,7 @@ def clean_person(draft: PersonDraft) -> PersonDraft:
             errors.update(exc.errors)
     pairs = [(c.country, c.provenance) for c in clean_citizenships]
     if len(set(pairs)) != len(pairs):
-        errors.setdefault("citizenships", []).append("the same citizenship and provenance is given twice")
+        errors.setdefault("citizenships", []).append(gettext("the same citizenship and provenance is given twice"))
     clean_events: list[EventInput] = []
     for index, event in enumerate(draft.events):
         try:
@@ -202,8 +187,9 @@ def service_number_clashes(drafts: Sequence[PersonDraft]) -> dict[int, str]:
         if number:
             key = (draft.fields.get("army", ""), number)
             if key in wanted:
-                clashes[index] = (f"service number '{number}' of army '{key[0]}' is given twice "
-                                  f"(also by person {wanted[key] + 1} of this batch)")
+                clashes[index] = gettext("service number '%(number)s' of army '%(army)s' is given twice "
+                                         "(also by person %(other)s of this batch)") % {
+                    "number": number, "army": key[0], "other": wanted[key] + 1}
             else:
                 wanted[key] = index
     numbers = sorted({number for _army, number in wanted})
@@ -211,12 +197,13 @@ def service_number_clashes(drafts: Sequence[PersonDraft]) -> dict[int, str]:
         for army, number, pk in Person.objects.filter(service_number__in=batch).values_list(
                 "army", "service_number", "pk"):
             if (army, number) in wanted:
-                clashes[wanted[army, number]] = (f"service number '{number}' is already recorded in army "
-                                                 f"'{army}' (person {pk})")
+                clashes[wanted[army, number]] = gettext(
+                    "service number '%(number)s' is already recorded in army '%(army)s' (person %(id)s)") % {
+                    "number": number, "army": army, "id": pk}
     return clashes
 
 
-def create_person(*, actor, names: Sequence[NameInput], citizenships: Sequence[CitizenshipInput] = (),
+def create_person(*, actor: User, names: Sequence[NameInput], citizenships: Sequence[CitizenshipInput] = (),
                   events: Sequence[EventInput] = (), **fields: Any) -> Person:
     """Record a person with at least one name (the first is primary), any citizenships and, for an intake of
     a whole record, the timeline known so far (checked by the state machine as one)."""
@@ -229,7 +216,7 @@ def create_person(*, actor, names: Sequence[NameInput], citizenships: Sequence[C
         return _insert_persons(actor, [draft])[0]
 
 
-def create_persons(*, actor, persons: Sequence[PersonDraft], batch_size: int = 500,
+def create_persons(*, actor: User, persons: Sequence[PersonDraft], batch_size: int = 500,
                    progress: Callable[[int], None] | None = None) -> list[Person]:
     """Record many persons as :func:`create_person` records one (same checks, same audit event each), all or
     none: one transaction, written in batches of a few statements each; ``progress(n)`` after each batch.
@@ -247,7 +234,7 @@ def create_persons(*, actor, persons: Sequence[PersonDraft], batch_size: int = 5
     return write_clean_persons(actor=actor, drafts=drafts, batch_size=batch_size, progress=progress)
 
 
-def write_clean_persons(*, actor, drafts: Sequence[PersonDraft], batch_size: int = 500,
+def write_clean_persons(*, actor: User, drafts: Sequence[PersonDraft], batch_size: int = 500,
                         progress: Callable[[int], None] | None = None) -> list[Person]:
     """The writing half of :func:`create_persons`, for a caller that has just checked every draft with
     :func:`clean_person` (the file import, which names each line's errors). Refuses drafts whose service
@@ -266,7 +253,7 @@ def write_clean_persons(*, actor, drafts: Sequence[PersonDraft], batch_size: int
     return rows
 
 
-def _insert_persons(actor, drafts: Sequence[PersonDraft]) -> list[Person]:
+def _insert_persons(actor: User, drafts: Sequence[PersonDraft]) -> list[Person]:
     """Write cleaned drafts whose service numbers are free, with one ``person.create`` audit event each.
     Callers hold the transaction."""
     people = [Person(**draft.fields) for draft in drafts]
@@ -275,8 +262,8 @@ def _insert_persons(actor, drafts: Sequence[PersonDraft]) -> list[Person]:
             insert_rows(people)
     except IntegrityError as exc:  # a number recorded by another writer since the check
         if "service_number" in str(exc) or "person_unique_service_number_per_army" in str(exc):
-            raise ValidationFailed({"service_number": "a service number was recorded meanwhile by someone else; "
-                                                      "nothing was written, try again"}) from None
+            raise ValidationFailed({"service_number": gettext(
+                "a service number was recorded meanwhile by someone else; nothing was written, try again")}) from None
         raise
     for person, draft in zip(people, drafts, strict=True):
         if draft.events:
@@ -288,14 +275,13 @@ def _insert_persons(actor, drafts: Sequence[PersonDraft]) -> list[Person]:
                     source_id=item.source_id)
         for person, draft in zip(people, drafts, strict=True) for item in draft.citizenships])
     stored = iter(names)
-    record_many(actor=actor, entries=[Entry(action="person.create", obj=person, changes={"after": {
-        **snapshot(person), "names": [name_snapshot(next(stored)) for _ in draft.names],
-        "citizenships": [[c.country, c.provenance, c.as_of] for c in draft.citizenships],
-        "events": [event_snapshot(e) for e in draft.events]}}) for person, draft in zip(people, drafts, strict=True)])
+    record_many(actor=actor, entries=[Entry(Action.PERSON_CREATE, person, changes=audit_events.person_created(
+        snapshot(person), names=[next(stored) for _ in draft.names], citizenships=draft.citizenships,
+        events=draft.events)) for person, draft in zip(people, drafts, strict=True)])
     return people
 
 
-def update_person(*, actor, person_id: int, expected_version: int, changes: dict[str, Any]) -> Person:
+def update_person(*, actor: User, person_id: int, expected_version: int, changes: dict[str, Any]) -> Person:
     """Change identity fields, refusing with ConflictError if the person changed since `expected_version`."""
     cleaned = clean_person_fields(changes, partial=True)
     with transaction.atomic():
@@ -304,17 +290,17 @@ def update_person(*, actor, person_id: int, expected_version: int, changes: dict
         before = snapshot(person)
         for field, value in cleaned.items():
             setattr(person, field, value)
-        after = snapshot(person)
-        change = diff(before, after)
+        change = audit_events.person_updated(before, snapshot(person))
         if not change["after"]:
             return person
         person.version += 1
         _save_checked(person)
-        record(actor=actor, action="person.update", obj=person, changes=change)
+        record(actor=actor, action=Action.PERSON_UPDATE, obj=person, changes=change)
     return person
 
 
-def add_citizenship(*, actor, person_id: int, citizenship: CitizenshipInput) -> Citizenship:
+def add_citizenship(*, actor: User, person_id: int, citizenship: CitizenshipInput) -> Citizenship:
+    """Add a citizenship to a person, unless that country and provenance are already recorded."""
     item = clean_citizenship(citizenship)
     with transaction.atomic():
         person = person_for_write(actor, person_id)
@@ -322,24 +308,25 @@ def add_citizenship(*, actor, person_id: int, citizenship: CitizenshipInput) -> 
             person=person, country=item.country, provenance=item.provenance,
             defaults={"as_of": item.as_of, "source_id": item.source_id})
         if not created:
-            raise ValidationFailed({"citizenship": (
-                f"{item.country} ({item.provenance}) is already recorded for this person")})
+            raise ValidationFailed({"citizenship": gettext(
+                "%(country)s (%(provenance)s) is already recorded for this person")
+                % {"country": item.country, "provenance": item.provenance}})
         bump_version(person)
-        record(actor=actor, action="citizenship.add", obj=row, changes={"person": person.pk, "after": {
-            "country": item.country, "provenance": item.provenance, "as_of": item.as_of, "source": item.source_id}})
+        record(actor=actor, action=Action.CITIZENSHIP_ADD, obj=row,
+               changes=audit_events.citizenship_added(person.pk, item))
     return row
 
 
-def judge_match(*, actor, person_id: int, query: str, same: bool) -> MatchJudgement:
+def judge_match(*, actor: User, person_id: int, query: str, same: bool) -> MatchJudgement:
     """Record that `query` (a spelling or record reference) is, or is not, this person. It beats any score."""
     require(actor, "registry.write")
     query = " ".join((query or "").split())
     if not query:
-        raise ValidationFailed({"query": "cannot be empty"})
+        raise ValidationFailed({"query": gettext("cannot be empty")})
     with transaction.atomic():
         person = person_for_write(actor, person_id, lock=False)
         judgement, _ = MatchJudgement.objects.update_or_create(
             person=person, query=query, defaults={"same": same, "judged_by": actor})
-        record(actor=actor, action="match.judge", obj=judgement,
-               changes={"after": {"person": person.pk, "query": query, "same": same}})
+        record(actor=actor, action=Action.MATCH_JUDGE, obj=judgement,
+               changes=audit_events.match_judged(person.pk, query=query, same=same))
     return judgement

@@ -5,23 +5,43 @@ same source."""
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 import polon
 from polon.access.policies import require
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.errors import PolonError, ValidationFailed
 from polon.core.links import safe_http_url
-from polon.core.partial_dates import PartialDateError, normalise_partial_date
-from polon.sources import storage
+from polon.core.uploads import safe_name
+from polon.core.validate import Errors
+from polon.extract import extract
+from polon.extract.documents import DocumentError, read_documents
+from polon.jobs.services import enqueue_job, job_file_path
+from polon.sources import events, storage
 from polon.sources.models import Restriction, Source, SourceAttachment, SourceExtraction, SourceKind
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
+    from polon.extract import Document
+    from polon.jobs.kinds import Progress
+    from polon.jobs.models import Job
+
+__all__ = ["INLINE_BYTES", "JOB_KIND", "IngestError", "IngestResult", "file_report", "ingest", "ingest_file",
+           "ingest_upload", "run_ingest_job", "safe_name", "start_ingest"]
 
 EXTRACTOR_VERSION = f"polon.extract {polon.__version__}"
 # Files larger than this are refused before reading (a news article, an export, a transcript fit easily).
@@ -33,7 +53,7 @@ class IngestError(PolonError):
 
     def __init__(self, name: str, reason: str):
         self.name, self.reason = name, reason
-        super().__init__(f"{name}: {reason}")
+        super().__init__(_("%(name)s: %(reason)s") % {"name": name, "reason": reason})
 
 
 @dataclass
@@ -51,13 +71,13 @@ class IngestResult:
 
 @dataclass
 class _Prepared:
-    document: object
+    document: Document
     extraction: dict
     item: str
     attachments: list[tuple[str, bytes | None, str]]  # (name in the source, content or None if absent, claimed hash)
 
 
-def _item_key(doc, count: int) -> str:
+def _item_key(doc: Document, count: int) -> str:
     if count == 1:
         return ""
     meta = doc.meta or {}
@@ -69,27 +89,29 @@ def _item_key(doc, count: int) -> str:
 
 def _read_attachment(base: Path | None, name: str, display: str) -> tuple[bytes | None, str | None]:
     """The attachment's bytes if it lies inside the export's folder; (None, why) when it is absent."""
+    where = {"file": display, "name": repr(name)}
     if base is None:
-        return None, f"{display}: attachment {name!r} not available (only the file itself was uploaded)"
+        return None, _("%(file)s: attachment %(name)s not available (only the file itself was uploaded)") % where
     rel = Path(name)
+    outside = _("%(file)s: attachment %(name)s points outside the export; not read") % where
     if rel.is_absolute() or ".." in rel.parts:
-        return None, f"{display}: attachment {name!r} points outside the export; not read"
+        return None, outside
     path = (base / rel).resolve()
     if base.resolve() not in path.parents:
-        return None, f"{display}: attachment {name!r} points outside the export; not read"
+        return None, outside
     if not path.is_file():
-        return None, f"{display}: attachment {name!r} is not in the export"
+        return None, _("%(file)s: attachment %(name)s is not in the export") % where
     try:
         return path.read_bytes(), None
     except OSError as exc:
-        raise IngestError(display, f"attachment {name!r} cannot be read: {exc.strerror or exc}") from None
+        raise IngestError(display, _("attachment %(name)s cannot be read: %(reason)s")
+                          % {"name": repr(name), "reason": exc.strerror or exc}) from None
 
 
-def _clean_published(value) -> str:
-    try:
-        return normalise_partial_date(value or "")
-    except PartialDateError:
-        return ""
+def _clean_published(value: str | None) -> str:
+    """The publication date as precise as the document gives it, or "" for one that is not a date (a
+    source is kept whatever its metadata says)."""
+    return Errors().partial_date("published", value)
 
 
 def _kind(value: str) -> str:
@@ -98,37 +120,39 @@ def _kind(value: str) -> str:
 
 def _prepare(path: Path, display: str, lang: str | None, attachments_root: Path | None,
              warnings: list[str]) -> tuple[bytes, list[_Prepared]]:
-    from polon.extract import extract
-    from polon.extract.documents import DocumentError, read_documents
-
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise IngestError(display, exc.strerror or str(exc)) from None
     if size > MAX_FILE_BYTES:
-        raise IngestError(display, f"file is {size} bytes; at most {MAX_FILE_BYTES} are ingested")
+        raise IngestError(display, _("file is %(size)s bytes; at most %(max)s are ingested")
+                          % {"size": size, "max": MAX_FILE_BYTES})
     try:
         raw = path.read_bytes()
         documents = read_documents(path, lang=lang)
     except DocumentError as exc:
-        where = display + (f", line {exc.line}" if exc.line is not None else "") + (
-            f", field {exc.field!r}" if exc.field is not None else "")
+        where = display
+        if exc.line is not None:
+            where += _(", line %(line)s") % {"line": exc.line}
+        if exc.field is not None:
+            where += _(", field %(field)s") % {"field": repr(exc.field)}
         raise IngestError(where, exc.reason) from None
     except OSError as exc:
         raise IngestError(display, exc.strerror or str(exc)) from None
     except Exception as exc:  # a reader library failing on a malformed file
-        raise IngestError(display, f"cannot be read ({exc.__class__.__name__}: {exc})") from None
+        raise IngestError(display, _("cannot be read (%(error)s: %(reason)s)")
+                          % {"error": exc.__class__.__name__, "reason": exc}) from None
     if not documents:
-        raise IngestError(display, "no document found in the file (no message with text or a photo)")
+        raise IngestError(display, _("no document found in the file (no message with text or a photo)"))
     if hashlib.sha256(raw).hexdigest() != documents[0].source_sha256:
-        raise IngestError(display, "the file changed while it was being read; try again")
+        raise IngestError(display, _("the file changed while it was being read; try again"))
     prepared: list[_Prepared] = []
     for doc in documents:
         try:
             data = extract(doc, lang=lang).to_dict()
         except Exception as exc:
-            raise IngestError(display, f"extraction failed on document {doc.index} "
-                                       f"({exc.__class__.__name__}: {exc})") from None
+            raise IngestError(display, _("extraction failed on document %(index)s (%(error)s: %(reason)s)")
+                              % {"index": doc.index, "error": exc.__class__.__name__, "reason": exc}) from None
         data.setdefault("source", {})["source_path"] = display
         files: list[tuple[str, bytes | None, str]] = []
         for name in doc.attachments:
@@ -141,15 +165,17 @@ def _prepare(path: Path, display: str, lang: str | None, attachments_root: Path 
     return raw, prepared
 
 
-def _check_options(actor, restriction: str, lang: str | None) -> None:
+def _check_options(actor: User, restriction: str, lang: str | None) -> None:
     require(actor, "sources.write")
-    if restriction not in Restriction.values:
-        raise ValidationFailed({"restriction": f"'{restriction}' is not one of {', '.join(Restriction.values)}"})
+    errors = Errors()
+    errors.choice("restriction", restriction, Restriction)
     if lang is not None and lang != "" and not (2 <= len(lang) <= 3 and lang.isalpha()):
-        raise ValidationFailed({"lang": f"'{lang}' is not an ISO 639-1 language code such as de, en, ru, uk"})
+        errors.add("lang", _("'%(value)s' is not an ISO 639-1 language code such as de, en, ru, uk")
+                   % {"value": lang})
+    errors.raise_if_any()
 
 
-def ingest(*, actor, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+def ingest(*, actor: User, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
            original_name: str | None = None, attachments_root: str | Path | None = "",
            notes: str = "") -> IngestResult:
     """Ingest one file; raise IngestError (naming the file) and store nothing if it cannot be read.
@@ -193,8 +219,8 @@ def ingest(*, actor, path: str | Path, lang: str | None = None, restriction: str
     return result
 
 
-def _create_source(actor, p: _Prepared, stored: storage.Stored, display: str, restriction: str, notes: str,
-                   now, written: list[str]) -> Source:
+def _create_source(actor: User, p: _Prepared, stored: storage.Stored, display: str, restriction: str, notes: str,
+                   now: datetime, written: list[str]) -> Source:
     doc, data = p.document, p.extraction
     source = Source.objects.create(
         kind=_kind(doc.kind), sha256=stored.sha256, item=p.item, stored_path=stored.stored_path,
@@ -216,38 +242,22 @@ def _create_source(actor, p: _Prepared, stored: storage.Stored, display: str, re
         row.save()
         attachments.append(row)
     extraction = SourceExtraction.objects.create(source=source, data=data, extractor_version=EXTRACTOR_VERSION)
-    record(actor=actor, action="source.ingest", obj=source, changes={"after": {
-        "sha256": source.sha256, "item": source.item, "original_name": source.original_name,
-        "kind": source.kind, "title": source.title, "author": source.author, "published": source.published,
-        "language": source.language, "url": source.url, "restriction": source.restriction,
-        "hashes": source.hashes,
-        "attachments": [[a.name, a.sha256] for a in attachments],
-        "extraction": {"id": extraction.pk, "version": EXTRACTOR_VERSION,
-                       "persons": [x.get("name") for x in data.get("persons", [])],
-                       "events": [x.get("type") for x in data.get("events", [])]},
-    }})
+    record(actor=actor, action=Action.SOURCE_INGEST, obj=source,
+           changes=events.source_ingested(source, attachments, extraction))
     return source
 
 
-def _json_safe(value):
-    import json
-
+def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def ingest_file(*, actor, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
-                **options) -> list[Source]:
+def ingest_file(*, actor: User, path: str | Path, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+                **options: Any) -> list[Source]:
     """The sources of one file (already known ones included); see `ingest` for the details."""
     return ingest(actor=actor, path=path, lang=lang, restriction=restriction, **options).sources
 
 
-def safe_name(name: str) -> str:
-    """An uploaded file's own name without any folder part, never empty."""
-    base = Path(str(name or "").replace("\\", "/")).name.strip().lstrip(".")
-    return base[:200] or "upload"
-
-
-def ingest_upload(*, actor, upload, lang: str | None = None, restriction: str = Restriction.INTERNAL,
+def ingest_upload(*, actor: User, upload: UploadedFile, lang: str | None = None, restriction: str = Restriction.INTERNAL,
                   notes: str = "") -> IngestResult:
     """Ingest an uploaded file (a Django UploadedFile) under its own name; attachments did not come with it."""
     require(actor, "sources.write")
@@ -268,12 +278,10 @@ JOB_KIND = "sources.ingest"
 INLINE_BYTES = 2 * 1024 * 1024
 
 
-def start_ingest(*, actor, files: Iterable[tuple[str, bytes, str]], count: int | None = None,
-                 lang: str | None = None, restriction: str = Restriction.INTERNAL, notes: str = ""):
+def start_ingest(*, actor: User, files: Iterable[tuple[str, bytes, str]], count: int | None = None,
+                 lang: str | None = None, restriction: str = Restriction.INTERNAL, notes: str = "") -> Job:
     """Queue the ingest of ``files`` — (name shown, content, folder of its attachments or "") — as one job;
     the Job. The options are checked now; each file is read by the job and reported on its own."""
-    from polon.jobs.services import enqueue_job
-
     _check_options(actor, restriction, lang)
     return enqueue_job(actor=actor, kind=JOB_KIND, files=files, total=count, params={
         "lang": lang or "", "restriction": restriction, "notes": notes, "files": count})
@@ -288,12 +296,8 @@ def file_report(name: str, result: IngestResult | None = None, error: str = "") 
             "existing": [s.pk for s in result.existing], "warnings": result.warnings, "title": title}
 
 
-def run_ingest_job(job, progress) -> dict:
+def run_ingest_job(job: Job, progress: Progress) -> dict:
     """The job kind "sources.ingest": every input file in turn, resuming after the last one reported."""
-    from django.utils.translation import gettext_noop
-
-    from polon.jobs.services import job_file_path
-
     files = list(job.files.all())
     start = int(job.checkpoint.get("next", 0))
     reports: list[dict] = list(job.checkpoint.get("files", []))[:start]

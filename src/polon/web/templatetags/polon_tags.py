@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from polon.access import policies
 from polon.core.countries import country_name
 from polon.core.links import safe_http_url
 from polon.registry.choices import EventType, Status
-from polon.sources.selectors import highlighted
+from polon.sources.selectors import segments
 
 register = template.Library()
 
@@ -48,8 +50,13 @@ def safe_url(url: str) -> str:
     return safe_http_url(url)
 
 @register.filter
-def highlight(text: str, data: dict | None):
-    return highlighted(text or "", data)
+def highlight(text: str, data: dict | None) -> SafeString:
+    """A source's text, escaped, with <mark class="hl hl-KIND" title="LABEL"> around each mention the
+    selector found (sources.selectors.segments)."""
+    return mark_safe("".join(
+        format_html('<mark class="hl hl-{}" title="{}">{}</mark>', part.kind, part.label, part.text)
+        if part.kind else conditional_escape(part.text)
+        for part in segments(text or "", data)))
 
 
 EVENT_LABELS = {

@@ -1,0 +1,77 @@
+"""The declared catalogue of audit actions: every name an audit event may carry, each with what it means.
+
+:func:`polon.audit.log.record` refuses any other name, so an auditor can read the whole vocabulary here and
+a typo cannot start a new kind of event that no filter or report knows.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """An audit action. A member equals its string, so ``AuditEvent.action`` filters take either."""
+
+    # accounts
+    USER_CREATE = "user.create"  # an administrator (or the bootstrap) created a user
+    TOKEN_CREATE = "token.create"  # an API token was issued for a user
+
+    # registry
+    PERSON_CREATE = "person.create"  # a person was recorded with names, citizenships and timeline
+    PERSON_UPDATE = "person.update"  # identity fields of a person changed
+    PERSON_READ = "person.read"  # a role whose reads are logged opened a person's record
+    PERSON_IMPORT = "person.import"  # a file of persons was imported (one event per file)
+    NAME_ADD = "name.add"  # a spelling was added to a person
+    NAME_PRIMARY = "name.primary"  # another spelling became the person's primary name
+    CITIZENSHIP_ADD = "citizenship.add"  # a citizenship was added to a person
+    EVENT_ADD = "event.add"  # a status event was added to a person's timeline
+    MATCH_JUDGE = "match.judge"  # someone judged whether a query is, or is not, a person
+
+    # sources
+    SOURCE_INGEST = "source.ingest"  # a document was stored as a source with its extraction
+    SOURCE_REVIEW_ACCEPT = "source.review.accept"  # an extracted item was accepted and written
+    SOURCE_REVIEW_REJECT = "source.review.reject"  # an extracted item was rejected
+
+    # jobs
+    JOB_ENQUEUE = "job.enqueue"  # a background job was queued
+    JOB_RERUN = "job.rerun"  # a finished or interrupted job was queued again
+    JOB_INTERRUPTED = "job.interrupted"  # a running job's worker died; the job was marked failed
+    JOB_DOWNLOAD = "job.download"  # the file a job made was handed to a user
+    JOB_PURGE = "job.purge"  # a job's files were deleted when their retention period ended
+
+    # exchanges
+    EXCHANGE_ROUND_CREATE = "exchange.round.create"  # an exchange round was recorded
+    EXCHANGE_ROUND_UPDATE = "exchange.round.update"  # fields of an exchange round changed
+    EXCHANGE_ROUND_SOURCE_ADD = "exchange.round.source.add"  # a source was cited for a round
+    EXCHANGE_ROUND_EXECUTE = "exchange.round.execute"  # a round was carried out and its entries applied
+    EXCHANGE_ENTRY_ADD = "exchange.entry.add"  # a person was put on a round
+    EXCHANGE_ENTRY_UPDATE = "exchange.entry.update"  # a round entry changed
+    EXCHANGE_LIST_IMPORT = "exchange.list.import"  # a list of names for a round was imported
+    EXCHANGE_LIST_BATCH = "exchange.list.batch"  # one batch of an imported list was matched
+    EXCHANGE_LIST_JUDGE = "exchange.list.judge"  # a line of a list was judged against the registry
+
+    # consular
+    CONSULAR_CONTACT_CREATE = "consular.contact.create"  # a contact with a state was recorded
+    TRANSMISSION_RECORD = "transmission.record"  # information was transmitted to a state
+    TRANSMISSION_OVERRIDE = "transmission.override"  # a transmission was recorded despite its warnings
+    OBJECTION_RECORD = "objection.record"  # a person's objection to transmission was recorded
+    OBJECTION_WITHDRAW = "objection.withdraw"  # an objection was withdrawn
+    AFTER_RETURN_RECORD = "after_return.record"  # what happened to a person after return was recorded
+    PROCEEDING_RECORD = "proceeding.record"  # a legal proceeding about a person was recorded
+
+    # enquiries
+    ENQUIRY_CREATE = "enquiry.create"  # an enquiry was received
+    ENQUIRY_ASSIGN = "enquiry.assign"  # an enquiry was assigned to someone
+    ENQUIRY_REPLY = "enquiry.reply"  # an enquiry was answered
+    ENQUIRY_CLOSE = "enquiry.close"  # an enquiry was closed
+
+    # exports
+    EXPORT_CREATE = "export.create"  # an export file was made and handed out
+
+
+def action_of(name: str | Action) -> Action:
+    """The catalogued action named ``name`` (the enum member or its string); ValueError for any other."""
+    try:
+        return Action(name)
+    except ValueError:
+        raise ValueError(f"{name!r} is not an audit action declared in polon.audit.actions") from None
