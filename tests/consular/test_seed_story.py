@@ -9,9 +9,9 @@ import pytest
 from django.db import transaction
 
 from polon.consular import services as consular
-from polon.consular.selectors import dossier
 from polon.core.errors import PermissionDenied
 from polon.exchanges import services as exchanges
+from polon.exports.dossier import dossier
 from polon.registry import selectors
 from polon.registry.services import add_event, create_person
 from polon.registry.services.names import NameInput

@@ -6,6 +6,7 @@ from polon.api.schemas import ERRORS
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
 from polon.core.errors import ValidationFailed
+from polon.exports.dossier import PER_PAGE, dossier
 from polon.registry import selectors as registry_selectors
 
 router = Router(tags=["consular"])
@@ -89,13 +90,13 @@ MAX_PER_PAGE = 500
 
 @router.get("/countries/{country}", response={200: dict, **ERRORS})
 @operation_policy("consular.read")
-def country_dossier(request, country: str, page: int = 1, per_page: int = selectors.PER_PAGE):
+def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PAGE):
     """One page of the state's citizens (``page``, ``per_page`` up to 500), with the counts by status; every
     other section gives its newest rows and, in ``totals``, how many there are (a state with thousands of
     citizens is never answered in one response)."""
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise ValidationFailed({"page": f"page is 1 or more and per_page 1 to {MAX_PER_PAGE}"})
-    d = selectors.dossier(request.auth, country, page=page, per_page=per_page)
+    d = dossier(request.auth, country, page=page, per_page=per_page)
     assert d.page is not None
     return {
         "country": d.country, "name": d.name, "by_status": [[str(label), n] for label, n in d.by_status],

@@ -155,7 +155,7 @@ def contact_list(args) -> int:
 
 
 def country_dossier(args) -> int:
-    from polon.consular.selectors import dossier
+    from polon.exports.dossier import dossier
 
     d = dossier(acting_user(args), args.country)
     print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],

@@ -6,10 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import person_scope, require_country
+from polon.access.scope import person_scope, require_country, visible_or_not_found
+from polon.accounts.models import User
+from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.consular import events
 from polon.consular.legal_notes import describe
 from polon.consular.models import (
     AfterReturn,
@@ -22,7 +26,7 @@ from polon.consular.models import (
     Transmission,
 )
 from polon.core.errors import NotFound, ValidationFailed
-from polon.exchanges.services import clean_country, clean_date
+from polon.core.validate import Errors
 from polon.registry.models import Person
 from polon.sources.selectors import cited_sources
 
@@ -35,57 +39,48 @@ class ParticipantInput:
     organisation: str = ""
 
 
-def _person(actor, person_id) -> Person:
-    try:
-        return person_scope(actor, Person.objects.all()).prefetch_related("citizenships", "names").get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"person {person_id} not found") from None
+def _person(actor: User, person_id: int | str) -> Person:
+    persons = person_scope(actor, Person.objects.all()).prefetch_related("citizenships", "names")
+    return visible_or_not_found(persons, person_id, _("person"))
 
 
-def _lines(values) -> list[str]:
+def _lines(values: str | Sequence[str] | None) -> list[str]:
     if isinstance(values, str):
         values = values.splitlines()
     return [" ".join(str(v).split()) for v in values or [] if str(v).strip()]
 
 
-def create_contact(*, actor, country: str, date: str = "", place: str = "", kind: str = "", our_side: str = "",
-                   participants: Sequence[ParticipantInput] = (), topics: Sequence[str] = (),
+def create_contact(*, actor: User, country: str, date: str = "", place: str = "", kind: str = "",
+                   our_side: str = "", participants: Sequence[ParticipantInput] = (), topics: Sequence[str] = (),
                    commitments: Sequence[str] = (), summary: str = "", person_ids: Sequence[int] = (),
                    source_ids: Sequence[int] = ()) -> ConsularContact:
     """Record a consular contact with a state: who met whom, about what, and what was promised."""
     require(actor, "consular.write")
-    errors: dict[str, list[str]] = {}
-    country = clean_country(country, "country", errors)
-    if not country and "country" not in errors:
-        errors["country"] = ["the state the contact was with is required"]
-    date = clean_date(date, "date", errors)
+    errors = Errors()
+    country = errors.country("country", country, required=True)
+    date = errors.partial_date("date", date)
     for index, p in enumerate(participants):
-        if p.side not in Participant.Side.values:
-            errors.setdefault(f"participants[{index}]", []).append(f"side '{p.side}' is not ours or theirs")
+        errors.choice(f"participants[{index}]", p.side, Participant.Side)
         if not (p.name.strip() or p.role.strip()):
-            errors.setdefault(f"participants[{index}]", []).append("give a name or a role")
-    if errors:
-        raise ValidationFailed(errors)
+            errors.add(f"participants[{index}]", _("give a name or a role"))
+    ids = errors.ids("person_ids", person_ids)
+    errors.raise_if_any()
     with transaction.atomic():
         require_country(actor, country)
-        persons = list(person_scope(actor, Person.objects.filter(pk__in=list(person_ids))))
-        missing = sorted(set(map(int, person_ids)) - {p.pk for p in persons})
+        persons = list(person_scope(actor, Person.objects.filter(pk__in=ids)))
+        missing = sorted(set(ids) - {p.pk for p in persons})
         if missing:
-            raise NotFound(f"person {missing[0]} not found")
+            raise NotFound(_("%(what)s %(id)s not found") % {"what": _("person"), "id": missing[0]})
         sources = cited_sources(actor, source_ids)
         contact = ConsularContact.objects.create(
             country=country, date=date, place=place.strip(), kind=kind.strip(), our_side=our_side.strip(),
             topics=_lines(topics), commitments=_lines(commitments), summary=summary.strip(), created_by=actor)
-        for p in participants:
-            Participant.objects.create(contact=contact, side=p.side, name=p.name.strip(), role=p.role.strip(),
-                                       organisation=p.organisation.strip())
+        people = [Participant.objects.create(contact=contact, side=p.side, name=p.name.strip(), role=p.role.strip(),
+                                             organisation=p.organisation.strip()) for p in participants]
         contact.persons.set(persons)
         contact.sources.set(sources)
-        record(actor=actor, action="consular.contact.create", obj=contact, changes={"after": {
-            "country": country, "date": date, "place": contact.place, "kind": contact.kind,
-            "our_side": contact.our_side, "topics": contact.topics, "commitments": contact.commitments,
-            "participants": [[p.side, p.name, p.role, p.organisation] for p in participants],
-            "persons": sorted(p.pk for p in persons), "sources": sorted(s.pk for s in sources)}})
+        record(actor=actor, action=Action.CONSULAR_CONTACT_CREATE, obj=contact, changes=events.contact_created(
+            contact, participants=people, person_ids=[p.pk for p in persons], source_ids=[s.pk for s in sources]))
     return contact
 
 
@@ -97,19 +92,21 @@ def transmission_warnings(person: Person, recipient: str, country: str) -> list[
     if recipient == Recipient.STATE_OF_CITIZENSHIP and country:
         notes = describe(country)
         if notes and country in citizenships:
-            warnings.append(f"may be detrimental to him: {country} prosecutes its citizens who fought in a "
-                            f"foreign armed force ({notes})")
+            warnings.append(_("may be detrimental to him: %(country)s prosecutes its citizens who fought in a "
+                              "foreign armed force (%(notes)s)") % {"country": country, "notes": notes})
         elif notes:
-            warnings.append(f"may be detrimental to him: {country} criminalises fighting abroad ({notes})")
+            warnings.append(_("may be detrimental to him: %(country)s criminalises fighting abroad (%(notes)s)")
+                            % {"country": country, "notes": notes})
     for objection in person.objections.filter(withdrawn=False).order_by("id"):
         if objection.scope == Objection.Scope.ALL or recipient == Recipient.STATE_OF_CITIZENSHIP:
             said = f": “{objection.statement}”" if objection.statement else ""
-            warnings.append(f"he objected{' on ' + objection.date if objection.date else ''} to his data being "
-                            f"sent {objection.get_scope_display().lower()}{said}")
+            text = (_("he objected on %(date)s to his data being sent %(scope)s") if objection.date
+                    else _("he objected to his data being sent %(scope)s"))
+            warnings.append(text % {"date": objection.date, "scope": objection.get_scope_display().lower()} + said)
     return warnings
 
 
-def record_transmission(*, actor, person_id: int, recipient: str, channel: str, date: str, content: str,
+def record_transmission(*, actor: User, person_id: int, recipient: str, channel: str, date: str, content: str,
                         legal_basis: str, country: str = "", override_reason: str = "") -> Transmission:
     """Record that a person's data or an event was notified outside the bureau.
 
@@ -118,114 +115,96 @@ def record_transmission(*, actor, person_id: int, recipient: str, channel: str, 
     warnings it overrode go into the audit log.
     """
     require(actor, "consular.write")
-    errors: dict[str, list[str]] = {}
-    if recipient not in Recipient.values:
-        errors["recipient"] = [f"'{recipient}' is not one of {', '.join(Recipient.values)}"]
-    country = clean_country(country, "country", errors)
-    if recipient in (Recipient.STATE_OF_CITIZENSHIP, Recipient.PROTECTING_POWER) and not country and \
-            "country" not in errors:
-        errors["country"] = ["name the state the data went to"]
-    date = clean_date(date, "date", errors)
-    if not date and "date" not in errors:
-        errors["date"] = ["required"]
-    for name, value in (("channel", channel), ("content", content), ("legal_basis", legal_basis)):
-        if not (value or "").strip():
-            errors[name] = ["required"]
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    recipient = errors.choice("recipient", recipient, Recipient)
+    country = errors.country("country", country, required=recipient in (Recipient.STATE_OF_CITIZENSHIP,
+                                                                        Recipient.PROTECTING_POWER))
+    date = errors.partial_date("date", date)
+    if not date and "date" not in errors.by_field:
+        errors.add("date", _("this field is required"))
+    channel = errors.text("channel", channel, required=True)
+    content = errors.text("content", content, required=True)
+    legal_basis = errors.text("legal_basis", legal_basis, required=True)
+    errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
         warnings = transmission_warnings(person, recipient, country)
         reason = (override_reason or "").strip()
         if warnings and not reason:
-            raise ValidationFailed({"override_reason": [*warnings, "sending anyway needs an explicit reason"]})
+            raise ValidationFailed({"override_reason": [*warnings, _("sending anyway needs an explicit reason")]})
         item = Transmission.objects.create(
-            person=person, recipient=recipient, country=country, channel=channel.strip(), date=date,
-            content=content.strip(), legal_basis=legal_basis.strip(), warnings=warnings,
-            override_reason=reason if warnings else "", created_by=actor)
-        record(actor=actor, action="transmission.override" if warnings else "transmission.record", obj=item,
-               changes={"person": person.pk, "after": {
-                   "recipient": recipient, "country": country, "channel": item.channel, "date": date,
-                   "content": item.content, "legal_basis": item.legal_basis, "warnings": warnings,
-                   "override_reason": item.override_reason}})
+            person=person, recipient=recipient, country=country, channel=channel, date=date, content=content,
+            legal_basis=legal_basis, warnings=warnings, override_reason=reason if warnings else "",
+            created_by=actor)
+        record(actor=actor, action=Action.TRANSMISSION_OVERRIDE if warnings else Action.TRANSMISSION_RECORD,
+               obj=item, changes=events.transmission_recorded(item))
     return item
 
 
-def record_objection(*, actor, person_id: int, scope: str = Objection.Scope.STATE, date: str = "",
+def record_objection(*, actor: User, person_id: int, scope: str = Objection.Scope.STATE, date: str = "",
                      statement: str = "") -> Objection:
     require(actor, "consular.write")
-    errors: dict[str, list[str]] = {}
-    if scope not in Objection.Scope.values:
-        errors["scope"] = [f"'{scope}' is not one of {', '.join(Objection.Scope.values)}"]
-    date = clean_date(date, "date", errors)
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    scope = errors.choice("scope", scope, Objection.Scope)
+    date = errors.partial_date("date", date)
+    errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
         item = Objection.objects.create(person=person, scope=scope, date=date, statement=statement.strip(),
                                         created_by=actor)
-        record(actor=actor, action="objection.record", obj=item, changes={"person": person.pk, "after": {
-            "scope": scope, "date": date, "statement": item.statement}})
+        record(actor=actor, action=Action.OBJECTION_RECORD, obj=item, changes=events.objection_recorded(item))
     return item
 
 
-def withdraw_objection(*, actor, objection_id: int) -> Objection:
+def withdraw_objection(*, actor: User, objection_id: int) -> Objection:
     require(actor, "consular.write")
     with transaction.atomic():
-        try:
-            item = Objection.objects.select_for_update().get(
-                pk=objection_id, person__in=person_scope(actor, Person.objects.all()).values("pk"))
-        except (Objection.DoesNotExist, ValueError, TypeError):
-            raise NotFound(f"objection {objection_id} not found") from None
+        objections = Objection.objects.select_for_update().filter(
+            person__in=person_scope(actor, Person.objects.all()).values("pk"))
+        item = visible_or_not_found(objections, objection_id, _("objection"))
         item.withdrawn = True
         item.save(update_fields=["withdrawn"])
-        record(actor=actor, action="objection.withdraw", obj=item, changes={"person": item.person_id})
+        record(actor=actor, action=Action.OBJECTION_WITHDRAW, obj=item, changes=events.objection_withdrawn(item))
     return item
 
 
-def record_after_return(*, actor, person_id: int, date: str = "", country: str = "", place: str = "",
+def record_after_return(*, actor: User, person_id: int, date: str = "", country: str = "", place: str = "",
                         note: str = "", source_ids: Sequence[int] = ()) -> AfterReturn:
     require(actor, "consular.write")
-    errors: dict[str, list[str]] = {}
-    date = clean_date(date, "date", errors)
-    country = clean_country(country, "country", errors)
-    if not (country or place.strip() or note.strip()):
-        errors.setdefault("country", []).append("say where he went (a state, a place or a note)")
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    date = errors.partial_date("date", date)
+    country = errors.country("country", country)
+    place, note = errors.text("place", place), errors.text("note", note)
+    if not (country or place or note) and "country" not in errors.by_field:
+        errors.add("country", _("say where he went (a state, a place or a note)"))
+    errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
         sources = cited_sources(actor, source_ids)
-        item = AfterReturn.objects.create(person=person, date=date, country=country, place=place.strip(),
-                                          note=note.strip(), created_by=actor)
+        item = AfterReturn.objects.create(person=person, date=date, country=country, place=place, note=note,
+                                          created_by=actor)
         item.sources.set(sources)
-        record(actor=actor, action="after_return.record", obj=item, changes={"person": person.pk, "after": {
-            "date": date, "country": country, "place": item.place, "note": item.note,
-            "sources": [s.pk for s in sources]}})
+        record(actor=actor, action=Action.AFTER_RETURN_RECORD, obj=item,
+               changes=events.after_return_recorded(item, source_ids=[s.pk for s in sources]))
     return item
 
 
-def record_proceeding(*, actor, person_id: int, country: str, article: str = "", stage: str = "unknown",
+def record_proceeding(*, actor: User, person_id: int, country: str, article: str = "", stage: str = "unknown",
                       date: str = "", sentence: str = "", note: str = "",
                       source_ids: Sequence[int] = ()) -> Proceeding:
     """Criminal proceedings at home against a person who returned (article, stage, sentence, sources)."""
     require(actor, "consular.write")
-    errors: dict[str, list[str]] = {}
-    country = clean_country(country, "country", errors)
-    if not country and "country" not in errors:
-        errors["country"] = ["the state conducting the proceedings is required"]
-    if stage not in ProceedingStage.values:
-        errors["stage"] = [f"'{stage}' is not one of {', '.join(ProceedingStage.values)}"]
-    date = clean_date(date, "date", errors)
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    country = errors.country("country", country, required=True)
+    stage = errors.choice("stage", stage, ProceedingStage)
+    date = errors.partial_date("date", date)
+    errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
         sources = cited_sources(actor, source_ids)
         item = Proceeding.objects.create(person=person, country=country, article=article.strip(), stage=stage,
                                          date=date, sentence=sentence.strip(), note=note.strip(), created_by=actor)
         item.sources.set(sources)
-        record(actor=actor, action="proceeding.record", obj=item, changes={"person": person.pk, "after": {
-            "country": country, "article": item.article, "stage": stage, "date": date,
-            "sentence": item.sentence, "note": item.note, "sources": [s.pk for s in sources]}})
+        record(actor=actor, action=Action.PROCEEDING_RECORD, obj=item,
+               changes=events.proceeding_recorded(item, source_ids=[s.pk for s in sources]))
     return item

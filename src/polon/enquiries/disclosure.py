@@ -21,6 +21,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
 
 from polon.access.scope import person_scope, scope_of
 from polon.matching import Within
@@ -29,6 +32,10 @@ from polon.matching.words import Word, make_word, name_words
 from polon.registry.models import Person
 from polon.registry.search import SearchHit, SearchQueryError, search_persons
 from polon.registry.search_index import ENGINE, RESTRICTED_TAG
+
+if TYPE_CHECKING:
+    from polon.accounts.models import User
+    from polon.enquiries.models import Enquiry
 
 NEUTRAL_REPLY = ("The National Information Bureau has at present no information it can share about {name}. "
                  "We will write again if information becomes available.")
@@ -47,7 +54,7 @@ MAX_WORDS = 400
 MIN_PLACE = 4
 
 
-def neutral_reply(enquiry) -> str:
+def neutral_reply(enquiry: Enquiry) -> str:
     return NEUTRAL_REPLY.format(name=enquiry.sought_name)
 
 
@@ -55,12 +62,12 @@ def _canonical(text: str) -> str:
     return " ".join((text or "").casefold().replace("\u2019", "'").split()).strip(" .")
 
 
-def is_neutral(enquiry, text: str) -> bool:
+def is_neutral(enquiry: Enquiry, text: str) -> bool:
     """Whether the text is the neutral reply (case, spacing and a final full stop aside)."""
     return _canonical(text) == _canonical(neutral_reply(enquiry))
 
 
-def restricted_matches(user, enquiry) -> list[SearchHit]:
+def restricted_matches(user: User | None, enquiry: Enquiry) -> list[SearchHit]:
     """Restricted persons in `user`'s scope that are a likely or possible match for the enquiry."""
     try:
         hits = search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
@@ -101,7 +108,7 @@ class TextDates:
     years: frozenset[str]  # YYYY, anywhere
 
 
-def _day(y: str, m: str | int, d: str | int) -> str | None:
+def _day(y: str | int, m: str | int, d: str | int) -> str | None:
     y, m, d = int(y), int(m), int(d)
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
 
@@ -162,7 +169,7 @@ def text_words(text: str) -> list[Word]:
     return list(seen.values())
 
 
-def _named_candidates(actor, words: Sequence[Word]) -> set[int]:
+def _named_candidates(actor: User | None, words: Sequence[Word]) -> set[int]:
     """Restricted persons in the actor's scope one of whose spellings has a word that may be one of these
     (the candidate spellings search considers)."""
     scope = scope_of(actor)
@@ -192,26 +199,27 @@ def _written(value: str, folded: str) -> bool:
 
 def _person_problems(person: Person, named: int, folded: str, dates: TextDates) -> list[str]:
     if named >= 2 or (named and all(len(name_words(n.text, strict=False)) <= 1 for n in person.names.all())):
-        return ["the text names a person whose record is restricted; a reply never discloses him"]
+        return [_("the text names a person whose record is restricted; a reply never discloses him")]
     problems: list[str] = []
     if date_written(person.birth_date, dates, year=True):
-        problems.append("the text gives the date of birth of a person whose record is restricted, next to his name")
+        problems.append(_("the text gives the date of birth of a person whose record is restricted, next to his name"))
     if _written(person.birth_place, folded):
-        problems.append("the text gives the place of birth of a person whose record is restricted, next to his name")
+        problems.append(_("the text gives the place of birth of a person whose record is restricted, next to his "
+                          "name"))
     for event in person.events.all():
         if date_written(event.date, dates):
-            problems.append("the text gives the date of an event in the record of a restricted person, next to "
-                            "his name")
+            problems.append(_("the text gives the date of an event in the record of a restricted person, next to "
+                              "his name"))
             break
     for event in person.events.all():
         if _written(event.place, folded) or _written(event.facility, folded):
-            problems.append("the text gives a place or facility from the record of a restricted person, next to "
-                            "his name")
+            problems.append(_("the text gives a place or facility from the record of a restricted person, next to "
+                              "his name"))
             break
     return problems
 
 
-def text_problems(actor, text: str) -> list[str]:
+def text_problems(actor: User | None, text: str) -> list[str]:
     """Why this text would disclose a restricted person in the actor's scope (rule 2); empty if it does not."""
     restricted = person_scope(actor, Person.objects.filter(restricted=True))
     folded = " ".join((text or "").casefold().split())
@@ -219,7 +227,7 @@ def text_problems(actor, text: str) -> list[str]:
     compact = re.sub(r"[\s-]", "", folded)
     for number in restricted.exclude(service_number="").values_list("service_number", flat=True):
         if len(re.sub(r"[\s-]", "", number)) >= 4 and re.sub(r"[\s-]", "", number.casefold()) in compact:
-            problems.append("the text gives the service number of a person whose record is restricted")
+            problems.append(_("the text gives the service number of a person whose record is restricted"))
             break
     words = text_words(text)
     if not words:
@@ -236,7 +244,7 @@ def text_problems(actor, text: str) -> list[str]:
     return problems
 
 
-def reply_problems(actor, enquiry, text: str, persons: Iterable[Person]) -> dict[str, list[str]]:
+def reply_problems(actor: User | None, enquiry: Enquiry, text: str, persons: Iterable[Person]) -> dict[str, list[str]]:
     """Why a reply would disclose a restricted person, by field (`persons`, `text`); empty when it does not.
     Never names the restricted person: the message may be shown or logged where his name must not be."""
     persons = list(persons)
@@ -244,14 +252,15 @@ def reply_problems(actor, enquiry, text: str, persons: Iterable[Person]) -> dict
     for person in persons:
         if person.restricted:
             errors.setdefault("persons", []).append(
-                f"person {person.pk} is restricted and is never disclosed in a reply")
+                _("person %(id)s is restricted and is never disclosed in a reply") % {"id": person.pk})
     if restricted_matches(actor, enquiry):
         if persons and "persons" not in errors:
-            errors["persons"] = ["a person whose record is restricted may be the one sought: the reply may name "
-                                 "no one"]
+            errors["persons"] = [_("a person whose record is restricted may be the one sought: the reply may "
+                                   "name no one")]
         if not is_neutral(enquiry, text):
-            errors["text"] = ["a person whose record is restricted may be the one sought: the only reply allowed "
-                              f"says that the bureau has no information it can share — “{neutral_reply(enquiry)}”"]
+            errors["text"] = [_("a person whose record is restricted may be the one sought: the only reply allowed "
+                                "says that the bureau has no information it can share — “%(reply)s”")
+                              % {"reply": neutral_reply(enquiry)}]
         return errors
     if is_neutral(enquiry, text):
         return errors

@@ -4,46 +4,44 @@ so a person recorded or re-spelled after the enquiry arrived shows up the next t
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from polon.access.scope import country_scope, person_scope, visible_countries
-from polon.core.errors import NotFound
+from polon.access.policies import POLICIES
+from polon.access.scope import country_scope, person_scope, visible_countries, visible_or_not_found
+from polon.accounts.models import User
 from polon.enquiries.disclosure import neutral_reply, restricted_matches
 from polon.enquiries.models import Enquiry, Reply
+from polon.registry.choices import Status
 from polon.registry.models import Person
 from polon.registry.search import SearchHit, SearchQueryError, search_persons
 
 
-def enquiries(user) -> QuerySet[Enquiry]:
+def enquiries(user: User | None) -> QuerySet[Enquiry]:
     return country_scope(user, Enquiry.objects.select_related("assignee", "created_by"), "sought_country")
 
 
-def may_see(user, sought_country: str) -> bool:
+def may_see(user: User | None, sought_country: str) -> bool:
     """Whether `user` sees enquiries about a citizen of `sought_country` (the scope of `enquiries`)."""
     allowed = visible_countries(user)
     return allowed is None or (sought_country or "") in allowed
 
 
-def possible_assignees(enquiry: Enquiry) -> list:
+def possible_assignees(enquiry: Enquiry) -> list[User]:
     """Active users who may handle this enquiry and see it."""
-    from polon.access.policies import POLICIES
-    from polon.accounts.models import User
-
     roles = POLICIES["enquiries.write"] & POLICIES["enquiries.read"]
     users = User.objects.filter(is_active=True, role__in=roles).order_by("username")
     return [u for u in users if may_see(u, enquiry.sought_country)]
 
 
-def get_enquiry(user, enquiry_id) -> Enquiry:
+def get_enquiry(user: User | None, enquiry_id: int | str) -> Enquiry:
     visible = person_scope(user, Person.objects.all())
-    try:
-        return enquiries(user).prefetch_related(
-            Prefetch("replies", queryset=Reply.objects.select_related("sent_by").prefetch_related(
-                Prefetch("persons", queryset=visible)))).get(pk=enquiry_id)
-    except (Enquiry.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"enquiry {enquiry_id} not found") from None
+    found = enquiries(user).prefetch_related(
+        Prefetch("replies", queryset=Reply.objects.select_related("sent_by").prefetch_related(
+            Prefetch("persons", queryset=visible))))
+    return visible_or_not_found(found, enquiry_id, _("enquiry"))
 
 
-def suggestions(user, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
+def suggestions(user: User | None, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
     """Likely and possible matches in the user's scope, with explanations; never stored."""
     try:
         # Each hit's person carries his current status (Person.status) for the page to show.
@@ -53,14 +51,12 @@ def suggestions(user, enquiry: Enquiry, limit: int = 10) -> list[SearchHit]:
         return []
 
 
-def draft_reply(user, enquiry: Enquiry) -> tuple[str, list[int]]:
+def draft_reply(user: User | None, enquiry: Enquiry) -> tuple[str, list[int]]:
     """A first draft of a reply and the persons it names: likely matches that are not restricted.
 
     When a restricted person is a likely or possible match, the draft says what a reply to an enquiry about an
     unknown person says (the only reply allowed then), so the requester cannot tell the two apart.
     """
-    from polon.registry.choices import Status
-
     if restricted_matches(user, enquiry):
         # A restricted person may be the one sought: only the neutral reply may be sent (enquiries.disclosure).
         return neutral_reply(enquiry), []

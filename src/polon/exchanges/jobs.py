@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polon.exchanges import reconcile
 from polon.jobs.kinds import register
+from polon.jobs.models import Job
 
 
-def summary(job) -> list:
+def summary(job: Job) -> list[tuple[Promise, Any]]:
     r = job.result
     return [(_("Lines"), r.get("lines", 0)), (_("Matched"), r.get("matched", 0)),
             (_("Ambiguous"), r.get("ambiguous", 0)), (_("Unknown"), r.get("unknown", 0)),

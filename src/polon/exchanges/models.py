@@ -49,6 +49,11 @@ class EntryCategory(models.TextChoices):
     CIVILIAN = "civilian", _("Civilian")
 
 
+# The fields of a round a user sets (create_round, update_round) and its audit events record.
+ROUND_FIELDS = ("title", "proposed_on", "agreed_on", "place", "parties", "mediator", "formula", "formula_n",
+                "formula_category", "status", "notes")
+
+
 class ExchangeRound(models.Model):
     number = models.PositiveIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200, blank=True)

@@ -10,20 +10,39 @@ the judgements recorded so far and the line itself, so it is the same every time
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import Field, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import person_scope
+from polon.access.scope import person_scope, visible_or_not_found
+from polon.accounts.models import User
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core import tables
 from polon.core.batches import in_batches
-from polon.core.errors import NotFound, ValidationFailed
-from polon.exchanges.models import ExchangeRound, ListJudgement, ListRow, Outcome, Side
-from polon.exchanges.services import clean_country, clean_date
+from polon.core.errors import ValidationFailed
+from polon.core.validate import Errors
+from polon.exchanges import events
+from polon.exchanges.models import (
+    EntryStatus,
+    ExchangeRound,
+    ListJudgement,
+    ListRow,
+    Outcome,
+    RoundEntry,
+    Side,
+)
+from polon.exchanges.selectors import list_rows
+from polon.exchanges.services import add_entry
+from polon.jobs.kinds import Progress
+from polon.jobs.models import Job
+from polon.jobs.services import enqueue_job, job_file_bytes
 from polon.registry.choices import Category
 from polon.registry.models import Person
 from polon.registry.search import Found, PersonQuery, SearchQueryError, clean_query, search_many
@@ -92,8 +111,8 @@ def check_upload_size(size: int | None, file_name: str) -> None:
     """Refuse a list file larger than MAX_UPLOAD_BYTES; call it before reading the upload."""
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ListFileError({"file": [
-            f"{file_name} is {size / 1024 / 1024:.1f} MB; a list of at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
-            "is read at once: split it into smaller files"]})
+            _("%(file)s is %(size).1f MB; a list of at most %(limit)d MB is read at once: split it into smaller files")
+            % {"file": file_name, "size": size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024}]})
 
 
 def _read_xlsx(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
@@ -109,7 +128,7 @@ def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:
     raw = _read_xlsx(content, file_name) if is_xlsx else _read_csv(content, file_name)
     raw = [(line, values) for line, values in raw if any(values)]
     if not raw:
-        raise ListFileError({f"{file_name}:line 1": ["the list is empty"]})
+        raise ListFileError({f"{file_name}:line 1": [_("the list is empty")]})
     header_line, header = raw[0]
     columns: list[str | None] = []
     errors: dict[str, list[str]] = {}
@@ -118,36 +137,39 @@ def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:
         name = ALIASES.get(title.strip().casefold())
         if title and name is None:
             errors.setdefault(where, []).append(
-                f"columns: unknown column '{title}'; the columns are {', '.join(COLUMNS)} (only name is required)")
+                _("columns: unknown column '%(title)s'; the columns are %(columns)s (only name is required)")
+                % {"title": title, "columns": ", ".join(COLUMNS)})
         columns.append(name)
     if "name" not in columns:
-        errors.setdefault(where, []).append(f"columns: no 'name' column; the columns are {', '.join(COLUMNS)}")
+        errors.setdefault(where, []).append(
+            _("columns: no 'name' column; the columns are %(columns)s") % {"columns": ", ".join(COLUMNS)})
     if errors:
         raise ListFileError(errors)
     if len(raw) - 1 > MAX_ROWS:
-        raise ListFileError({where: [f"the list has {len(raw) - 1} lines; at most {MAX_ROWS} are read at once"]})
+        raise ListFileError({where: [_("the list has %(lines)d lines; at most %(limit)d are read at once")
+                                     % {"lines": len(raw) - 1, "limit": MAX_ROWS}]})
     parsed: list[ParsedRow] = []
     seen: dict[str, int] = {}
     for line, values in raw[1:]:
         where = f"{file_name}:line {line}"
         if len(values) > len(columns) and any(values[len(columns):]):
             errors.setdefault(where, []).append(
-                f"columns: {len(values)} values but the header has {len(columns)} columns")
+                _("columns: %(values)d values but the header has %(columns)d columns")
+                % {"values": len(values), "columns": len(columns)})
             continue
         data = {column: values[i] if i < len(values) else "" for i, column in enumerate(columns) if column}
-        row_errors: dict[str, list[str]] = {}
+        row_errors = Errors()
         try:
             name = clean_query(data.get("name", ""))
         except SearchQueryError as exc:
-            row_errors.setdefault("name", []).append(str(exc))
+            row_errors.add("name", str(exc))
             name = ""
-        birth_date = clean_date(data.get("birth_date", ""), "birth_date", row_errors)
-        citizenship = clean_country(data.get("citizenship", ""), "citizenship", row_errors)
+        birth_date = row_errors.partial_date("birth_date", data.get("birth_date", ""))
+        citizenship = row_errors.country("citizenship", data.get("citizenship", ""))
         for column in ("rank", "unit"):
-            limit = ListRow._meta.get_field(column).max_length
-            if len(data.get(column, "")) > limit:
-                row_errors.setdefault(column, []).append(f"at most {limit} characters")
-        for column, reasons in row_errors.items():
+            limit = cast(int, cast(Field, ListRow._meta.get_field(column)).max_length)
+            row_errors.text(column, data.get(column, ""), max_length=limit)
+        for column, reasons in row_errors.by_field.items():
             errors.setdefault(where, []).extend(f"{column}: {reason}" for reason in reasons)
         if row_errors:
             continue
@@ -155,7 +177,9 @@ def parse_list(content: bytes, file_name: str) -> list[ParsedRow]:
                         unit=data.get("unit", ""), citizenship=citizenship)
         if row.key in seen:
             errors.setdefault(where, []).append(
-                f"duplicate: '{name}'{' born ' + birth_date if birth_date else ''} is already on line {seen[row.key]}")
+                (_("duplicate: '%(name)s' born %(born)s is already on line %(line)d") if birth_date
+                 else _("duplicate: '%(name)s' is already on line %(line)d"))
+                % {"name": name, "born": birth_date, "line": seen[row.key]})
             continue
         seen[row.key] = line
         parsed.append(row)
@@ -171,7 +195,7 @@ def categories_for(side: str) -> list[str]:
     return [Category.OWN_HELD, Category.MISSING, Category.CIVILIAN]
 
 
-def candidates_for(side: str):
+def candidates_for(side: str) -> QuerySet[Person]:
     return Person.objects.filter(category__in=categories_for(side))
 
 
@@ -185,25 +209,26 @@ class Match:
     candidates: list[dict] = field(default_factory=list)
 
 
-def match_row(actor, side: str, name: str, birth_date: str = "", citizenship: str = "") -> Match:
+def match_row(actor: User | None, side: str, name: str, birth_date: str = "", citizenship: str = "") -> Match:
     """What the registry says about one line: :func:`match_rows` for a list of one."""
     return match_rows(actor, side, [ParsedRow(line=0, name=name, birth_date=birth_date,
                                               citizenship=citizenship)])[0]
 
 
-def match_rows(actor, side: str, rows: Sequence[ParsedRow]) -> list[Match]:
+def match_rows(actor: User | None, side: str, rows: Sequence[ParsedRow]) -> list[Match]:
     """What the registry says about each line, in order: the person a registrar confirmed for that name
     and date of birth if ``actor`` may see him, else the search's candidates (within the side's
     categories and ``actor``'s scope), less those ruled out, matched outright when one "likely" candidate
     stands clear of the next. The judgements, records and searches of all the lines are read together."""
     judgements: dict[tuple[str, str], dict[int, ListJudgement]] = {}
     for batch in in_batches(sorted({row.name for row in rows})):
-        for j in ListJudgement.objects.filter(query__in=batch).select_related("judged_by"):
-            judgements.setdefault((j.query, j.birth_date), {})[j.person_id] = j
+        for judgement in ListJudgement.objects.filter(query__in=batch).select_related("judged_by"):
+            judgements.setdefault((judgement.query, judgement.birth_date), {})[judgement.person_id] = judgement
     confirmed_ids = sorted({pk for said in judgements.values() for pk, j in said.items() if j.same})
     visible: set[int] = set()
-    for batch in in_batches(confirmed_ids):
-        visible.update(person_scope(actor, candidates_for(side)).filter(pk__in=batch).values_list("pk", flat=True))
+    for id_batch in in_batches(confirmed_ids):
+        visible.update(person_scope(actor, candidates_for(side)).filter(pk__in=id_batch)
+                       .values_list("pk", flat=True))
     out: list[Match | None] = [None] * len(rows)
     to_search: list[int] = []
     for i, row in enumerate(rows):
@@ -211,7 +236,9 @@ def match_rows(actor, side: str, rows: Sequence[ParsedRow]) -> list[Match]:
         j = next((j for pk, j in sorted(said.items()) if j.same and pk in visible), None)
         if j is not None:
             out[i] = Match(Outcome.MATCHED, j.person_id, 1.0,
-                           f"confirmed by {j.judged_by} on {j.judged_at:%Y-%m-%d}", confirmed=True)
+                           _("confirmed by %(user)s on %(day)s") % {"user": j.judged_by,
+                                                                     "day": f"{j.judged_at:%Y-%m-%d}"},
+                           confirmed=True)
         else:
             to_search.append(i)
     found = search_many(actor, [PersonQuery(rows[i].name, rows[i].birth_date or None,
@@ -228,7 +255,7 @@ def _outcome(found: Found, said: dict[int, ListJudgement]) -> Match:
     if found.error is not None:
         # A name in a script the search does not read passed the file's check, which asks only for letters:
         # the line is kept, unknown, with the reason, rather than failing the whole reconciliation there.
-        return Match(Outcome.UNKNOWN, explanation=f"not searched: {found.error}")
+        return Match(Outcome.UNKNOWN, explanation=_("not searched: %(reason)s") % {"reason": found.error})
     hits = [h for h in found.hits if not (h.person.pk in said and not said[h.person.pk].same)]
     candidates = [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
                    "explanation": h.explanation} for h in hits]
@@ -254,28 +281,26 @@ class Reconciliation:
     rows: list[ListRow]
     created: int = 0
     updated: int = 0
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
 
 
-def _check_list(actor, side: str, content: bytes, file_name: str) -> tuple[str, list[ParsedRow]]:
+def _check_list(actor: User, side: str, content: bytes, file_name: str) -> tuple[str, list[ParsedRow]]:
     """The list's file name and its lines, checked whole: ListFileError naming each bad line, nothing written."""
     require(actor, "exchanges.reconcile")
-    if side not in Side.values:
-        raise ValidationFailed({"side": f"'{side}' is not one of {', '.join(Side.values)}"})
+    errors = Errors()
+    errors.choice("side", side, Side)
+    errors.raise_if_any()
     file_name = (file_name or "list").rsplit("/", 1)[-1]
     check_upload_size(len(content), file_name)
     return file_name, parse_list(content, file_name)
 
 
-def _get_round(round_id, *, lock: bool = False) -> ExchangeRound:
+def _get_round(round_id: int | str, *, lock: bool = False) -> ExchangeRound:
     rounds = ExchangeRound.objects.select_for_update() if lock else ExchangeRound.objects.all()
-    try:
-        return rounds.get(pk=round_id)
-    except (ExchangeRound.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"exchange round {round_id} not found") from None
+    return visible_or_not_found(rounds, round_id, _("exchange round"))
 
 
 # Lines matched and written per transaction. Matching (reads) happens before the transaction opens, so the
@@ -288,9 +313,10 @@ _ROW_FIELDS = ("line", "file_name", "name", "birth_date", "rank", "unit", "citiz
                "outcome", "person", "score", "explanation", "confirmed", "candidates")
 
 
-def reconcile_rows(*, actor, round_id: int, side: str, parsed: list[ParsedRow], file_name: str, sha256: str,
-                   start: int = 0, counts: dict | None = None, keep_rows: bool = True,
-                   on_batch=None, after_batch=None, batch_rows: int | None = None) -> Reconciliation:
+def reconcile_rows(*, actor: User, round_id: int, side: str, parsed: list[ParsedRow], file_name: str, sha256: str,
+                   start: int = 0, counts: dict[str, Any] | None = None, keep_rows: bool = True,
+                   on_batch: Callable[[int, dict[str, int]], None] | None = None,
+                   after_batch: Callable[[], None] | None = None, batch_rows: int | None = None) -> Reconciliation:
     """Match lines ``parsed[start:]`` and write them in batches, each one transaction with its audit event,
     then the import's summary event. ``on_batch(next_index, counts)`` runs inside each batch's transaction
     (a job writes its checkpoint there), ``after_batch()`` after it commits (a job reports progress, and
@@ -326,9 +352,9 @@ def reconcile_rows(*, actor, round_id: int, side: str, parsed: list[ParsedRow], 
             for row in old_rows:  # (bulk_update's CASE per field and row cost five times as much)
                 row.save(update_fields=_ROW_FIELDS)
             tally["created"], tally["updated"] = len(new_rows), len(old_rows)
-            record(actor=actor, action="exchange.list.batch", obj=r, changes={"after": {
-                "side": side, "file": file_name, "sha256": sha256,
-                "lines": [chunk[0].line, chunk[-1].line], **tally}})
+            record(actor=actor, action=Action.EXCHANGE_LIST_BATCH, obj=r, changes=events.list_batch(
+                side=side, file_name=file_name, sha256=sha256, first_line=chunk[0].line, last_line=chunk[-1].line,
+                tally=tally))
             for key in _COUNTS:
                 counts[key] += tally[key]
             if on_batch is not None:
@@ -337,14 +363,14 @@ def reconcile_rows(*, actor, round_id: int, side: str, parsed: list[ParsedRow], 
             after_batch()
     with transaction.atomic():
         r = _get_round(round_id, lock=True)
-        record(actor=actor, action="exchange.list.import", obj=r, changes={"after": {
-            "side": side, "file": file_name, "sha256": sha256, "lines": len(parsed), **counts}})
+        record(actor=actor, action=Action.EXCHANGE_LIST_IMPORT, obj=r, changes=events.list_imported(
+            side=side, file_name=file_name, sha256=sha256, lines=len(parsed), counts=counts))
     result.round, result.created, result.updated = r, counts["created"], counts["updated"]
     result.counts = counts
     return result
 
 
-def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name: str) -> Reconciliation:
+def reconcile_list(*, actor: User, round_id: int, side: str, content: bytes, file_name: str) -> Reconciliation:
     """Import the other side's list for one side of a round and match every line against the registry, here
     and now (`start_reconcile` does it as a background job). Written in batches of BATCH_ROWS lines."""
     file_name, parsed = _check_list(actor, side, content, file_name)
@@ -353,10 +379,8 @@ def reconcile_list(*, actor, round_id: int, side: str, content: bytes, file_name
                           sha256=hashlib.sha256(content).hexdigest())
 
 
-def start_reconcile(*, actor, round_id: int, side: str, content: bytes, file_name: str):
+def start_reconcile(*, actor: User, round_id: int, side: str, content: bytes, file_name: str) -> Job:
     """Check the list whole (errors now, nothing written) and queue its reconciliation as a job; the Job."""
-    from polon.jobs.services import enqueue_job
-
     file_name, parsed = _check_list(actor, side, content, file_name)
     r = _get_round(round_id)
     return enqueue_job(actor=actor, kind=JOB_KIND, files=[(file_name, content)], total=len(parsed), params={
@@ -366,10 +390,8 @@ def start_reconcile(*, actor, round_id: int, side: str, content: bytes, file_nam
 JOB_KIND = "exchanges.reconcile"
 
 
-def run_job(job, progress) -> dict:
+def run_job(job: Job, progress: Progress) -> dict[str, Any]:
     """The job kind "exchanges.reconcile": resumes after the last batch a killed run committed."""
-    from polon.jobs.services import job_file_bytes
-
     content = job_file_bytes(job.files.get(position=0))
     side, file_name = job.params["side"], job.params["file_name"]
     file_name, parsed = _check_list(job.created_by, side, content, file_name)
@@ -377,57 +399,48 @@ def run_job(job, progress) -> dict:
     progress.total(len(parsed))
     progress.set_done(start)
 
-    def on_batch(next_index: int, counts: dict) -> None:
+    def on_batch(next_index: int, counts: dict[str, int]) -> None:
         progress.checkpoint({"next": next_index, "counts": counts}, done=next_index)
 
     result = reconcile_rows(actor=job.created_by, round_id=job.params["round_id"], side=side, parsed=parsed,
                             file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), start=start,
                             counts=job.checkpoint.get("counts"), keep_rows=False, on_batch=on_batch,
                             after_batch=lambda: progress.advance(0), batch_rows=job.params.get("batch_rows"))
+    assert result.round is not None  # reconcile_rows reads the round it was given
     return {"round_id": result.round.pk, "round_number": result.round.number, "side": side, "file": file_name,
             "lines": len(parsed), **result.counts, "resumed_at": start}
 
 
-def judge_row(*, actor, row_id: int, person_id: int, same: bool) -> ListRow:
+def judge_row(*, actor: User, row_id: int, person_id: int, same: bool) -> ListRow:
     """An analyst confirms (or rejects) that a line of the list is this person; kept for every later import."""
     require(actor, "exchanges.reconcile")
-    from polon.exchanges.selectors import list_rows
-
     with transaction.atomic():
-        try:
-            row = list_rows(actor).select_for_update(of=("self",)).get(pk=row_id)
-        except (ListRow.DoesNotExist, ValueError, TypeError):
-            raise NotFound(f"list row {row_id} not found") from None
-        if not person_scope(actor, candidates_for(row.side)).filter(pk=person_id).exists():
-            raise NotFound(f"person {person_id} not found")
-        judgement, _ = ListJudgement.objects.update_or_create(
-            query=row.name, birth_date=row.birth_date, person_id=person_id,
-            defaults={"same": bool(same), "judged_by": actor})
-        before = {"outcome": row.outcome, "person": row.person_id}
+        row = visible_or_not_found(list_rows(actor).select_for_update(of=("self",)), row_id, _("list row"))
+        person = visible_or_not_found(person_scope(actor, candidates_for(row.side)), person_id, _("person"))
+        ListJudgement.objects.update_or_create(query=row.name, birth_date=row.birth_date, person_id=person.pk,
+                                               defaults={"same": bool(same), "judged_by": actor})
+        before = events.list_row_state(row)
         _apply(row, match_row(actor, row.side, row.name, row.birth_date, row.citizenship))
         row.save()
-        record(actor=actor, action="exchange.list.judge", obj=row, changes={
-            "judgement": {"query": row.name, "birth_date": row.birth_date, "person": person_id, "same": bool(same)},
-            "before": before, "after": {"outcome": row.outcome, "person": row.person_id}})
+        record(actor=actor, action=Action.EXCHANGE_LIST_JUDGE, obj=row,
+               changes=events.list_row_judged(row, person_id=person.pk, same=bool(same), before=before))
     return row
 
 
-def add_matched_to_round(*, actor, round_id: int, side: str) -> list:
+def add_matched_to_round(*, actor: User, round_id: int, side: str) -> list[RoundEntry]:
     """Put every matched person of the other side's list on the round, as requested by the other side."""
-    from polon.exchanges.models import EntryStatus, RoundEntry
-    from polon.exchanges.selectors import list_rows
-    from polon.exchanges.services import add_entry
-
     require(actor, "exchanges.write")
     added = []
     with transaction.atomic():
         rows = list_rows(actor).filter(round_id=round_id, side=side, outcome=Outcome.MATCHED).order_by("line")
         on_round = set(RoundEntry.objects.filter(round_id=round_id).values_list("person_id", flat=True))
         for row in rows:
+            assert row.person_id is not None  # a matched row holds its person
             if row.person_id in on_round:
                 continue
             added.append(add_entry(actor=actor, round_id=round_id, side=side, person_id=row.person_id,
-                                   status=EntryStatus.REQUESTED, note=f"their list, line {row.line}: {row.name}"))
+                                   status=EntryStatus.REQUESTED,
+                                   note=_("their list, line %(line)d: %(name)s") % {"line": row.line, "name": row.name}))
             on_round.add(row.person_id)
     return added
 
@@ -436,7 +449,7 @@ EXPORT_COLUMNS = ("line", "name", "birth_date", "rank", "unit", "citizenship", "
                   "registry_name", "score", "explanation", "candidates")
 
 
-def export_rows(rows) -> list[dict]:
+def export_rows(rows: Iterable[ListRow]) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         out.append({

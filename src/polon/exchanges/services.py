@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import person_scope, scope_via_person
-from polon.audit.log import diff, record
-from polon.core.countries import UnknownCountryError, normalise_country
-from polon.core.errors import NotFound, ValidationFailed
-from polon.core.partial_dates import PartialDateError, normalise_partial_date
+from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
+from polon.accounts.models import User
+from polon.audit.actions import Action
+from polon.audit.log import record
+from polon.core.errors import ValidationFailed
+from polon.core.validate import Errors
+from polon.exchanges import events
 from polon.exchanges.models import (
+    ROUND_FIELDS,
     Consent,
     EntryCategory,
     EntryStatus,
@@ -35,9 +40,6 @@ from polon.sources.selectors import cited_sources
 # The state whose information bureau this is: received persons holding its citizenship go home.
 OWN_COUNTRY = "UA"
 
-ROUND_FIELDS = ("title", "proposed_on", "agreed_on", "place", "parties", "mediator", "formula", "formula_n",
-                "formula_category", "status", "notes")
-
 # Which entry statuses may follow which; "exchanged" is only ever set by executing the round.
 ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
     EntryStatus.PROPOSED: frozenset({EntryStatus.REQUESTED, EntryStatus.AGREED, EntryStatus.STRUCK,
@@ -50,102 +52,65 @@ ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
     EntryStatus.RELEASED_OUTSIDE: frozenset(),
 }
 CLOSED_ROUND = (RoundStatus.EXECUTED, RoundStatus.PARTLY_EXECUTED, RoundStatus.CANCELLED)
-_REFUSES = "a person who refuses to return cannot be agreed for exchange (GC III Art. 109)"
+NEW_ENTRY_STATUSES = (EntryStatus.PROPOSED, EntryStatus.REQUESTED, EntryStatus.AGREED)
 
 
-def clean_date(value, field: str, errors: dict) -> str:
-    try:
-        return normalise_partial_date(value or "")
-    except PartialDateError as exc:
-        errors.setdefault(field, []).append(str(exc))
-        return ""
+def _refuses() -> str:
+    return _("a person who refuses to return cannot be agreed for exchange (GC III Art. 109)")
 
 
-def clean_country(value, field: str, errors: dict) -> str:
-    if not value:
-        return ""
-    try:
-        return normalise_country(str(value))
-    except UnknownCountryError as exc:
-        errors.setdefault(field, []).append(str(exc))
-        return ""
+def _closed(r: ExchangeRound) -> str:
+    return _("round %(number)s is %(status)s") % {"number": r.number, "status": r.get_status_display().lower()}
 
 
-def clean_round_fields(data: dict) -> dict:
-    errors: dict[str, list[str]] = {}
-    unknown = sorted(set(data) - set(ROUND_FIELDS))
-    for name in unknown:
-        errors[name] = ["not a field of an exchange round"]
-    cleaned: dict = {}
+def _clean_round_fields(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
     for name, value in data.items():
-        if name in unknown:
-            continue
-        if name in ("proposed_on", "agreed_on"):
-            cleaned[name] = clean_date(value, name, errors)
+        if name not in ROUND_FIELDS:
+            errors.add(name, _("not a field of an exchange round"))
+        elif name in ("proposed_on", "agreed_on"):
+            cleaned[name] = errors.partial_date(name, value)
         elif name == "parties":
             codes = value.replace(";", ",").split(",") if isinstance(value, str) else list(value or [])
-            cleaned[name] = [c for c in (clean_country(v.strip(), name, errors) for v in codes if v.strip()) if c]
+            cleaned[name] = errors.countries(name, codes)
         elif name == "mediator":
-            cleaned[name] = clean_country(value, name, errors)
+            cleaned[name] = errors.country(name, value)
         elif name == "formula":
-            if value not in Formula.values:
-                errors.setdefault(name, []).append(f"'{value}' is not one of {', '.join(Formula.values)}")
-            cleaned[name] = value
+            cleaned[name] = errors.choice(name, value, Formula)
         elif name == "formula_n":
-            if value in (None, ""):
-                cleaned[name] = None
-                continue
-            try:
-                cleaned[name] = int(value)
-                if cleaned[name] < 1:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors.setdefault(name, []).append(f"'{value}' is not a positive whole number")
+            cleaned[name] = errors.positive_int(name, value, required=False)
         elif name == "status":
             if value not in (RoundStatus.NEGOTIATING, RoundStatus.AGREED, RoundStatus.CANCELLED):
-                errors.setdefault(name, []).append(
-                    "a round is negotiating, agreed or cancelled; it becomes executed by executing it")
+                errors.add(name, _("a round is negotiating, agreed or cancelled; it becomes executed by executing it"))
             cleaned[name] = value
         else:
-            cleaned[name] = "" if value is None else str(value).strip()
-    if errors:
-        raise ValidationFailed(errors)
+            cleaned[name] = errors.text(name, None if value is None else str(value))
     return cleaned
 
 
-def round_snapshot(r: ExchangeRound) -> dict:
-    return {"number": r.number, **{f: getattr(r, f) for f in ROUND_FIELDS}, "executed_on": r.executed_on,
-            "sources": sorted(r.sources.values_list("pk", flat=True)) if r.pk else []}
-
-
-def create_round(*, actor, number: int, source_ids: Sequence[int] = (), **fields) -> ExchangeRound:
+def create_round(*, actor: User, number: int | str, source_ids: Sequence[int] = (), **fields: Any) -> ExchangeRound:
     require(actor, "exchanges.write")
     fields.setdefault("parties", [OWN_COUNTRY, "RU"])
-    cleaned = clean_round_fields(fields)
-    try:
-        number = int(number)
-        if number < 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValidationFailed({"number": f"'{number}' is not a positive whole number"}) from None
+    errors = Errors()
+    cleaned = _clean_round_fields(errors, fields)
+    round_number = errors.positive_int("number", number)
+    errors.raise_if_any()
+    assert round_number is not None  # a required number: positive_int reported it otherwise
     with transaction.atomic():
-        if ExchangeRound.objects.filter(number=number).exists():
-            raise ValidationFailed({"number": f"round {number} already exists"})
+        if ExchangeRound.objects.filter(number=round_number).exists():
+            raise ValidationFailed({"number": _("round %(number)s already exists") % {"number": round_number}})
         sources = cited_sources(actor, source_ids)
-        r = ExchangeRound.objects.create(number=number, **cleaned)
+        r = ExchangeRound.objects.create(number=round_number, **cleaned)
         r.sources.set(sources)
-        record(actor=actor, action="exchange.round.create", obj=r, changes={"after": round_snapshot(r)})
+        record(actor=actor, action=Action.EXCHANGE_ROUND_CREATE, obj=r, changes=events.round_created(r))
     return r
 
 
-def round_for_write(round_id: int) -> ExchangeRound:
-    try:
-        return ExchangeRound.objects.select_for_update().get(pk=round_id)
-    except (ExchangeRound.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"exchange round {round_id} not found") from None
+def round_for_write(round_id: int | str) -> ExchangeRound:
+    return visible_or_not_found(ExchangeRound.objects.select_for_update(), round_id, _("exchange round"))
 
 
-def add_round_source(*, actor, round_id: int, source_id: int) -> ExchangeRound:
+def add_round_source(*, actor: User, round_id: int, source_id: int) -> ExchangeRound:
     """Cite one more source for a round (e.g. an article reviewed after the fact); closed rounds accept it too,
     since a source documents what happened rather than changing it."""
     require(actor, "exchanges.write")
@@ -155,82 +120,70 @@ def add_round_source(*, actor, round_id: int, source_id: int) -> ExchangeRound:
         if r.sources.filter(pk=source.pk).exists():
             return r
         r.sources.add(source)
-        record(actor=actor, action="exchange.round.source.add", obj=r, changes={"after": {"source": source.pk}})
+        record(actor=actor, action=Action.EXCHANGE_ROUND_SOURCE_ADD, obj=r,
+               changes=events.round_source_added(source.pk))
     return r
 
 
-def update_round(*, actor, round_id: int, changes: dict, expected_version: int | None = None) -> ExchangeRound:
+def update_round(*, actor: User, round_id: int, changes: dict[str, Any],
+                 expected_version: int | None = None) -> ExchangeRound:
     require(actor, "exchanges.write")
-    cleaned = clean_round_fields(changes)
+    errors = Errors()
+    cleaned = _clean_round_fields(errors, changes)
+    errors.raise_if_any()
     with transaction.atomic():
         r = round_for_write(round_id)
         check_version(r, expected_version)
         if r.status in CLOSED_ROUND:
-            raise ValidationFailed({"status": f"round {r.number} is {r.get_status_display().lower()}; "
-                                              "it can no longer be changed"})
-        before = round_snapshot(r)
+            raise ValidationFailed({"status": _("round %(number)s is %(status)s; it can no longer be changed")
+                                    % {"number": r.number, "status": r.get_status_display().lower()}})
+        before = events.round_snapshot(r)
         for name, value in cleaned.items():
             setattr(r, name, value)
-        change = diff(before, round_snapshot(r))
+        change = events.changed(before, events.round_snapshot(r))
         if not change["after"]:
             return r
         r.version += 1
         r.save()
-        record(actor=actor, action="exchange.round.update", obj=r, changes=change)
+        record(actor=actor, action=Action.EXCHANGE_ROUND_UPDATE, obj=r, changes=change)
     return r
 
 
-def _clean_categories(categories, errors: dict) -> list[str]:
-    values = [c.strip() for c in (categories.split(",") if isinstance(categories, str) else categories or [])
-              if c and c.strip()]
-    bad = [c for c in values if c not in EntryCategory.values]
-    if bad:
-        errors.setdefault("categories", []).append(
-            f"{', '.join(bad)}: not a category; one of {', '.join(EntryCategory.values)}")
-    return sorted(set(values) - set(bad))
+def _clean_categories(errors: Errors, categories: str | Sequence[str] | None) -> list[str]:
+    values = categories.split(",") if isinstance(categories, str) else list(categories or [])
+    cleaned = (errors.choice("categories", c.strip(), EntryCategory) for c in values if c and c.strip())
+    return sorted({c for c in cleaned if c})
 
 
-def entry_snapshot(e: RoundEntry) -> dict:
-    return {"round": e.round_id, "side": e.side, "person": e.person_id, "status": e.status,
-            "struck_by": e.struck_by, "struck_reason": e.struck_reason, "consent": e.consent,
-            "categories": e.categories, "note": e.note}
-
-
-def add_entry(*, actor, round_id: int, side: str, person_id: int, status: str = EntryStatus.PROPOSED,
+def add_entry(*, actor: User, round_id: int, side: str, person_id: int, status: str = EntryStatus.PROPOSED,
               consent: str = Consent.UNKNOWN, categories: Sequence[str] = (), note: str = "") -> RoundEntry:
     """Put a person from the registry on one of the round's lists."""
     require(actor, "exchanges.write")
-    errors: dict[str, list[str]] = {}
-    if side not in Side.values:
-        errors["side"] = [f"'{side}' is not one of {', '.join(Side.values)}"]
-    if status not in (EntryStatus.PROPOSED, EntryStatus.REQUESTED, EntryStatus.AGREED):
-        errors["status"] = ["a new entry is proposed, requested or agreed"]
-    if consent not in Consent.values:
-        errors["consent"] = [f"'{consent}' is not one of {', '.join(Consent.values)}"]
-    elif status == EntryStatus.AGREED and consent == Consent.REFUSES:
-        errors["consent"] = [_REFUSES]
-    cats = _clean_categories(categories, errors)
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    side = errors.choice("side", side, Side)
+    if status not in NEW_ENTRY_STATUSES:
+        errors.add("status", _("a new entry is proposed, requested or agreed"))
+    consent = errors.choice("consent", consent, Consent)
+    if status == EntryStatus.AGREED and consent == Consent.REFUSES:
+        errors.add("consent", _refuses())
+    cats = _clean_categories(errors, categories)
+    errors.raise_if_any()
     with transaction.atomic():
         r = round_for_write(round_id)
         if r.status in CLOSED_ROUND:
-            raise ValidationFailed({"round": f"round {r.number} is {r.get_status_display().lower()}"})
-        try:
-            person = person_scope(actor, Person.objects.all()).get(pk=person_id)
-        except (Person.DoesNotExist, ValueError, TypeError):
-            raise NotFound(f"person {person_id} not found") from None
+            raise ValidationFailed({"round": _closed(r)})
+        person = visible_or_not_found(person_scope(actor, Person.objects.all()), person_id, _("person"))
         existing = RoundEntry.objects.filter(round=r, person=person).first()
         if existing is not None:
-            raise ValidationFailed({"person": f"{person} is already on the '{existing.get_side_display()}' list "
-                                              f"of round {r.number}"})
+            raise ValidationFailed({"person": _("%(person)s is already on the '%(list)s' list of round %(number)s")
+                                    % {"person": person, "list": existing.get_side_display(), "number": r.number}})
         entry = RoundEntry.objects.create(round=r, side=side, person=person, status=status, consent=consent,
                                           categories=cats, note=(note or "").strip())
-        record(actor=actor, action="exchange.entry.add", obj=entry, changes={"after": entry_snapshot(entry)})
+        record(actor=actor, action=Action.EXCHANGE_ENTRY_ADD, obj=entry, changes=events.entry_added(entry))
     return entry
 
 
-def add_new_person_entry(*, actor, round_id: int, name: str, side: str = Side.RECEIVE, birth_date: str = "",
+def add_new_person_entry(*, actor: User, round_id: int, name: str, side: str = Side.RECEIVE, birth_date: str = "",
                          citizenship: str = OWN_COUNTRY, category: str = Category.OWN_HELD, rank: str = "",
                          unit: str = "", held_since: str = "", status: str = EntryStatus.PROPOSED,
                          categories: Sequence[str] = (), note: str = "") -> RoundEntry:
@@ -244,65 +197,58 @@ def add_new_person_entry(*, actor, round_id: int, name: str, side: str = Side.RE
         person = create_person(
             actor=actor, names=[NameInput(text=name)], category=category, birth_date=birth_date, rank=rank,
             unit=unit, citizenships=[CitizenshipInput(country=citizenship)] if citizenship else [],
-            notes="Recorded from an exchange list.")
+            notes=_("Recorded from an exchange list."))
         if held_since:
             add_event(actor=actor, person_id=person.pk, type=EventType.CAPTURED, date=held_since,
-                      note="held by the adversary according to an exchange list")
+                      note=_("held by the adversary according to an exchange list"))
         entry = add_entry(actor=actor, round_id=round_id, side=side, person_id=person.pk, status=status,
                           categories=categories, note=note)
     return entry
 
 
-def _entry_for_write(actor, entry_id: int) -> RoundEntry:
-    try:
-        return (scope_via_person(actor, RoundEntry.objects.select_for_update())
-                .select_related("round", "person").get(pk=entry_id))
-    except (RoundEntry.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"list entry {entry_id} not found") from None
+def _entry_for_write(actor: User, entry_id: int | str) -> RoundEntry:
+    entries = scope_via_person(actor, RoundEntry.objects.select_for_update()).select_related("round", "person")
+    return visible_or_not_found(entries, entry_id, _("list entry"))
 
 
-def update_entry(*, actor, entry_id: int, status: str | None = None, struck_by: str = "", struck_reason: str = "",
-                 consent: str | None = None, categories: Sequence[str] | None = None,
+def update_entry(*, actor: User, entry_id: int, status: str | None = None, struck_by: str = "",
+                 struck_reason: str = "", consent: str | None = None, categories: Sequence[str] | None = None,
                  note: str | None = None) -> RoundEntry:
     require(actor, "exchanges.write")
     with transaction.atomic():
         entry = _entry_for_write(actor, entry_id)
-        before = entry_snapshot(entry)
-        errors: dict[str, list[str]] = {}
+        before = events.entry_snapshot(entry)
+        errors = Errors()
         if entry.round.status in CLOSED_ROUND:
-            errors["round"] = [f"round {entry.round.number} is {entry.round.get_status_display().lower()}"]
+            errors.add("round", _closed(entry.round))
         if consent is not None:
-            if consent not in Consent.values:
-                errors["consent"] = [f"'{consent}' is not one of {', '.join(Consent.values)}"]
-            else:
-                entry.consent = consent
+            entry.consent = errors.choice("consent", consent, Consent) or entry.consent
         if categories is not None:
-            entry.categories = _clean_categories(categories, errors)
+            entry.categories = _clean_categories(errors, categories)
         if note is not None:
             entry.note = note.strip()
         if status and status != entry.status:
-            if status not in EntryStatus.values:
-                errors["status"] = [f"'{status}' is not one of {', '.join(EntryStatus.values)}"]
-            elif status not in ENTRY_TRANSITIONS[entry.status]:
-                allowed = ", ".join(sorted(ENTRY_TRANSITIONS[entry.status])) or "nothing"
-                hint = "; executing the round marks entries exchanged" if status == EntryStatus.EXCHANGED else ""
-                errors["status"] = [f"an entry {entry.status} cannot become {status} (allowed: {allowed}){hint}"]
-            else:
+            status = errors.choice("status", status, EntryStatus)
+            if status and status not in ENTRY_TRANSITIONS[entry.status]:
+                allowed = ", ".join(sorted(ENTRY_TRANSITIONS[entry.status])) or _("nothing")
+                hint = _("; executing the round marks entries exchanged") if status == EntryStatus.EXCHANGED else ""
+                errors.add("status", _("an entry %(old)s cannot become %(new)s (allowed: %(allowed)s)%(hint)s")
+                           % {"old": entry.status, "new": status, "allowed": allowed, "hint": hint})
+            elif status:
                 if status == EntryStatus.STRUCK:
                     if not struck_by.strip():
-                        errors.setdefault("struck_by", []).append("say who struck the name")
+                        errors.add("struck_by", _("say who struck the name"))
                     if not struck_reason.strip():
-                        errors.setdefault("struck_reason", []).append("say why the name was struck")
+                        errors.add("struck_reason", _("say why the name was struck"))
                     entry.struck_by, entry.struck_reason = struck_by.strip(), struck_reason.strip()
                 entry.status = status
         if entry.status == EntryStatus.AGREED and entry.consent == Consent.REFUSES:
-            errors.setdefault("consent", []).append(_REFUSES)
-        if errors:
-            raise ValidationFailed(errors)
-        change = diff(before, entry_snapshot(entry))
+            errors.add("consent", _refuses())
+        errors.raise_if_any()
+        change = events.changed(before, events.entry_snapshot(entry))
         if change["after"]:
             entry.save()
-            record(actor=actor, action="exchange.entry.update", obj=entry, changes=change)
+            record(actor=actor, action=Action.EXCHANGE_ENTRY_UPDATE, obj=entry, changes=change)
     return entry
 
 
@@ -320,35 +266,37 @@ def goes_home(person: Person) -> bool:
     return any(c.country == OWN_COUNTRY for c in person.citizenships.all())
 
 
-def execute_round(*, actor, round_id: int, date: str, place: str = "", note: str = "") -> Execution:
+def execute_round(*, actor: User, round_id: int, date: str, place: str = "", note: str = "") -> Execution:
     """Exchange every agreed person of the round: `exchanged` on each timeline and `repatriated` for our own
     nationals received, all in one transaction. If the state machine refuses any one person (not in custody,
     dead, already released), every refusal is reported per person and nothing is written."""
     require(actor, "exchanges.write")
-    errors: dict[str, list[str]] = {}
-    date = clean_date(date, "date", errors)
-    if not date and "date" not in errors:
-        errors["date"] = ["the date the exchange took place is required"]
-    if errors:
-        raise ValidationFailed(errors)
+    errors = Errors()
+    date = errors.partial_date("date", date)
+    if not date and not errors:
+        errors.add("date", _("the date the exchange took place is required"))
+    errors.raise_if_any()
     with transaction.atomic():
         r = round_for_write(round_id)
         if r.status in CLOSED_ROUND:
-            raise ValidationFailed({"round": f"round {r.number} is already {r.get_status_display().lower()}"})
+            raise ValidationFailed({"round": _("round %(number)s is already %(status)s")
+                                    % {"number": r.number, "status": r.get_status_display().lower()}})
         entries = list(r.entries.select_related("person").prefetch_related("person__citizenships", "person__names")
                        .order_by("side", "id"))
         agreed = [e for e in entries if e.status == EntryStatus.AGREED]
         if not agreed:
-            raise ValidationFailed({"entries": f"round {r.number} has no agreed entries to exchange"})
+            raise ValidationFailed({"entries": _("round %(number)s has no agreed entries to exchange")
+                                    % {"number": r.number}})
         visible = set(person_scope(actor, Person.objects.filter(pk__in=[e.person_id for e in agreed]))
                       .values_list("pk", flat=True))
         source_ids = list(r.sources.values_list("pk", flat=True))
         result = Execution(round=r)
-        label = f"Exchange round {r.number}" + (f" ({r.title})" if r.title else "")
+        label = (_("Exchange round %(number)s (%(title)s)") if r.title else _("Exchange round %(number)s")) \
+            % {"number": r.number, "title": r.title}
         for entry in agreed:
             key = f"entries[{entry.pk}]"
             if entry.person_id not in visible:
-                errors[key] = [f"person {entry.person_id} is outside your scope"]
+                errors.add(key, _("person %(id)s is outside your scope") % {"id": entry.person_id})
                 continue
             types = [EventType.EXCHANGED]
             if entry.side == Side.RECEIVE and goes_home(entry.person):
@@ -360,21 +308,19 @@ def execute_round(*, actor, round_id: int, date: str, place: str = "", note: str
                                       source_ids=source_ids)
                     result.events.append(event.pk)
             except ValidationFailed as exc:
-                reasons = [r for rs in exc.errors.values() for r in rs]
-                errors[key] = [f"person {entry.person_id} ({entry.person}): {reason}" for reason in reasons]
+                for reason in (reason for reasons in exc.errors.values() for reason in reasons):
+                    errors.add(key, _("person %(id)s (%(person)s): %(reason)s")
+                               % {"id": entry.person_id, "person": entry.person, "reason": reason})
                 continue
             entry.status = EntryStatus.EXCHANGED
             entry.save(update_fields=["status", "updated_at"])
             result.exchanged.append(entry)
-        if errors:
-            raise ValidationFailed(errors)
+        errors.raise_if_any()
         result.not_exchanged = [e for e in entries if e.status in (EntryStatus.PROPOSED, EntryStatus.REQUESTED)]
         r.status = RoundStatus.PARTLY_EXECUTED if result.not_exchanged else RoundStatus.EXECUTED
         r.executed_on = date
         r.version += 1
         r.save(update_fields=["status", "executed_on", "version"])
-        record(actor=actor, action="exchange.round.execute", obj=r, changes={"after": {
-            "status": r.status, "executed_on": date, "place": place,
-            "exchanged": [{"entry": e.pk, "person": e.person_id, "side": e.side} for e in result.exchanged],
-            "events": result.events, "not_exchanged": [e.pk for e in result.not_exchanged]}})
+        record(actor=actor, action=Action.EXCHANGE_ROUND_EXECUTE, obj=r, changes=events.round_executed(
+            r, place=place, exchanged=result.exchanged, events=result.events, not_exchanged=result.not_exchanged))
     return result

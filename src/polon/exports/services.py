@@ -6,16 +6,31 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
+from polon.accounts.models import User
+from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.errors import NotFound, ValidationFailed
-from polon.exports import formats, pdf
+from polon.core.validate import Errors
+from polon.exchanges.models import Side
+from polon.exchanges.reconcile import EXPORT_COLUMNS, export_rows
+from polon.exchanges.selectors import get_round, rows_for_round
+from polon.exports import events, formats, pdf
+from polon.exports.dossier import dossier
 from polon.exports.models import ExportKind, ExportRecord
+from polon.jobs.kinds import Progress
+from polon.jobs.models import Job
+from polon.jobs.services import enqueue_job
 from polon.registry import selectors as registry_selectors
+from polon.registry.models import Person
+from polon.sources import storage
 
 MAX_PERSONS = 5000
 
@@ -28,64 +43,73 @@ class ExportFile:
     content_type: str
 
 
-def _check_purpose(recipient: str, legal_basis: str) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
+def _purpose(errors: Errors, recipient: str, legal_basis: str) -> tuple[str, str]:
+    """Who receives the export and on which legal basis, blanks folded; both are required."""
     recipient, legal_basis = " ".join((recipient or "").split()), " ".join((legal_basis or "").split())
     if not recipient:
-        errors["recipient"] = ["say who receives this export"]
+        errors.add("recipient", _("say who receives this export"))
     if not legal_basis:
-        errors["legal_basis"] = ["give the legal basis (for example GC III Art. 122)"]
-    if errors:
-        raise ValidationFailed(errors)
+        errors.add("legal_basis", _("give the legal basis (for example GC III Art. 122)"))
     return recipient, legal_basis
 
 
-def select_persons(actor, *, person_ids: Sequence[int] = (), citizenship: str = "", status: str = "",
-                   category: str = ""):
+def _check_purpose(recipient: str, legal_basis: str) -> tuple[str, str]:
+    errors = Errors()
+    cleaned = _purpose(errors, recipient, legal_basis)
+    errors.raise_if_any()
+    return cleaned
+
+
+def _too_many(limit: int) -> ValidationFailed:
+    return ValidationFailed({"persons": _("more than %(n)d persons selected; narrow the filter") % {"n": limit}})
+
+
+def select_persons(actor: User, *, person_ids: Sequence[int] = (), citizenship: str = "", status: str = "",
+                   category: str = "") -> list[Person]:
     """Persons in the actor's scope: the ids asked for (all of them, or NotFound), or those a filter selects."""
     persons = registry_selectors.person_list(actor, registry_selectors.PersonFilters(
         citizenship=citizenship, status=status, category=category))
     persons = persons.prefetch_related("events__sources")
     if person_ids:
-        ids = sorted({int(i) for i in person_ids})
-        persons = persons.filter(pk__in=ids)
-        found = list(persons)
+        errors = Errors()
+        ids = errors.ids("person_ids", person_ids)
+        errors.raise_if_any()
+        found = list(persons.filter(pk__in=ids))
         missing = sorted(set(ids) - {p.pk for p in found})
         if missing:
-            raise NotFound(f"person {missing[0]} not found")
+            raise NotFound(_("%(what)s %(id)s not found") % {"what": _("person"), "id": missing[0]})
         return found
     found = list(persons[: MAX_PERSONS + 1])
     if len(found) > MAX_PERSONS:
-        raise ValidationFailed({"persons": f"more than {MAX_PERSONS} persons selected; narrow the filter"})
+        raise _too_many(MAX_PERSONS)
     return found
 
 
-def _finish(actor, *, kind: str, fmt: str, recipient: str, legal_basis: str, person_ids: list[int],
-            parameters: dict, content: bytes, filename: str, content_type: str) -> ExportFile:
+def _finish(actor: User, *, kind: str, fmt: str, recipient: str, legal_basis: str, person_ids: list[int],
+            parameters: dict[str, Any], content: bytes, filename: str, content_type: str) -> ExportFile:
     with transaction.atomic():
         item = ExportRecord.objects.create(
             kind=kind, format=fmt, recipient=recipient, legal_basis=legal_basis, person_ids=sorted(person_ids),
             parameters=parameters, sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=actor)
-        record(actor=actor, action="export.create", obj=item, changes={"after": {
-            "kind": kind, "format": fmt, "recipient": recipient, "legal_basis": legal_basis,
-            "persons": item.person_ids, "parameters": parameters, "sha256": item.sha256, "size": item.size}})
+        record(actor=actor, action=Action.EXPORT_CREATE, obj=item, changes=events.export_created(item))
     return ExportFile(record=item, content=content, filename=filename, content_type=content_type)
 
 
-def export_persons(*, actor, kind: str, recipient: str, legal_basis: str, person_ids: Sequence[int] = (),
+def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, person_ids: Sequence[int] = (),
                    citizenship: str = "", status: str = "", category: str = "") -> ExportFile:
     """Capture cards (PDF), a CSV or FollowTheMoney JSON lines of the selected persons in the actor's scope."""
     require(actor, "registry.export")
-    recipient, legal_basis = _check_purpose(recipient, legal_basis)
-    if kind not in (ExportKind.CAPTURE_CARD, ExportKind.CSV, ExportKind.FTM):
-        raise ValidationFailed({"kind": f"'{kind}' is not one of capture_card, csv, ftm"})
-    persons = select_persons(actor, person_ids=person_ids, citizenship=citizenship, status=status,
-                             category=category)
+    errors = Errors()
+    recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    kind = errors.choice("kind", kind, (ExportKind.CAPTURE_CARD, ExportKind.CSV, ExportKind.FTM))
+    ids = errors.ids("person_ids", person_ids)
+    errors.raise_if_any()
+    persons = select_persons(actor, person_ids=ids, citizenship=citizenship, status=status, category=category)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    parameters = {"person_ids": sorted(int(i) for i in person_ids), "citizenship": citizenship.upper(),
-                  "status": status, "category": category}
+    parameters = {"person_ids": ids, "citizenship": citizenship.upper(), "status": status, "category": category}
     if kind == ExportKind.CAPTURE_CARD:
-        content = pdf.capture_cards(persons, today=timezone.localdate(), header=f"for {recipient}")
+        content = pdf.capture_cards(persons, today=timezone.localdate(),
+                                    header=_("for %(recipient)s") % {"recipient": recipient})
         fmt, filename, content_type = "pdf", f"capture-cards-{stamp}.pdf", "application/pdf"
     elif kind == ExportKind.CSV:
         content = formats.to_csv(formats.PERSON_COLUMNS, formats.person_rows(persons))
@@ -108,11 +132,11 @@ JOB_KIND = "exports.persons"
 _CHUNK = 500
 
 
-def _person_filters(citizenship: str, status: str, category: str):
+def _person_filters(citizenship: str, status: str, category: str) -> registry_selectors.PersonFilters:
     return registry_selectors.PersonFilters(citizenship=citizenship, status=status, category=category)
 
 
-def needs_job(*, actor, kind: str, person_ids: Sequence[int] = (), citizenship: str = "", status: str = "",
+def needs_job(*, actor: User, kind: str, person_ids: Sequence[int] = (), citizenship: str = "", status: str = "",
               category: str = "") -> bool:
     """Whether this persons export is large enough to go to a background job."""
     if kind not in (ExportKind.CSV, ExportKind.FTM) or person_ids:
@@ -121,35 +145,35 @@ def needs_job(*, actor, kind: str, person_ids: Sequence[int] = (), citizenship: 
     return persons.order_by().values("pk")[:INLINE_PERSONS + 1].count() > INLINE_PERSONS
 
 
-def start_export_persons(*, actor, kind: str, recipient: str, legal_basis: str, citizenship: str = "",
-                         status: str = "", category: str = ""):
+def start_export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, citizenship: str = "",
+                         status: str = "", category: str = "") -> Job:
     """Queue a large CSV or FollowTheMoney export of the persons a filter selects; the Job. The purpose is
     checked now; the record of what left is written when the file is made."""
-    from polon.jobs.services import enqueue_job
-
     require(actor, "registry.export")
-    recipient, legal_basis = _check_purpose(recipient, legal_basis)
-    if kind not in (ExportKind.CSV, ExportKind.FTM):
-        raise ValidationFailed({"kind": f"'{kind}' is not csv or ftm (only those are made in the background)"})
+    errors = Errors()
+    recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    # Only these two are made in the background.
+    kind = errors.choice("kind", kind, (ExportKind.CSV, ExportKind.FTM))
+    errors.raise_if_any()
     return enqueue_job(actor=actor, kind=JOB_KIND, params={
         "kind": kind, "recipient": recipient, "legal_basis": legal_basis, "citizenship": citizenship.upper(),
         "status": status, "category": category})
 
 
-def run_export_job(job, progress) -> dict:
+def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
     """The job kind "exports.persons": render in chunks (progress), keep the file in the file store, record the
     export (audited) in one transaction at the end; a re-run renders it again."""
-    from polon.sources import storage
-
     actor, params = job.created_by, job.params
     require(actor, "registry.export")
     persons = registry_selectors.person_list(actor, _person_filters(params["citizenship"], params["status"],
                                                                     params["category"]))
     ids = list(persons.order_by("id").values_list("pk", flat=True)[:MAX_JOB_PERSONS + 1])
     if len(ids) > MAX_JOB_PERSONS:
-        raise ValidationFailed({"persons": f"more than {MAX_JOB_PERSONS} persons selected; narrow the filter"})
+        raise _too_many(MAX_JOB_PERSONS)
     progress.total(len(ids))
-    rows, entities, exported = [], [], []
+    rows: list[dict[str, Any]] = []
+    entities: list[dict[str, Any]] = []
+    exported: list[int] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = list(persons.filter(pk__in=ids[start:start + _CHUNK]).prefetch_related("events__sources"))
         if params["kind"] == ExportKind.CSV:
@@ -179,43 +203,35 @@ def run_export_job(job, progress) -> dict:
                      "content_type": content_type}}
 
 
-def export_country_report(*, actor, country: str, recipient: str, legal_basis: str) -> ExportFile:
-    from polon.consular.selectors import dossier
-
+def export_country_report(*, actor: User, country: str, recipient: str, legal_basis: str) -> ExportFile:
     require(actor, "registry.export")
     recipient, legal_basis = _check_purpose(recipient, legal_basis)
     data = dossier(actor, country)
-    content = pdf.country_report(data, today=timezone.localdate(), header=f"for {recipient}")
+    content = pdf.country_report(data, today=timezone.localdate(),
+                                 header=_("for %(recipient)s") % {"recipient": recipient})
     return _finish(actor, kind=ExportKind.COUNTRY_REPORT, fmt="pdf", recipient=recipient, legal_basis=legal_basis,
                    person_ids=[p.pk for p in data.persons], parameters={"country": data.country}, content=content,
                    filename=f"country-report-{data.country}-{timezone.localdate():%Y%m%d}.pdf",
                    content_type="application/pdf")
 
 
-def export_reconciliation(*, actor, round_id: int, side: str = "", fmt: str = "csv", recipient: str,
+def export_reconciliation(*, actor: User, round_id: int, side: str = "", fmt: str = "csv", recipient: str,
                           legal_basis: str) -> ExportFile:
-    from polon.exchanges.models import Side
-    from polon.exchanges.reconcile import EXPORT_COLUMNS, export_rows
-    from polon.exchanges.selectors import get_round, rows_for_round
-
     require(actor, "exchanges.read")
     require(actor, "registry.export")
-    recipient, legal_basis = _check_purpose(recipient, legal_basis)
-    errors: dict[str, list[str]] = {}
-    if fmt not in ("csv", "xlsx"):
-        errors["format"] = [f"'{fmt}' is not csv or xlsx"]
+    errors = Errors()
+    recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    fmt = errors.choice("format", fmt, ("csv", "xlsx"))
     # The side goes into the file name (and so into a response header): only a known side, or none.
-    if side and side not in Side.values:
-        errors["side"] = [f"not one of {', '.join(Side.values)} (or empty for both)"]
-    if errors:
-        raise ValidationFailed(errors)
+    side = errors.choice("side", side, Side, blank=True)
+    errors.raise_if_any()
     r = get_round(actor, round_id)
     rows = rows_for_round(actor, r.pk, side or None)
     data = export_rows(rows)
     if fmt == "csv":
         content, content_type = formats.to_csv(EXPORT_COLUMNS, data), "text/csv; charset=utf-8"
     else:
-        content = formats.to_xlsx(EXPORT_COLUMNS, data, title=f"round {r.number}")
+        content = formats.to_xlsx(EXPORT_COLUMNS, data, title=_("round %(number)s") % {"number": r.number})
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _finish(actor, kind=ExportKind.RECONCILIATION, fmt=fmt, recipient=recipient, legal_basis=legal_basis,
                    person_ids=[row.person_id for row in rows if row.person_id],
@@ -224,7 +240,7 @@ def export_reconciliation(*, actor, round_id: int, side: str = "", fmt: str = "c
                    content_type=content_type)
 
 
-def export_history(user):
+def export_history(user: User) -> QuerySet[ExportRecord]:
     """Exports the user made; an administrator sees everyone's."""
     qs = ExportRecord.objects.select_related("created_by")
     if not may(user, "work.everyone"):
