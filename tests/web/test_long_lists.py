@@ -34,7 +34,7 @@ def link(html: str, key: str) -> str | None:
 def test_audit_log_walks_every_event_once_both_ways(users):
     with transaction.atomic():
         for i in range(230):
-            record(actor=users["admin"], action="demo.filler" if i % 2 else "demo.other", object_type="demo",
+            record(actor=users["admin"], action="job.download" if i % 2 else "job.rerun", object_type="demo",
                    object_id=str(i), changes={"i": i})
     total = AuditEvent.objects.count()
     client = login(users["auditor"])
@@ -61,13 +61,13 @@ def test_audit_log_walks_every_event_once_both_ways(users):
 def test_audit_log_filters_and_bad_keys(users):
     with transaction.atomic():
         for i in range(120):
-            record(actor=users["admin"], action="demo.filler" if i % 3 else "demo.third", object_type="demo",
+            record(actor=users["admin"], action="job.download" if i % 3 else "job.rerun", object_type="demo",
                    object_id=str(i), changes={})
     client = login(users["auditor"])
-    html = client.get("/audit/?action=demo.third").content.decode()
-    third = set(AuditEvent.objects.filter(action="demo.third").values_list("sequence", flat=True))
+    html = client.get("/audit/?action=job.rerun").content.decode()
+    third = set(AuditEvent.objects.filter(action="job.rerun").values_list("sequence", flat=True))
     assert set(sequences(html)) == third and link(html, "before") is None
-    html = client.get("/audit/?actor=admin&action=demo.filler").content.decode()
+    html = client.get("/audit/?actor=admin&action=job.download").content.decode()
     assert len(sequences(html)) == 80
     for bad in ("?before=x", "?after=1e9", "?before=-5", "?after="):
         assert client.get("/audit/" + bad).status_code == 200, bad
