@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from polon.api.app import api
 from polon.web.policy import policy
@@ -8,7 +8,8 @@ _api_patterns, _api_app, _api_namespace = api.urls
 # The schema is public (it holds no data); the interactive docs, which run script, are for logged-in users.
 _WRAP = {"api-root": "public", "openapi-view": "authenticated"}
 _api_patterns = [
-    path(str(p.pattern), policy(_WRAP[p.name])(p.callback), name=p.name) if p.name in _WRAP else p
+    path(str(p.pattern), policy(_WRAP[p.name])(p.callback), name=p.name)
+    if isinstance(p, URLPattern) and p.name in _WRAP else p
     for p in _api_patterns
 ]
 

@@ -7,8 +7,9 @@ query that fetches records, never afterwards in a template.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext
 
@@ -46,7 +47,7 @@ def _holders(person_model: type[Model], scope: PersonScope) -> QuerySet[Any]:
 
     The citizenship model is reached through the person model's relation, so this module needs no registry
     import (access sits below the domain apps)."""
-    citizenship = person_model._meta.get_field("citizenships").related_model
+    citizenship = cast("type[Model]", person_model._meta.get_field("citizenships").related_model)
     return citizenship._default_manager.filter(country__in=sorted(scope.countries)).values("person_id")
 
 
@@ -71,7 +72,7 @@ def scope_via_person(user: User | None, queryset: QuerySet[M], person_field: str
         return queryset.filter(**{f"{person_field}__isnull": False})
     if not scope.countries:
         return queryset.none()
-    person_model = queryset.model._meta.get_field(person_field).related_model
+    person_model = cast("type[Model]", queryset.model._meta.get_field(person_field).related_model)
     return queryset.filter(**{f"{person_field}__in": _holders(person_model, scope)})
 
 
@@ -111,5 +112,5 @@ def visible_or_not_found(queryset: QuerySet[M], pk: object, what: str) -> M:
     the user may not see is answered exactly like one that does not exist."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # get() raises the model's DoesNotExist
         raise NotFound(gettext("%(what)s %(id)s not found") % {"what": what, "id": pk}) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -35,7 +36,7 @@ class ListPaginator(Paginator):
     def _rows(self, ids: list) -> QuerySet:
         """The page's rows by primary key, with the list's select_related and prefetch_related. The ids come
         from the list (its scope and filters applied), so its conditions are not evaluated a second time."""
-        listed = self.object_list
+        listed = cast("QuerySet[Any]", self.object_list)
         if listed.query.annotations or listed.query.extra:
             return listed.filter(pk__in=ids)
         rows = listed.model._default_manager.filter(pk__in=ids)
@@ -43,7 +44,7 @@ class ListPaginator(Paginator):
             rows = rows.select_related()
         elif listed.query.select_related:
             rows = rows.select_related(*_paths(listed.query.select_related))
-        return rows.prefetch_related(*listed._prefetch_related_lookups)
+        return rows.prefetch_related(*listed._prefetch_related_lookups)  # type: ignore[attr-defined]
 
 
 def _paths(tree: dict, prefix: str = "") -> list[str]:

@@ -113,6 +113,7 @@ def load_exchanges_demo(*, actor, seed: int = 20250422) -> ExchangeCounts:
                                     consent="consents" if status == "agreed" else "unknown")
             if number == 8:
                 entry = r.entries.filter(side="hand_over", status="agreed").order_by("id").last()
+                assert entry is not None  # round 8 hands over agreed entries
                 exchanges.update_entry(actor=actor, entry_id=entry.pk, status="struck", struck_by="the other side",
                                        struck_reason="not on their list (demo)")
             if executed:
@@ -132,10 +133,11 @@ def load_exchanges_demo(*, actor, seed: int = 20250422) -> ExchangeCounts:
             latin = [n.text for n in person.names.all() if n.script == "Latn"]
             lines.append(f"{(latin or [str(person)])[0]},{person.birth_date},")
         lines += ["Iwan Wymyslow,,", "Петро Неіснуючий,1980,"]
-        result = reconcile_list(actor=actor, round_id=pending.pk, side="hand_over",
-                                content="\n".join(lines).encode(), file_name="their-list-round-10.csv")
-        matched = [row for row in result.rows if row.person_id]
+        reconciled = reconcile_list(actor=actor, round_id=pending.pk, side="hand_over",
+                                    content="\n".join(lines).encode(), file_name="their-list-round-10.csv")
+        matched = [row for row in reconciled.rows if row.person_id]
         if matched:
+            assert matched[0].person_id is not None
             judge_row(actor=actor, row_id=matched[0].pk, person_id=matched[0].person_id, same=True)
 
         story = rounds[STORY_ROUND]

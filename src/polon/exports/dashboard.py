@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import cast
 
 from django.db.models import Count
 from django.utils import timezone
@@ -51,11 +52,11 @@ def dashboard(user) -> Dashboard:
                                                                                                  "executed_on"):
         per_month[(executed_on or "?")[:7]] += per_round[round_id]
     today = timezone.localdate()
-    ages = Counter()
+    ages: Counter[str] = Counter()
     open_enquiries = enquiries(user).exclude(status=EnquiryStatus.CLOSED).select_related(None)
     for received_on, closed_on in open_enquiries.values_list("received_on", "closed_on"):
         # Enquiry.days_open on the two dates it reads, without building a model instance per enquiry.
-        days = Enquiry.days_open(SimpleNamespace(received_on=received_on, closed_on=closed_on), today)
+        days = Enquiry.days_open(cast(Enquiry, SimpleNamespace(received_on=received_on, closed_on=closed_on)), today)
         label = next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
         ages[label] += 1
     return Dashboard(

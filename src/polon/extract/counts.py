@@ -182,8 +182,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
             continue
         if tokens[t.index + 1].lower not in _FOR or t.index in counted:
             continue
-        last = tokens[t.index + 2]
-        out.append(CountMention(int(t.text), "prisoners of war", None, t.index, t.index + 3, t.start, last.end))
+        last_token = tokens[t.index + 2]
+        out.append(CountMention(int(t.text), "prisoners of war", None, t.index, t.index + 3, t.start, last_token.end))
         counted.update(range(t.index, t.index + 3))
     i = 0
     while i < n:

@@ -156,8 +156,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], text: str, published
     for t in tokens:
         if t.index in taken or not _YEAR.match(t.text) or t.index == 0:
             continue
-        prev = tokens[t.index - 1].lower
-        if prev in ("in", "im", "jahr", "jahre", "в", "у", "since", "seit", "с", "з"):
+        word_before = tokens[t.index - 1].lower
+        if word_before in ("in", "im", "jahr", "jahre", "в", "у", "since", "seit", "с", "з"):
             add(_iso(int(t.text)), False, "on", t.start, t.end)
     out.sort(key=lambda d: d.start)
     return out

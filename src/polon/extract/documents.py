@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -384,7 +384,7 @@ def _read_pdf(path: Path, raw: bytes) -> list[Document]:
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [p.extract_text() or "" for p in reader.pages]
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentError(path, f"unreadable PDF: {exc}") from None
     text = "\n\n".join(p.strip() for p in pages).strip()

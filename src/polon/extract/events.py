@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import morph
 from .countries import CountryMention, PlaceMention
@@ -138,9 +139,9 @@ def _parties(tokens: Sequence[Token], trig: Match, countries: _Countries, gz: Ga
         j = a.last + 1
         while j < len(tokens) and tokens[j].lower in det:
             j += 1
-        b = by_first.get(j)
-        if b is not None and b.code != a.code:
-            return [a.code, b.code]
+        second = by_first.get(j)
+        if second is not None and second.code != a.code:
+            return [a.code, second.code]
     return []
 
 
@@ -224,7 +225,7 @@ def _trigger_countries(tokens: Sequence[Token], trig: Match, gz: Gazetteer) -> l
     holding the prisoners."""
     if trig.last - trig.first < 2:
         return []
-    out = []
+    out: list[str] = []
     for k in range(trig.first, trig.last):  # word by word: the whole phrase would only match the trigger again
         out.extend(gz.countries_of_word(tokens[k]))
     return out
@@ -662,7 +663,7 @@ class _Compatibles:
     def _file(self, i: int, persons: Iterable[str], *, whole: bool) -> None:
         """File event ``i`` under ``persons``; ``whole``: also under any persons, and no one if it names no one."""
         e, (p, values) = self.events[i], self._known(self.events[i])
-        whos = [("person", name) for name in dict.fromkeys(persons)]
+        whos: list[tuple[str, ...]] = [("person", name) for name in dict.fromkeys(persons)]
         if whole:
             whos += [_ALL] + ([] if e.persons else [_NOBODY])
         self.masks[e.type].add(p)
@@ -700,7 +701,8 @@ class _Compatibles:
 
     def _heaps(self, d: Event) -> list[tuple[tuple, list[tuple[int, int]]]]:  # type: ignore[type-arg]
         a, values = self._known(d)
-        whos = [_ALL] if not d.persons else [_NOBODY] + [("person", name) for name in dict.fromkeys(d.persons)]
+        whos: list[tuple[str, ...]] = (
+            [_ALL] if not d.persons else [_NOBODY] + [("person", name) for name in dict.fromkeys(d.persons)])
         out = []
         for p in self.masks.get(d.type, ()):
             q = p & a
@@ -765,7 +767,7 @@ def _merge(drafts: list[_Draft]) -> list[Event]:
             elif d.anchored and d.event.count is not None and d.event.nationality not in (None, target.nationality) \
                     and d.event.nationality not in target.parties and target.type in _CONTINUED:
                 # "Gefangenenaustausch: Auch zwei Kasachen kommen frei" over an exchange of 84 for 84
-                group = {"count": d.event.count, "count_approximate": d.event.count_approximate,
+                group: dict[str, Any] = {"count": d.event.count, "count_approximate": d.event.count_approximate,
                          "counted": d.event.counted, "nationality": d.event.nationality}
                 if all(g["nationality"] != group["nationality"] for g in target.among):
                     target.among.append(group)

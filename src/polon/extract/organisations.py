@@ -40,8 +40,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
     for m in matches:
         e = m.get("org")
         if e is not None:
-            name, kind, country = gz.org_names[e.value]
-            out.append(OrgMention(e.value, name, kind, country, None, m.first, m.last, m.start, m.end))
+            name, kind, org_country = gz.org_names[e.value]
+            out.append(OrgMention(e.value, name, kind, org_country, None, m.first, m.last, m.start, m.end))
             continue
         h = m.get("org_head")
         if h is None:

@@ -421,6 +421,7 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
                 # "посольство Узбекистана в Киеве сообщало, что консул Бахтиёр Тестов …"
                 emb = ctx.embassies.get(tokens[c.first].sent)
                 if emb is not None:
+                    assert emb.country is not None  # set_orgs keeps the embassies with a country
                     c.countries.append(emb.country)
                     c.posted_in = c.posted_in or emb.host
         if not c.countries:
@@ -438,8 +439,8 @@ def find(tokens: Sequence[Token], matches: Sequence[Match], countries: Sequence[
     # Lone surnames and inflected repeats of a person already named: the earliest accepted mention whose
     # surname is one of the words of the run, inflected or not.
     surnames = _SurnameIndex()
-    for k, a in enumerate(accepted):
-        surnames.add(_core(tokens[a.first:a.last])[-1].text, k)
+    for position, a in enumerate(accepted):
+        surnames.add(_core(tokens[a.first:a.last])[-1].text, position)
     for c in pending:
         toks = _core(tokens[c.first:c.last])
         k = min((items[0] for t in toks for items in surnames.same(t.text)), default=None)

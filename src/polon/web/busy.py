@@ -25,6 +25,7 @@ def is_busy(exc: BaseException) -> bool:
 
 def busy_response(request, message: str | None = None, retry_after: int = RETRY_AFTER_SECONDS) -> HttpResponse:
     message = message or _("The database is busy; try again in a moment.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message, "errors": {}}, status=503)
     else:
