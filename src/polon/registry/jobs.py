@@ -7,6 +7,8 @@ a job killed half-way wrote nothing and a re-run starts again from the first lin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,9 @@ from django.utils.translation import gettext_noop
 from polon.jobs.kinds import register
 from polon.jobs.services import job_file_bytes
 from polon.registry.services.imports import JOB_KIND, import_persons
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PHASES = {
     "check": gettext_noop("Checking every line of %(file)s"),
@@ -52,7 +57,7 @@ def run(job, progress) -> dict:
 def summary(job) -> list:
     """The counts, then the per-line report (possible duplicates, lines skipped), one row a problem."""
     r = job.result
-    rows = [(_("Persons in the file"), r.get("persons", 0)), (_("Persons recorded"), r.get("created", 0)),
+    rows: list[tuple[StrOrPromise, object]] = [(_("Persons in the file"), r.get("persons", 0)), (_("Persons recorded"), r.get("created", 0)),
             (_("Lines reported as possible duplicates"), r.get("duplicates", 0)),
             (_("Lines skipped"), r.get("skipped", 0))]
     report = r.get("report", [])

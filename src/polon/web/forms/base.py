@@ -3,6 +3,8 @@ field of record numbers, and a service's refusal put on the form."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +26,8 @@ class IdListField(forms.CharField):
 
     default_error_messages = {"invalid": _("'%(value)s' is not a record number")}
 
-    def to_python(self, value) -> list[int]:
-        text = super().to_python(value)
+    def to_python(self, value) -> list[int]:  # type: ignore[override]  # a CharField read as a list
+        text = cast(str, super().to_python(value))
         values = []
         for part in text.replace(";", ",").replace(" ", ",").split(","):
             if part.strip():

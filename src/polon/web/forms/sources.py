@@ -31,7 +31,8 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(Form):
-    files = MultipleFileField(label=_("Files (text, Markdown, HTML, Telegram result.json, subtitles, "
+    # A declared field: Django's form metaclass moves it to base_fields, away from the form's own `files`.
+    files = MultipleFileField(label=_("Files (text, Markdown, HTML, Telegram result.json, subtitles, "  # type: ignore[assignment]
                                       "PDF, auto-archiver JSON or CSV)"))
     lang = forms.ChoiceField(label=_("Language"), required=False, choices=LANGUAGES)
     restriction = forms.ChoiceField(label=_("Publication restriction"), choices=Restriction.choices,

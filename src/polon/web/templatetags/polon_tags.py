@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -11,11 +13,14 @@ from polon.core.links import safe_http_url
 from polon.registry.choices import EventType, Status
 from polon.sources.selectors import segments
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 register = template.Library()
 
 
 @register.filter
-def status_label(value: str) -> str:
+def status_label(value: str) -> StrOrPromise:
     try:
         return Status(value).label
     except ValueError:
@@ -23,7 +28,7 @@ def status_label(value: str) -> str:
 
 
 @register.filter
-def event_label(value: str) -> str:
+def event_label(value: str) -> StrOrPromise:
     try:
         return EventType(value).label
     except ValueError:
