@@ -1,8 +1,22 @@
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
-from polon.access.policies import may
+from polon.access.redaction import sees_sources
 from polon.api.auth import operation_policy
-from polon.api.schemas import ERRORS
+from polon.api.schemas.common import ERRORS
+from polon.api.schemas.consular import (
+    AfterReturnIn,
+    AfterReturnOut,
+    ContactIn,
+    ContactOut,
+    DossierOut,
+    ObjectionIn,
+    ObjectionOut,
+    PersonConsularOut,
+    ProceedingIn,
+    ProceedingOut,
+    TransmissionIn,
+    TransmissionOut,
+)
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
 from polon.core.errors import ValidationFailed
@@ -12,61 +26,6 @@ from polon.registry import selectors as registry_selectors
 router = Router(tags=["consular"])
 
 
-class ParticipantIO(Schema):
-    side: str
-    name: str = ""
-    role: str = ""
-    organisation: str = ""
-
-
-class ContactIn(Schema):
-    country: str
-    date: str = ""
-    place: str = ""
-    kind: str = ""
-    our_side: str = ""
-    participants: list[ParticipantIO] = []
-    topics: list[str] = []
-    commitments: list[str] = []
-    summary: str = ""
-    person_ids: list[int] = []
-    source_ids: list[int] = []
-
-
-class TransmissionIn(Schema):
-    recipient: str
-    country: str = ""
-    channel: str
-    date: str
-    content: str
-    legal_basis: str
-    override_reason: str = ""
-
-
-class ObjectionIn(Schema):
-    scope: str = "state"
-    date: str = ""
-    statement: str = ""
-
-
-class AfterReturnIn(Schema):
-    date: str = ""
-    country: str = ""
-    place: str = ""
-    note: str = ""
-    source_ids: list[int] = []
-
-
-class ProceedingIn(Schema):
-    country: str
-    article: str = ""
-    stage: str = "unknown"
-    date: str = ""
-    sentence: str = ""
-    note: str = ""
-    source_ids: list[int] = []
-
-
 def contact_out(c: ConsularContact, user) -> dict:
     """A contact as the API gives it; its sources only to roles that may read sources (sources.read)."""
     out = {"id": c.pk, "country": c.country, "date": c.date, "place": c.place, "kind": c.kind,
@@ -74,7 +33,7 @@ def contact_out(c: ConsularContact, user) -> dict:
            "participants": [{"side": p.side, "name": p.name, "role": p.role, "organisation": p.organisation}
                             for p in c.participants.all()],
            "person_ids": [p.pk for p in c.persons.all()]}
-    if may(user, "sources.read"):
+    if sees_sources(user):
         out["source_ids"] = [s.pk for s in c.sources.all()]
     return out
 
@@ -88,7 +47,7 @@ def transmission_out(t: Transmission) -> dict:
 MAX_PER_PAGE = 500
 
 
-@router.get("/countries/{country}", response={200: dict, **ERRORS})
+@router.get("/countries/{country}", response={200: DossierOut, **ERRORS}, exclude_unset=True)
 @operation_policy("consular.read")
 def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PAGE):
     """One page of the state's citizens (``page``, ``per_page`` up to 500), with the counts by status; every
@@ -115,13 +74,13 @@ def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PA
     }
 
 
-@router.get("/consular/contacts", response=list[dict])
+@router.get("/consular/contacts", response=list[ContactOut], exclude_unset=True)
 @operation_policy("consular.read")
 def list_contacts(request, country: str = ""):
     return [contact_out(c, request.auth) for c in selectors.contacts(request.auth, country)]
 
 
-@router.post("/consular/contacts", response={201: dict, **ERRORS})
+@router.post("/consular/contacts", response={201: ContactOut, **ERRORS}, exclude_unset=True)
 @operation_policy("consular.write")
 def create_contact(request, payload: ContactIn):
     data = payload.dict()
@@ -130,13 +89,13 @@ def create_contact(request, payload: ContactIn):
     return Status(201, contact_out(selectors.get_contact(request.auth, contact.pk), request.auth))
 
 
-@router.get("/consular/contacts/{contact_id}", response={200: dict, **ERRORS})
+@router.get("/consular/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, exclude_unset=True)
 @operation_policy("consular.read")
 def get_contact(request, contact_id: int):
     return contact_out(selectors.get_contact(request.auth, contact_id), request.auth)
 
 
-@router.get("/consular/persons/{person_id}", response={200: dict, **ERRORS})
+@router.get("/consular/persons/{person_id}", response={200: PersonConsularOut, **ERRORS})
 @operation_policy("consular.read")
 def person_consular(request, person_id: int):
     person = registry_selectors.get_person(request.auth, person_id)
@@ -159,28 +118,28 @@ def transmission_warnings(request, person_id: int, recipient: str, country: str 
     return services.transmission_warnings(person, recipient, country)
 
 
-@router.post("/consular/persons/{person_id}/transmissions", response={201: dict, **ERRORS})
+@router.post("/consular/persons/{person_id}/transmissions", response={201: TransmissionOut, **ERRORS})
 @operation_policy("consular.write")
 def create_transmission(request, person_id: int, payload: TransmissionIn):
     item = services.record_transmission(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, transmission_out(item))
 
 
-@router.post("/consular/persons/{person_id}/objections", response={201: dict, **ERRORS})
+@router.post("/consular/persons/{person_id}/objections", response={201: ObjectionOut, **ERRORS})
 @operation_policy("consular.write")
 def create_objection(request, person_id: int, payload: ObjectionIn):
     o = services.record_objection(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, {"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement})
 
 
-@router.post("/consular/persons/{person_id}/after-return", response={201: dict, **ERRORS})
+@router.post("/consular/persons/{person_id}/after-return", response={201: AfterReturnOut, **ERRORS})
 @operation_policy("consular.write")
 def create_after_return(request, person_id: int, payload: AfterReturnIn):
     a = services.record_after_return(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, {"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note})
 
 
-@router.post("/consular/persons/{person_id}/proceedings", response={201: dict, **ERRORS})
+@router.post("/consular/persons/{person_id}/proceedings", response={201: ProceedingOut, **ERRORS})
 @operation_policy("consular.write")
 def create_proceeding(request, person_id: int, payload: ProceedingIn):
     p = services.record_proceeding(actor=request.auth, person_id=person_id, **payload.dict())

@@ -1,35 +1,12 @@
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas import ERRORS
+from polon.api.schemas.common import ERRORS
+from polon.api.schemas.enquiries import AssignIn, EnquiryDetailOut, EnquiryIn, EnquiryOut, ReplyIn, ReplyOut
 from polon.enquiries import selectors, services
 from polon.enquiries.models import Enquiry
 
 router = Router(tags=["enquiries"])
-
-
-class EnquiryIn(Schema):
-    requester_kind: str
-    requester_name: str
-    requester_contact: str = ""
-    sought_name: str
-    sought_birth_date: str = ""
-    sought_country: str = ""
-    details: str = ""
-    received_on: str | None = None
-    assignee_id: int | None = None
-
-
-class ReplyIn(Schema):
-    text: str
-    channel: str = ""
-    sent_on: str | None = None
-    person_ids: list[int] = []
-    close: bool = False
-
-
-class AssignIn(Schema):
-    assignee_id: int | None = None
 
 
 def enquiry_out(e: Enquiry) -> dict:
@@ -41,7 +18,7 @@ def enquiry_out(e: Enquiry) -> dict:
             "closed_on": e.closed_on.isoformat() if e.closed_on else None, "days_open": e.days_open()}
 
 
-@router.get("/enquiries", response=list[dict])
+@router.get("/enquiries", response=list[EnquiryOut])
 @operation_policy("enquiries.read")
 def list_enquiries(request, status: str = ""):
     items = selectors.enquiries(request.auth)
@@ -50,13 +27,13 @@ def list_enquiries(request, status: str = ""):
     return [enquiry_out(e) for e in items]
 
 
-@router.post("/enquiries", response={201: dict, **ERRORS})
+@router.post("/enquiries", response={201: EnquiryOut, **ERRORS})
 @operation_policy("enquiries.write")
 def create_enquiry(request, payload: EnquiryIn):
     return Status(201, enquiry_out(services.create_enquiry(actor=request.auth, **payload.dict())))
 
 
-@router.get("/enquiries/{enquiry_id}", response={200: dict, **ERRORS})
+@router.get("/enquiries/{enquiry_id}", response={200: EnquiryDetailOut, **ERRORS})
 @operation_policy("enquiries.read")
 def get_enquiry(request, enquiry_id: int):
     e = selectors.get_enquiry(request.auth, enquiry_id)
@@ -71,7 +48,7 @@ def get_enquiry(request, enquiry_id: int):
                         for r in e.replies.all()]}
 
 
-@router.post("/enquiries/{enquiry_id}/replies", response={201: dict, **ERRORS})
+@router.post("/enquiries/{enquiry_id}/replies", response={201: ReplyOut, **ERRORS})
 @operation_policy("enquiries.write")
 def add_reply(request, enquiry_id: int, payload: ReplyIn):
     r = services.add_reply(actor=request.auth, enquiry_id=enquiry_id, **payload.dict())
@@ -79,14 +56,14 @@ def add_reply(request, enquiry_id: int, payload: ReplyIn):
                         "person_ids": [p.pk for p in r.persons.all()]})
 
 
-@router.post("/enquiries/{enquiry_id}/assign", response={200: dict, **ERRORS})
+@router.post("/enquiries/{enquiry_id}/assign", response={200: EnquiryOut, **ERRORS})
 @operation_policy("enquiries.write")
 def assign(request, enquiry_id: int, payload: AssignIn):
     return enquiry_out(services.assign_enquiry(actor=request.auth, enquiry_id=enquiry_id,
                                                assignee_id=payload.assignee_id))
 
 
-@router.post("/enquiries/{enquiry_id}/close", response={200: dict, **ERRORS})
+@router.post("/enquiries/{enquiry_id}/close", response={200: EnquiryOut, **ERRORS})
 @operation_policy("enquiries.write")
 def close(request, enquiry_id: int):
     return enquiry_out(services.close_enquiry(actor=request.auth, enquiry_id=enquiry_id))

@@ -1,71 +1,29 @@
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from polon.access.policies import may
+from polon.access.redaction import sees_sources
 from polon.api.auth import operation_policy
-from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ERRORS
+from polon.api.jobs import job_out
+from polon.api.schemas.common import ERRORS
+from polon.api.schemas.exchanges import (
+    EntryIn,
+    EntryOut,
+    EntryPatch,
+    ExecuteIn,
+    ExecutionOut,
+    ListRowOut,
+    RoundDetailOut,
+    RoundIn,
+    RoundOut,
+    RoundPatch,
+    RowJudgementIn,
+)
+from polon.api.schemas.jobs import JobOut
 from polon.core.errors import ValidationFailed
 from polon.exchanges import reconcile, selectors, services
 from polon.exchanges.models import ExchangeRound, ListRow, RoundEntry
 
 router = Router(tags=["exchanges"])
-
-
-class RoundIn(Schema):
-    number: int
-    title: str = ""
-    proposed_on: str = ""
-    agreed_on: str = ""
-    place: str = ""
-    parties: list[str] = ["UA", "RU"]
-    mediator: str = ""
-    formula: str = "n_for_n"
-    formula_n: int | None = None
-    formula_category: str = ""
-    status: str = "negotiating"
-    notes: str = ""
-    source_ids: list[int] = []
-
-
-class RoundPatch(Schema):
-    version: int | None = None
-    changes: dict[str, object]
-
-
-class EntryIn(Schema):
-    side: str
-    person_id: int | None = None
-    # A name we do not know yet: recorded as a new person of `category` first.
-    name: str = ""
-    birth_date: str = ""
-    citizenship: str = "UA"
-    category: str = "own_held"
-    held_since: str = ""
-    status: str = "proposed"
-    consent: str = "unknown"
-    categories: list[str] = []
-    note: str = ""
-
-
-class EntryPatch(Schema):
-    status: str | None = None
-    struck_by: str = ""
-    struck_reason: str = ""
-    consent: str | None = None
-    categories: list[str] | None = None
-    note: str | None = None
-
-
-class ExecuteIn(Schema):
-    date: str
-    place: str = ""
-    note: str = ""
-
-
-class JudgementIn(Schema):
-    person_id: int
-    same: bool
 
 
 def round_out(r: ExchangeRound, user) -> dict:
@@ -75,7 +33,7 @@ def round_out(r: ExchangeRound, user) -> dict:
            "agreed_on": r.agreed_on, "executed_on": r.executed_on, "place": r.place, "parties": r.parties,
            "mediator": r.mediator, "formula": r.formula, "formula_n": r.formula_n,
            "formula_category": r.formula_category, "version": r.version}
-    if may(user, "sources.read"):
+    if sees_sources(user):
         out["notes"] = r.notes
         out["source_ids"] = sorted(r.sources.values_list("pk", flat=True))
     return out
@@ -94,13 +52,13 @@ def row_out(row: ListRow) -> dict:
             "confirmed": row.confirmed, "candidates": row.candidates}
 
 
-@router.get("/exchanges", response=list[dict])
+@router.get("/exchanges", response=list[RoundOut], exclude_unset=True)
 @operation_policy("exchanges.read")
 def list_rounds(request):
     return [round_out(r, request.auth) for r in selectors.rounds(request.auth)]
 
 
-@router.post("/exchanges", response={201: dict, **ERRORS})
+@router.post("/exchanges", response={201: RoundOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.write")
 def create_round(request, payload: RoundIn):
     data = payload.dict()
@@ -109,21 +67,21 @@ def create_round(request, payload: RoundIn):
     return Status(201, round_out(r, request.auth))
 
 
-@router.get("/exchanges/{round_id}", response={200: dict, **ERRORS})
+@router.get("/exchanges/{round_id}", response={200: RoundDetailOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.read")
 def get_round(request, round_id: int):
     r = selectors.get_round(request.auth, round_id)
     return {**round_out(r, request.auth), "entries": [entry_out(e) for e in selectors.entries(request.auth, r.pk)]}
 
 
-@router.patch("/exchanges/{round_id}", response={200: dict, **ERRORS})
+@router.patch("/exchanges/{round_id}", response={200: RoundOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.write")
 def update_round(request, round_id: int, payload: RoundPatch):
     return round_out(services.update_round(actor=request.auth, round_id=round_id, changes=payload.changes,
                                            expected_version=payload.version), request.auth)
 
 
-@router.post("/exchanges/{round_id}/entries", response={201: dict, **ERRORS})
+@router.post("/exchanges/{round_id}/entries", response={201: EntryOut, **ERRORS})
 @operation_policy("exchanges.write")
 def add_entry(request, round_id: int, payload: EntryIn):
     data = payload.dict()
@@ -141,13 +99,13 @@ def add_entry(request, round_id: int, payload: EntryIn):
     return Status(201, entry_out(entry))
 
 
-@router.patch("/exchanges/entries/{entry_id}", response={200: dict, **ERRORS})
+@router.patch("/exchanges/entries/{entry_id}", response={200: EntryOut, **ERRORS})
 @operation_policy("exchanges.write")
 def update_entry(request, entry_id: int, payload: EntryPatch):
     return entry_out(services.update_entry(actor=request.auth, entry_id=entry_id, **payload.dict()))
 
 
-@router.post("/exchanges/{round_id}/execute", response={200: dict, **ERRORS})
+@router.post("/exchanges/{round_id}/execute", response={200: ExecutionOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.write")
 def execute_round(request, round_id: int, payload: ExecuteIn):
     result = services.execute_round(actor=request.auth, round_id=round_id, **payload.dict())
@@ -166,15 +124,15 @@ def import_list(request, round_id: int, side: str = Form(...), file: UploadedFil
     return Status(202, job_out(job))
 
 
-@router.get("/exchanges/{round_id}/lists", response={200: list[dict], **ERRORS})
+@router.get("/exchanges/{round_id}/lists", response={200: list[ListRowOut], **ERRORS})
 @operation_policy("exchanges.read")
 def list_rows(request, round_id: int, side: str = ""):
     r = selectors.get_round(request.auth, round_id)
     return [row_out(row) for row in selectors.rows_for_round(request.auth, r.pk, side or None)]
 
 
-@router.post("/exchanges/rows/{row_id}/judgement", response={200: dict, **ERRORS})
+@router.post("/exchanges/rows/{row_id}/judgement", response={200: ListRowOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def judge_row(request, row_id: int, payload: JudgementIn):
+def judge_row(request, row_id: int, payload: RowJudgementIn):
     return row_out(reconcile.judge_row(actor=request.auth, row_id=row_id, person_id=payload.person_id,
                                        same=payload.same))

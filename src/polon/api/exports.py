@@ -1,28 +1,31 @@
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from polon.api.auth import operation_policy
-from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ERRORS
+from polon.api.jobs import job_out
+from polon.api.schemas.common import ERRORS, file_answer
+from polon.api.schemas.exports import DashboardOut, ExportIn, ExportRecordOut
+from polon.api.schemas.jobs import JobOut
+from polon.core.downloads import attachment
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
-from polon.web.views.exports import download
 
 router = Router(tags=["exports"])
 
 
-class ExportIn(Schema):
-    kind: str
-    recipient: str
-    legal_basis: str
-    person_ids: list[int] = []
-    country: str = ""
-    status: str = ""
-    round_id: int | None = None
-    side: str = ""
-    format: str = "csv"
+EXPORT_TYPES = ("text/csv", "application/x-ndjson", "application/pdf",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@router.post("/exports", response={202: JobOut, **ERRORS})
+def download(exported: services.ExportFile):
+    """The export file as an attachment; X-Polon-Export names its record (recipient, legal basis, hash)."""
+    response = attachment(exported.content, content_type=exported.content_type, filename=exported.filename)
+    response["X-Polon-Export"] = str(exported.record.pk)
+    return response
+
+
+@router.post("/exports", response={202: JobOut, **ERRORS},
+             openapi_extra=file_answer("The export file (CSV, FollowTheMoney JSON lines, PDF or XLSX)",
+                                       *EXPORT_TYPES, headers={"X-Polon-Export": "the id of the export's record"}))
 @operation_policy("registry.export")
 def create_export(request, payload: ExportIn):
     """The file itself; its record (recipient, legal basis, hash) is in the X-Polon-Export header's record.
@@ -46,7 +49,7 @@ def create_export(request, payload: ExportIn):
     return download(exported)
 
 
-@router.get("/exports", response=list[dict])
+@router.get("/exports", response=list[ExportRecordOut])
 @operation_policy("registry.export")
 def export_history(request):
     return [{"id": r.pk, "kind": r.kind, "format": r.format, "recipient": r.recipient,
@@ -55,7 +58,7 @@ def export_history(request):
             for r in services.export_history(request.auth)[:500]]
 
 
-@router.get("/dashboard", response=dict)
+@router.get("/dashboard", response=DashboardOut)
 @operation_policy("dashboard.read")
 def dashboard(request):
     d = dashboard_data(request.auth)

@@ -1,14 +1,16 @@
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from polon.access.policies import may
+from polon.access.redaction import source_id, source_ids
 from polon.api.auth import operation_policy
-from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import (
-    ERRORS,
-    ErrorOut,
+from polon.api.jobs import job_out
+from polon.api.schemas.common import ERRORS, ErrorOut
+from polon.api.schemas.jobs import JobOut
+from polon.api.schemas.persons import (
     EventIn,
     EventOut,
+    JudgementIn,
+    JudgementOut,
     NameIn,
     NameOut,
     PersonIn,
@@ -22,15 +24,14 @@ from polon.registry.models import Person
 from polon.registry.search import clean_query, search_persons
 from polon.registry.services.imports import check_upload_size, start_import
 from polon.registry.services.names import NameInput
-from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
+from polon.registry.services.persons import PERSON_FIELDS
 
 router = Router(tags=["persons"])
 
 
 def name_out(name, user) -> dict:
-    visible_source = name.source_id if may(user, "sources.read") else None
     return {**{f: getattr(name, f) for f in ("id", "text", "script", "language", "scheme", "given", "patronymic",
-                                             "surname", "is_primary")}, "source_id": visible_source}
+                                             "surname", "is_primary")}, "source_id": source_id(user, name.source_id)}
 
 
 def person_out(person: Person, user) -> dict:
@@ -70,10 +71,9 @@ def search(request, q: str, birth_date: str = "", limit: int = Query(10, ge=1, l
 @router.post("/persons", response={201: PersonOut, **ERRORS})
 @operation_policy("registry.write")
 def create_person(request, payload: PersonIn):
-    data = payload.dict()
-    names = [NameInput(**n) for n in data.pop("names")]
-    citizenships = [CitizenshipInput(**c) for c in data.pop("citizenships")]
-    person = services.create_person(actor=request.auth, names=names, citizenships=citizenships, **data)
+    draft = payload.draft()
+    person = services.create_person(actor=request.auth, names=draft.names, citizenships=draft.citizenships,
+                                    **draft.fields)
     return Status(201, person_out(selectors.get_person(request.auth, person.pk, log_read=False), request.auth))
 
 
@@ -129,7 +129,7 @@ def event_out(event, derivation, user) -> dict:
             "note": event.note, "corrects_id": event.corrects_id, "corrected_type": event.corrected_type,
             "conflict": event.pk in derivation.conflicts, "superseded": event.pk in derivation.superseded,
             # Which sources back an event is itself source material: only for roles that may read sources.
-            "source_ids": [s.pk for s in event.sources.all()] if may(user, "sources.read") else []}
+            "source_ids": source_ids(user, (s.pk for s in event.sources.all()))}
 
 
 @router.get("/persons/{person_id}/events", response={200: list[EventOut], **ERRORS})
@@ -149,12 +149,7 @@ def add_event(request, person_id: int, payload: EventIn):
     return Status(201, event_out(event, selectors.timeline(person).derivation, request.auth))
 
 
-class JudgementIn(Schema):
-    query: str
-    same: bool
-
-
-@router.post("/persons/{person_id}/judgements", response={201: dict, **ERRORS})
+@router.post("/persons/{person_id}/judgements", response={201: JudgementOut, **ERRORS})
 @operation_policy("registry.write")
 def judge(request, person_id: int, payload: JudgementIn):
     """Record that a spelling is (same=true) or is not (same=false) this person; it always beats the score."""

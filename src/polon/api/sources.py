@@ -1,13 +1,21 @@
 """Sources over the API: upload (one file may hold many sources), list, read, extraction and review."""
 
-from typing import Any
-
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
-from polon.api.jobs import JobOut, job_out
-from polon.api.schemas import ERRORS_NO_CONFLICT, page_of
+from polon.api.jobs import job_out
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, page_of
+from polon.api.schemas.jobs import JobOut
+from polon.api.schemas.sources import (
+    AcceptIn,
+    DecisionOut,
+    ExtractionOut,
+    IngestOut,
+    RejectIn,
+    ReviewItemOut,
+    SourceOut,
+)
 from polon.core.errors import NotFound
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
@@ -22,89 +30,6 @@ from polon.sources.services import (
 from polon.sources.services.ingest import safe_name
 
 router = Router(tags=["sources"])
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    sha256: str
-    size: int | None
-    content_type: str
-    claimed_sha256: str
-
-
-class SourceOut(Schema):
-    id: int
-    kind: str
-    sha256: str
-    item: str
-    original_name: str
-    url: str
-    retrieved_at: Any
-    published: str
-    author: str
-    language: str
-    title: str
-    restriction: str
-    notes: str
-    source_format: str
-    hashes: dict
-    created_at: Any
-    text: str | None = None
-    attachments: list[AttachmentOut] = []
-
-
-class IngestOut(Schema):
-    name: str
-    created: list[int]
-    existing: list[int]
-    warnings: list[str]
-    sources: list[SourceOut]
-
-
-class DecisionOut(Schema):
-    id: int
-    item: str
-    kind: str
-    decision: str
-    created: dict
-    note: str
-    decided_by: str
-    decided_at: Any
-
-
-class ProposalOut(Schema):
-    person_id: int
-    name: str
-    score: float
-    band: str
-    explanation: str
-
-
-class ReviewItemOut(Schema):
-    item: str
-    kind: str
-    status: str
-    data: dict
-    proposals: list[ProposalOut]
-    linked: dict
-    decision: DecisionOut | None
-
-
-class AcceptIn(Schema):
-    item: str
-    person_id: int | None = None
-    category: str = ""
-    person_ids: list[int] | None = None
-    date: str | None = None
-    round_id: int | None = None
-    round_number: int | None = None
-    note: str = ""
-
-
-class RejectIn(Schema):
-    item: str
-    note: str = ""
 
 
 def source_out(source: Source, *, full: bool = False) -> dict:
@@ -157,7 +82,8 @@ def get_source(request, source_id: int):
     return source_out(selectors.get_source(request.auth, source_id), full=True)
 
 
-@router.get("/sources/{source_id}/extraction", response={200: dict, **ERRORS_NO_CONFLICT})
+@router.get("/sources/{source_id}/extraction", response={200: ExtractionOut, **ERRORS_NO_CONFLICT},
+            exclude_unset=True)
 @operation_policy("sources.read")
 def get_extraction(request, source_id: int):
     extraction = selectors.latest_extraction(selectors.get_source(request.auth, source_id))

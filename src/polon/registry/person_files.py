@@ -1,7 +1,7 @@
 """Reading a file of persons to import: JSON lines, CSV or XLSX, each line one person.
 
 * ``.jsonl`` (or ``.ndjson``): each non-blank line is one JSON object, the body of ``POST /api/persons``
-  (``polon.api.schemas.PersonIn``), checked by the same schema. A key that is not a field of that body is an
+  (``polon.registry.person_file_schema.PersonBody``, from which the API's schema derives), checked by it. A key that is not a field of that body is an
   error here (the API ignores it; in a file of thousands it is a misspelt column).
 * ``.csv`` (UTF-8; comma, semicolon or tab) and ``.xlsx`` (the first sheet): a header line naming the columns
   below, then one person a line. Column names are compared case-insensitively, with spaces or hyphens read as
@@ -21,12 +21,11 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from polon.api.schemas import CitizenshipIO, NameIn, PersonIn
 from polon.core import tables
 from polon.core.errors import ValidationFailed
 from polon.registry.choices import CitizenshipProvenance
-from polon.registry.services.names import NameInput
-from polon.registry.services.persons import CitizenshipInput, PersonDraft
+from polon.registry.person_file_schema import CitizenshipBody, NameBody, PersonBody
+from polon.registry.services.persons import PersonDraft
 
 #: Whole-person fields of ``POST /api/persons``, one column each.
 FIELD_COLUMNS = (
@@ -123,8 +122,8 @@ def _read_jsonl(text: str) -> Iterable[Line]:
 
 def _unknown_keys(number: int, data: dict) -> list[Problem]:
     problems = [Problem(number, key, _("not a field of a person; the fields are those of POST /api/persons"))
-                for key in data if key not in PersonIn.model_fields]
-    for key, schema in (("names", NameIn), ("citizenships", CitizenshipIO)):
+                for key in data if key not in PersonBody.model_fields]
+    for key, schema in (("names", NameBody), ("citizenships", CitizenshipBody)):
         items = data.get(key)
         for index, item in enumerate(items if isinstance(items, list) else ()):
             if isinstance(item, dict):
@@ -134,16 +133,13 @@ def _unknown_keys(number: int, data: dict) -> list[Problem]:
 
 
 def to_draft(number: int, data: dict) -> Line:
-    """A ``POST /api/persons`` body checked by the API's schema, as the draft the services take."""
+    """A ``POST /api/persons`` body checked by :class:`PersonBody`, as the draft the services take."""
     try:
-        payload = PersonIn.model_validate(data)
+        payload = PersonBody.model_validate(data)
     except ValidationError as exc:
         return Line(number, None, tuple(Problem(number, _field_name(item["loc"]), item["msg"])
                                         for item in exc.errors()))
-    fields = payload.dict()
-    names = [NameInput(**n) for n in fields.pop("names")]
-    citizenships = [CitizenshipInput(**c) for c in fields.pop("citizenships")]
-    return Line(number, PersonDraft(names=names, citizenships=citizenships, fields=fields))
+    return Line(number, payload.draft())
 
 
 def _field_name(loc) -> str:
@@ -194,7 +190,7 @@ def _split(cell: str) -> list[str]:
 
 
 def _row(line: int, columns: list[str], values: list[str]) -> Line:
-    """One table row as a ``POST /api/persons`` body, then checked by the API's schema."""
+    """One table row as a ``POST /api/persons`` body, then checked by :class:`PersonBody`."""
     data: dict = {"names": [], "citizenships": []}
     problems: list[Problem] = []
     parts: dict[str, str] = {}

@@ -1,0 +1,123 @@
+"""Persons: their records, spellings, timeline events, search hits and match judgements."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+from polon.registry.person_file_schema import CitizenshipBody, NameBody, PersonBody
+
+
+class NameIn(NameBody, Schema):
+    pass
+
+
+class NameOut(Schema):
+    id: int
+    text: str
+    script: str
+    language: str
+    scheme: str
+    given: str
+    patronymic: str
+    surname: str
+    is_primary: bool
+    source_id: int | None  # None for roles that may not read sources
+
+
+class CitizenshipIO(CitizenshipBody, Schema):
+    pass
+
+
+class PersonIn(PersonBody, Schema):
+    """The body of ``POST /api/persons``, the same as one line of an import file (registry.person_file_schema)."""
+
+    names: list[NameIn]
+    citizenships: list[CitizenshipIO] = []
+
+
+class PersonPatch(Schema):
+    version: int
+    changes: dict[str, object]
+
+
+class PersonOut(Schema):
+    id: int
+    version: int
+    status: str
+    category: str
+    sex: str
+    names: list[NameOut]
+    citizenships: list[CitizenshipIO]
+    father_first_name: str
+    mother_maiden_name: str
+    birth_date: str
+    birth_place: str
+    rank: str
+    army: str
+    service_number: str
+    unit: str
+    power_depended: str
+    informed_person_name: str
+    informed_person_address: str
+    correspondence_address: str
+    languages: list[str]
+    restricted: bool
+    notes: str
+
+
+class PersonSummary(Schema):
+    id: int
+    name: str
+    status: str
+    category: str
+    citizenships: list[str]
+    birth_date: str
+
+
+class EventIn(Schema):
+    type: str
+    date: str = ""
+    place: str = ""
+    facility: str = ""
+    health: str = ""
+    confidence: str = "preliminary"
+    note: str = ""
+    source_ids: list[int] = []
+    corrects_id: int | None = None
+    corrected_type: str = ""
+    version: int | None = None
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    date: str
+    place: str
+    facility: str
+    health: str
+    confidence: str
+    note: str
+    corrects_id: int | None
+    corrected_type: str
+    conflict: bool
+    superseded: bool
+    source_ids: list[int]  # empty for roles that may not read sources
+
+
+class SearchHitOut(Schema):
+    person_id: int
+    name: str
+    score: float
+    band: str
+    explanation: str
+
+
+class JudgementIn(Schema):
+    query: str
+    same: bool
+
+
+class JudgementOut(Schema):
+    person_id: int
+    query: str
+    same: bool

@@ -1,0 +1,111 @@
+"""Sources: uploads, the sources, what was read from them and its review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    sha256: str
+    size: int | None
+    content_type: str
+    claimed_sha256: str
+
+
+class SourceOut(Schema):
+    id: int
+    kind: str
+    sha256: str
+    item: str
+    original_name: str
+    url: str
+    retrieved_at: datetime | None
+    published: str
+    author: str
+    language: str
+    title: str
+    restriction: str
+    notes: str
+    source_format: str
+    hashes: dict[str, Any]
+    created_at: datetime
+    text: str | None = None
+    attachments: list[AttachmentOut] = []
+
+
+class IngestOut(Schema):
+    name: str
+    created: list[int]
+    existing: list[int]
+    warnings: list[str]
+    sources: list[SourceOut]
+
+
+class DecisionOut(Schema):
+    id: int
+    item: str
+    kind: str
+    decision: str
+    created: dict[str, Any]
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+class ProposalOut(Schema):
+    person_id: int
+    name: str
+    score: float
+    band: str
+    explanation: str
+
+
+class ReviewItemOut(Schema):
+    item: str
+    kind: str
+    status: str
+    data: dict[str, Any]
+    proposals: list[ProposalOut]
+    linked: dict[str, Any]
+    decision: DecisionOut | None
+
+
+class AcceptIn(Schema):
+    item: str
+    person_id: int | None = None
+    category: str = ""
+    person_ids: list[int] | None = None
+    date: str | None = None
+    round_id: int | None = None
+    round_number: int | None = None
+    note: str = ""
+
+
+class RejectIn(Schema):
+    item: str
+    note: str = ""
+
+
+class ExtractionOut(Schema):
+    """What was read from a source (polon.extract.model.Extraction.to_dict); a key not named here is kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    language: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    kind: str = "other"
+    persons: list[dict[str, Any]] = []
+    countries: list[dict[str, Any]] = []
+    organisations: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    dates: list[dict[str, Any]] = []
+    counts: list[dict[str, Any]] = []
+    source: dict[str, Any] = {}
