@@ -48,6 +48,11 @@ class PersonForm(IdentityForm):
 
     field_order = ["name", "given", "patronymic", "surname", "other_spellings", "category", "sex", "citizenship",
                    "citizenship_provenance"]
+    # Ticked in the warning of likely duplicates (persons/form.html renders it there, not among the fields).
+    confirmed_new = forms.BooleanField(label=_("None of these is this person: record a new one"), required=False)
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "confirmed_new"]
 
 
 class PersonImportForm(Form):

@@ -67,7 +67,7 @@ def person_create(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not request.POST.get("confirmed_new"):
+        if not data["confirmed_new"]:
             try:
                 duplicates = [h for h in search_persons(request.user, data["name"], birth_date=data["birth_date"] or None,
                                                         citizenships=tuple(_split_codes(data["citizenship"])))

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.access.scope import visible_or_not_found
 from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
 from polon.exchanges.selectors import rounds
 from polon.sources import selectors, storage
@@ -51,21 +52,18 @@ def source_upload(request):
                 return _list_page(request, form)
             messages.success(request, _("%(n)d file(s) are being read in the background.") % {"n": len(uploads)})
             return redirect("web:job-detail", job_id=job.pk)
-        results = []
-        for upload in data["files"]:
-            try:
-                result = ingest_upload(actor=request.user, upload=upload, lang=data["lang"], restriction=data["restriction"],
-                                       notes=data["notes"])
-            except (IngestError, ValidationFailed) as exc:
-                messages.error(request, _("%(error)s — nothing of this file was stored.") % {"error": exc})
-                continue
-            results.append(result)
-            messages.success(request, _("%(name)s: %(new)d new source(s), %(known)d already known.") % {
-                "name": result.name, "new": len(result.created), "known": len(result.existing)})
-            for warning in result.warnings:
-                messages.warning(request, warning)
-        if len(results) == 1 and len(results[0].sources) == 1:
-            return redirect("web:source-review", source_id=results[0].sources[0].pk)
+        try:
+            result = ingest_upload(actor=request.user, upload=uploads[0], lang=data["lang"],
+                                   restriction=data["restriction"], notes=data["notes"])
+        except (IngestError, ValidationFailed) as exc:
+            form.add_error("files", _("%(error)s — nothing of this file was stored.") % {"error": exc})
+            return _list_page(request, form)
+        messages.success(request, _("%(name)s: %(new)d new source(s), %(known)d already known.") % {
+            "name": result.name, "new": len(result.created), "known": len(result.existing)})
+        for warning in result.warnings:
+            messages.warning(request, warning)
+        if len(result.sources) == 1:
+            return redirect("web:source-review", source_id=result.sources[0].pk)
         return redirect("web:source-list")
     return _list_page(request, form)
 
@@ -158,9 +156,7 @@ def source_file(request, source_id: int):
 @policy("sources.read")
 def source_attachment(request, source_id: int, attachment_id: int):
     source = selectors.get_source(request.user, source_id)
-    attachment = source.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404("no such attachment")
+    attachment = visible_or_not_found(source.attachments.all(), attachment_id, "attachment")
     image = attachment.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp")
     return _file_response(attachment.stored_path, Path(attachment.name).name,
                           content_type=attachment.content_type if image else "application/octet-stream",
