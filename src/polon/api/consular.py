@@ -61,8 +61,10 @@ def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PA
         "country": d.country, "name": d.name, "by_status": [[str(label), n] for label, n in d.by_status],
         "total": d.total, "page": d.page.number, "pages": d.page.paginator.num_pages, "totals": d.totals,
         "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
-        "rounds": [{"number": r.number, "executed_on": r.executed_on, "released_count": r.released_count,
-                    "released": [p.pk for p in r.released]} for r in d.rounds],
+        # .released_count and .released are attached to each round by exports.dossier.
+        "rounds": [{"number": r.number, "executed_on": r.executed_on,
+                    "released_count": r.released_count,  # type: ignore[attr-defined]
+                    "released": [p.pk for p in r.released]} for r in d.rounds],  # type: ignore[attr-defined]
         "contacts": [contact_out(c, request.auth) for c in d.contacts],
         "transmissions": [transmission_out(t) for t in d.transmissions],
         "enquiries": [e.pk for e in d.enquiries],

@@ -14,7 +14,7 @@ def enquiry_out(e: Enquiry) -> dict:
             "requester_name": e.requester_name, "requester_contact": e.requester_contact,
             "sought_name": e.sought_name, "sought_birth_date": e.sought_birth_date,
             "sought_country": e.sought_country, "details": e.details,
-            "assignee": e.assignee.username if e.assignee_id else None, "status": e.status,
+            "assignee": e.assignee.username if e.assignee else None, "status": e.status,
             "closed_on": e.closed_on.isoformat() if e.closed_on else None, "days_open": e.days_open()}
 
 

@@ -31,8 +31,9 @@ class CitizenshipIO(CitizenshipBody, Schema):
 class PersonIn(PersonBody, Schema):
     """The body of ``POST /api/persons``, the same as one line of an import file (registry.person_file_schema)."""
 
-    names: list[NameIn]
-    citizenships: list[CitizenshipIO] = []
+    # The API's own schemas of the same fields (list is invariant, so mypy sees a narrower override).
+    names: list[NameIn]  # type: ignore[assignment]
+    citizenships: list[CitizenshipIO] = []  # type: ignore[assignment]
 
 
 class PersonPatch(Schema):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -115,5 +117,6 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from polon.registry.choices import Status
 
-        self.fields["status"].choices = [("", _("All")), *Status.choices]
-        self.fields["citizenship"].choices = [("", _("All")), *country_choices(language)]
+        fields = cast("dict[str, forms.ChoiceField]", self.fields)
+        fields["status"].choices = [("", _("All")), *Status.choices]
+        fields["citizenship"].choices = [("", _("All")), *country_choices(language)]
