@@ -58,3 +58,12 @@ def test_extract_starts_without_django():
 ])
 def test_only_the_extract_command_skips_django(argv, expected):
     assert wants(argv) is expected
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly():
+    """`polon … | head`: the pipe closes before the command has written; no traceback, exit code 141."""
+    process = subprocess.Popen([sys.executable, "-m", "polon", "extract", str(ARTICLE)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()  # before the command has started: its every write meets a closed pipe
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141 and err == ""

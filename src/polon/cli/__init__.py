@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     from polon.cli import (
         admin,
         audit,
+        consular,
         demo,
         enquiries,
         exchanges,
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports):
+                   exports, consular):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from polon.access.policies import may
 from polon.cli.common import CommandError, acting_user
+from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
 def register(commands) -> None:
@@ -68,8 +69,6 @@ def serve(args) -> int:
         os.execvp(sys.executable, [sys.executable, "-m", *argv])
     import signal
     import subprocess
-
-    from polon.cli.jobs import start_worker_process, stop_worker_process
 
     # gunicorn and one `polon worker` for background jobs, both children of this process; a SIGTERM or
     # Ctrl-C stops both (the worker re-queues a running job at its next batch).

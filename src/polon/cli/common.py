@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from polon.core.errors import ConflictError, NotFound, PermissionDenied, PolonError, ValidationFailed
@@ -30,9 +32,31 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def add_json_flag(parser, help: str | None = None) -> None:
+    """--json: the command prints its result as JSON (see ``emit``) instead of lines of text."""
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def emit(args, value: Any, lines: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:
+    """A command's result on standard output: ``value`` as JSON when it was given --json (``add_json_flag``),
+    otherwise each of ``lines`` on its own line. ``lines`` may be a callable (a generator function) giving them,
+    so that text no one reads is not made; with --json it is neither called nor read."""
+    if getattr(args, "json", False):
+        print_json(value)
+        return
+    for line in lines() if callable(lines) else lines:
+        print(line)
+
+
 def run(args) -> int:
     try:
-        return args.handler(args) or 0
+        code = args.handler(args) or 0
+        sys.stdout.flush()  # a reader gone shows here, not as Python's complaint at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`polon person list | head`): stop quietly, as other commands do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE: what a shell reports for a command a closed pipe stopped
     except ValidationFailed as exc:
         for field, reasons in exc.errors.items():
             for reason in reasons:

@@ -6,6 +6,8 @@ import os
 import sys
 import time
 
+from polon.cli.jobs import start_worker_process, stop_worker_process
+
 
 def register(commands) -> None:
     p = commands.add_parser("demo", help="run polon on fictional demo data (SQLite, zero set-up)")
@@ -58,8 +60,6 @@ def demo(args) -> int:
     sys.stdout.flush()
     if httpd is None:
         return 0
-    from polon.cli.jobs import start_worker_process, stop_worker_process
-
     # Background jobs (reconciliation, ingest of many files …) run in a worker process beside the server.
     worker = None if args.no_worker else start_worker_process()
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
 
 
 def register(commands) -> None:
@@ -11,12 +11,12 @@ def register(commands) -> None:
 
     ls = sub.add_parser("list", help="enquiries in your scope, with days open")
     ls.add_argument("--status", default="")
-    ls.add_argument("--json", action="store_true")
+    add_json_flag(ls)
     ls.set_defaults(handler=enquiry_list)
 
     show = sub.add_parser("show", help="one enquiry with match suggestions computed now")
     show.add_argument("enquiry_id", type=int)
-    show.add_argument("--json", action="store_true")
+    add_json_flag(show)
     show.set_defaults(handler=enquiry_show)
 
     add = sub.add_parser("add", help="record an enquiry")
@@ -61,12 +61,8 @@ def enquiry_list(args) -> int:
     if args.status:
         items = items.filter(status=args.status)
     data = [_data(e) for e in items]
-    if args.json:
-        print_json(data)
-        return 0
-    for e in data:
-        print(f"E-{e['id']:<5} {e['status']:<9} {e['days_open']:>4} days  {e['citizenship'] or '--'}  "
-              f"{e['sought_name']}  ({e['from']}: {e['requester']})")
+    emit(args, data, (f"E-{e['id']:<5} {e['status']:<9} {e['days_open']:>4} days  {e['citizenship'] or '--'}  "
+                      f"{e['sought_name']}  ({e['from']}: {e['requester']})" for e in data))
     return 0
 
 
@@ -81,14 +77,15 @@ def enquiry_show(args) -> int:
          "explanation": h.explanation, "restricted": h.person.restricted} for h in suggestions(user, e)],
         "draft_reply": draft, "draft_names": named,
         "replies": [{"sent_on": r.sent_on.isoformat(), "text": r.text} for r in e.replies.all()]}
-    if args.json:
-        print_json(data)
-        return 0
-    print(f"E-{e.pk} {e.sought_name} [{e.status}] {data['days_open']} days open")
-    for s in data["suggestions"]:
-        print(f"  {s['band']:<8} {s['score']:.2f} #{s['person_id']} {s['name']}"
-              f"{'  RESTRICTED' if s['restricted'] else ''}  {s['explanation']}")
-    print("draft reply:\n  " + draft.replace("\n", "\n  "))
+
+    def lines():
+        yield f"E-{e.pk} {e.sought_name} [{e.status}] {data['days_open']} days open"
+        for s in data["suggestions"]:
+            yield (f"  {s['band']:<8} {s['score']:.2f} #{s['person_id']} {s['name']}"
+                   f"{'  RESTRICTED' if s['restricted'] else ''}  {s['explanation']}")
+        yield "draft reply:\n  " + draft.replace("\n", "\n  ")
+
+    emit(args, data, lines)
     return 0
 
 

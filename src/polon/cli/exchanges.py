@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from polon.cli.common import CommandError, acting_user, print_json
-from polon.cli.jobs import add_wait_options
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.jobs import add_wait_options, follow
 
 
 def register(commands) -> None:
@@ -13,12 +14,12 @@ def register(commands) -> None:
     sub = p.add_subparsers(dest="exchange_command", required=True)
 
     ls = sub.add_parser("list", help="exchange rounds")
-    ls.add_argument("--json", action="store_true")
+    add_json_flag(ls)
     ls.set_defaults(handler=round_list)
 
     show = sub.add_parser("show", help="one round with its lists (persons in your scope)")
     show.add_argument("number", type=int)
-    show.add_argument("--json", action="store_true")
+    add_json_flag(show)
     show.set_defaults(handler=round_show)
 
     create = sub.add_parser("create", help="record a round")
@@ -76,7 +77,7 @@ def register(commands) -> None:
     r.add_argument("file")
     r.add_argument("--round", dest="number", type=int, required=True)
     r.add_argument("--side", default="hand_over", help="hand_over (default) or receive")
-    r.add_argument("--json", action="store_true")
+    add_json_flag(r)
     add_wait_options(r)
     r.set_defaults(handler=reconcile)
 
@@ -96,12 +97,8 @@ def round_list(args) -> int:
     from polon.exchanges.selectors import rounds
 
     data = [_round_data(r) for r in rounds(acting_user(args))]
-    if args.json:
-        print_json(data)
-        return 0
-    for r in data:
-        print(f"{r['number']:>4}  {r['status']:<16} {r['executed_on'] or r['agreed_on'] or '':<10}  "
-              f"{r['formula']:<12} {r['title']}")
+    emit(args, data, (f"{r['number']:>4}  {r['status']:<16} {r['executed_on'] or r['agreed_on'] or '':<10}  "
+                      f"{r['formula']:<12} {r['title']}" for r in data))
     return 0
 
 
@@ -115,14 +112,15 @@ def round_show(args) -> int:
          "consent": e.consent, "categories": e.categories} for e in entries(user, r.pk)],
         "list_rows": [{"id": row.pk, "side": row.side, "line": row.line, "name": row.name, "outcome": row.outcome,
                        "person_id": row.person_id} for row in rows_for_round(user, r.pk)]}
-    if args.json:
-        print_json(data)
-        return 0
-    print(f"round {r.number} {r.title}  [{r.status}]  {r.formula_text}")
-    for e in data["entries"]:
-        print(f"  {e['id']:>6} {e['side']:<10} {e['status']:<17} #{e['person_id']} {e['name']}")
-    for row in data["list_rows"]:
-        print(f"  line {row['line']:>4} {row['outcome']:<10} {row['name']}  → {row['person_id'] or '-'}")
+
+    def lines():
+        yield f"round {r.number} {r.title}  [{r.status}]  {r.formula_text}"
+        for e in data["entries"]:
+            yield f"  {e['id']:>6} {e['side']:<10} {e['status']:<17} #{e['person_id']} {e['name']}"
+        for row in data["list_rows"]:
+            yield f"  line {row['line']:>4} {row['outcome']:<10} {row['name']}  → {row['person_id'] or '-'}"
+
+    emit(args, data, lines)
     return 0
 
 
@@ -190,7 +188,6 @@ def row_judge(args) -> int:
 
 def reconcile(args) -> int:
     """Queue the reconciliation as a job and wait for it (a worker runs it, or this process if none is alive)."""
-    from polon.cli.jobs import follow
     from polon.exchanges.reconcile import check_upload_size, parse_list, start_reconcile
     from polon.exchanges.selectors import rows_for_round
 
@@ -208,15 +205,16 @@ def reconcile(args) -> int:
         return code
     keys = {item.key for item in parse_list(content, path.name)}
     found = [row for row in rows_for_round(user, r.pk, args.side) if row.row_key in keys]
-    rows = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
+    rows: list[dict[str, Any]] = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
              "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates]} for r in found]
     result = job.result
-    if args.json:
-        print_json({"job": job.pk, "created": result["created"], "updated": result["updated"], "rows": rows})
-        return 0
-    for row in rows:
-        target = row["person_id"] or ", ".join(map(str, row["candidates"])) or "-"
-        print(f"line {row['line']:>4}  {row['outcome']:<10} {row['name']:<40} → {target}")
-    print(f"{result['matched']} matched, {result['ambiguous']} ambiguous, {result['unknown']} unknown "
-          f"({result['created']} new lines, {result['updated']} updated; job {job.pk})")
+
+    def lines():
+        for row in rows:
+            target = row["person_id"] or ", ".join(map(str, row["candidates"])) or "-"
+            yield f"line {row['line']:>4}  {row['outcome']:<10} {row['name']:<40} → {target}"
+        yield (f"{result['matched']} matched, {result['ambiguous']} ambiguous, {result['unknown']} unknown "
+               f"({result['created']} new lines, {result['updated']} updated; job {job.pk})")
+
+    emit(args, {"job": job.pk, "created": result["created"], "updated": result["updated"], "rows": rows}, lines)
     return 0

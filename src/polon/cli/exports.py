@@ -1,12 +1,12 @@
-"""`polon export card|csv|ftm|country|reconciled` and `polon consular …`."""
+"""`polon export card|csv|ftm|country|reconciled|history`."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, print_json
-from polon.cli.jobs import add_wait_options
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.jobs import add_wait_options, follow, write_job_file
 
 
 def _purpose(parser) -> None:
@@ -40,28 +40,8 @@ def register(commands) -> None:
     _purpose(r)
     r.set_defaults(handler=export_reconciled)
     h = sub.add_parser("history", help="exports you made (an administrator: everyone's)")
-    h.add_argument("--json", action="store_true")
+    add_json_flag(h)
     h.set_defaults(handler=export_history)
-
-    cons = commands.add_parser("consular", help="consular contacts, transmissions, after return")
-    csub = cons.add_subparsers(dest="consular_command", required=True)
-    contacts = csub.add_parser("contacts", help="consular contacts in your scope")
-    contacts.add_argument("--country", default="")
-    contacts.add_argument("--json", action="store_true")
-    contacts.set_defaults(handler=contact_list)
-    dossier = csub.add_parser("dossier", help="a state's dossier as JSON")
-    dossier.add_argument("country")
-    dossier.set_defaults(handler=country_dossier)
-    t = csub.add_parser("transmit", help="record a transmission (warns where it may be detrimental)")
-    t.add_argument("person_id", type=int)
-    t.add_argument("--to", dest="recipient", required=True, help="protecting_power, icrc_cta or state")
-    t.add_argument("--country", default="")
-    t.add_argument("--channel", required=True)
-    t.add_argument("--date", required=True)
-    t.add_argument("--content", required=True)
-    t.add_argument("--legal-basis", required=True)
-    t.add_argument("--override-reason", default="", help="why to send despite a warning (audited)")
-    t.set_defaults(handler=transmit)
 
 
 def _write(args, exported) -> int:
@@ -95,8 +75,6 @@ def export_persons(args) -> int:
 def _write_from_job(args, job) -> int:
     """A large export is made by a job: wait for it (or run it here), then write its file; with --no-wait,
     print the job's number (`polon job file ID` writes the file later)."""
-    from polon.cli.jobs import follow, write_job_file
-
     job, code = follow(job, args)
     if code is not None:
         return code if args.no_wait else code or 1
@@ -129,50 +107,7 @@ def export_history(args) -> int:
     data = [{"id": r.pk, "at": r.created_at.isoformat(), "by": str(r.created_by), "kind": r.kind,
              "recipient": r.recipient, "legal_basis": r.legal_basis, "persons": len(r.person_ids),
              "sha256": r.sha256} for r in history(acting_user(args))[:500]]
-    if args.json:
-        print_json(data)
-        return 0
-    for r in data:
-        print(f"{r['id']:>5} {r['at'][:16]} {r['by']:<12} {r['kind']:<15} {r['persons']:>5}  {r['recipient']} "
-              f"({r['legal_basis']})")
+    emit(args, data, (f"{r['id']:>5} {r['at'][:16]} {r['by']:<12} {r['kind']:<15} {r['persons']:>5}  "
+                      f"{r['recipient']} ({r['legal_basis']})" for r in data))
     return 0
 
-
-def contact_list(args) -> int:
-    from polon.consular.selectors import contacts
-
-    data = [{"id": c.pk, "country": c.country, "date": c.date, "place": c.place,
-             "theirs": [f"{p.role} {p.name}".strip() for p in c.participants.all() if p.side == "theirs"],
-             "topics": c.topics, "commitments": c.commitments} for c in contacts(acting_user(args), args.country)]
-    if args.json:
-        print_json(data)
-        return 0
-    for c in data:
-        print(f"{c['id']:>5} {c['country']} {c['date'] or '?':<10} {c['place']}: {'; '.join(c['theirs'])}")
-        for commitment in c["commitments"]:
-            print(f"        commitment: {commitment}")
-    return 0
-
-
-def country_dossier(args) -> int:
-    from polon.exports.dossier import dossier
-
-    d = dossier(acting_user(args), args.country)
-    print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],
-                "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
-                "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
-                           for r in d.rounds],
-                "contacts": [c.pk for c in d.contacts], "transmissions": [t.pk for t in d.transmissions],
-                "enquiries": [e.pk for e in d.enquiries], "proceedings": [p.pk for p in d.proceedings],
-                "legal_notes": d.legal_notes})
-    return 0
-
-
-def transmit(args) -> int:
-    from polon.consular.services import record_transmission
-
-    t = record_transmission(actor=acting_user(args), person_id=args.person_id, recipient=args.recipient,
-                            country=args.country, channel=args.channel, date=args.date, content=args.content,
-                            legal_basis=args.legal_basis, override_reason=args.override_reason)
-    print(f"recorded transmission {t.pk}" + (" (warning overridden, audited)" if t.warnings else ""))
-    return 0

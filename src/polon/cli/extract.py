@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from polon.cli.common import CommandError
+from polon.cli.common import CommandError, add_json_flag, run
 
 # Options of the `polon` command itself that take a value (``polon --as alice extract …``).
 _GLOBAL_WITH_VALUE = ("--data-dir", "--as")
@@ -16,7 +16,7 @@ _GLOBAL_WITH_VALUE = ("--data-dir", "--as")
 def register(commands) -> None:
     p = commands.add_parser("extract", help="print what polon reads in a document (writes nothing)")
     p.add_argument("path")
-    p.add_argument("--json", action="store_true", help="print the JSON objects (the default)")
+    add_json_flag(p, help="print the JSON objects (the default)")
     p.add_argument("--lang", default=None, help="override language detection (de, en, ru, uk, kk, ky)")
     p.set_defaults(handler=extract)
 
@@ -37,8 +37,6 @@ def wants(argv: list[str]) -> bool:
 
 def main(argv: list[str]) -> int:
     """`polon … extract …` without Django: the same parser for this one command, the same error handling."""
-    from polon.cli.common import run
-
     parser = argparse.ArgumentParser(prog="polon")
     # accepted where `polon` accepts them; extract needs neither
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)

@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.jobs import follow
 
 
 def register(commands) -> None:
@@ -28,7 +29,7 @@ def register(commands) -> None:
     a.add_argument("--no-wait", action="store_true",
                    help="check the file, queue its import as a background job and return at once (`polon worker` "
                         "runs it; `polon job show ID` shows its report)")
-    a.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json_flag(a, help="print the report as JSON")
     a.set_defaults(handler=import_persons_command)
 
 
@@ -91,12 +92,7 @@ def import_persons_command(args) -> int:
             return _refused(args, exc)
         finally:
             bars.close()
-        if args.json:
-            print_json(report.as_dict())
-            return 0
-        for line in report.lines():
-            print(line)
-        print(report.summary())
+        emit(args, report.as_dict(), lambda: [*report.lines(), report.summary()])
     return 0
 
 
@@ -104,7 +100,6 @@ def _queue(args, actor, content: bytes) -> int:
     """--no-wait: the file checked now (errors printed, nothing queued), its import queued as a job."""
     from django.utils import translation
 
-    from polon.cli.jobs import follow
     from polon.registry.services.imports import ImportRefused, start_import
 
     language = _language()
@@ -120,8 +115,7 @@ def _queue(args, actor, content: bytes) -> int:
 
 def _refused(args, exc) -> int:
     """A refused file: its report (JSON with --json), each problem on stderr, exit code 2."""
-    if args.json:
-        print_json(exc.report.as_dict())
+    emit(args, exc.report.as_dict())  # text: the problems below, on stderr
     for problem in exc.report.problems():
         print(("error: " if problem in exc.report.errors else "") + problem.text(exc.report.file_name),
               file=sys.stderr)

@@ -7,9 +7,12 @@ no `polon worker` is alive it runs the job itself, in its own process, so the co
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from pathlib import Path
 
-from polon.cli.common import acting_user, print_json
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
 
 
 def register(commands) -> None:
@@ -23,11 +26,11 @@ def register(commands) -> None:
     sub = p.add_subparsers(dest="job_command", required=True)
     ls = sub.add_parser("list", help="jobs, newest first")
     ls.add_argument("--limit", type=int, default=50)
-    ls.add_argument("--json", action="store_true")
+    add_json_flag(ls)
     ls.set_defaults(handler=job_list)
     sh = sub.add_parser("show", help="one job: state, progress, result, errors")
     sh.add_argument("job_id", type=int)
-    sh.add_argument("--json", action="store_true")
+    add_json_flag(sh)
     sh.set_defaults(handler=job_show)
     rr = sub.add_parser("rerun", help="queue a finished or interrupted job again (it resumes where it stopped)")
     rr.add_argument("job_id", type=int)
@@ -41,7 +44,7 @@ def register(commands) -> None:
     pg = sub.add_parser("purge", help="delete the job files whose retention period ended (administrators; "
                                       "a running `polon worker` does it every hour)")
     pg.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
-    pg.add_argument("--json", action="store_true")
+    add_json_flag(pg)
     pg.set_defaults(handler=job_purge)
 
 
@@ -53,8 +56,6 @@ def add_wait_options(parser) -> None:
 
 
 def worker(args) -> int:
-    import logging
-
     from polon.jobs.runner import PolonWorker
 
     logging.getLogger("polon.jobs").setLevel(logging.INFO)
@@ -75,14 +76,15 @@ def job_list(args) -> int:
     from polon.jobs.selectors import jobs_for
 
     rows = [job_data(j) for j in jobs_for(acting_user(args)).prefetch_related("files")[:max(args.limit, 0)]]
-    if args.json:
-        print_json(rows)
-        return 0
-    for r in rows:
-        total = r["progress"]["total"]
-        done = f"{r['progress']['done']}/{total}" if total is not None else str(r["progress"]["done"])
-        print(f"{r['id']:>6}  {r['kind']:<22} {r['state']:<10} {done:>11}  {r['created_at']:%Y-%m-%d %H:%M}  "
-              f"{r['created_by']:<12} {r['message']}")
+
+    def lines():
+        for r in rows:
+            total = r["progress"]["total"]
+            done = f"{r['progress']['done']}/{total}" if total is not None else str(r["progress"]["done"])
+            yield (f"{r['id']:>6}  {r['kind']:<22} {r['state']:<10} {done:>11}  {r['created_at']:%Y-%m-%d %H:%M}  "
+                   f"{r['created_by']:<12} {r['message']}")
+
+    emit(args, rows, lines)
     return 0
 
 
@@ -90,35 +92,36 @@ def job_show(args) -> int:
     from polon.jobs.selectors import get_job
 
     data = job_data(get_job(acting_user(args), args.job_id))
-    if args.json:
-        print_json(data)
-        return 0
-    print(f"job {data['id']}: {data['kind']}  [{data['state']}{', interrupted' if data['interrupted'] else ''}]")
+    emit(args, data, lambda: _job_lines(data))
+    return 1 if data["state"] == "failed" and not args.json else 0  # the JSON says the state itself
+
+
+def _job_lines(data: dict):
+    yield f"job {data['id']}: {data['kind']}  [{data['state']}{', interrupted' if data['interrupted'] else ''}]"
     total = data["progress"]["total"]
-    print(f"  progress: {data['progress']['done']}{'/' + str(total) if total is not None else ''}")
+    yield f"  progress: {data['progress']['done']}{'/' + str(total) if total is not None else ''}"
     for key in ("message", "error", "created_by", "created_at", "started_at", "finished_at", "attempts"):
         if data[key] not in ("", None):
-            print(f"  {key}: {data[key]}")
+            yield f"  {key}: {data[key]}"
     for name in data["files"]:
-        print(f"  file: {name}")
+        yield f"  file: {name}"
     if data["inputs_deleted_at"]:
-        print(f"  input files deleted: {data['inputs_deleted_at']:%Y-%m-%d %H:%M} (retention)")
+        yield f"  input files deleted: {data['inputs_deleted_at']:%Y-%m-%d %H:%M} (retention)"
     elif data["inputs_expire_at"]:
-        print(f"  input files kept until: {data['inputs_expire_at']:%Y-%m-%d %H:%M}")
+        yield f"  input files kept until: {data['inputs_expire_at']:%Y-%m-%d %H:%M}"
     output = data["output"]
     if output and output["deleted_at"]:
-        print(f"  made: {output['filename']}, deleted {output['deleted_at']:%Y-%m-%d %H:%M} (retention)")
+        yield f"  made: {output['filename']}, deleted {output['deleted_at']:%Y-%m-%d %H:%M} (retention)"
     elif output:
         kept = f", kept until {output['expires_at']:%Y-%m-%d %H:%M}" if output["expires_at"] else ""
-        print(f"  made: {output['filename']} ({output['size']} bytes{kept}; `polon job file {data['id']}`)")
+        yield f"  made: {output['filename']} ({output['size']} bytes{kept}; `polon job file {data['id']}`)"
     errors = (data["result"] or {}).get("errors") or {}
     for where, reasons in errors.items():
         for reason in reasons:
-            print(f"  error: {where}: {reason}")
+            yield f"  error: {where}: {reason}"
     shown = {k: v for k, v in (data["result"] or {}).items() if k != "errors"}
     if shown:
-        print("  result: " + ", ".join(f"{k}={v}" for k, v in shown.items() if not isinstance(v, list | dict)))
-    return 0 if data["state"] != "failed" else 1
+        yield "  result: " + ", ".join(f"{k}={v}" for k, v in shown.items() if not isinstance(v, list | dict))
 
 
 def job_rerun(args) -> int:
@@ -139,9 +142,6 @@ def job_file(args) -> int:
 def write_job_file(job, output: str | None, *, actor) -> int:
     """Write the file ``job`` made to ``output`` (a path, or standard output) and note the download; its size.
     Gone (exit code 2, saying when and why) once retention deleted it."""
-    from pathlib import Path
-
-    from polon.cli.common import CommandError
     from polon.jobs.retention import note_download
     from polon.jobs.selectors import downloadable
 
@@ -164,20 +164,22 @@ def job_purge(args) -> int:
     from polon.jobs.retention import purge_expired
 
     report = purge_expired(actor=acting_user(args), dry_run=args.dry_run)
-    if args.json:
-        print_json({"dry_run": args.dry_run, "jobs": report.jobs,
-                    "inputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.inputs],
-                    "outputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.outputs],
-                    "removed": report.removed, "shared": report.shared})
-        return 0
     verb = "would delete" if args.dry_run else "deleted"
-    for job_id, name, _h in report.inputs:
-        print(f"job {job_id}: {verb} input file {name}")
-    for job_id, name, _h in report.outputs:
-        print(f"job {job_id}: {verb} the file it made, {name}")
-    if not args.dry_run:
-        print(f"{len(report.inputs) + len(report.outputs)} job file(s) of {len(report.jobs)} job(s) expired; "
-              f"{report.removed} removed from the file store, {report.shared} kept for other uses", file=sys.stderr)
+
+    def lines():
+        for job_id, name, _h in report.inputs:
+            yield f"job {job_id}: {verb} input file {name}"
+        for job_id, name, _h in report.outputs:
+            yield f"job {job_id}: {verb} the file it made, {name}"
+        if not args.dry_run:  # the count, on stderr after what it counts
+            print(f"{len(report.inputs) + len(report.outputs)} job file(s) of {len(report.jobs)} job(s) expired; "
+                  f"{report.removed} removed from the file store, {report.shared} kept for other uses",
+                  file=sys.stderr)
+
+    emit(args, {"dry_run": args.dry_run, "jobs": report.jobs,
+                "inputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.inputs],
+                "outputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.outputs],
+                "removed": report.removed, "shared": report.shared}, lines)
     return 0
 
 
@@ -189,8 +191,7 @@ def follow(job, args, **json_extra) -> tuple:
     job = wait(job, no_wait=no_wait, no_progress=bool(getattr(args, "no_progress", False)))
     if not no_wait and job.state == "succeeded":
         return job, None
-    if getattr(args, "json", False):
-        print_json({"job": job.pk, "state": job.state, **json_extra})
+    emit(args, {"job": job.pk, "state": job.state, **json_extra})  # text: report_end says it on stderr
     return job, report_end(job)
 
 
@@ -254,7 +255,6 @@ def report_end(job) -> int:
 def start_worker_process():
     """A `polon worker` child process beside a web server (`polon serve`, `polon demo`); stop it with
     stop_worker_process. It shares this process's data directory and database settings."""
-    import os
     import subprocess
 
     from django.conf import settings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, print_json
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.core.errors import ValidationFailed
 
 
 def register(commands) -> None:
@@ -32,7 +33,7 @@ def register(commands) -> None:
 
     s = sub.add_parser("show", help="one person with names and timeline")
     s.add_argument("person_id", type=int)
-    s.add_argument("--json", action="store_true")
+    add_json_flag(s)
     s.set_defaults(handler=person_show)
 
     ls = sub.add_parser("list", help="persons in your scope")
@@ -40,7 +41,7 @@ def register(commands) -> None:
     ls.add_argument("--citizenship", default="")
     ls.add_argument("--category", default="")
     ls.add_argument("--limit", type=int, default=100)
-    ls.add_argument("--json", action="store_true")
+    add_json_flag(ls)
     ls.set_defaults(handler=person_list)
 
     e = commands.add_parser("event", help="status events")
@@ -74,7 +75,6 @@ def _load_json(path: str) -> dict:
 
 
 def person_add(args) -> int:
-    from polon.core.errors import ValidationFailed
     from polon.registry.services import create_person
     from polon.registry.services.names import NameInput
     from polon.registry.services.persons import CitizenshipInput
@@ -121,17 +121,19 @@ def person_show(args) -> int:
         "events": [{"id": e.pk, "type": e.type, "date": e.date, "place": e.place,
                     "conflict": e.pk in timeline.derivation.conflicts} for e in timeline.events],
     }
-    if args.json:
-        print_json(data)
-        return 0
-    print(f"#{person.pk} {person}  [{timeline.status}]  {person.get_category_display()}")
-    for n in data["names"]:
-        print(f"  name: {n['text']} ({n['script']}{', primary' if n['primary'] else ''})")
-    for c in data["citizenships"]:
-        print(f"  citizenship: {c['country']} ({c['provenance']})")
-    print(f"  born: {person.birth_date or '?'}  rank: {person.rank or '?'}  number: {person.service_number or '?'}")
-    for e in data["events"]:
-        print(f"  {e['date'] or '?':<10} {e['type']:<20} {e['place']}{'  (conflicting account)' if e['conflict'] else ''}")
+
+    def lines():
+        yield f"#{person.pk} {person}  [{timeline.status}]  {person.get_category_display()}"
+        for n in data["names"]:
+            yield f"  name: {n['text']} ({n['script']}{', primary' if n['primary'] else ''})"
+        for c in data["citizenships"]:
+            yield f"  citizenship: {c['country']} ({c['provenance']})"
+        yield f"  born: {person.birth_date or '?'}  rank: {person.rank or '?'}  number: {person.service_number or '?'}"
+        for e in data["events"]:
+            yield (f"  {e['date'] or '?':<10} {e['type']:<20} {e['place']}"
+                   f"{'  (conflicting account)' if e['conflict'] else ''}")
+
+    emit(args, data, lines)
     return 0
 
 
@@ -142,12 +144,8 @@ def person_list(args) -> int:
         status=args.status, citizenship=args.citizenship, category=args.category))[: args.limit]
     rows = [{"id": p.pk, "name": str(p), "status": p.status, "category": p.category,
              "citizenships": [c.country for c in p.citizenships.all()], "birth_date": p.birth_date} for p in persons]
-    if args.json:
-        print_json(rows)
-        return 0
-    for row in rows:
-        print(f"{row['id']:>7}  {row['name']:<40} {row['status']:<14} {','.join(row['citizenships']):<8} "
-              f"{row['birth_date']}")
+    emit(args, rows, (f"{row['id']:>7}  {row['name']:<40} {row['status']:<14} {','.join(row['citizenships']):<8} "
+                      f"{row['birth_date']}" for row in rows))
     return 0
 
 

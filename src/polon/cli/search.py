@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from polon.cli.common import acting_user, print_json
+from polon.cli.common import acting_user, add_json_flag, emit
 
 
 def register(commands) -> None:
@@ -8,7 +8,7 @@ def register(commands) -> None:
     p.add_argument("query")
     p.add_argument("--birth-date", default=None)
     p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--json", action="store_true")
+    add_json_flag(p)
     p.set_defaults(handler=search)
 
 
@@ -16,12 +16,8 @@ def search(args) -> int:
     from polon.registry.search import search_persons
 
     hits = search_persons(acting_user(args), args.query, birth_date=args.birth_date, limit=args.limit)
-    if args.json:
-        print_json([{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
-                     "explanation": h.explanation} for h in hits])
-        return 0
-    if not hits:
-        print("nobody found")
-    for hit in hits:
-        print(f"{hit.person.pk:>7}  {hit.score:.2f}  {hit.band:<8}  {hit.person}  — {hit.explanation}")
+    emit(args, [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
+                 "explanation": h.explanation} for h in hits],
+         lambda: [f"{hit.person.pk:>7}  {hit.score:.2f}  {hit.band:<8}  {hit.person}  — {hit.explanation}"
+                  for hit in hits] or ["nobody found"])
     return 0

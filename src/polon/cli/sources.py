@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, print_json
-from polon.cli.jobs import add_wait_options
+from polon.access.policies import may
+from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.jobs import add_wait_options, follow
 
 # Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".csv", ".vtt", ".srt", ".pdf"}
@@ -19,7 +20,7 @@ def register(commands) -> None:
     p.add_argument("--restriction", default="internal", choices=["internal", "icrc", "public"],
                    help="publication restriction (default: internal only, GC III Art. 13)")
     p.add_argument("--notes", default="")
-    p.add_argument("--json", action="store_true", help="print one JSON report instead of lines")
+    add_json_flag(p, help="print one JSON report instead of lines")
     add_wait_options(p)
     p.set_defaults(handler=ingest)
 
@@ -27,14 +28,14 @@ def register(commands) -> None:
     sub = s.add_subparsers(dest="sources_command", required=True)
     ls = sub.add_parser("list", help="sources, newest first")
     ls.add_argument("--limit", type=int, default=100)
-    ls.add_argument("--json", action="store_true")
+    add_json_flag(ls)
     ls.set_defaults(handler=sources_list)
     sh = sub.add_parser("show", help="one source with its extraction and review state")
     sh.add_argument("source_id", type=int)
-    sh.add_argument("--json", action="store_true")
+    add_json_flag(sh)
     sh.set_defaults(handler=sources_show)
     v = sub.add_parser("verify", help="re-hash every stored file and name any that changed")
-    v.add_argument("--json", action="store_true")
+    add_json_flag(v)
     v.set_defaults(handler=sources_verify)
 
 
@@ -52,7 +53,6 @@ def expand(paths: list[str]) -> list[Path]:
 def ingest(args) -> int:
     """Queue the files as one background job and wait for it (a worker reads them, or this process when no
     worker is alive); each file is reported on its own line and a bad one does not stop the others."""
-    from polon.cli.jobs import follow
     from polon.sources.services import start_ingest
     from polon.sources.services.ingest import MAX_FILE_BYTES, file_report
 
@@ -96,10 +96,8 @@ def ingest(args) -> int:
             continue
         for warning in entry["warnings"]:
             print(f"warning: {warning}", file=sys.stderr)
-        if not args.json:
-            print(_line(entry))
-    if args.json:
-        print_json([{k: v for k, v in entry.items() if k != "title"} for entry in report])
+    emit(args, [{k: v for k, v in entry.items() if k != "title"} for entry in report],
+         (_line(entry) for entry in job.result.get("files", []) if entry["ok"]))
     failed = sum(1 for entry in report if not entry["ok"])
     print(f"{len(files) - failed} of {len(files)} file(s) ingested, {failed} failed (job {job.pk})", file=sys.stderr)
     return 1 if failed else 0
@@ -127,12 +125,9 @@ def sources_list(args) -> int:
 
     user = acting_user(args)
     rows = [_summary(s) for s in visible_sources(user).order_by("-id")[:max(args.limit, 0)]]
-    if args.json:
-        print_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['id']:>6}  {r['kind']:<18} {r['published'] or '?':<10} {r['language'] or '?':<3} "
-                  f"{r['title'] or r['original_name']}{' [' + r['item'] + ']' if r['item'] else ''}")
+    emit(args, rows, (f"{r['id']:>6}  {r['kind']:<18} {r['published'] or '?':<10} {r['language'] or '?':<3} "
+                      f"{r['title'] or r['original_name']}{' [' + r['item'] + ']' if r['item'] else ''}"
+                      for r in rows))
     return 0
 
 
@@ -149,35 +144,39 @@ def sources_show(args) -> int:
              "extraction": extraction.data if extraction else None,
              "review": [{"item": i.key, "status": i.status,
                          "created": i.decision.created if i.decision else {}} for i in items]}
-    if args.json:
-        print_json(shown)
-        return 0
-    print(f"source {source.pk}: {source.title or source.original_name}")
-    for key in ("kind", "author", "published", "language", "restriction", "url", "sha256", "item"):
-        if shown[key]:
-            print(f"  {key}: {shown[key]}")
-    for a in shown["attachments"]:
-        print(f"  attachment: {a['name']} {a['sha256'] or '(not stored)'}")
-    for i in shown["review"]:
-        print(f"  [{i['status']}] {i['item']}")
+
+    def lines():
+        yield f"source {source.pk}: {source.title or source.original_name}"
+        for key in ("kind", "author", "published", "language", "restriction", "url", "sha256", "item"):
+            if shown[key]:
+                yield f"  {key}: {shown[key]}"
+        for a in shown["attachments"]:
+            yield f"  attachment: {a['name']} {a['sha256'] or '(not stored)'}"
+        for i in shown["review"]:
+            yield f"  [{i['status']}] {i['item']}"
+
+    emit(args, shown, lines)
     return 0
 
 
 def sources_verify(args) -> int:
-    from polon.access.policies import may
     from polon.sources.storage import verify_all
 
     user = acting_user(args, required=False)
     if user is not None and not may(user, "sources.verify"):
         raise CommandError("only those who read sources, and auditors, verify the stored files")
     checked, problems = verify_all()
-    if args.json:
-        print_json({"checked": checked, "problems": [{"stored_path": p.stored_path, "expected": p.expected,
-                                                      "found": p.found, "owners": list(p.owners)}
-                                                     for p in problems]})
-    else:
+
+    def lines():
         for p in problems:
-            print(f"CHANGED {p}" if p.found != "missing" else f"MISSING {p}")
-        print(f"{checked} stored file(s) checked, {len(problems)} changed or missing",
-              file=sys.stderr if problems else sys.stdout)
+            yield f"CHANGED {p}" if p.found != "missing" else f"MISSING {p}"
+        summary = f"{checked} stored file(s) checked, {len(problems)} changed or missing"
+        if problems:
+            print(summary, file=sys.stderr)  # a warning, after the files it names
+        else:
+            yield summary
+
+    emit(args, {"checked": checked, "problems": [{"stored_path": p.stored_path, "expected": p.expected,
+                                                  "found": p.found, "owners": list(p.owners)} for p in problems]},
+         lines)
     return 1 if problems else 0
