@@ -1,0 +1,69 @@
+"""`polon consular contacts|dossier|transmit`: consular contacts, a state's dossier, recording a transmission."""
+
+from __future__ import annotations
+
+from polon.cli.common import acting_user, add_json_flag, emit, print_json
+
+
+def register(commands) -> None:
+    cons = commands.add_parser("consular", help="consular contacts, transmissions, after return")
+    csub = cons.add_subparsers(dest="consular_command", required=True)
+    contacts = csub.add_parser("contacts", help="consular contacts in your scope")
+    contacts.add_argument("--country", default="")
+    add_json_flag(contacts)
+    contacts.set_defaults(handler=contact_list)
+    dossier = csub.add_parser("dossier", help="a state's dossier as JSON")
+    dossier.add_argument("country")
+    dossier.set_defaults(handler=country_dossier)
+    t = csub.add_parser("transmit", help="record a transmission (warns where it may be detrimental)")
+    t.add_argument("person_id", type=int)
+    t.add_argument("--to", dest="recipient", required=True, help="protecting_power, icrc_cta or state")
+    t.add_argument("--country", default="")
+    t.add_argument("--channel", required=True)
+    t.add_argument("--date", required=True)
+    t.add_argument("--content", required=True)
+    t.add_argument("--legal-basis", required=True)
+    t.add_argument("--override-reason", default="", help="why to send despite a warning (audited)")
+    t.set_defaults(handler=transmit)
+
+
+def contact_list(args) -> int:
+    from polon.consular.selectors import contacts
+
+    data = [{"id": c.pk, "country": c.country, "date": c.date, "place": c.place,
+             "theirs": [f"{p.role} {p.name}".strip() for p in c.participants.all() if p.side == "theirs"],
+             "topics": c.topics, "commitments": c.commitments} for c in contacts(acting_user(args), args.country)]
+
+    def lines():
+        for c in data:
+            yield f"{c['id']:>5} {c['country']} {c['date'] or '?':<10} {c['place']}: {'; '.join(c['theirs'])}"
+            for commitment in c["commitments"]:
+                yield f"        commitment: {commitment}"
+
+    emit(args, data, lines)
+    return 0
+
+
+def country_dossier(args) -> int:
+    """Always JSON: the command has no text form."""
+    from polon.exports.dossier import dossier
+
+    d = dossier(acting_user(args), args.country)
+    print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],
+                "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
+                "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
+                           for r in d.rounds],
+                "contacts": [c.pk for c in d.contacts], "transmissions": [t.pk for t in d.transmissions],
+                "enquiries": [e.pk for e in d.enquiries], "proceedings": [p.pk for p in d.proceedings],
+                "legal_notes": d.legal_notes})
+    return 0
+
+
+def transmit(args) -> int:
+    from polon.consular.services import record_transmission
+
+    t = record_transmission(actor=acting_user(args), person_id=args.person_id, recipient=args.recipient,
+                            country=args.country, channel=args.channel, date=args.date, content=args.content,
+                            legal_basis=args.legal_basis, override_reason=args.override_reason)
+    print(f"recorded transmission {t.pk}" + (" (warning overridden, audited)" if t.warnings else ""))
+    return 0
