@@ -119,3 +119,14 @@ def test_sources_behind_names_and_events_only_for_roles_that_read_sources(regist
         events = client.get(f"/api/persons/{kazakh}/events").json()
         assert (source.pk in [n["source_id"] for n in names]) is visible, role
         assert (source.pk in [s for e in events for s in e["source_ids"]]) is visible, role
+
+
+def test_the_body_of_post_persons_is_the_body_of_an_import_line():
+    """POST /api/persons and a line of an import file (registry.person_files) take the same fields: the API's
+    input schemas derive from the registry's models."""
+    from polon.api.schemas.persons import CitizenshipIO, NameIn, PersonIn
+    from polon.registry.person_file_schema import CitizenshipBody, NameBody, PersonBody
+
+    for api_schema, body in ((PersonIn, PersonBody), (NameIn, NameBody), (CitizenshipIO, CitizenshipBody)):
+        assert issubclass(api_schema, body)
+        assert list(api_schema.model_fields) == list(body.model_fields)
