@@ -51,7 +51,9 @@ def country_dossier(args) -> int:
     d = dossier(acting_user(args), args.country)
     print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],
                 "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
-                "rounds": [{"number": r.number, "executed_on": r.executed_on, "released": [p.pk for p in r.released]}
+                # .released is attached to each round by exports.dossier.
+                "rounds": [{"number": r.number, "executed_on": r.executed_on,
+                            "released": [p.pk for p in r.released]}  # type: ignore[attr-defined]
                            for r in d.rounds],
                 "contacts": [c.pk for c in d.contacts], "transmissions": [t.pk for t in d.transmissions],
                 "enquiries": [e.pk for e in d.enquiries], "proceedings": [p.pk for p in d.proceedings],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from polon.cli.common import CommandError, acting_user, add_json_flag, emit
 from polon.cli.jobs import add_wait_options, follow, write_job_file
@@ -104,7 +105,7 @@ def export_reconciled(args) -> int:
 def export_history(args) -> int:
     from polon.exports.services import export_history as history
 
-    data = [{"id": r.pk, "at": r.created_at.isoformat(), "by": str(r.created_by), "kind": r.kind,
+    data: list[dict[str, Any]] = [{"id": r.pk, "at": r.created_at.isoformat(), "by": str(r.created_by), "kind": r.kind,
              "recipient": r.recipient, "legal_basis": r.legal_basis, "persons": len(r.person_ids),
              "sha256": r.sha256} for r in history(acting_user(args))[:500]]
     emit(args, data, (f"{r['id']:>5} {r['at'][:16]} {r['by']:<12} {r['kind']:<15} {r['persons']:>5}  "
