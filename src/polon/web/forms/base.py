@@ -20,6 +20,11 @@ class Form(forms.Form):
     template_name = "polon/_form.html"
     template_name_div = "polon/_form.html"
 
+    def __init__(self, *args, **kwargs):
+        # Element ids named after the form: a page holding several forms (a round's page) repeats no id.
+        kwargs.setdefault("auto_id", f"{type(self).__name__.removesuffix('Form').lower()}-%s")
+        super().__init__(*args, **kwargs)
+
 
 class IdListField(forms.CharField):
     """Record numbers separated by commas, semicolons or spaces: a list of ints."""
