@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
 
 class PolonError(Exception):
     """Base for errors a user can act on."""
@@ -23,6 +21,9 @@ class ConflictError(PolonError):
     """The record changed since the caller read it (optimistic concurrency)."""
 
     def __init__(self, *, expected: int, actual: int):
+        # Imported here: `polon extract` and `polon --help` use these errors without loading Django.
+        from django.utils.translation import gettext
+
         self.expected, self.actual = expected, actual
         super().__init__(gettext(
             "the record was changed by someone else (you edited version %(expected)s, it is now at "
