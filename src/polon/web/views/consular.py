@@ -157,7 +157,7 @@ def objection_create(request, person_id: int):
 @policy("consular.write")
 def objection_withdraw(request, person_id: int, objection_id: int):
     objection = visible_or_not_found(selectors.objections(request.user).filter(person_id=person_id), objection_id,
-                                     "objection")
+                                     _("objection"))
     return _act(request, person_id, "withdraw_form", ActionForm(request.POST), lambda data: (
         services.withdraw_objection(actor=request.user, objection_id=objection.pk)))
 

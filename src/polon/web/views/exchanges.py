@@ -130,7 +130,7 @@ def entry_new_person(request, round_id: int):
 @require_POST
 @policy("exchanges.write")
 def entry_update(request, entry_id: int):
-    entry = visible_or_not_found(selectors.entries(request.user), entry_id, "list entry")
+    entry = visible_or_not_found(selectors.entries(request.user), entry_id, _("list entry"))
     r = selectors.get_round(request.user, entry.round_id)
 
     def act(data):
@@ -179,7 +179,7 @@ def list_import(request, round_id: int):
 @require_POST
 @policy("exchanges.reconcile")
 def row_judge(request, row_id: int):
-    row = visible_or_not_found(selectors.list_rows(request.user), row_id, "list row")
+    row = visible_or_not_found(selectors.list_rows(request.user), row_id, _("list row"))
     r = selectors.get_round(request.user, row.round_id)
 
     def act(data):

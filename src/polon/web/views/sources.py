@@ -156,7 +156,7 @@ def source_file(request, source_id: int):
 @policy("sources.read")
 def source_attachment(request, source_id: int, attachment_id: int):
     source = selectors.get_source(request.user, source_id)
-    attachment = visible_or_not_found(source.attachments.all(), attachment_id, "attachment")
+    attachment = visible_or_not_found(source.attachments.all(), attachment_id, _("attachment"))
     image = attachment.content_type in ("image/jpeg", "image/png", "image/gif", "image/webp")
     return _file_response(attachment.stored_path, Path(attachment.name).name,
                           content_type=attachment.content_type if image else "application/octet-stream",
