@@ -150,11 +150,11 @@ def recover_stale_jobs() -> list[Job]:
     """Mark failed (interrupted) every running job whose worker died; a re-run resumes it from its checkpoint.
     Run by every worker at start and every half minute."""
     marked = []
-    for job in Job.objects.filter(state=JobState.RUNNING):
-        if not is_stale(job):
+    for running in Job.objects.filter(state=JobState.RUNNING):
+        if not is_stale(running):
             continue
         with transaction.atomic():
-            job = Job.objects.select_for_update().filter(pk=job.pk, state=JobState.RUNNING).first()
+            job = Job.objects.select_for_update().filter(pk=running.pk, state=JobState.RUNNING).first()
             if job is None or not is_stale(job):
                 continue
             job.state, job.interrupted, job.finished_at = JobState.FAILED, True, timezone.now()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -33,7 +33,7 @@ class PersonFilters:
     q: str = ""
 
 
-def citizens_of(country: str) -> QuerySet[Citizenship]:
+def citizens_of(country: str) -> QuerySet[Citizenship, Any]:
     """Ids of the persons holding a citizenship of `country`, as a subquery (`pk__in=`): a semi-join, so no
     DISTINCT and no duplicate rows, run from the (country, person) index. Not scoped: combine it with a scoped
     queryset."""

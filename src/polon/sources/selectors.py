@@ -61,7 +61,8 @@ class ReviewItem:
 
     @property
     def label(self) -> str:
-        return self.data.get("name") or self.data.get("type", "")
+        label: str = self.data.get("name") or self.data.get("type", "")
+        return label
 
     @property
     def pending(self) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from polon.audit.actions import Action
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 def _existing_sources(ids: Iterable[int]) -> set[int]:
     """Which of ``ids`` are recorded sources. The model is reached through the relation so that the registry
     imports nothing of the sources app, whose review writes to the registry and so sits above it."""
-    source_model = StatusEvent._meta.get_field("sources").related_model
+    source_model = cast("type[Model]", StatusEvent._meta.get_field("sources").related_model)
     return set(source_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from polon.access.policies import require
 from polon.access.scope import person_scope, visible_or_not_found
@@ -25,7 +25,14 @@ def bump_version(person: Person) -> None:
     person.version += 1
 
 
-def check_version(person: Person, expected_version: int | None) -> None:
+class Versioned(Protocol):
+    """A record written with optimistic concurrency (a person, an exchange round)."""
+
+    @property
+    def version(self) -> int: ...
+
+
+def check_version(person: Versioned, expected_version: int | None) -> None:
     """Refuse a change made from a stale copy of the record instead of silently overwriting."""
     if expected_version is not None and int(expected_version) != person.version:
         raise ConflictError(expected=int(expected_version), actual=person.version)

@@ -24,9 +24,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,7 +45,12 @@ from polon.registry import audit_events
 from polon.registry.models import PersonName
 from polon.registry.person_files import FileRefused, Line, Problem, file_format, read_persons
 from polon.registry.search import PersonQuery, search_many
-from polon.registry.services.persons import clean_person, service_number_clashes, write_clean_persons
+from polon.registry.services.persons import (
+    PersonDraft,
+    clean_person,
+    service_number_clashes,
+    write_clean_persons,
+)
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -77,6 +83,13 @@ class ImportProgress(Protocol):
     def start(self, phase: str, total: int) -> None: ...
 
     def advance(self, n: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class CheckedLine(Line):
+    """A line the checks accepted: its draft, cleaned."""
+
+    draft: PersonDraft
 
 
 @dataclass
@@ -115,7 +128,7 @@ class ImportReport:
         return _("%(file)s: %(created)s created, %(duplicates)s lines reported as possible duplicates, "
                  "%(skipped)s skipped") % {"file": self.file_name, **counts}
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON for a job's result and the API."""
         return {"file": self.file_name, "persons": self.persons, "created": len(self.created_ids),
                 "skipped": len(self.skipped_lines), "duplicates": self.duplicate_lines,
@@ -141,7 +154,7 @@ class ImportRefused(ValidationFailed):
 
 
 def check_file(*, actor: User, content: bytes, file_name: str, on_duplicate: str = OnDuplicate.REPORT,
-               check_registry: bool = True, progress: ImportProgress | None = None) -> tuple[ImportReport, list[Line]]:
+               check_registry: bool = True, progress: ImportProgress | None = None) -> tuple[ImportReport, list[CheckedLine]]:
     """Read and check every line, find the file's own duplicates and the service numbers already recorded:
     the report so far and the checked lines, or ImportRefused naming every error. Writes nothing."""
     require(actor, "registry.write")
@@ -250,18 +263,18 @@ def _mode(on_duplicate: str) -> OnDuplicate:
     return OnDuplicate(mode)
 
 
-def _check_lines(lines: Sequence[Line], report: ImportReport, progress: ImportProgress | None) -> list[Line]:
+def _check_lines(lines: Sequence[Line], report: ImportReport, progress: ImportProgress | None) -> list[CheckedLine]:
     """Each line's draft checked as POST /api/persons checks one; the lines without errors, cleaned."""
     if progress is not None:
         progress.start("check", len(lines))
-    valid: list[Line] = []
+    valid: list[CheckedLine] = []
     for line in lines:
         report.errors += line.problems
         if line.draft is not None:
             try:
                 cleaned = clean_person(line.draft)
                 if not line.problems:
-                    valid.append(Line(line.line, cleaned))
+                    valid.append(CheckedLine(line.line, cleaned))
             except ValidationFailed as exc:
                 report.errors += [Problem(line.line, key, reason) for key, reasons in exc.errors.items()
                                   for reason in reasons]
@@ -269,7 +282,7 @@ def _check_lines(lines: Sequence[Line], report: ImportReport, progress: ImportPr
             progress.advance(1)
     wanted = {name.source_id for line in valid for name in line.draft.names if name.source_id is not None}
     # The sources' model through the relation: the registry imports nothing of the sources app, which sits above.
-    source_model = PersonName._meta.get_field("source").related_model
+    source_model = cast("type[Model]", PersonName._meta.get_field("source").related_model)
     found = set(source_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     for line in valid:
         for index, name in enumerate(line.draft.names):
@@ -279,7 +292,7 @@ def _check_lines(lines: Sequence[Line], report: ImportReport, progress: ImportPr
     return valid
 
 
-def _within_file(valid: Sequence[Line], report: ImportReport, mode: OnDuplicate) -> None:
+def _within_file(valid: Sequence[CheckedLine], report: ImportReport, mode: OnDuplicate) -> None:
     by_name: dict[tuple[str, str], int] = {}
     by_number: dict[tuple[str, str], int] = {}
     for line in valid:
@@ -306,11 +319,11 @@ def _within_file(valid: Sequence[Line], report: ImportReport, mode: OnDuplicate)
             by_name.setdefault(k, line.line)
 
 
-def _recorded_numbers(valid: Sequence[Line], report: ImportReport, mode: OnDuplicate) -> None:
+def _recorded_numbers(valid: Sequence[CheckedLine], report: ImportReport, mode: OnDuplicate) -> None:
     """Service numbers already in the registry (the lines repeating one earlier in the file are left to
     _within_file)."""
     seen: set[tuple[str, str]] = set()
-    firsts: list[Line] = []
+    firsts: list[CheckedLine] = []
     for line in valid:
         key = (line.draft.fields.get("army", ""), line.draft.fields.get("service_number", ""))
         if key[1] and key not in seen:
@@ -325,7 +338,7 @@ def _recorded_numbers(valid: Sequence[Line], report: ImportReport, mode: OnDupli
             report.duplicates.append(problem)
 
 
-def _likely_matches(actor: User, valid: Sequence[Line], report: ImportReport,
+def _likely_matches(actor: User, valid: Sequence[CheckedLine], report: ImportReport,
                     progress: ImportProgress | None) -> None:
     if progress is not None:
         progress.start("duplicates", len(valid))

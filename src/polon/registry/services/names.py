@@ -81,7 +81,7 @@ def add_name(*, actor: User, person_id: int, name: NameInput, primary: bool = Fa
     name = clean_name(name)
     person = person_for_write(actor, person_id)
     _check_version(person, expected_version)
-    if person.names.filter(text=name.text, source_id=name.source_id).exists():
+    if person.names.filter(text=name.text, source_id=name.source_id).exists():  # type: ignore[misc]  # None: IS NULL
         raise ValidationFailed({"name": _("'%(text)s' is already recorded for this person from this source")
                                 % {"text": name.text}})
     if primary:

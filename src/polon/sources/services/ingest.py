@@ -72,7 +72,7 @@ class IngestResult:
 @dataclass
 class _Prepared:
     document: Document
-    extraction: dict
+    extraction: dict[str, Any]
     item: str
     attachments: list[tuple[str, bytes | None, str]]  # (name in the source, content or None if absent, claimed hash)
 
@@ -287,7 +287,7 @@ def start_ingest(*, actor: User, files: Iterable[tuple[str, bytes, str]], count:
         "lang": lang or "", "restriction": restriction, "notes": notes, "files": count})
 
 
-def file_report(name: str, result: IngestResult | None = None, error: str = "") -> dict:
+def file_report(name: str, result: IngestResult | None = None, error: str = "") -> dict[str, Any]:
     """One file's line in an ingest report (the CLI's --json, the job's result)."""
     if result is None:
         return {"file": name, "ok": False, "error": error}
@@ -296,11 +296,11 @@ def file_report(name: str, result: IngestResult | None = None, error: str = "") 
             "existing": [s.pk for s in result.existing], "warnings": result.warnings, "title": title}
 
 
-def run_ingest_job(job: Job, progress: Progress) -> dict:
+def run_ingest_job(job: Job, progress: Progress) -> dict[str, Any]:
     """The job kind "sources.ingest": every input file in turn, resuming after the last one reported."""
     files = list(job.files.all())
     start = int(job.checkpoint.get("next", 0))
-    reports: list[dict] = list(job.checkpoint.get("files", []))[:start]
+    reports: list[dict[str, Any]] = list(job.checkpoint.get("files", []))[:start]
     progress.total(len(files))
     progress.set_done(start)
     params = job.params

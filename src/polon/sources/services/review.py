@@ -170,6 +170,7 @@ def _link_round(actor: User, source: Source, event: dict[str, Any], *, round_id:
             title=(source.title or "")[:200], notes=_note(source, event))
         return r.pk
     require(actor, "exchanges.write")
+    assert round_id is not None  # called with a round id or a round number
     r = exchange_selectors.get_round(actor, round_id)
     exchange_services.add_round_source(actor=actor, round_id=r.pk, source_id=source.pk)
     return r.pk
@@ -178,7 +179,9 @@ def _link_round(actor: User, source: Source, event: dict[str, Any], *, round_id:
 def _consular_contact(actor: User, source: Source, event: dict[str, Any], *, date: str | None,
                       person_ids: Sequence[int]) -> int:
     own = exchange_services.OWN_COUNTRY
-    data = latest_extraction(source).data
+    extraction = latest_extraction(source)
+    assert extraction is not None  # the item under review was read from it
+    data = extraction.data
     persons = {p.get("name"): p for p in data.get("persons") or []}
     organisations = {o.get("name"): o for o in data.get("organisations") or []}
     named = [persons.get(n) or {"name": n} for n in event.get("persons") or []]
