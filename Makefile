@@ -39,11 +39,13 @@ native: $(DEV_STAMP)
 demo: $(STAMP)
 	$(BIN)/polon demo $(if $(PORT),--port $(PORT),)
 
-# The whole suite: the import contracts (README, Architecture; pyproject.toml), unit, integration, CLI, API and
-# the browser test (needs /usr/bin/chromium; .ci/run installs it), then the benchmarks' own tests (bench/pytest.ini).
+# The whole suite: the import contracts and the type check (README, Architecture; pyproject.toml), unit,
+# integration, CLI, API and the browser test (needs /usr/bin/chromium; .ci/run installs it), then the benchmarks'
+# own tests (bench/pytest.ini).
 test: native
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy src/polon
 	$(BIN)/pytest -p no:cacheprovider
 	POLON_PURE_PYTHON=1 $(BIN)/pytest -p no:cacheprovider -q tests/names tests/matching tests/native
 	$(BIN)/pytest -p no:cacheprovider -q bench
