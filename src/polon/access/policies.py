@@ -6,7 +6,9 @@ Everything else asks ``may(user, policy)`` or ``require(user, policy)`` and neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext
@@ -89,6 +91,23 @@ def require(user: User | None, policy: str) -> None:
     """Refuse with PermissionDenied unless ``user`` may do what ``policy`` names."""
     if not may(user, policy):
         raise PermissionDenied(gettext("your role may not do this (%(policy)s)") % {"policy": policy})
+
+
+def declare_policy(name: str, enforce: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator declaring ``name`` the policy of a web view or API operation (the mark the tests look for)
+    and answering each call by ``enforce(view, request, *args, **kwargs)``, which enforces it."""
+    if name not in POLICIES:
+        raise KeyError(f"unknown policy {name!r}")
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(request: Any, *args: Any, **kwargs: Any) -> Any:
+            return enforce(view, request, *args, **kwargs)
+
+        guarded.polon_policy = name  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
 
 
 def is_scoped_by_country(role: str) -> bool:

@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
-from polon.access.policies import POLICIES, may
+from polon.access.policies import declare_policy, may
 from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
 def policy(name: str):
-    if name not in POLICIES:
-        raise KeyError(f"unknown policy {name!r}")
+    def enforce(view, request, *args, **kwargs):
+        if name != "public":
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may(request.user, name):
+                raise DjangoPermissionDenied(f"your role may not do this ({name})")
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc)) from None
+        except Gone as exc:  # deleted on purpose (a job's file after its retention period): 410, not 404
+            from django.shortcuts import render
 
-    def decorate(view):
-        @wraps(view)
-        def guarded(request, *args, **kwargs):
-            if name != "public":
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                if not may(request.user, name):
-                    raise DjangoPermissionDenied(f"your role may not do this ({name})")
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(str(exc)) from None
-            except Gone as exc:  # deleted on purpose (a job's file after its retention period): 410, not 404
-                from django.shortcuts import render
+            return render(request, "polon/gone.html", {"message": str(exc)}, status=410)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(str(exc)) from None
 
-                return render(request, "polon/gone.html", {"message": str(exc)}, status=410)
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(str(exc)) from None
-
-        guarded.polon_policy = name
-        return guarded
-
-    return decorate
+    return declare_policy(name, enforce)
