@@ -11,6 +11,15 @@ from django.utils.safestring import SafeString, mark_safe
 PALETTE = ("#2f5d8a", "#c27c0e", "#3c8d5a", "#9b3d3d", "#6b5b95", "#4f7f7f", "#8a6d3b", "#555555")
 
 
+def _svg_head(title: str, width: int, height: int) -> list[str]:
+    """The opening every chart shares: the svg element named by its title, the title for screen readers and the
+    visible heading."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+            f"<title>{escape(title)}</title>",
+            f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>']
+
+
 def bar_chart(data: Sequence[tuple[str, int | float]], *, title: str, width: int = 560,
               bar_height: int = 22, label_width: int = 190, color: str = PALETTE[0]) -> SafeString:
     """Horizontal bars, one per (label, value); labels and title are escaped."""
@@ -19,10 +28,7 @@ def bar_chart(data: Sequence[tuple[str, int | float]], *, title: str, width: int
     height = top + max(len(rows), 1) * (bar_height + 6) + 8
     largest = max((float(v) for _, v in rows), default=0) or 1
     plot = width - label_width - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>",
-             f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>']
+    parts = _svg_head(title, width, height)
     if not rows:
         parts.append(f'<text x="0" y="{top + 14}" font-size="12">—</text>')
     for index, (label, value) in enumerate(rows):
@@ -48,10 +54,7 @@ def column_chart(data: Sequence[tuple[str, int | float]], *, title: str, width: 
     largest = max((float(v) for _, v in rows), default=0) or 1
     step = (width - left - 8) / max(len(rows), 1)
     bar = max(4.0, step * 0.7)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>",
-             f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    parts = [*_svg_head(title, width, height),
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 4}" y2="{top + plot_h}" stroke="#999"></line>',
              f'<text x="{left - 4}" y="{top + 10}" font-size="11" text-anchor="end">{largest:g}</text>']
     if not rows:
