@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
@@ -35,6 +35,8 @@ _TEXT_LIMITS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, 
 # Checked for every person of an import: a set, not the enum's list built at each call.
 _CATEGORIES = frozenset(Category.values)
 _PROVENANCES = frozenset(CitizenshipProvenance.values)
+# A name, citizenship or event of a draft, cleaned into its own kind.
+_Part = TypeVar("_Part")
 
 
 @dataclass(frozen=True)
@@ -143,29 +145,14 @@ def clean_person(draft: PersonDraft) -> PersonDraft:
     except ValidationFailed as exc:
         errors.update(exc.errors)
         cleaned = {}
-    clean_names: list[NameInput] = []
     if not draft.names:
         errors.setdefault("names", []).append(gettext("a person needs at least one name"))
-    for index, name in enumerate(draft.names):
-        try:
-            clean_names.append(clean_name(name, f"names[{index}]"))
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
-    clean_citizenships: list[CitizenshipInput] = []
-    for index, item in enumerate(draft.citizenships):
-        try:
-            clean_citizenships.append(clean_citizenship(item, f"citizenships[{index}]"))
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
+    clean_names = _clean_each(draft.names, clean_name, "names[{}]", errors)
+    clean_citizenships = _clean_each(draft.citizenships, clean_citizenship, "citizenships[{}]", errors)
     pairs = [(c.country, c.provenance) for c in clean_citizenships]
     if len(set(pairs)) != len(pairs):
         errors.setdefault("citizenships", []).append(gettext("the same citizenship and provenance is given twice"))
-    clean_events: list[EventInput] = []
-    for index, event in enumerate(draft.events):
-        try:
-            clean_events.append(clean_event(event, f"events[{index}]."))
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
+    clean_events = _clean_each(draft.events, clean_event, "events[{}].", errors)
     if not errors and clean_events:
         try:
             check_timeline([], clean_events)
@@ -175,6 +162,19 @@ def clean_person(draft: PersonDraft) -> PersonDraft:
         raise ValidationFailed(errors)
     return PersonDraft(names=tuple(clean_names), citizenships=tuple(clean_citizenships),
                        events=tuple(clean_events), fields=cleaned)
+
+
+def _clean_each(items: Sequence[_Part], clean: Callable[[_Part, str], _Part], field: str,
+                errors: dict[str, list[str]]) -> list[_Part]:
+    """The parts that ``clean`` accepts, each checked under its name (``field`` with its index); the errors of
+    the others are gathered into ``errors``, so that one answer names every bad part."""
+    cleaned = []
+    for index, item in enumerate(items):
+        try:
+            cleaned.append(clean(item, field.format(index)))
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    return cleaned
 
 
 def service_number_clashes(drafts: Sequence[PersonDraft]) -> dict[int, str]:
