@@ -22,6 +22,16 @@ def fresh_search_engine():
     ENGINE.reset()
 
 
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Services called directly speak English, the language these tests are written in (the bureau's default,
+    Ukrainian, is what a web request without a choice gets; tests of Ukrainian ask for it)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def file_store(tmp_path_factory):
     """Files a test stores (job inputs, sources) go to a folder of the test session, never into the real data

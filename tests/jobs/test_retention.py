@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 
 from polon.audit.models import AuditEvent
 from polon.cli import main
+from polon.core import files
 from polon.core.errors import PermissionDenied, ValidationFailed
 from polon.exports import services as exports
 from polon.jobs.models import Job, JobFile, JobState
 from polon.jobs.retention import purge_expired
 from polon.jobs.runner import run_pending_jobs
 from polon.jobs.services import enqueue_job, rerun_job
-from polon.sources import storage
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def login(user, language: str = "en") -> Client:
 
 
 def stored(job: Job) -> list:
-    return [storage.absolute(f.stored_path) for f in job.files.exclude(stored_path="")]
+    return [files.absolute(f.stored_path) for f in job.files.exclude(stored_path="")]
 
 
 def test_inputs_of_a_job_that_succeeded_are_deleted_at_once_and_audited(users, counting_kind):
@@ -57,13 +57,13 @@ def test_an_input_shared_with_a_source_stays_in_the_store(users, counting_kind):
     from polon.sources.models import Source
 
     content = b"name\nRetention Shared\n"
-    kept = storage.store_bytes(content)
+    kept = files.store_bytes(content)
     Source.objects.create(kind="news_article", sha256=kept.sha256, stored_path=kept.stored_path,
                           original_name="shared.csv", created_by=users["analyst"])
     enqueue_job(actor=users["analyst"], kind="tests.count", params={"count": 1}, files=[("shared.csv", content)])
     run_pending_jobs()
     assert not JobFile.objects.exclude(stored_path="").exists()
-    assert storage.absolute(kept.stored_path).is_file()
+    assert files.absolute(kept.stored_path).is_file()
 
 
 def test_inputs_of_a_failed_job_are_kept_for_a_rerun_then_deleted(users, counting_kind, settings):
@@ -122,7 +122,7 @@ def test_the_file_a_job_made_expires_after_its_download_and_then_answers_410(exp
                                                                             tmp_path, capsys):
     settings.POLON_JOB_OUTPUT_KEEP_DAYS, settings.POLON_JOB_OUTPUT_KEEP_DAYS_AFTER_DOWNLOAD = 7, 1
     job, client = export_job
-    path = storage.absolute(job.result["file"]["stored_path"])
+    path = files.absolute(job.result["file"]["stored_path"])
     assert purge_expired(now=timezone.now() + timedelta(hours=23)).outputs == []
     download = client.get(f"/api/jobs/{job.pk}/file")
     assert download.status_code == 200 and b"".join(download.streaming_content)
@@ -159,7 +159,7 @@ def test_the_file_a_job_made_expires_after_the_keep_days_even_if_never_downloade
 
 def test_rerunning_an_export_replaces_its_file(export_job, users):
     job, client = export_job
-    old = storage.absolute(job.result["file"]["stored_path"])
+    old = files.absolute(job.result["file"]["stored_path"])
     from polon.registry.services import create_person
     from polon.registry.services.names import NameInput
     from polon.registry.services.persons import CitizenshipInput

@@ -109,9 +109,9 @@ def test_stored_paths_outside_the_store_are_not_served(users, media_root, tmp_pa
 
 
 def test_downloads_are_attachments_or_sandboxed_images(users, media_root):
-    from polon.sources import storage
+    from polon.core import files
 
-    html = storage.store_bytes(b"<html><script>alert(1)</script></html>")
+    html = files.store_bytes(b"<html><script>alert(1)</script></html>")
     source = Source.objects.create(kind="other", title="t", stored_path=html.stored_path, original_name="a.html")
     svg = SourceAttachment.objects.create(source=source, name="pic.svg", stored_path=html.stored_path,
                                           content_type="image/svg+xml")

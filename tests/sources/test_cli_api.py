@@ -10,10 +10,10 @@ from django.test import Client
 
 from polon.audit.models import AuditEvent
 from polon.cli import main
+from polon.core import files
 from polon.registry.models import PersonName
 from polon.registry.services import create_person
 from polon.registry.services.names import NameInput
-from polon.sources import storage
 from polon.sources.models import ReviewDecision, Source
 from tests.conftest import PASSWORD
 
@@ -65,7 +65,7 @@ def test_sources_list_show_and_verify(users, seed_file, capsys):
     assert code == 4
     code, out, _ = run(capsys, "sources", "verify")
     assert code == 0 and "1 stored file(s) checked, 0 changed" in out
-    path = storage.absolute(source.stored_path)
+    path = files.absolute(source.stored_path)
     path.chmod(0o644)
     path.write_text("tampered", encoding="utf-8")
     code, out, err = run(capsys, "sources", "verify")

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from polon.audit.models import AuditEvent
+from polon.core import files
 from polon.core.errors import PermissionDenied
 from polon.registry.models import Person, PersonName, StatusEvent
 from polon.sources import storage
@@ -35,7 +36,7 @@ def test_seed_is_stored_with_its_metadata_and_extraction(users, seed_file, media
     assert source.original_name == seed_file.name
     digest = hashlib.sha256(seed_file.read_bytes()).hexdigest()
     assert source.sha256 == digest and source.item == ""
-    stored = storage.absolute(source.stored_path)
+    stored = files.absolute(source.stored_path)
     assert stored.read_bytes() == seed_file.read_bytes() and digest in stored.name
     assert media_root in stored.parents
     extraction = SourceExtraction.objects.get(source=source)
@@ -74,7 +75,7 @@ def test_telegram_export_one_source_per_message_with_photos(users, telegram_expo
                                         "photos/photo_2@03-04-2025_09-00-00.jpg"]
     for attachment in photos:
         original = telegram_export.parent / attachment.name
-        assert storage.absolute(attachment.stored_path).read_bytes() == original.read_bytes()
+        assert files.absolute(attachment.stored_path).read_bytes() == original.read_bytes()
         assert attachment.sha256 == hashlib.sha256(original.read_bytes()).hexdigest()
     assert photos[0].source == sources[0] and photos[1].source == sources[2]
     assert SourceExtraction.objects.count() == 3
@@ -144,7 +145,7 @@ def test_verify_names_a_changed_stored_file(users, seed_file, telegram_export):
     ingest_file(actor=users["registrar"], path=telegram_export)
     checked, problems = storage.verify_all()
     assert checked == 4 and problems == []
-    path = storage.absolute(source.stored_path)
+    path = files.absolute(source.stored_path)
     path.chmod(0o644)
     path.write_bytes(path.read_bytes().replace(b"Kasachen", b"Usbeken"))
     checked, problems = storage.verify_all()

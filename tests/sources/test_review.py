@@ -10,9 +10,10 @@ from polon.registry.models import Person, PersonName, StatusEvent
 from polon.registry.services import add_event, create_person
 from polon.registry.services.names import NameInput
 from polon.registry.services.persons import CitizenshipInput
+from polon.review.services import accept_item, reject_item
 from polon.sources.models import ReviewDecision
 from polon.sources.selectors import review_items
-from polon.sources.services import accept_item, ingest_file, reject_item
+from polon.sources.services import ingest_file
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +158,8 @@ def test_proposals_follow_the_reviewers_scope(users, registry, ingested_seed):
 
 def test_notes_written_from_a_review_never_quote_the_source():
     """Events and contacts are read by roles that may not read sources: a note only points to the source."""
+    from polon.review.services import _note
     from polon.sources.models import Source
-    from polon.sources.services.review import _note
 
     source = Source(pk=7, title="Internal: names of three other captives", text="Secret sentence naming X.")
     event = {"type": "release", "date": "2025-04-22", "date_approximate": True, "date_relation": "before",

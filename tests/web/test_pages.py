@@ -35,7 +35,7 @@ def test_edit_from_a_stale_page_shows_a_conflict(registry, users):
     assert client.post(f"/persons/{person.pk}/edit/", form).status_code == 302
     response = client.post(f"/persons/{person.pk}/edit/", {**form, "rank": "Private"})
     assert response.status_code == 200
-    assert "changed by someone else" in response.content.decode()
+    assert "запис змінив хтось інший" in response.content.decode()  # the page speaks Ukrainian, the service too
     assert Person.objects.get(pk=person.pk).rank == "Sergeant"
 
 
@@ -50,7 +50,7 @@ def test_add_event_through_the_page(registry, users):
     assert "Госпіталізований" in page
     bad = client.post(f"/persons/{person.pk}/events/new/", {
         "version": person.version + 1, "type": "exchanged", "date": "2024-13-01", "confidence": "confirmed"})
-    assert bad.status_code == 200 and "month 13" in bad.content.decode()
+    assert bad.status_code == 200 and "місяця 13 не існує" in bad.content.decode()
     assert StatusEvent.objects.filter(person=person).count() == 2
 
 

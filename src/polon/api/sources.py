@@ -17,16 +17,10 @@ from polon.api.schemas.sources import (
     SourceOut,
 )
 from polon.core.errors import NotFound
+from polon.review.services import accept_item, reject_item
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
-from polon.sources.services import (
-    INLINE_BYTES,
-    IngestError,
-    accept_item,
-    ingest_upload,
-    reject_item,
-    start_ingest,
-)
+from polon.sources.services import INLINE_BYTES, IngestError, ingest_upload, start_ingest
 from polon.sources.services.ingest import safe_name
 
 router = Router(tags=["sources"])

@@ -17,6 +17,7 @@ from polon.access.policies import may, require
 from polon.accounts.models import User
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core import files
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
 from polon.exchanges.models import Side
@@ -30,7 +31,6 @@ from polon.jobs.models import Job
 from polon.jobs.services import enqueue_job
 from polon.registry import selectors as registry_selectors
 from polon.registry.models import Person
-from polon.sources import storage
 
 MAX_PERSONS = 5000
 
@@ -192,7 +192,7 @@ def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
     else:
         content = formats.to_jsonl(entities)
         fmt, filename, content_type = "jsonl", f"persons-{stamp}.ftm.jsonl", "application/x-ndjson"
-    stored = storage.store_bytes(content)
+    stored = files.store_bytes(content)
     done = _finish(actor, kind=params["kind"], fmt=fmt, recipient=params["recipient"],
                    legal_basis=params["legal_basis"], person_ids=exported, content=content, filename=filename,
                    content_type=content_type, parameters={

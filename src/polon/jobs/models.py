@@ -72,7 +72,7 @@ class Job(models.Model):
 
 
 class JobFile(models.Model):
-    """An input file of a job, kept in the content-addressed file store (polon.sources.storage)."""
+    """An input file of a job, kept in the content-addressed file store (polon.core.files)."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
     position = models.PositiveIntegerField()

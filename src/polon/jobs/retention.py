@@ -24,7 +24,7 @@ missing and fails saying so (upload it again).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -37,10 +37,9 @@ from django.utils import timezone
 from polon.access.policies import require
 from polon.audit.actions import Action
 from polon.audit.log import Entry, record, record_many
+from polon.core.files import remove_unreferenced
 from polon.jobs import events
 from polon.jobs.models import Job, JobFile, JobState
-from polon.sources import storage
-from polon.sources.models import Source, SourceAttachment
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -103,24 +102,11 @@ def _due(now: datetime, job_ids=None):
     return inputs, outputs
 
 
-def referenced(stored_path: str) -> bool:
-    """Whether a source, an attachment, a job's input or a job's file (not deleted) uses this stored file."""
+def holds(stored_path: str) -> bool:
+    """Whether a job's input or a job's file (not deleted) uses this stored file (registered with the file
+    store)."""
     return (JobFile.objects.filter(stored_path=stored_path).exists()
-            or Source.objects.filter(stored_path=stored_path).exists()
-            or SourceAttachment.objects.filter(stored_path=stored_path).exists()
             or Job.objects.filter(result__file__stored_path=stored_path).exists())
-
-
-def remove_unreferenced(paths: Iterable[str]) -> tuple[int, int]:
-    """Remove each stored file nothing refers to; (removed, kept because shared)."""
-    removed = shared = 0
-    for rel in sorted(set(paths)):
-        if referenced(rel):
-            shared += 1
-        else:
-            storage.remove(rel)
-            removed += 1
-    return removed, shared
 
 
 def purge_expired(*, actor: User | None = None, now: datetime | None = None,

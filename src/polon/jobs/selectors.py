@@ -13,11 +13,11 @@ from django.utils.translation import gettext
 
 from polon.access.policies import may
 from polon.access.scope import visible_or_not_found
+from polon.core import files
 from polon.core.errors import Gone, NotFound
 from polon.jobs import kinds
 from polon.jobs.models import Job, WorkerBeat
 from polon.jobs.retention import inputs_expire_at, output_expires_at, output_info
-from polon.sources import storage
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -98,7 +98,7 @@ def result_file(job: Job) -> tuple[Path, str, str] | None:
     if info is None or not info.get("stored_path"):
         return None
     try:
-        path = storage.absolute(info["stored_path"])
+        path = files.absolute(info["stored_path"])
     except ValueError:
         return None
     if not path.is_file():

@@ -24,13 +24,13 @@ from polon.access.policies import require
 from polon.access.scope import visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core import files as file_store
 from polon.core.errors import PolonError, ValidationFailed
+from polon.core.files import remove_unreferenced
 from polon.jobs import events, kinds
 from polon.jobs.models import Job, JobFile, JobState, WorkerBeat
-from polon.jobs.retention import remove_unreferenced
 from polon.jobs.selectors import jobs_for
 from polon.jobs.tasks import run_job
-from polon.sources import storage
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -60,7 +60,7 @@ def enqueue_job(*, actor: User, kind: str, params: dict[str, Any] | None = None,
         for position, item in enumerate(files):
             name, content = item[0], item[1]
             root = item[2] if len(item) > 2 else ""
-            stored = storage.store_bytes(content)
+            stored = file_store.store_bytes(content)
             if stored.created:
                 written.append(stored.stored_path)
             rows.append(JobFile(position=position, name=str(name)[:1000], sha256=stored.sha256,
@@ -237,7 +237,7 @@ def job_file_path(job_file: JobFile) -> Path:
     if not job_file.stored_path:
         raise PolonError(gettext("%(file)s: the stored input file was deleted when its retention period ended; "
                                  "start the job anew with the file") % {"file": job_file.name})
-    path = storage.absolute(job_file.stored_path)
+    path = file_store.absolute(job_file.stored_path)
     if not path.is_file():
         raise PolonError(gettext("%(file)s: the stored input file (sha256 %(sha256)s) is missing from the file "
                                  "store; upload it again") % {"file": job_file.name, "sha256": job_file.sha256})

@@ -1,82 +1,17 @@
-"""Content-addressed file store under MEDIA_ROOT: a file lives at sha256/<first two hex digits>/<digest>.
-
-The same bytes are stored once, whatever their name. Nothing here touches the database; the ingest service
-decides what to keep and removes what it wrote if its transaction fails.
-"""
+"""Checking that the files of sources and their attachments are intact in the file store."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
-
+from polon.core.files import absolute, sha256_of
 from polon.sources.models import Source, SourceAttachment
 
-CHUNK = 1 << 16
 
-
-def root() -> Path:
-    return Path(settings.MEDIA_ROOT)
-
-
-def relative_path(digest: str) -> str:
-    return f"sha256/{digest[:2]}/{digest}"
-
-
-def absolute(stored_path: str) -> Path:
-    path = (root() / stored_path).resolve()
-    if root().resolve() not in path.parents:
-        raise ValueError(f"stored path {stored_path!r} lies outside the file store")
-    return path
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class Stored:
-    sha256: str
-    stored_path: str
-    size: int
-    created: bool  # False when the same content was already in the store
-
-
-def store_bytes(data: bytes) -> Stored:
-    """Write `data` into the store (atomically: a temporary file renamed into place) unless already there."""
-    digest = hashlib.sha256(data).hexdigest()
-    rel = relative_path(digest)
-    target = absolute(rel)
-    if target.exists() and target.stat().st_size == len(data) and sha256_of(target) == digest:
-        return Stored(digest, rel, len(data), False)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o440)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Stored(digest, rel, len(data), True)
-
-
-def remove(stored_path: str) -> None:
-    try:
-        absolute(stored_path).unlink(missing_ok=True)
-    except OSError:
-        pass
+def holds(stored_path: str) -> bool:
+    """Whether a source or an attachment uses this stored file (registered with the file store)."""
+    return (Source.objects.filter(stored_path=stored_path).exists()
+            or SourceAttachment.objects.filter(stored_path=stored_path).exists())
 
 
 @dataclass(frozen=True)

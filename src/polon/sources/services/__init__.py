@@ -1,5 +1,5 @@
-"""Every write on sources: ingest (storing files and their extraction) and review of what was extracted.
-Keyword-only arguments, the acting user, one transaction with its audit events."""
+"""Every write on sources: ingest (storing files and their extraction; the review of what was extracted is
+polon.review). Keyword-only arguments, the acting user, one transaction with its audit events."""
 
 from polon.sources.services.ingest import (
     INLINE_BYTES,
@@ -10,7 +10,5 @@ from polon.sources.services.ingest import (
     ingest_upload,
     start_ingest,
 )
-from polon.sources.services.review import accept_item, reject_item
 
-__all__ = ["INLINE_BYTES", "IngestError", "IngestResult", "accept_item", "ingest", "ingest_file", "ingest_upload",
-           "reject_item", "start_ingest"]
+__all__ = ["INLINE_BYTES", "IngestError", "IngestResult", "ingest", "ingest_file", "ingest_upload", "start_ingest"]

@@ -24,6 +24,7 @@ import polon
 from polon.access.policies import require
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core import files
 from polon.core.errors import PolonError, ValidationFailed
 from polon.core.links import safe_http_url
 from polon.core.uploads import safe_name
@@ -31,7 +32,7 @@ from polon.core.validate import Errors
 from polon.extract import extract
 from polon.extract.documents import DocumentError, read_documents
 from polon.jobs.services import enqueue_job, job_file_path
-from polon.sources import events, storage
+from polon.sources import events
 from polon.sources.models import Restriction, Source, SourceAttachment, SourceExtraction, SourceKind
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def ingest(*, actor: User, path: str | Path, lang: str | None = None, restrictio
     written: list[str] = []
     try:
         with transaction.atomic():
-            stored = storage.store_bytes(raw)
+            stored = files.store_bytes(raw)
             if stored.created:
                 written.append(stored.stored_path)
             now = timezone.now()
@@ -214,12 +215,12 @@ def ingest(*, actor: User, path: str | Path, lang: str | None = None, restrictio
             # Another process may have committed the same content meanwhile: keep what a row refers to.
             if not (Source.objects.filter(stored_path=rel).exists()
                     or SourceAttachment.objects.filter(stored_path=rel).exists()):
-                storage.remove(rel)
+                files.remove(rel)
         raise
     return result
 
 
-def _create_source(actor: User, p: _Prepared, stored: storage.Stored, display: str, restriction: str, notes: str,
+def _create_source(actor: User, p: _Prepared, stored: files.Stored, display: str, restriction: str, notes: str,
                    now: datetime, written: list[str]) -> Source:
     doc, data = p.document, p.extraction
     source = Source.objects.create(
@@ -235,7 +236,7 @@ def _create_source(actor: User, p: _Prepared, stored: storage.Stored, display: s
         row = SourceAttachment(source=source, name=name[:500], claimed_sha256=claimed[:128],
                                content_type=(mimetypes.guess_type(name)[0] or "")[:100])
         if content is not None:
-            kept = storage.store_bytes(content)
+            kept = files.store_bytes(content)
             if kept.created:
                 written.append(kept.stored_path)
             row.sha256, row.stored_path, row.size = kept.sha256, kept.stored_path, kept.size

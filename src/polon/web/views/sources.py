@@ -12,17 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polon.access.scope import visible_or_not_found
+from polon.core import files
 from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
 from polon.exchanges.selectors import rounds
-from polon.sources import selectors, storage
-from polon.sources.services import (
-    INLINE_BYTES,
-    IngestError,
-    accept_item,
-    ingest_upload,
-    reject_item,
-    start_ingest,
-)
+from polon.review.services import accept_item, reject_item
+from polon.sources import selectors
+from polon.sources.services import INLINE_BYTES, IngestError, ingest_upload, start_ingest
 from polon.sources.services.ingest import safe_name
 from polon.web.forms.base import attach_errors
 from polon.web.forms.sources import DecideForm, UploadForm
@@ -139,7 +134,7 @@ def _file_response(stored_path: str, filename: str, content_type: str = "applica
     if not stored_path:
         raise Http404("this file was not stored")
     try:
-        handle = storage.absolute(stored_path).open("rb")
+        handle = files.absolute(stored_path).open("rb")
     except (OSError, ValueError):
         raise Http404("the stored file is missing; run `polon sources verify`") from None
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
