@@ -37,7 +37,7 @@ def jobs_for(user: User | None) -> QuerySet[Job]:
 
 def get_job(user: User | None, job_id: int | str) -> Job:
     """The job if ``user`` may see it; NotFound otherwise (another user's job looks like no job at all)."""
-    return visible_or_not_found(jobs_for(user), job_id, "job")
+    return visible_or_not_found(jobs_for(user), job_id, gettext("job"))
 
 
 def workers_alive() -> int:

@@ -85,7 +85,7 @@ def rerun_job(*, actor: User, job_id: int) -> Job:
     """Queue a finished (or interrupted) job again. A failed job resumes from its checkpoint; a job that had
     succeeded starts over. It runs as the user who started it."""
     with transaction.atomic():
-        job = visible_or_not_found(jobs_for(actor).select_for_update(), job_id, "job")
+        job = visible_or_not_found(jobs_for(actor).select_for_update(), job_id, gettext("job"))
         require(actor, kinds.get(job.kind).policy)
         if job.state == JobState.RUNNING and not is_stale(job):
             raise ValidationFailed({"job": gettext("job %(id)s is running; wait for it to finish") % {"id": job.pk}})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from polon.access.policies import may
 from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
@@ -73,7 +74,7 @@ def get_person(user: User | None, person_id: int | str, *, log_read: bool = True
     (the one write of a selector, in its own transaction)."""
     persons = visible_persons(user).prefetch_related(
         Prefetch("names", queryset=PersonName.objects.select_related("source")), "citizenships")
-    person = visible_or_not_found(persons, person_id, "person")
+    person = visible_or_not_found(persons, person_id, gettext("person"))
     if log_read and not may(user, "registry.unlogged_reads"):
         with transaction.atomic():
             record(actor=user, action=Action.PERSON_READ, obj=person, changes=audit_events.person_read())

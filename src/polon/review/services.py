@@ -57,7 +57,7 @@ def _save(actor: User, source: Source, item: ReviewItem, decision: str, created:
 
 
 def _locked_source(actor: User, source_id: int) -> Source:
-    return visible_or_not_found(visible_sources(actor).select_for_update(), source_id, "source")
+    return visible_or_not_found(visible_sources(actor).select_for_update(), source_id, _("source"))
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ def visible_sources(user: User | None) -> QuerySet[Source]:
 
 
 def get_source(user: User | None, source_id: int | str) -> Source:
-    return visible_or_not_found(visible_sources(user), source_id, "source")
+    return visible_or_not_found(visible_sources(user), source_id, _("source"))
 
 
 def latest_extraction(source: Source) -> SourceExtraction | None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from django.utils.translation import gettext
+
 from polon.access.policies import require
 from polon.access.scope import person_scope, visible_or_not_found
 from polon.core.errors import ConflictError
@@ -17,7 +19,7 @@ def person_for_write(actor: User, person_id: int, *, lock: bool = True) -> Perso
     persons = person_scope(actor, Person.objects.all())
     if lock:
         persons = persons.select_for_update()
-    return visible_or_not_found(persons, person_id, "person")
+    return visible_or_not_found(persons, person_id, gettext("person"))
 
 
 def bump_version(person: Person) -> None:
