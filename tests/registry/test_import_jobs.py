@@ -14,7 +14,7 @@ from polon.jobs.models import Job
 from polon.jobs.runner import run_pending_jobs
 from polon.registry.models import Person
 from tests.conftest import PASSWORD
-from tests.imports.test_import_persons import PERSONS
+from tests.registry.test_import_persons import PERSONS
 
 pytestmark = pytest.mark.django_db
 
