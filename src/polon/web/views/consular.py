@@ -24,6 +24,7 @@ from polon.web.forms.consular import (
     TransmissionForm,
 )
 from polon.web.policy import policy
+from polon.web.views.base import RecordPage, form_page
 
 
 def _language() -> str:
@@ -62,24 +63,21 @@ def contact_detail(request, contact_id: int):
 def contact_create(request):
     form = ContactForm(request.POST or None, initial={"country": request.GET.get("country", "")},
                        sources=sees_sources(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = services.create_contact(
-                actor=request.user, country=data["country"], date=data["date"], place=data["place"],
-                kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
-                topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
-                summary=data["summary"], person_ids=data["person_ids"], source_ids=form.cited_source_ids())
-        except USER_ERRORS as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Consular contact recorded."))
-            return redirect("consular:contact-detail", contact_id=contact.pk)
-    return render(request, "polon/consular/contact_form.html", {"form": form})
+
+    def create(data):
+        contact = services.create_contact(
+            actor=request.user, country=data["country"], date=data["date"], place=data["place"],
+            kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
+            topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
+            summary=data["summary"], person_ids=data["person_ids"], source_ids=form.cited_source_ids())
+        return redirect("consular:contact-detail", contact_id=contact.pk)
+
+    return form_page(request, form, "polon/consular/contact_form.html", create,
+                     success=_("Consular contact recorded."))
 
 
-def _person_page(request, person_id: int, *, status: int = 200, **forms):
-    """A person's consular page; `forms` are the bound forms of a refused action, shown with their errors."""
+def _person_context(request, person_id: int) -> dict:
+    """What a person's consular page shows, with a blank form for each action."""
     person = registry_selectors.get_person(request.user, person_id)
     citizenships = [c.country for c in person.citizenships.all()]
     sources = sees_sources(request.user)
@@ -91,7 +89,7 @@ def _person_page(request, person_id: int, *, status: int = 200, **forms):
         transmission_form = TransmissionForm(pending)
         for warning in warnings:
             transmission_form.add_error("override_reason", warning)
-    context = {
+    return {
         "person": person, "citizenships": citizenships,
         "transmissions": selectors.transmissions(request.user).filter(person=person),
         "objections": selectors.objections(request.user).filter(person=person),
@@ -102,26 +100,15 @@ def _person_page(request, person_id: int, *, status: int = 200, **forms):
         "proceeding_form": ProceedingForm(initial={"country": citizenships[0] if citizenships else ""},
                                           sources=sources),
     }
-    context.update(forms)
-    return render(request, "polon/consular/person.html", context, status=status)
+
+
+_page = RecordPage("polon/consular/person.html", _person_context,
+                   back=lambda person_id: redirect("consular:person", person_id=person_id))
 
 
 @policy("consular.read")
 def person_consular(request, person_id: int):
-    return _person_page(request, person_id)
-
-
-def _act(request, person_id: int, name: str, form, action):
-    """Run `action(cleaned_data)` if the form is valid and go back to the person's page; or show that page with
-    the form and why it was refused (400)."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except USER_ERRORS as exc:
-            attach_errors(form, exc)
-        else:
-            return redirect("consular:person", person_id=person_id)
-    return _person_page(request, person_id, status=400, **{name: form})
+    return _page.show(request, person_id)
 
 
 @require_POST
@@ -129,14 +116,14 @@ def _act(request, person_id: int, name: str, form, action):
 def transmission_create(request, person_id: int):
     form = TransmissionForm(request.POST)
     if not form.is_valid():
-        return _person_page(request, person_id, status=400, transmission_form=form)
+        return _page.show(request, person_id, status=400, transmission_form=form)
     try:
         services.record_transmission(actor=request.user, person_id=person_id, **form.cleaned_data)
     except USER_ERRORS as exc:
         errors = getattr(exc, "errors", {})
         if set(errors) != {"override_reason"}:
             attach_errors(form, exc)
-            return _person_page(request, person_id, status=400, transmission_form=form)
+            return _page.show(request, person_id, status=400, transmission_form=form)
         # Only a warning: the person's page shows it and asks for the reason, keeping what was typed.
         request.session["transmission_warnings"] = errors["override_reason"]
         request.session["transmission_pending"] = {k: v for k, v in form.cleaned_data.items()
@@ -149,7 +136,7 @@ def transmission_create(request, person_id: int):
 @require_POST
 @policy("consular.write")
 def objection_create(request, person_id: int):
-    return _act(request, person_id, "objection_form", ObjectionForm(request.POST), lambda data: (
+    return _page.act(request, person_id, "objection_form", ObjectionForm(request.POST), lambda data: (
         services.record_objection(actor=request.user, person_id=person_id, **data)))
 
 
@@ -158,7 +145,7 @@ def objection_create(request, person_id: int):
 def objection_withdraw(request, person_id: int, objection_id: int):
     objection = visible_or_not_found(selectors.objections(request.user).filter(person_id=person_id), objection_id,
                                      _("objection"))
-    return _act(request, person_id, "withdraw_form", ActionForm(request.POST), lambda data: (
+    return _page.act(request, person_id, "withdraw_form", ActionForm(request.POST), lambda data: (
         services.withdraw_objection(actor=request.user, objection_id=objection.pk)))
 
 
@@ -166,7 +153,7 @@ def objection_withdraw(request, person_id: int, objection_id: int):
 @policy("consular.write")
 def after_return_create(request, person_id: int):
     form = AfterReturnForm(request.POST, sources=sees_sources(request.user))
-    return _act(request, person_id, "after_return_form", form, lambda data: services.record_after_return(
+    return _page.act(request, person_id, "after_return_form", form, lambda data: services.record_after_return(
         actor=request.user, person_id=person_id, date=data["date"], country=data["country"], place=data["place"],
         note=data["note"], source_ids=form.cited_source_ids()))
 
@@ -175,7 +162,7 @@ def after_return_create(request, person_id: int):
 @policy("consular.write")
 def proceeding_create(request, person_id: int):
     form = ProceedingForm(request.POST, sources=sees_sources(request.user))
-    return _act(request, person_id, "proceeding_form", form, lambda data: services.record_proceeding(
+    return _page.act(request, person_id, "proceeding_form", form, lambda data: services.record_proceeding(
         actor=request.user, person_id=person_id, country=data["country"], article=data["article"],
         stage=data["stage"], date=data["date"], sentence=data["sentence"], note=data["note"],
         source_ids=form.cited_source_ids()))

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from polon.access.scope import visible_or_not_found
 from polon.exchanges import reconcile, selectors, services
 from polon.exchanges.models import Side
-from polon.web.forms.base import USER_ERRORS, attach_errors
 from polon.web.forms.exchanges import (
     AddMatchedForm,
     EntryAddForm,
@@ -24,6 +23,7 @@ from polon.web.forms.exchanges import (
     RowJudgeForm,
 )
 from polon.web.policy import policy
+from polon.web.views.base import RecordPage, form_page
 
 
 @policy("exchanges.read")
@@ -35,23 +35,17 @@ def round_list(request):
 def round_create(request):
     latest = selectors.rounds(request.user).first()
     form = RoundForm(request.POST or None, initial={"number": latest.number + 1 if latest else 1})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        number = data.pop("number")
-        try:
-            r = services.create_round(actor=request.user, number=number, **data)
-        except USER_ERRORS as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Exchange round recorded."))
-            return redirect("exchanges:round-detail", round_id=r.pk)
-    return render(request, "polon/exchanges/form.html", {"form": form})
+
+    def create(data):
+        return _back(services.create_round(actor=request.user, **data))
+
+    return form_page(request, form, "polon/exchanges/form.html", create, success=_("Exchange round recorded."))
 
 
-def _round_page(request, r, *, status: int = 200, **forms):
-    """The round's page; `forms` are the bound forms of a refused action, shown with their errors."""
+def _round_context(request, r) -> dict:
+    """What the round's page shows, with a blank form for each action."""
     entries = list(selectors.entries(request.user, r.pk))
-    context = {
+    return {
         "round": r, "hand_over": [e for e in entries if e.side == Side.HAND_OVER],
         "receive": [e for e in entries if e.side == Side.RECEIVE], "rows": selectors.rows_for_round(request.user, r.pk),
         "closed": r.status in services.CLOSED_ROUND,
@@ -59,27 +53,18 @@ def _round_page(request, r, *, status: int = 200, **forms):
         "new_person_form": NewPersonEntryForm(), "entry_update_form": EntryUpdateForm(),
         "import_form": ListImportForm(), "matched_form": AddMatchedForm(), "judge_form": RowJudgeForm(),
     }
-    context.update(forms)
-    return render(request, "polon/exchanges/detail.html", context, status=status)
-
-
-@policy("exchanges.read")
-def round_detail(request, round_id: int):
-    return _round_page(request, selectors.get_round(request.user, round_id))
-
-
-def _act(request, r, name: str, form, action):
-    """Run `action(cleaned_data)` if the form is valid; its response, or the round's page showing why not (400)."""
-    if form.is_valid():
-        try:
-            return action(form.cleaned_data)
-        except USER_ERRORS as exc:
-            attach_errors(form, exc)
-    return _round_page(request, r, status=400, **{name: form})
 
 
 def _back(r):
     return redirect("exchanges:round-detail", round_id=r.pk)
+
+
+_page = RecordPage("polon/exchanges/detail.html", _round_context, back=_back)
+
+
+@policy("exchanges.read")
+def round_detail(request, round_id: int):
+    return _page.show(request, selectors.get_round(request.user, round_id))
 
 
 @require_POST
@@ -90,9 +75,8 @@ def round_update(request, round_id: int):
 
     def act(data):
         services.update_round(actor=request.user, round_id=r.pk, changes=form.changes())
-        return _back(r)
 
-    return _act(request, r, "update_form", form, act)
+    return _page.act(request, r, "update_form", form, act)
 
 
 @require_POST
@@ -106,10 +90,9 @@ def entry_add(request, round_id: int):
                            consent=data["consent"] or form.fields["consent"].initial,
                            categories=data["categories"], note=data["note"])
         messages.success(request, _("Added to the list."))
-        return _back(r)
 
     form = EntryAddForm(request.POST)
-    return _act(request, r, "entry_form", form, act)
+    return _page.act(request, r, "entry_form", form, act)
 
 
 @require_POST
@@ -122,9 +105,8 @@ def entry_new_person(request, round_id: int):
                                       birth_date=data["birth_date"], held_since=data["held_since"],
                                       rank=data["rank"])
         messages.success(request, _("New person recorded and added to the list."))
-        return _back(r)
 
-    return _act(request, r, "new_person_form", NewPersonEntryForm(request.POST), act)
+    return _page.act(request, r, "new_person_form", NewPersonEntryForm(request.POST), act)
 
 
 @require_POST
@@ -138,9 +120,8 @@ def entry_update(request, entry_id: int):
                               struck_by=data["struck_by"], struck_reason=data["struck_reason"],
                               consent=data["consent"] or None,
                               categories=data["categories"] if data["categories_present"] else None)
-        return _back(r)
 
-    return _act(request, r, "entry_update_form", EntryUpdateForm(request.POST, entry_id=entry.pk), act)
+    return _page.act(request, r, "entry_update_form", EntryUpdateForm(request.POST, entry_id=entry.pk), act)
 
 
 @require_POST
@@ -152,9 +133,8 @@ def round_execute(request, round_id: int):
         result = services.execute_round(actor=request.user, round_id=r.pk, date=data["date"], place=data["place"])
         messages.success(request, _("Round executed: %(n)d persons exchanged, %(e)d events written.")
                          % {"n": len(result.exchanged), "e": len(result.events)})
-        return _back(r)
 
-    return _act(request, r, "execute_form", ExecuteForm(request.POST), act)
+    return _page.act(request, r, "execute_form", ExecuteForm(request.POST), act)
 
 
 @require_POST
@@ -173,7 +153,7 @@ def list_import(request, round_id: int):
             "file": job.params["file_name"], "n": job.params["lines"]})
         return redirect("web:job-detail", job_id=job.pk)
 
-    return _act(request, r, "import_form", ListImportForm(request.POST, request.FILES), act)
+    return _page.act(request, r, "import_form", ListImportForm(request.POST, request.FILES), act)
 
 
 @require_POST
@@ -184,9 +164,8 @@ def row_judge(request, row_id: int):
 
     def act(data):
         reconcile.judge_row(actor=request.user, row_id=row.pk, person_id=data["person_id"], same=data["same"])
-        return _back(r)
 
-    return _act(request, r, "judge_form", RowJudgeForm(request.POST), act)
+    return _page.act(request, r, "judge_form", RowJudgeForm(request.POST), act)
 
 
 @require_POST
@@ -197,6 +176,5 @@ def add_matched(request, round_id: int):
     def act(data):
         added = reconcile.add_matched_to_round(actor=request.user, round_id=r.pk, side=data["side"])
         messages.success(request, _("%(n)d matched persons added to the list.") % {"n": len(added)})
-        return _back(r)
 
-    return _act(request, r, "matched_form", AddMatchedForm(request.POST), act)
+    return _page.act(request, r, "matched_form", AddMatchedForm(request.POST), act)

@@ -10,9 +10,9 @@ from polon.exchanges import selectors
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
 from polon.exports.models import ExportKind
-from polon.web.forms.base import USER_ERRORS, attach_errors
 from polon.web.forms.exports import ExportForm
 from polon.web.policy import policy
+from polon.web.views.base import form_page
 
 
 def download(exported: services.ExportFile) -> HttpResponse:
@@ -44,18 +44,17 @@ def export(request):
     on it, as typed (200, like the form itself)."""
     rounds = selectors.rounds(request.user)[:50]
     form = ExportForm(request.POST or None, initial=request.GET.dict(), rounds=rounds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exported = run_export(request.user, form.cleaned_data)
-        except USER_ERRORS as exc:
-            attach_errors(form, exc, {"round_id": "round", "citizenship": "country", "fmt": "format"})
-        else:
-            if isinstance(exported, services.ExportFile):
-                return download(exported)
-            messages.success(request, _("Many persons: the file is being made in the background; download it "
-                                        "from this page when it is ready."))
-            return redirect("web:job-detail", job_id=exported.pk)
-    return render(request, "polon/exports/form.html", {"form": form})
+
+    def export_file(data):
+        exported = run_export(request.user, data)
+        if isinstance(exported, services.ExportFile):
+            return download(exported)
+        messages.success(request, _("Many persons: the file is being made in the background; download it "
+                                    "from this page when it is ready."))
+        return redirect("web:job-detail", job_id=exported.pk)
+
+    return form_page(request, form, "polon/exports/form.html", export_file,
+                     aliases={"round_id": "round", "citizenship": "country", "fmt": "format"})
 
 
 @policy("registry.export")

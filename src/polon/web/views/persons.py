@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from polon.access.policies import may
 from polon.core.countries import country_name
-from polon.core.errors import ConflictError, ValidationFailed
+from polon.core.errors import ValidationFailed
 from polon.core.pages import ListPaginator
 from polon.registry import person_files, selectors, services
 from polon.registry.search import SearchQueryError, search_persons
@@ -24,6 +24,7 @@ from polon.web.forms import (
     attach_errors,
 )
 from polon.web.policy import policy
+from polon.web.views.base import form_page
 
 
 @policy("registry.read")
@@ -94,22 +95,17 @@ def person_create(request):
 @policy("registry.write")
 def person_import(request):
     """Upload a file of persons; a background job checks and writes it, its page shows progress and report."""
-    form = PersonImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def start(data):
         upload = data["file"]
-        try:
-            check_upload_size(upload.size, upload.name)  # before it is read into memory
-            job = start_import(actor=request.user, content=upload.read(), file_name=upload.name,
-                               on_duplicate=data["on_duplicate"], check_registry=data["check_duplicates"],
-                               language=get_language() or "")
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("The file is being imported in the background."))
-            return redirect("web:job-detail", job_id=job.pk)
-    return render(request, "polon/persons/import.html", {"form": form, "columns": person_files.COLUMNS},
-                  status=400 if request.method == "POST" else 200)
+        check_upload_size(upload.size, upload.name)  # before it is read into memory
+        job = start_import(actor=request.user, content=upload.read(), file_name=upload.name,
+                           on_duplicate=data["on_duplicate"], check_registry=data["check_duplicates"],
+                           language=get_language() or "")
+        return redirect("web:job-detail", job_id=job.pk)
+
+    return form_page(request, PersonImportForm(request.POST or None, request.FILES or None),
+                     "polon/persons/import.html", start, success=_("The file is being imported in the background."),
+                     context={"columns": person_files.COLUMNS}, refused_status=400)
 
 
 @policy("registry.write")
@@ -118,61 +114,42 @@ def person_edit(request, person_id: int):
     initial = {field: getattr(person, field) for field in PERSON_FIELDS}
     initial["languages"] = ", ".join(person.languages or [])
     initial["version"] = person.version
-    form = PersonEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_person(actor=request.user, person_id=person.pk, expected_version=version,
-                                   changes={k: v for k, v in data.items() if k in PERSON_FIELDS})
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("web:person-detail", person_id=person.pk)
-    return render(request, "polon/persons/form.html", {"form": form, "person": person, "creating": False})
+
+    def save(data):
+        services.update_person(actor=request.user, person_id=person.pk, expected_version=data["version"],
+                               changes={k: v for k, v in data.items() if k in PERSON_FIELDS})
+        return redirect("web:person-detail", person_id=person.pk)
+
+    return form_page(request, PersonEditForm(request.POST or None, initial=initial), "polon/persons/form.html",
+                     save, success=_("Changes saved."), context={"person": person, "creating": False})
 
 
 @policy("registry.write")
 def event_add(request, person_id: int):
     person = selectors.get_person(request.user, person_id, log_read=False)
-    form = EventForm(request.POST or None, initial={"version": person.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_event(actor=request.user, person_id=person.pk, type=data["type"], date=data["date"],
-                               place=data["place"], facility=data["facility"], health=data["health"] or "",
-                               confidence=data["confidence"], note=data["note"], corrects_id=data["corrects"],
-                               corrected_type=data["corrected_type"] or "", expected_version=data["version"])
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Event added."))
-            return redirect("web:person-detail", person_id=person.pk)
-    return render(request, "polon/persons/event_form.html", {"form": form, "person": person})
+
+    def add(data):
+        services.add_event(actor=request.user, person_id=person.pk, type=data["type"], date=data["date"],
+                           place=data["place"], facility=data["facility"], health=data["health"] or "",
+                           confidence=data["confidence"], note=data["note"], corrects_id=data["corrects"],
+                           corrected_type=data["corrected_type"] or "", expected_version=data["version"])
+        return redirect("web:person-detail", person_id=person.pk)
+
+    return form_page(request, EventForm(request.POST or None, initial={"version": person.version}),
+                     "polon/persons/event_form.html", add, success=_("Event added."), context={"person": person})
 
 
 @policy("registry.write")
 def name_add(request, person_id: int):
     person = selectors.get_person(request.user, person_id, log_read=False)
-    form = NameForm(request.POST or None, initial={"version": person.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_name(actor=request.user, person_id=person.pk, primary=data["primary"],
-                              expected_version=data["version"],
-                              name=NameInput(text=data["text"], given=data["given"], patronymic=data["patronymic"],
-                                             surname=data["surname"], language=data["language"],
-                                             scheme=data["scheme"]))
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except ValidationFailed as exc:
-            attach_errors(form, exc, {"name": "text"})
-        else:
-            messages.success(request, _("Spelling added."))
-            return redirect("web:person-detail", person_id=person.pk)
-    return render(request, "polon/persons/name_form.html", {"form": form, "person": person})
+
+    def add(data):
+        services.add_name(actor=request.user, person_id=person.pk, primary=data["primary"],
+                          expected_version=data["version"],
+                          name=NameInput(text=data["text"], given=data["given"], patronymic=data["patronymic"],
+                                         surname=data["surname"], language=data["language"], scheme=data["scheme"]))
+        return redirect("web:person-detail", person_id=person.pk)
+
+    return form_page(request, NameForm(request.POST or None, initial={"version": person.version}),
+                     "polon/persons/name_form.html", add, success=_("Spelling added."), context={"person": person},
+                     aliases={"name": "text"})
