@@ -1,6 +1,7 @@
 from django.urls import URLPattern, include, path
 
 from polon.api.app import api
+from polon.web import urls as web_urls
 from polon.web.policy import policy
 
 _api_patterns, _api_app, _api_namespace = api.urls
@@ -15,9 +16,9 @@ _api_patterns = [
 
 urlpatterns = [
     path("api/", include((_api_patterns, _api_app), namespace=_api_namespace)),
-    path("", include("polon.web.urls.main")),
-    path("", include("polon.web.urls.exchanges")),
-    path("", include("polon.web.urls.consular")),
-    path("", include("polon.web.urls.enquiries")),
-    path("", include("polon.web.urls.exports")),
+    path("", include((web_urls.web_patterns, "web"))),
+    path("", include((web_urls.exchanges_patterns, "exchanges"))),
+    path("", include((web_urls.consular_patterns, "consular"))),
+    path("", include((web_urls.enquiries_patterns, "enquiries"))),
+    path("", include((web_urls.exports_patterns, "exports"))),
 ]

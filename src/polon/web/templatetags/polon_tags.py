@@ -19,20 +19,22 @@ if TYPE_CHECKING:
 register = template.Library()
 
 
-@register.filter
-def status_label(value: str) -> StrOrPromise:
+def _label(choices: type[Status] | type[EventType], value: str) -> StrOrPromise:
+    """The label of a stored choice; a value that is not among the choices, as it is."""
     try:
-        return Status(value).label
+        return choices(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def status_label(value: str) -> StrOrPromise:
+    return _label(Status, value)
 
 
 @register.filter
 def event_label(value: str) -> StrOrPromise:
-    try:
-        return EventType(value).label
-    except ValueError:
-        return value
+    return _label(EventType, value)
 
 
 @register.filter

@@ -1,0 +1,91 @@
+"""The web pages' routes, one list a domain; polon.urls mounts each list under its namespace (web, exchanges,
+consular, enquiries, exports), in which its URL names are reversed."""
+
+from django.urls import path
+
+from polon.web.views import (
+    audit,
+    auth,
+    consular,
+    enquiries,
+    exchanges,
+    exports,
+    jobs,
+    persons,
+    search,
+    sources,
+)
+
+web_patterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("language/", auth.set_language, name="set-language"),
+    path("persons/", persons.person_list, name="person-list"),
+    path("persons/new/", persons.person_create, name="person-create"),
+    path("persons/import/", persons.person_import, name="person-import"),
+    path("persons/<int:person_id>/", persons.person_detail, name="person-detail"),
+    path("persons/<int:person_id>/edit/", persons.person_edit, name="person-edit"),
+    path("persons/<int:person_id>/events/new/", persons.event_add, name="event-add"),
+    path("persons/<int:person_id>/names/new/", persons.name_add, name="name-add"),
+    path("search/", search.search, name="search"),
+    path("persons/<int:person_id>/judgements/", search.judge, name="judge"),
+    path("audit/", audit.audit_log, name="audit-log"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/upload/", sources.source_upload, name="source-upload"),
+    path("sources/<int:source_id>/", sources.source_review, name="source-review"),
+    path("sources/<int:source_id>/decide/", sources.source_decide, name="source-decide"),
+    path("sources/<int:source_id>/file/", sources.source_file, name="source-file"),
+    path("sources/<int:source_id>/attachments/<int:attachment_id>/", sources.source_attachment,
+         name="source-attachment"),
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/rerun/", jobs.job_rerun, name="job-rerun"),
+    path("jobs/<int:job_id>/file/", jobs.job_file, name="job-file"),
+]
+
+exchanges_patterns = [
+    path("exchanges/", exchanges.round_list, name="round-list"),
+    path("exchanges/new/", exchanges.round_create, name="round-create"),
+    path("exchanges/<int:round_id>/", exchanges.round_detail, name="round-detail"),
+    path("exchanges/<int:round_id>/update/", exchanges.round_update, name="round-update"),
+    path("exchanges/<int:round_id>/entries/", exchanges.entry_add, name="entry-add"),
+    path("exchanges/<int:round_id>/entries/new-person/", exchanges.entry_new_person, name="entry-new-person"),
+    path("exchanges/entries/<int:entry_id>/", exchanges.entry_update, name="entry-update"),
+    path("exchanges/<int:round_id>/execute/", exchanges.round_execute, name="round-execute"),
+    path("exchanges/<int:round_id>/lists/", exchanges.list_import, name="list-import"),
+    path("exchanges/<int:round_id>/lists/add-matched/", exchanges.add_matched, name="add-matched"),
+    path("exchanges/rows/<int:row_id>/judge/", exchanges.row_judge, name="row-judge"),
+]
+
+consular_patterns = [
+    path("countries/", consular.country_index, name="countries"),
+    path("countries/<str:country>/", consular.country_dossier, name="dossier"),
+    path("consular/contacts/", consular.contact_list, name="contacts"),
+    path("consular/contacts/new/", consular.contact_create, name="contact-create"),
+    path("consular/contacts/<int:contact_id>/", consular.contact_detail, name="contact-detail"),
+    path("consular/persons/<int:person_id>/", consular.person_consular, name="person"),
+    path("consular/persons/<int:person_id>/transmissions/", consular.transmission_create,
+         name="transmission-create"),
+    path("consular/persons/<int:person_id>/objections/", consular.objection_create, name="objection-create"),
+    path("consular/persons/<int:person_id>/objections/<int:objection_id>/withdraw/", consular.objection_withdraw,
+         name="objection-withdraw"),
+    path("consular/persons/<int:person_id>/after-return/", consular.after_return_create,
+         name="after-return-create"),
+    path("consular/persons/<int:person_id>/proceedings/", consular.proceeding_create, name="proceeding-create"),
+]
+
+enquiries_patterns = [
+    path("enquiries/", enquiries.enquiry_list, name="list"),
+    path("enquiries/new/", enquiries.enquiry_create, name="create"),
+    path("enquiries/<int:enquiry_id>/", enquiries.enquiry_detail, name="detail"),
+    path("enquiries/<int:enquiry_id>/reply/", enquiries.enquiry_reply, name="reply"),
+    path("enquiries/<int:enquiry_id>/assign/", enquiries.enquiry_assign, name="assign"),
+    path("enquiries/<int:enquiry_id>/close/", enquiries.enquiry_close, name="close"),
+]
+
+exports_patterns = [
+    path("exports/", exports.export, name="export"),
+    path("exports/history/", exports.history, name="history"),
+    path("dashboard/", exports.dashboard, name="dashboard"),
+]
