@@ -8,37 +8,33 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user
+from polon.cli.common import CommandError, acting_user, add_command
 from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
 def register(commands) -> None:
-    p = commands.add_parser("migrate", help="create or upgrade the database schema")
-    p.set_defaults(handler=migrate)
+    add_command(commands, "migrate", migrate, "create or upgrade the database schema")
 
-    p = commands.add_parser("serve", help="run the production server (gunicorn + whitenoise)")
+    p = add_command(commands, "serve", serve, "run the production server (gunicorn + whitenoise)")
     p.add_argument("--bind", default=os.environ.get("POLON_BIND", "127.0.0.1:8000"))
     p.add_argument("--workers", type=int, default=int(os.environ.get("POLON_WORKERS", "2")))
     p.add_argument("--no-worker", action="store_true",
                    help="do not start a background job worker (run `polon worker` separately)")
     p.add_argument("--control-socket", metavar="PATH", default=os.environ.get("POLON_CONTROL_SOCKET", ""),
                    help="gunicorn's control socket for `gunicornc` (default: none; give each server its own path)")
-    p.set_defaults(handler=serve)
 
-    p = commands.add_parser("createuser", help="create a user with a role")
+    p = add_command(commands, "createuser", createuser, "create a user with a role")
     p.add_argument("username")
     p.add_argument("--role", required=True, help="admin, registrar, analyst, liaison, icrc or auditor")
     p.add_argument("--country", action="append", default=[], help="ISO code; liaison officers only, repeatable")
     p.add_argument("--password", help="default: asked for, or $POLON_PASSWORD")
     p.add_argument("--email", default="")
-    p.set_defaults(handler=createuser)
 
     p = commands.add_parser("token", help="API tokens")
     sub = p.add_subparsers(dest="token_command", required=True)
-    t = sub.add_parser("create", help="create a bearer token for a user; printed once")
+    t = add_command(sub, "create", token_create, "create a bearer token for a user; printed once")
     t.add_argument("--user", required=True)
     t.add_argument("--name", default="cli")
-    t.set_defaults(handler=token_create)
 
 
 def migrate(args) -> int:

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user
+from polon.cli.common import CommandError, acting_user, add_command
 
 
 def register(commands) -> None:
     p = commands.add_parser("audit", help="the hash-chained audit log")
     sub = p.add_subparsers(dest="audit_command", required=True)
-    v = sub.add_parser("verify", help="check the chain; name the first bad sequence number")
-    v.set_defaults(handler=verify)
+    add_command(sub, "verify", verify, "check the chain; name the first bad sequence number")
 
 
 def verify(args) -> int:

@@ -14,13 +14,18 @@ class CommandError(PolonError):
 
 
 def acting_user(args, *, required: bool = True):
-    from polon.accounts.models import User
-
     username = getattr(args, "acting_user", None)
     if not username:
         if required:
             raise CommandError("name the acting user with --as USERNAME (or set POLON_USER)")
         return None
+    return active_user(username)
+
+
+def active_user(username: str):
+    """The active user a command names (by --as, or as the one it acts on); a CommandError if there is none."""
+    from polon.accounts.models import User
+
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"no active user '{username}'")
@@ -35,6 +40,32 @@ def print_json(value: Any) -> None:
 def add_json_flag(parser, help: str | None = None) -> None:
     """--json: the command prints its result as JSON (see ``emit``) instead of lines of text."""
     parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_command(sub, name: str, handler: Callable[[Any], int], help: str, *, filters: Iterable[str] = (),
+                limit: int | None = None, json: bool = False, **kwargs: Any):
+    """Add subcommand ``name`` to ``sub`` (a subparsers action), run by ``handler``; the parser, to which the
+    command's own arguments are added. A listing's options come in the order --help shows them: each of
+    ``filters`` (a text; empty, the default, filters nothing), --limit N when ``limit`` is its default, --json."""
+    parser = sub.add_parser(name, help=help, **kwargs)
+    add_text_options(parser, *filters)
+    if limit is not None:
+        parser.add_argument("--limit", type=int, default=limit)
+    if json:
+        add_json_flag(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_text_options(parser, *options: str) -> None:
+    """Options taking a text, each empty when not given (a field left blank, a filter that filters nothing)."""
+    for option in options:
+        parser.add_argument(option, default="")
+
+
+def options(args, *names: str) -> dict[str, Any]:
+    """The named options of a command as keyword arguments, for a service whose parameters they are named after."""
+    return {name: getattr(args, name) for name in names}
 
 
 def emit(args, value: Any, lines: Iterable[str] | Callable[[], Iterable[str]] = ()) -> None:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from polon.cli.common import acting_user, add_json_flag, emit, print_json
+from polon.cli.common import acting_user, add_command, emit, options, print_json
 
 
 def register(commands) -> None:
     cons = commands.add_parser("consular", help="consular contacts, transmissions, after return")
     csub = cons.add_subparsers(dest="consular_command", required=True)
-    contacts = csub.add_parser("contacts", help="consular contacts in your scope")
-    contacts.add_argument("--country", default="")
-    add_json_flag(contacts)
-    contacts.set_defaults(handler=contact_list)
-    dossier = csub.add_parser("dossier", help="a state's dossier as JSON")
-    dossier.add_argument("country")
-    dossier.set_defaults(handler=country_dossier)
-    t = csub.add_parser("transmit", help="record a transmission (warns where it may be detrimental)")
+    add_command(csub, "contacts", contact_list, "consular contacts in your scope", filters=["--country"], json=True)
+    add_command(csub, "dossier", country_dossier, "a state's dossier as JSON").add_argument("country")
+    t = add_command(csub, "transmit", transmit, "record a transmission (warns where it may be detrimental)")
     t.add_argument("person_id", type=int)
     t.add_argument("--to", dest="recipient", required=True, help="protecting_power, icrc_cta or state")
     t.add_argument("--country", default="")
@@ -24,7 +19,6 @@ def register(commands) -> None:
     t.add_argument("--content", required=True)
     t.add_argument("--legal-basis", required=True)
     t.add_argument("--override-reason", default="", help="why to send despite a warning (audited)")
-    t.set_defaults(handler=transmit)
 
 
 def contact_list(args) -> int:
@@ -64,8 +58,7 @@ def country_dossier(args) -> int:
 def transmit(args) -> int:
     from polon.consular.services import record_transmission
 
-    t = record_transmission(actor=acting_user(args), person_id=args.person_id, recipient=args.recipient,
-                            country=args.country, channel=args.channel, date=args.date, content=args.content,
-                            legal_basis=args.legal_basis, override_reason=args.override_reason)
+    t = record_transmission(actor=acting_user(args), **options(args, "person_id", "recipient", "country", "channel",
+                                                               "date", "content", "legal_basis", "override_reason"))
     print(f"recorded transmission {t.pk}" + (" (warning overridden, audited)" if t.warnings else ""))
     return 0

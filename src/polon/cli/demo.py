@@ -6,15 +6,15 @@ import os
 import sys
 import time
 
+from polon.cli.common import add_command
 from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
 def register(commands) -> None:
-    p = commands.add_parser("demo", help="run polon on fictional demo data (SQLite, zero set-up)")
+    p = add_command(commands, "demo", demo, "run polon on fictional demo data (SQLite, zero set-up)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
     p.add_argument("--no-worker", action="store_true", help="serve without a background job worker")
-    p.set_defaults(handler=demo)
 
 
 def demo(args) -> int:

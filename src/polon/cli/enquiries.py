@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import acting_user, active_user, add_command, emit, options
 
 
 def register(commands) -> None:
     p = commands.add_parser("enquiry", help="tracing enquiries")
     sub = p.add_subparsers(dest="enquiry_command", required=True)
 
-    ls = sub.add_parser("list", help="enquiries in your scope, with days open")
-    ls.add_argument("--status", default="")
-    add_json_flag(ls)
-    ls.set_defaults(handler=enquiry_list)
+    add_command(sub, "list", enquiry_list, "enquiries in your scope, with days open", filters=["--status"], json=True)
+    add_command(sub, "show", enquiry_show, "one enquiry with match suggestions computed now",
+                json=True).add_argument("enquiry_id", type=int)
 
-    show = sub.add_parser("show", help="one enquiry with match suggestions computed now")
-    show.add_argument("enquiry_id", type=int)
-    add_json_flag(show)
-    show.set_defaults(handler=enquiry_show)
-
-    add = sub.add_parser("add", help="record an enquiry")
+    add = add_command(sub, "add", enquiry_add, "record an enquiry")
     add.add_argument("--from", dest="requester_kind", required=True, help="family, consulate, icrc or other")
     add.add_argument("--requester", dest="requester_name", required=True)
     add.add_argument("--contact", dest="requester_contact", default="")
@@ -28,24 +22,19 @@ def register(commands) -> None:
     add.add_argument("--citizenship", dest="sought_country", default="")
     add.add_argument("--details", default="")
     add.add_argument("--received-on", default=None)
-    add.set_defaults(handler=enquiry_add)
 
-    reply = sub.add_parser("reply", help="record a reply (never about a restricted person)")
+    reply = add_command(sub, "reply", enquiry_reply, "record a reply (never about a restricted person)")
     reply.add_argument("enquiry_id", type=int)
     reply.add_argument("--text", help="the reply; default: the draft polon writes")
     reply.add_argument("--person", action="append", type=int, default=[], help="a person the reply names")
     reply.add_argument("--channel", default="")
     reply.add_argument("--close", action="store_true")
-    reply.set_defaults(handler=enquiry_reply)
 
-    assign = sub.add_parser("assign", help="assign an enquiry to a user")
+    assign = add_command(sub, "assign", enquiry_assign, "assign an enquiry to a user")
     assign.add_argument("enquiry_id", type=int)
     assign.add_argument("username")
-    assign.set_defaults(handler=enquiry_assign)
 
-    close = sub.add_parser("close", help="close an enquiry")
-    close.add_argument("enquiry_id", type=int)
-    close.set_defaults(handler=enquiry_close)
+    add_command(sub, "close", enquiry_close, "close an enquiry").add_argument("enquiry_id", type=int)
 
 
 def _data(e) -> dict:
@@ -92,10 +81,9 @@ def enquiry_show(args) -> int:
 def enquiry_add(args) -> int:
     from polon.enquiries.services import create_enquiry
 
-    e = create_enquiry(actor=acting_user(args), requester_kind=args.requester_kind, requester_name=args.requester_name,
-                       requester_contact=args.requester_contact, sought_name=args.sought_name,
-                       sought_birth_date=args.sought_birth_date, sought_country=args.sought_country,
-                       details=args.details, received_on=args.received_on)
+    e = create_enquiry(actor=acting_user(args), **options(args, "requester_kind", "requester_name", "requester_contact",
+                                                          "sought_name", "sought_birth_date", "sought_country",
+                                                          "details", "received_on"))
     print(f"recorded enquiry E-{e.pk}")
     return 0
 
@@ -115,12 +103,9 @@ def enquiry_reply(args) -> int:
 
 
 def enquiry_assign(args) -> int:
-    from polon.accounts.models import User
     from polon.enquiries.services import assign_enquiry
 
-    assignee = User.objects.filter(username=args.username, is_active=True).first()
-    if assignee is None:
-        raise CommandError(f"no active user '{args.username}'")
+    assignee = active_user(args.username)
     e = assign_enquiry(actor=acting_user(args), enquiry_id=args.enquiry_id, assignee_id=assignee.pk)
     print(f"E-{e.pk} assigned to {assignee.username}")
     return 0

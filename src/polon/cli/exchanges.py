@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import (
+    CommandError,
+    acting_user,
+    add_command,
+    add_json_flag,
+    add_text_options,
+    emit,
+    options,
+)
 from polon.cli.jobs import add_wait_options, follow
 
 
@@ -13,73 +21,57 @@ def register(commands) -> None:
     p = commands.add_parser("exchange", help="exchange rounds and their lists")
     sub = p.add_subparsers(dest="exchange_command", required=True)
 
-    ls = sub.add_parser("list", help="exchange rounds")
-    add_json_flag(ls)
-    ls.set_defaults(handler=round_list)
+    add_command(sub, "list", round_list, "exchange rounds", json=True)
+    add_command(sub, "show", round_show, "one round with its lists (persons in your scope)",
+                json=True).add_argument("number", type=int)
 
-    show = sub.add_parser("show", help="one round with its lists (persons in your scope)")
-    show.add_argument("number", type=int)
-    add_json_flag(show)
-    show.set_defaults(handler=round_show)
-
-    create = sub.add_parser("create", help="record a round")
+    create = add_command(sub, "create", round_create, "record a round")
     create.add_argument("number", type=int)
-    create.add_argument("--title", default="")
-    create.add_argument("--proposed-on", default="")
-    create.add_argument("--agreed-on", default="")
+    add_text_options(create, "--title", "--proposed-on", "--agreed-on")
     create.add_argument("--parties", default="UA,RU")
     create.add_argument("--mediator", default="")
     create.add_argument("--formula", default="n_for_n")
     create.add_argument("--n", dest="formula_n", type=int, default=None)
     create.add_argument("--category", dest="formula_category", default="")
     create.add_argument("--notes", default="")
-    create.set_defaults(handler=round_create)
 
-    status = sub.add_parser("status", help="set a round negotiating, agreed or cancelled")
+    status = add_command(sub, "status", round_status, "set a round negotiating, agreed or cancelled")
     status.add_argument("number", type=int)
     status.add_argument("status")
-    status.set_defaults(handler=round_status)
 
-    add = sub.add_parser("add", help="put a person (or a name not yet recorded) on a round's list")
+    add = add_command(sub, "add", entry_add, "put a person (or a name not yet recorded) on a round's list")
     add.add_argument("number", type=int)
     add.add_argument("--side", required=True, help="hand_over or receive")
     group = add.add_mutually_exclusive_group(required=True)
     group.add_argument("--person", type=int, help="record number of a person in the registry")
     group.add_argument("--name", help="a name we do not know yet: recorded as a new person first")
-    add.add_argument("--birth-date", default="")
-    add.add_argument("--held-since", default="")
+    add_text_options(add, "--birth-date", "--held-since")
     add.add_argument("--status", default="proposed")
     add.add_argument("--consent", default="unknown")
     add.add_argument("--category", action="append", default=[], help="entry category; repeatable")
-    add.set_defaults(handler=entry_add)
 
-    entry = sub.add_parser("entry", help="change a list entry's status, consent or categories")
+    entry = add_command(sub, "entry", entry_update, "change a list entry's status, consent or categories")
     entry.add_argument("entry_id", type=int)
     entry.add_argument("--status")
     entry.add_argument("--consent")
-    entry.add_argument("--struck-by", default="")
-    entry.add_argument("--reason", default="")
-    entry.set_defaults(handler=entry_update)
+    add_text_options(entry, "--struck-by", "--reason")
 
-    execute = sub.add_parser("execute", help="exchange every agreed person: writes the timeline events")
+    execute = add_command(sub, "execute", round_execute, "exchange every agreed person: writes the timeline events")
     execute.add_argument("number", type=int)
     execute.add_argument("--date", required=True)
     execute.add_argument("--place", default="")
-    execute.set_defaults(handler=round_execute)
 
-    judge = sub.add_parser("judge", help="confirm or reject that a line of the other side's list is a person")
+    judge = add_command(sub, "judge", row_judge, "confirm or reject that a line of the other side's list is a person")
     judge.add_argument("row_id", type=int)
     judge.add_argument("person_id", type=int)
     judge.add_argument("--not-same", action="store_true")
-    judge.set_defaults(handler=row_judge)
 
-    r = commands.add_parser("reconcile", help="import the other side's list (CSV/XLSX) and match it")
+    r = add_command(commands, "reconcile", reconcile, "import the other side's list (CSV/XLSX) and match it")
     r.add_argument("file")
     r.add_argument("--round", dest="number", type=int, required=True)
     r.add_argument("--side", default="hand_over", help="hand_over (default) or receive")
     add_json_flag(r)
     add_wait_options(r)
-    r.set_defaults(handler=reconcile)
 
 
 def _round(user, number):
@@ -127,9 +119,8 @@ def round_show(args) -> int:
 def round_create(args) -> int:
     from polon.exchanges.services import create_round
 
-    r = create_round(actor=acting_user(args), number=args.number, title=args.title, proposed_on=args.proposed_on,
-                     agreed_on=args.agreed_on, parties=args.parties, mediator=args.mediator, formula=args.formula,
-                     formula_n=args.formula_n, formula_category=args.formula_category, notes=args.notes)
+    r = create_round(actor=acting_user(args), **options(args, "number", "title", "proposed_on", "agreed_on", "parties",
+                                                        "mediator", "formula", "formula_n", "formula_category", "notes"))
     print(f"recorded exchange round {r.number}")
     return 0
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_text_options, emit
 from polon.cli.jobs import add_wait_options, follow, write_job_file
 
 
@@ -22,27 +22,22 @@ def register(commands) -> None:
     for name, kind, help_text in (("card", "capture_card", "ICRC capture cards (PDF, GC III Annex IV B)"),
                                   ("csv", "csv", "persons as CSV (formulas neutralised)"),
                                   ("ftm", "ftm", "FollowTheMoney JSON lines for Aleph")):
-        e = sub.add_parser(name, help=help_text)
+        e = add_command(sub, name, export_persons, help_text)
         e.add_argument("person_ids", nargs="*", type=int, help="record numbers (default: all the filter selects)")
-        e.add_argument("--citizenship", default="")
-        e.add_argument("--status", default="")
+        add_text_options(e, "--citizenship", "--status")
         _purpose(e)
         # A large CSV or FTM export is made by a background job: wait for it, or return at once.
         add_wait_options(e)
-        e.set_defaults(handler=export_persons, kind=kind)
-    c = sub.add_parser("country", help="per-country report (PDF)")
+        e.set_defaults(kind=kind)
+    c = add_command(sub, "country", export_country, "per-country report (PDF)")
     c.add_argument("country")
     _purpose(c)
-    c.set_defaults(handler=export_country)
-    r = sub.add_parser("reconciled", help="a round's reconciled list (CSV or XLSX)")
+    r = add_command(sub, "reconciled", export_reconciled, "a round's reconciled list (CSV or XLSX)")
     r.add_argument("--round", dest="number", type=int, required=True)
     r.add_argument("--side", default="")
     r.add_argument("--format", default="csv", choices=("csv", "xlsx"))
     _purpose(r)
-    r.set_defaults(handler=export_reconciled)
-    h = sub.add_parser("history", help="exports you made (an administrator: everyone's)")
-    add_json_flag(h)
-    h.set_defaults(handler=export_history)
+    add_command(sub, "history", export_history, "exports you made (an administrator: everyone's)", json=True)
 
 
 def _write(args, exported) -> int:

@@ -7,18 +7,17 @@ import argparse
 import json
 import sys
 
-from polon.cli.common import CommandError, add_json_flag, run
+from polon.cli.common import CommandError, add_command, add_json_flag, run
 
 # Options of the `polon` command itself that take a value (``polon --as alice extract …``).
 _GLOBAL_WITH_VALUE = ("--data-dir", "--as")
 
 
 def register(commands) -> None:
-    p = commands.add_parser("extract", help="print what polon reads in a document (writes nothing)")
+    p = add_command(commands, "extract", extract, "print what polon reads in a document (writes nothing)")
     p.add_argument("path")
     add_json_flag(p, help="print the JSON objects (the default)")
     p.add_argument("--lang", default=None, help="override language detection (de, en, ru, uk, kk, ky)")
-    p.set_defaults(handler=extract)
 
 
 def wants(argv: list[str]) -> bool:

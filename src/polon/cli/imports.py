@@ -6,15 +6,15 @@ import os
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
 from polon.cli.jobs import follow
 
 
 def register(commands) -> None:
     p = commands.add_parser("import", help="import records from a file, all or nothing")
     sub = p.add_subparsers(dest="import_command", required=True)
-    a = sub.add_parser(
-        "persons", help="import persons from a .jsonl, .csv or .xlsx file (see docs/import.md)",
+    a = add_command(
+        sub, "persons", import_persons_command, "import persons from a .jsonl, .csv or .xlsx file (see docs/import.md)",
         description="Every line is checked first (as POST /api/persons checks one person) and any error refuses "
                     "the whole file; then duplicates within the file and in the registry are looked for; then "
                     "every person is written in one transaction, each with its audit event.")
@@ -30,7 +30,6 @@ def register(commands) -> None:
                    help="check the file, queue its import as a background job and return at once (`polon worker` "
                         "runs it; `polon job show ID` shows its report)")
     add_json_flag(a, help="print the report as JSON")
-    a.set_defaults(handler=import_persons_command)
 
 
 def _language() -> str:

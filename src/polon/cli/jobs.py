@@ -12,46 +12,36 @@ import os
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
 
 
 def register(commands) -> None:
-    w = commands.add_parser("worker", help="run queued background jobs (reconciliation, ingest, imports, exports)")
+    w = add_command(commands, "worker", worker, "run queued background jobs (reconciliation, ingest, imports, exports)")
     w.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue")
     w.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     w.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
-    w.set_defaults(handler=worker)
 
     p = commands.add_parser("job", help="background jobs: yours (administrators: everyone's)")
     sub = p.add_subparsers(dest="job_command", required=True)
-    ls = sub.add_parser("list", help="jobs, newest first")
-    ls.add_argument("--limit", type=int, default=50)
-    add_json_flag(ls)
-    ls.set_defaults(handler=job_list)
-    sh = sub.add_parser("show", help="one job: state, progress, result, errors")
-    sh.add_argument("job_id", type=int)
-    add_json_flag(sh)
-    sh.set_defaults(handler=job_show)
-    rr = sub.add_parser("rerun", help="queue a finished or interrupted job again (it resumes where it stopped)")
+    add_command(sub, "list", job_list, "jobs, newest first", limit=50, json=True)
+    add_command(sub, "show", job_show, "one job: state, progress, result, errors", json=True).add_argument(
+        "job_id", type=int)
+    rr = add_command(sub, "rerun", job_rerun, "queue a finished or interrupted job again (it resumes where it stopped)")
     rr.add_argument("job_id", type=int)
-    rr.add_argument("--no-wait", action="store_true", help="return at once; a worker runs it")
-    rr.add_argument("--no-progress", action="store_true", help="no progress bar")
-    rr.set_defaults(handler=job_rerun)
-    fl = sub.add_parser("file", help="write the file a job made (a large export) while it is kept")
+    add_wait_options(rr, no_wait_help="return at once; a worker runs it")
+    fl = add_command(sub, "file", job_file, "write the file a job made (a large export) while it is kept")
     fl.add_argument("job_id", type=int)
     fl.add_argument("-o", "--output", help="file to write (default: standard output)")
-    fl.set_defaults(handler=job_file)
-    pg = sub.add_parser("purge", help="delete the job files whose retention period ended (administrators; "
-                                      "a running `polon worker` does it every hour)")
+    pg = add_command(sub, "purge", job_purge, "delete the job files whose retention period ended (administrators; "
+                                              "a running `polon worker` does it every hour)")
     pg.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
     add_json_flag(pg)
-    pg.set_defaults(handler=job_purge)
 
 
-def add_wait_options(parser) -> None:
-    """--no-wait and --no-progress for a command that starts a job."""
-    parser.add_argument("--no-wait", action="store_true",
-                        help="queue the job and return at once (`polon worker` runs it; `polon job show ID`)")
+def add_wait_options(parser, no_wait_help: str = "queue the job and return at once (`polon worker` runs it; "
+                                                  "`polon job show ID`)") -> None:
+    """--no-wait and --no-progress for a command that starts a job (or, `polon job rerun`, queues it again)."""
+    parser.add_argument("--no-wait", action="store_true", help=no_wait_help)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

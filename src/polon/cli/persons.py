@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_text_options, emit, options
 from polon.core.errors import ValidationFailed
 
 
@@ -13,51 +13,31 @@ def register(commands) -> None:
     p = commands.add_parser("person", help="record and read persons")
     sub = p.add_subparsers(dest="person_command", required=True)
 
-    a = sub.add_parser("add", help="record a person (the first --name is primary)")
+    a = add_command(sub, "add", person_add, "record a person (the first --name is primary)")
     a.add_argument("--name", action="append", default=[], help="a spelling as written; repeatable")
     a.add_argument("--category", help="pow, own_held, civilian or missing")
     a.add_argument("--citizenship", action="append", default=[],
                    help="CC or CC:provenance (self_declared, document, confirmed); repeatable")
     a.add_argument("--sex", default="unknown")
-    a.add_argument("--birth-date", default="")
-    a.add_argument("--birth-place", default="")
-    a.add_argument("--rank", default="")
-    a.add_argument("--army", default="")
-    a.add_argument("--service-number", default="")
-    a.add_argument("--unit", default="")
-    a.add_argument("--power-depended", default="")
-    a.add_argument("--father-first-name", default="")
-    a.add_argument("--notes", default="")
+    add_text_options(a, "--birth-date", "--birth-place", "--rank", "--army", "--service-number", "--unit",
+                     "--power-depended", "--father-first-name", "--notes")
     a.add_argument("--from-json", metavar="FILE", help="read the person from a JSON file (API format)")
-    a.set_defaults(handler=person_add)
 
-    s = sub.add_parser("show", help="one person with names and timeline")
-    s.add_argument("person_id", type=int)
-    add_json_flag(s)
-    s.set_defaults(handler=person_show)
-
-    ls = sub.add_parser("list", help="persons in your scope")
-    ls.add_argument("--status", default="")
-    ls.add_argument("--citizenship", default="")
-    ls.add_argument("--category", default="")
-    ls.add_argument("--limit", type=int, default=100)
-    add_json_flag(ls)
-    ls.set_defaults(handler=person_list)
+    add_command(sub, "show", person_show, "one person with names and timeline", json=True).add_argument(
+        "person_id", type=int)
+    add_command(sub, "list", person_list, "persons in your scope", filters=["--status", "--citizenship", "--category"],
+                limit=100, json=True)
 
     e = commands.add_parser("event", help="status events")
     esub = e.add_subparsers(dest="event_command", required=True)
-    ea = esub.add_parser("add", help="add a status event to a person's timeline")
+    ea = add_command(esub, "add", event_add, "add a status event to a person's timeline")
     ea.add_argument("person_id", type=int)
     ea.add_argument("--type", required=True)
-    ea.add_argument("--date", default="")
-    ea.add_argument("--place", default="")
-    ea.add_argument("--facility", default="")
-    ea.add_argument("--health", default="")
+    add_text_options(ea, "--date", "--place", "--facility", "--health")
     ea.add_argument("--confidence", default="preliminary")
     ea.add_argument("--note", default="")
     ea.add_argument("--corrects", type=int, default=None)
     ea.add_argument("--corrected-type", default="")
-    ea.set_defaults(handler=event_add)
 
 
 def _load_json(path: str) -> dict:
@@ -95,10 +75,8 @@ def person_add(args) -> int:
         for item in args.citizenship:
             country, _, provenance = item.partition(":")
             citizenships.append(CitizenshipInput(country=country, provenance=provenance or "self_declared"))
-        fields = {"category": args.category, "sex": args.sex, "birth_date": args.birth_date,
-                  "birth_place": args.birth_place, "rank": args.rank, "army": args.army,
-                  "service_number": args.service_number, "unit": args.unit, "power_depended": args.power_depended,
-                  "father_first_name": args.father_first_name, "notes": args.notes}
+        fields = options(args, "category", "sex", "birth_date", "birth_place", "rank", "army", "service_number", "unit",
+                         "power_depended", "father_first_name", "notes")
         if args.category is None:
             fields.pop("category")
     person = create_person(actor=actor, names=names, citizenships=citizenships, **fields)
@@ -152,8 +130,7 @@ def person_list(args) -> int:
 def event_add(args) -> int:
     from polon.registry.services import add_event
 
-    event = add_event(actor=acting_user(args), person_id=args.person_id, type=args.type, date=args.date,
-                      place=args.place, facility=args.facility, health=args.health, confidence=args.confidence,
-                      note=args.note, corrects_id=args.corrects, corrected_type=args.corrected_type)
+    event = add_event(actor=acting_user(args), corrects_id=args.corrects, **options(
+        args, "person_id", "type", "date", "place", "facility", "health", "confidence", "note", "corrected_type"))
     print(f"added event {event.pk}: {event.type} {event.date}")
     return 0

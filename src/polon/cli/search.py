@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from polon.cli.common import acting_user, add_json_flag, emit
+from polon.cli.common import acting_user, add_command, add_json_flag, emit
 
 
 def register(commands) -> None:
-    p = commands.add_parser("search", help="find persons by a name in any script or spelling")
+    p = add_command(commands, "search", search, "find persons by a name in any script or spelling")
     p.add_argument("query")
     p.add_argument("--birth-date", default=None)
     p.add_argument("--limit", type=int, default=10)
     add_json_flag(p)
-    p.set_defaults(handler=search)
 
 
 def search(args) -> int:

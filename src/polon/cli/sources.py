@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
 from polon.cli.jobs import add_wait_options, follow
 
 # Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
@@ -14,7 +14,7 @@ DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".csv
 
 
 def register(commands) -> None:
-    p = commands.add_parser("ingest", help="store files as sources and read them (persons, events …) for review")
+    p = add_command(commands, "ingest", ingest, "store files as sources and read them (persons, events …) for review")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to read recursively")
     p.add_argument("--lang", default=None, help="override language detection (de, en, ru, uk, kk, ky)")
     p.add_argument("--restriction", default="internal", choices=["internal", "icrc", "public"],
@@ -22,21 +22,13 @@ def register(commands) -> None:
     p.add_argument("--notes", default="")
     add_json_flag(p, help="print one JSON report instead of lines")
     add_wait_options(p)
-    p.set_defaults(handler=ingest)
 
     s = commands.add_parser("sources", help="read and check stored sources")
     sub = s.add_subparsers(dest="sources_command", required=True)
-    ls = sub.add_parser("list", help="sources, newest first")
-    ls.add_argument("--limit", type=int, default=100)
-    add_json_flag(ls)
-    ls.set_defaults(handler=sources_list)
-    sh = sub.add_parser("show", help="one source with its extraction and review state")
-    sh.add_argument("source_id", type=int)
-    add_json_flag(sh)
-    sh.set_defaults(handler=sources_show)
-    v = sub.add_parser("verify", help="re-hash every stored file and name any that changed")
-    add_json_flag(v)
-    v.set_defaults(handler=sources_verify)
+    add_command(sub, "list", sources_list, "sources, newest first", limit=100, json=True)
+    add_command(sub, "show", sources_show, "one source with its extraction and review state",
+                json=True).add_argument("source_id", type=int)
+    add_command(sub, "verify", sources_verify, "re-hash every stored file and name any that changed", json=True)
 
 
 def expand(paths: list[str]) -> list[Path]:
