@@ -75,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     _bootstrap(data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
-    from polon.cli.common import run
+    from django.utils import translation
 
-    return run(args)
+    from polon.cli.common import run, terminal_language
+
+    # Every command speaks the terminal's language, services' messages included.
+    with translation.override(terminal_language()):
+        return run(args)
 
 
 if __name__ == "__main__":

@@ -103,3 +103,13 @@ def run(args) -> int:
     except (PermissionDenied, CommandError, PolonError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def terminal_language() -> str:
+    """The language of the terminal's messages: Ukrainian where the environment asks for it (LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG), else English (the web's default, Ukrainian, is not a terminal's)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "uk" if value.lower().startswith("uk") else "en"
+    return "en"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, terminal_language
 from polon.cli.jobs import follow
 
 
@@ -30,15 +29,6 @@ def register(commands) -> None:
                    help="check the file, queue its import as a background job and return at once (`polon worker` "
                         "runs it; `polon job show ID` shows its report)")
     add_json_flag(a, help="print the report as JSON")
-
-
-def _language() -> str:
-    """Messages in Ukrainian where the environment asks for it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "uk" if value.lower().startswith("uk") else "en"
-    return "en"
 
 
 class _Bars:
@@ -68,8 +58,6 @@ class _Bars:
 
 
 def import_persons_command(args) -> int:
-    from django.utils import translation
-
     from polon.registry.services.imports import ImportRefused, import_persons
 
     actor = acting_user(args)
@@ -80,34 +68,29 @@ def import_persons_command(args) -> int:
         raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
     if args.no_wait:
         return _queue(args, actor, content)
-    with translation.override(_language()):
-        bars = _Bars(args.no_progress or args.json)
-        try:
-            report = import_persons(actor=actor, content=content, file_name=str(args.file),
-                                    on_duplicate=args.on_duplicate, check_registry=not args.no_duplicate_check,
-                                    progress=bars)
-        except ImportRefused as exc:
-            bars.close()
-            return _refused(args, exc)
-        finally:
-            bars.close()
-        emit(args, report.as_dict(), lambda: [*report.lines(), report.summary()])
+    bars = _Bars(args.no_progress or args.json)
+    try:
+        report = import_persons(actor=actor, content=content, file_name=str(args.file),
+                                on_duplicate=args.on_duplicate, check_registry=not args.no_duplicate_check,
+                                progress=bars)
+    except ImportRefused as exc:
+        bars.close()
+        return _refused(args, exc)
+    finally:
+        bars.close()
+    emit(args, report.as_dict(), lambda: [*report.lines(), report.summary()])
     return 0
 
 
 def _queue(args, actor, content: bytes) -> int:
     """--no-wait: the file checked now (errors printed, nothing queued), its import queued as a job."""
-    from django.utils import translation
-
     from polon.registry.services.imports import ImportRefused, start_import
 
-    language = _language()
-    with translation.override(language):
-        try:
-            job = start_import(actor=actor, content=content, file_name=str(args.file), on_duplicate=args.on_duplicate,
-                               check_registry=not args.no_duplicate_check, language=language)
-        except ImportRefused as exc:
-            return _refused(args, exc)
+    try:
+        job = start_import(actor=actor, content=content, file_name=str(args.file), on_duplicate=args.on_duplicate,
+                           check_registry=not args.no_duplicate_check, language=terminal_language())
+    except ImportRefused as exc:
+        return _refused(args, exc)
     _job, code = follow(job, args)
     return code or 0
 
