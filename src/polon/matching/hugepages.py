@@ -4,8 +4,8 @@ A million persons are some 15 million small Python objects spread over 1.2 GB; a
 a few thousand of them at random, and with 4 KB pages nearly every touch also misses the
 processor's TLB (its cache of address translations), which on a virtual machine costs a nested
 page walk of up to two dozen memory reads.  On 2 MB pages the same heap needs 600 translations
-instead of 300,000.  Measured at 1M on this project's 2-core machines: mean search time 4.9 ->
-3.6 ms, p95 7.0 -> 5.1 ms (``bench/matching/README.md``).
+instead of 300,000, which takes about a quarter off a search at a million persons
+(``bench/matching/README.md``).
 
 Linux hands out huge pages to anonymous memory an application marks with
 ``madvise(MADV_HUGEPAGE)`` (the distributions' default setting of

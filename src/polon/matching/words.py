@@ -18,8 +18,7 @@ MAX_WORDS = 8
 RULE_READINGS = 4
 #: ... and adds the readings of its likeliest learned Cyrillic spellings (channel.py).  Three,
 #: not two: the third is often the pronunciation a rule cannot see (Duke / Дьюк, Shake / Шейк,
-#: Maillé / Майе, Karagianni / Караянни); on the dev pairs at 1M it gained 8 and lost 3 of
-#: 3,000 real queries, for about 4 % more CPU per query (bench/matching/README.md).
+#: Maillé / Майе, Karagianni / Караянни), worth its small cost in CPU.
 LEARNED_READINGS = 3
 #: Reading cost per unit of a learned spelling's log-probability below the best one (whose
 #: reading costs 0, like the usual rule reading): the others are weaker readings.
