@@ -9,6 +9,8 @@ from typing import cast
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from polon.enquiries.models import Enquiry, EnquiryStatus
 from polon.enquiries.selectors import enquiries
@@ -18,7 +20,8 @@ from polon.exports.charts import PALETTE, bar_chart, column_chart
 from polon.registry import selectors as registry_selectors
 from polon.registry.choices import Status
 
-AGE_BUCKETS = ((7, "≤ 7 days"), (30, "8–30 days"), (90, "31–90 days"), (365, "91–365 days"), (None, "> 1 year"))
+AGE_BUCKETS = ((7, _l("≤ 7 days")), (30, _l("8–30 days")), (90, _l("31–90 days")), (365, _l("91–365 days")),
+               (None, _l("> 1 year")))
 
 
 @dataclass
@@ -32,10 +35,10 @@ class Dashboard:
     @property
     def charts(self) -> dict:
         return {
-            "status": bar_chart(self.by_status, title="Persons by status"),
-            "citizenship": bar_chart(self.by_citizenship, title="Persons by citizenship", color=PALETTE[2]),
-            "exchanges": column_chart(self.exchanges, title="Persons exchanged per month"),
-            "enquiries": bar_chart(self.enquiry_ages, title="Open enquiries by age", color=PALETTE[3]),
+            "status": bar_chart(self.by_status, title=_("Persons by status")),
+            "citizenship": bar_chart(self.by_citizenship, title=_("Persons by citizenship"), color=PALETTE[2]),
+            "exchanges": column_chart(self.exchanges, title=_("Persons exchanged per month")),
+            "enquiries": bar_chart(self.enquiry_ages, title=_("Open enquiries by age"), color=PALETTE[3]),
         }
 
 
@@ -57,8 +60,8 @@ def dashboard(user) -> Dashboard:
     for received_on, closed_on in open_enquiries.values_list("received_on", "closed_on"):
         # Enquiry.days_open on the two dates it reads, without building a model instance per enquiry.
         days = Enquiry.days_open(cast(Enquiry, SimpleNamespace(received_on=received_on, closed_on=closed_on)), today)
-        label = next(label for limit, label in AGE_BUCKETS if limit is None or days <= limit)
+        label = next(str(label) for limit, label in AGE_BUCKETS if limit is None or days <= limit)
         ages[label] += 1
     return Dashboard(
         by_status=by_status, by_citizenship=by_citizenship, exchanges=sorted(per_month.items()),
-        enquiry_ages=[(label, ages[label]) for _, label in AGE_BUCKETS], total=sum(statuses.values()))
+        enquiry_ages=[(str(label), ages[str(label)]) for _limit, label in AGE_BUCKETS], total=sum(statuses.values()))
