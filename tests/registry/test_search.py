@@ -76,3 +76,40 @@ def test_record_named_exactly_as_asked_is_found_first_among_many_sharing_its_wor
         hits = search_persons(users["analyst"], query)
         assert hits[0].person.pk == only.pk
         assert hits[0].score > hits[1].score
+
+
+def test_a_judgement_holds_for_every_way_of_typing_the_same_name(registry, users):
+    """Queries are cleaned as names are (one apostrophe, NFC, no invisible characters), so a judgement
+    recorded for one typing of a name is found for the others."""
+    api = Client()
+    api.login(username="registrar", password=PASSWORD)
+    kazakh = registry["kazakh"].pk
+    created = api.post(f"/api/persons/{kazakh}/judgements", json.dumps({"query": "Дем\u2019ян Tursunov", "same": True}),
+                       content_type="application/json")
+    assert created.status_code == 201 and created.json()["query"] == "Дем'ян Tursunov"
+    for typed in ("Дем'ян Tursunov", "Дем\u02bcян Tursunov", "Дем\u2019ян\u200b Tursunov", "  Дем'ян\u00a0Tursunov "):
+        first = search_persons(users["analyst"], typed)[0]
+        assert first.person.pk == kazakh and first.judged, typed
+
+
+def test_stored_judgements_are_cleaned_once_and_the_later_of_two_kept(registry, users):
+    """Migration 0007 cleans the queries judged before search cleaned with polon.names.clean."""
+    import importlib
+
+    from django.apps import apps
+
+    from polon.registry.models import MatchJudgement
+
+    migration = importlib.import_module("polon.registry.migrations.0007_judgement_queries_cleaned")
+    kazakh, uzbek = registry["kazakh"], registry["uzbek"]
+    older = MatchJudgement.objects.create(person=kazakh, query="Дем'ян Tursunov", same=True, judged_by=users["registrar"])
+    newer = MatchJudgement.objects.create(person=kazakh, query="Дем\u2019ян  Tursunov", same=False,
+                                          judged_by=users["registrar"])
+    other = MatchJudgement.objects.create(person=uzbek, query="Дем\u02bcян Tursunov", same=True,
+                                          judged_by=users["registrar"])
+    migration.clean_stored_queries(apps, None)
+    assert not MatchJudgement.objects.filter(pk=older.pk).exists()
+    newer.refresh_from_db()
+    other.refresh_from_db()
+    assert (newer.query, newer.same) == ("Дем'ян Tursunov", False)
+    assert other.query == "Дем'ян Tursunov"

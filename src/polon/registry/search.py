@@ -10,7 +10,6 @@ other read is. Registrars' judgements ("this is him" / "not him") beat any score
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext
 from polon.access.scope import person_scope, scope_of
 from polon.core.batches import in_batches
 from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
+from polon.names import NameInputError, clean
 from polon.registry.models import MatchJudgement, Person
 from polon.registry.search_index import ENGINE, RESTRICTED_TAG, category_tag
 
@@ -45,19 +45,23 @@ class SearchHit:
     def explanation(self) -> str:
         """Why this person was found (worked out when first read: it costs more than the search)."""
         if self.judged_by:
-            return f"confirmed the same person by {self.judged_by}"
+            return gettext("confirmed the same person by %(user)s") % {"user": self.judged_by}
         return self.match.explanation if self.match is not None else ""
 
 
 def clean_query(query: str) -> str:
-    """Drop control characters and direction marks, collapse spaces; refuse empty or over-long queries."""
+    """The query as names are stored (polon.names.clean), which judgements are recorded and looked up by;
+    refuse empty, letterless or over-long queries."""
     if query is None:
         raise SearchQueryError(gettext("the query is empty"))
     if len(query) > 10 * MAX_QUERY_LENGTH:
         raise SearchQueryError(gettext("the query is %(n)s characters long; at most %(max)s are searched")
                                % {"n": len(query), "max": MAX_QUERY_LENGTH})
-    visible = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in query)
-    text = " ".join(visible.split())
+    try:
+        text = clean(query)  # NFC, control characters and direction marks gone, one apostrophe, single spaces
+    except NameInputError:
+        raise SearchQueryError(gettext("the query is %(n)s characters long; at most %(max)s are searched")
+                               % {"n": len(query), "max": MAX_QUERY_LENGTH}) from None
     if not any(ch.isalpha() for ch in text):
         raise SearchQueryError(gettext("the query contains no letters"))
     if len(text) > MAX_QUERY_LENGTH:
