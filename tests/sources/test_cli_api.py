@@ -106,7 +106,7 @@ def test_api_upload_read_and_review(users, seed_file):
     assert response.status_code == 201
     response = client.post(f"/api/sources/{source_id}/review/reject", {"item": "person:Putin"},
                            content_type="application/json")
-    assert response.status_code == 400 and "already rejected" in response.json()["detail"]
+    assert response.status_code == 400 and "уже ухвалено рішення" in response.json()["detail"]  # Ukrainian by default
     response = client.post(f"/api/sources/{source_id}/review/accept", {"item": "person:Nobody"},
                            content_type="application/json")
     assert response.status_code == 404
