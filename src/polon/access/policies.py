@@ -70,21 +70,13 @@ SCOPED_BY_COUNTRY: frozenset[str] = frozenset({Role.LIAISON})
 ADMINISTRATOR: str = Role.ADMIN
 
 
-def role_allows(role: str, policy: str) -> bool:
-    if policy not in POLICIES:
-        raise KeyError(f"unknown policy {policy!r}")
-    if policy == "public":
-        return True
-    return role in POLICIES[policy]
-
-
 def may(user: User | None, policy: str) -> bool:
     """Whether ``user`` (an active, logged-in account) may do what ``policy`` names."""
     if policy not in POLICIES:
         raise KeyError(f"unknown policy {policy!r}")
     if policy == "public":
         return True
-    return bool(user is not None and user.is_authenticated and user.is_active and role_allows(user.role, policy))
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role in POLICIES[policy])
 
 
 def require(user: User | None, policy: str) -> None:

@@ -6,18 +6,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
-from polon.access.policies import declare_policy, may
+from polon.access.policies import declare_policy, require
 from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
 def policy(name: str):
     def enforce(view, request, *args, **kwargs):
-        if name != "public":
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not may(request.user, name):
-                raise DjangoPermissionDenied(f"your role may not do this ({name})")
+        if name != "public" and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         try:
+            require(request.user, name)
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(str(exc)) from None

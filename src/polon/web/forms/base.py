@@ -60,10 +60,7 @@ class SameField(forms.TypedChoiceField):
 def attach_errors(form: forms.Form, exc: Exception, aliases: dict[str, str] | None = None) -> None:
     """A service's refusal on the form: each field's reasons on the field they concern, the rest (and a
     version conflict) above the form. Nothing was written."""
-    if isinstance(exc, ConflictError):
-        form.add_error(None, str(exc))
-        return
-    if not isinstance(exc, ValidationFailed):
+    if not isinstance(exc, ValidationFailed):  # a version conflict, or another refusal without fields
         form.add_error(None, str(exc))
         return
     aliases = aliases or {}
