@@ -5,7 +5,7 @@ from polon.api.jobs import job_out
 from polon.api.schemas.common import ERRORS, file_answer
 from polon.api.schemas.exports import DashboardOut, ExportIn, ExportRecordOut
 from polon.api.schemas.jobs import JobOut
-from polon.core.downloads import attachment
+from polon.core.downloads import export_attachment
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
 
@@ -14,13 +14,6 @@ router = Router(tags=["exports"])
 
 EXPORT_TYPES = ("text/csv", "application/x-ndjson", "application/pdf",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def download(exported: services.ExportFile):
-    """The export file as an attachment; X-Polon-Export names its record (recipient, legal basis, hash)."""
-    response = attachment(exported.content, content_type=exported.content_type, filename=exported.filename)
-    response["X-Polon-Export"] = str(exported.record.pk)
-    return response
 
 
 @router.post("/exports", response={202: JobOut, **ERRORS},
@@ -46,7 +39,7 @@ def create_export(request, payload: ExportIn):
     else:
         exported = services.export_persons(actor=request.auth, kind=data["kind"], person_ids=data["person_ids"],
                                            citizenship=data["country"], status=data["status"], **purpose)
-    return download(exported)
+    return export_attachment(exported)
 
 
 @router.get("/exports", response=list[ExportRecordOut])

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from polon.core.downloads import attachment
+from polon.core.downloads import export_attachment
 from polon.exchanges import selectors
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
@@ -13,12 +12,6 @@ from polon.exports.models import ExportKind
 from polon.web.forms.exports import ExportForm
 from polon.web.policy import policy
 from polon.web.views.base import form_page
-
-
-def download(exported: services.ExportFile) -> HttpResponse:
-    response = attachment(exported.content, content_type=exported.content_type, filename=exported.filename)
-    response["X-Polon-Export"] = str(exported.record.pk)
-    return response
 
 
 def run_export(user, data: dict):
@@ -48,7 +41,7 @@ def export(request):
     def export_file(data):
         exported = run_export(request.user, data)
         if isinstance(exported, services.ExportFile):
-            return download(exported)
+            return export_attachment(exported)
         messages.success(request, _("Many persons: the file is being made in the background; download it "
                                     "from this page when it is ready."))
         return redirect("web:job-detail", job_id=exported.pk)
