@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.test import Client
 
 from polon.consular import services as consular
 from polon.core.errors import PermissionDenied
@@ -81,6 +82,14 @@ def test_the_seed_story(users):
     kz = dossier(liaison, "KZ")
     assert {p.pk for p in kz.persons} == {kz1.pk, kz2.pk}
     assert [r.number for r in kz.rounds] == [12] and len(kz.rounds[0].released) == 2
+    # The paged dossier (the page and the API) lists the released by record number and name.
+    client = Client()
+    client.force_login(liaison)
+    released = client.get("/api/countries/KZ").json()["rounds"]
+    assert [(r["number"], sorted(r["released"]), r["released_count"]) for r in released] == [
+        (12, sorted([kz1.pk, kz2.pk]), 2)]
+    page = client.get("/countries/KZ/").content.decode()
+    assert str(kz1) in page and str(kz2) in page
     assert kz.contacts == [contact]
     theirs = [(p.role, p.name) for p in contact.participants.all() if p.side == "theirs"]
     assert ("chargé d'affaires of Kazakhstan in Ukraine", "") in theirs and ("consul of Kazakhstan", "") in theirs

@@ -32,13 +32,24 @@ if TYPE_CHECKING:
     from polon.accounts.models import User
 
 
+@dataclass(frozen=True)
+class ReleasedPerson:
+    """A released citizen as a page lists him: his record number and primary name (shown as the name)."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class Dossier:
     country: str
     name: str
     persons: list[Any]  # the page shown, or all of them when no page was asked for
     by_status: list[tuple[str, int]]
-    rounds: list[ExchangeRound]  # each with .released_count and .released (persons; on a page the first few names)
+    rounds: list[ExchangeRound]  # each with .released_count and .released (persons; on a page the first few)
     contacts: list[Any]
     transmissions: list[Any]
     enquiries: list[Any]
@@ -67,7 +78,7 @@ def _section(rows: QuerySet[Any], paged: bool) -> tuple[list[Any], int]:
 
 def _rounds(user: User | None, citizens: QuerySet[Any], paged: bool) -> list[ExchangeRound]:
     """Executed rounds that released citizens, each with .released_count and .released: the persons, or on a page
-    the names of the first NAMES_PER_ROUND of each round (read with the entries, so the page stays short and
+    the first NAMES_PER_ROUND of each round as ReleasedPerson (read with the entries, so the page stays short and
     quick whatever the numbers)."""
     released = entries(user).filter(person__in=citizens, status=EntryStatus.EXCHANGED)
     by_round: dict[int, list[Any]] = {}
@@ -85,7 +96,7 @@ def _rounds(user: User | None, citizens: QuerySet[Any], paged: bool) -> list[Exc
                          .values_list("person_id", "text"))
         for round_id, person_id, total in first:
             by_round.setdefault(round_id, []).append(
-                names.get(person_id, _("person %(id)s") % {"id": person_id}))
+                ReleasedPerson(person_id, names.get(person_id, _("person %(id)s") % {"id": person_id})))
             counts[round_id] = total
     else:
         for entry in released:
