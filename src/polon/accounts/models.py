@@ -14,6 +14,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.ANALYST)
     # ISO 3166-1 alpha-2 codes; only meaningful for consular liaison officers, whose scope they are.
     countries = models.JSONField(_("countries"), default=list, blank=True)
+    # Set when an administrator gives the user a temporary password: the next login asks for a new one
+    # before anything else (polon.web.views.auth).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     def __str__(self) -> str:
         return self.username
@@ -27,6 +30,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     @staticmethod
     def digest_of(token: str) -> str:
