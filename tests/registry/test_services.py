@@ -119,3 +119,25 @@ def test_roles_that_may_not_write(registry, users):
 def test_registrar_cannot_write_what_does_not_exist(users):
     with pytest.raises(NotFound):
         update_person(actor=users["registrar"], person_id=999999, expected_version=1, changes={"rank": "x"})
+
+
+def test_prisoner_number_is_recorded_changed_and_unique(users):
+    """The prisoner (internment) number the Detaining Power gives (GC III Art. 17, Annex IV B): set on creation,
+    changed by an update, refused when another person already has it."""
+    first = create_person(actor=users["registrar"], category="pow", internment_number="UA-KZ-000417",
+                          names=[NameInput(text="Нурлан Сейтжанов"), NameInput(text="Nurlan Seitzhanov")])
+    assert Person.objects.get(pk=first.pk).internment_number == "UA-KZ-000417"
+    second = create_person(actor=users["registrar"], category="pow", names=[NameInput(text="Азиз Рахимов")])
+    before = counts()
+    with pytest.raises(ValidationFailed) as info:
+        create_person(actor=users["registrar"], category="pow", internment_number="UA-KZ-000417",
+                      names=[NameInput(text="Dilshod Karimov")])
+    assert "UA-KZ-000417" in " ".join(info.value.errors["internment_number"])
+    assert counts() == before
+    with pytest.raises(ValidationFailed) as info:
+        update_person(actor=users["registrar"], person_id=second.pk, expected_version=second.version,
+                      changes={"internment_number": "UA-KZ-000417"})
+    assert "internment_number" in info.value.errors
+    updated = update_person(actor=users["registrar"], person_id=second.pk, expected_version=second.version,
+                            changes={"internment_number": "UA-UZ-000018"})
+    assert Person.objects.get(pk=updated.pk).internment_number == "UA-UZ-000018"

@@ -34,6 +34,9 @@ class Person(models.Model):
     army = models.CharField(_("army or force"), max_length=120, blank=True,
                             help_text=_("The armed force whose number series the service number belongs to."))
     service_number = models.CharField(_("army, regimental, personal or serial number"), max_length=60, blank=True)
+    # The number the Detaining Power gives the prisoner (GC III Art. 17, Annex IV B "present address": the
+    # prisoner number); unlike the service number, one series for the whole bureau, so unique when set.
+    internment_number = models.CharField(_("prisoner (internment) number"), max_length=40, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
     # "Power on which he depends": the party in whose forces he served, not his citizenship.
     power_depended = models.CharField(_("Power on which he depends"), max_length=2, blank=True)
@@ -57,6 +60,8 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["army", "service_number"], condition=~models.Q(service_number=""),
                                     name="person_unique_service_number_per_army"),
+            models.UniqueConstraint(fields=["internment_number"], condition=~models.Q(internment_number=""),
+                                    name="person_unique_internment_number"),
         ]
         # Counts by status of a set of persons (a country's citizens, a liaison's scope) from the index alone.
         indexes = [models.Index(fields=["id", "status"], name="person_id_status")]

@@ -47,6 +47,7 @@ class PersonBody(BaseModel):
     rank: str = ""
     army: str = ""
     service_number: str = ""
+    internment_number: str = ""
     unit: str = ""
     power_depended: str = ""
     informed_person_name: str = ""

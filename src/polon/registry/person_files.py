@@ -29,7 +29,8 @@ from polon.registry.services.persons import PersonDraft
 
 #: Whole-person fields of ``POST /api/persons``, one column each.
 FIELD_COLUMNS = (
-    "category", "sex", "birth_date", "birth_place", "rank", "army", "service_number", "unit", "power_depended",
+    "category", "sex", "birth_date", "birth_place", "rank", "army", "service_number", "internment_number", "unit",
+    "power_depended",
     "father_first_name", "mother_maiden_name", "informed_person_name", "informed_person_address",
     "correspondence_address", "languages", "restricted", "notes",
 )

@@ -56,6 +56,7 @@ class PersonOut(Schema):
     rank: str
     army: str
     service_number: str
+    internment_number: str
     unit: str
     power_depended: str
     informed_person_name: str

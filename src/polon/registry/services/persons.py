@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 # The identity fields a registrar may set directly on a person.
 PERSON_FIELDS = (
     "category", "sex", "father_first_name", "mother_maiden_name", "birth_date", "birth_place", "rank", "army",
-    "service_number", "unit", "power_depended", "informed_person_name", "informed_person_address",
-    "correspondence_address", "languages", "restricted", "notes",
+    "service_number", "internment_number", "unit", "power_depended", "informed_person_name",
+    "informed_person_address", "correspondence_address", "languages", "restricted", "notes",
 )
 _TEXT_LIMITS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
 # Checked for every person of an import: a set, not the enum's list built at each call.
@@ -118,11 +118,38 @@ def _save_checked(person: Person, **kwargs: Any) -> None:
         with transaction.atomic():
             person.save(**kwargs)
     except IntegrityError as exc:
+        if "internment_number" in str(exc):
+            raise ValidationFailed({"internment_number": _internment_number_taken(person.internment_number)}) from None
         if "service_number" in str(exc) or "person_unique_service_number_per_army" in str(exc):
             raise ValidationFailed({"service_number": gettext(
                 "service number '%(number)s' is already recorded in army '%(army)s'")
                 % {"number": person.service_number, "army": person.army}}) from None
         raise
+
+
+def _internment_number_taken(number: str, other: int | None = None) -> str:
+    if other is None:
+        return gettext("prisoner number '%(number)s' is already given to another person") % {"number": number}
+    return gettext("prisoner number '%(number)s' is already given to person %(id)s") % {"number": number, "id": other}
+
+
+def internment_number_clashes(drafts: Sequence[PersonDraft]) -> dict[int, str]:
+    """Index → reason, for each draft whose prisoner (internment) number is already given to a recorded person
+    or to an earlier draft: the Detaining Power gives each prisoner his own number (GC III Art. 17)."""
+    wanted: dict[str, int] = {}
+    clashes: dict[int, str] = {}
+    for index, draft in enumerate(drafts):
+        number = draft.fields.get("internment_number", "")
+        if number:
+            if number in wanted:
+                clashes[index] = gettext("prisoner number '%(number)s' is given twice (also by person %(other)s "
+                                         "of this batch)") % {"number": number, "other": wanted[number] + 1}
+            else:
+                wanted[number] = index
+    for batch in in_batches(sorted(wanted)):
+        for number, pk in Person.objects.filter(internment_number__in=batch).values_list("internment_number", "pk"):
+            clashes[wanted[number]] = _internment_number_taken(number, pk)
+    return clashes
 
 
 @dataclass(frozen=True)
@@ -204,15 +231,21 @@ def service_number_clashes(drafts: Sequence[PersonDraft]) -> dict[int, str]:
 
 
 def create_person(*, actor: User, names: Sequence[NameInput], citizenships: Sequence[CitizenshipInput] = (),
-                  events: Sequence[EventInput] = (), **fields: Any) -> Person:
+                  events: Sequence[EventInput] = (), internment_number: str = "", **fields: Any) -> Person:
     """Record a person with at least one name (the first is primary), any citizenships and, for an intake of
-    a whole record, the timeline known so far (checked by the state machine as one)."""
+    a whole record, the timeline known so far (checked by the state machine as one). ``internment_number`` is
+    the prisoner number the Detaining Power gave him (unique when set)."""
     require(actor, "registry.write")
+    if internment_number:
+        fields["internment_number"] = internment_number
     draft = clean_person(PersonDraft(names=names, citizenships=citizenships, events=events, fields=fields))
     with transaction.atomic():
         clash = service_number_clashes([draft])
         if clash:
             raise ValidationFailed({"service_number": clash[0]})
+        taken = internment_number_clashes([draft])
+        if taken:
+            raise ValidationFailed({"internment_number": taken[0]})
         return _insert_persons(actor, [draft])[0]
 
 
@@ -245,6 +278,9 @@ def write_clean_persons(*, actor: User, drafts: Sequence[PersonDraft], batch_siz
         clashes = service_number_clashes(drafts)
         if clashes:
             raise ValidationFailed({f"persons[{i}].service_number": reason for i, reason in clashes.items()})
+        taken = internment_number_clashes(drafts)
+        if taken:
+            raise ValidationFailed({f"persons[{i}].internment_number": reason for i, reason in taken.items()})
         for start in range(0, len(drafts), batch_size):
             batch = drafts[start:start + batch_size]
             rows += _insert_persons(actor, batch)
@@ -261,6 +297,9 @@ def _insert_persons(actor: User, drafts: Sequence[PersonDraft]) -> list[Person]:
         with transaction.atomic():
             insert_rows(people)
     except IntegrityError as exc:  # a number recorded by another writer since the check
+        if "internment_number" in str(exc):
+            raise ValidationFailed({"internment_number": gettext(
+                "a prisoner number was given meanwhile by someone else; nothing was written, try again")}) from None
         if "service_number" in str(exc) or "person_unique_service_number_per_army" in str(exc):
             raise ValidationFailed({"service_number": gettext(
                 "a service number was recorded meanwhile by someone else; nothing was written, try again")}) from None

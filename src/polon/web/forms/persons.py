@@ -25,6 +25,7 @@ class IdentityForm(Form):
     rank = forms.CharField(label=_("Rank"), max_length=80, required=False)
     army = forms.CharField(label=_("Army or force"), max_length=120, required=False)
     service_number = forms.CharField(label=_("Service number"), max_length=60, required=False)
+    internment_number = forms.CharField(label=_("Prisoner (internment) number"), max_length=40, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=200, required=False)
     power_depended = forms.CharField(label=_("Power on which he depends (ISO code)"), max_length=3, required=False)
     informed_person_name = forms.CharField(label=_("Person to be informed"), max_length=200, required=False)
