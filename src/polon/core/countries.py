@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
+import icu
 import pycountry
 from babel import Locale
 from django.utils.translation import gettext
@@ -41,7 +43,19 @@ def country_name(code: str, language: str = "en") -> str:
     return country.name
 
 
+def collation_key(language: str = "en") -> Callable[[str], bytes]:
+    """A sort key ordering texts as ``language``'s alphabet does (ICU collation): Ukrainian "Єгипет" after
+    "Ефіопія" and "Ірландія" after "Зімбабве", where code points would put both first."""
+    try:
+        collator = icu.Collator.createInstance(icu.Locale(language or "en"))
+    except icu.ICUError:  # an unknown locale: ICU's root collation, still alphabetical across scripts
+        collator = icu.Collator.createInstance(icu.Locale.getRoot())
+    return collator.getSortKey
+
+
 @lru_cache(maxsize=8)
 def country_choices(language: str = "en") -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country as (alpha-2 code, name in ``language``), in that language's alphabetical order."""
     choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return sorted(choices, key=lambda pair: pair[1])
+    key = collation_key(language)
+    return sorted(choices, key=lambda pair: key(pair[1]))

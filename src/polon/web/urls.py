@@ -24,6 +24,7 @@ web_patterns = [
     path("persons/", persons.person_list, name="person-list"),
     path("persons/new/", persons.person_create, name="person-create"),
     path("persons/import/", persons.person_import, name="person-import"),
+    path("persons/pick/", search.person_pick, name="person-pick"),
     path("persons/<int:person_id>/", persons.person_detail, name="person-detail"),
     path("persons/<int:person_id>/edit/", persons.person_edit, name="person-edit"),
     path("persons/<int:person_id>/events/new/", persons.event_add, name="event-add"),

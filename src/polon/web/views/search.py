@@ -12,6 +12,7 @@ from polon.core.errors import ValidationFailed
 from polon.registry import services
 from polon.registry.search import SearchQueryError, clean_query, search_persons
 from polon.web.forms.base import attach_errors
+from polon.web.forms.pickers import MAX_CANDIDATES, Candidate, resolve
 from polon.web.forms.search import JudgeForm
 from polon.web.policy import policy
 
@@ -57,3 +58,21 @@ def judge(request, person_id: int):
     hits, error = _hits(request, query, None)
     return render(request, "polon/search/page.html", {"query": query, "hits": hits, "error": error,
                                                       "judge_form": form}, status=400)
+
+
+@policy("registry.read")
+def person_pick(request):
+    """Suggestions for a person picker as the user types (HTMX fills the input's datalist): the persons of the
+    user's scope the typed name or number may be, as "№ id · name" options that resolve back to them."""
+    field = request.GET.get("field", "")
+    text = (request.GET.get("q") or (request.GET.get(field) if field else "") or "").strip()
+    if len(text) > 200 or "\n" in text:
+        text = text.splitlines()[-1][:200] if text.splitlines() else ""
+    candidates: list[Candidate] = []
+    if len(text) >= 2 or text.isdigit():
+        found = resolve(request.user, [text])[0]
+        if found.person is not None:
+            candidates = [Candidate(found.person)]
+        elif found.candidates:
+            candidates = found.candidates[:MAX_CANDIDATES]
+    return render(request, "polon/search/_pick.html", {"candidates": candidates})
