@@ -24,6 +24,10 @@ class Action(StrEnum):
     NAME_ADD = "name.add"  # a spelling was added to a person
     NAME_PRIMARY = "name.primary"  # another spelling became the person's primary name
     CITIZENSHIP_ADD = "citizenship.add"  # a citizenship was added to a person
+    CITIZENSHIP_REMOVE = "citizenship.remove"  # a citizenship recorded for a person was withdrawn (with why)
+    DOCUMENT_ADD = "document.add"  # a document or photograph was attached to a person
+    DOCUMENT_REMOVE = "document.remove"  # a document attached to a person was removed (with why)
+    DOCUMENT_READ = "document.read"  # a role whose reads are logged opened a person's document
     EVENT_ADD = "event.add"  # a status event was added to a person's timeline
     MATCH_JUDGE = "match.judge"  # someone judged whether a query is, or is not, a person
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from polon.audit.log import diff
 
 if TYPE_CHECKING:
-    from polon.registry.models import PersonName
+    from polon.registry.models import Citizenship, PersonDocument, PersonName
     from polon.registry.services.events import EventInput
     from polon.registry.services.persons import CitizenshipInput
 
@@ -68,6 +68,33 @@ def citizenship_added(person_id: int, item: CitizenshipInput) -> dict[str, Any]:
     """``citizenship.add``: the citizenship as recorded."""
     return {"person": person_id, "after": {"country": item.country, "provenance": item.provenance,
                                            "as_of": item.as_of, "source": item.source_id}}
+
+
+def citizenship_removed(person_id: int, row: Citizenship, *, reason: str) -> dict[str, Any]:
+    """``citizenship.remove``: the citizenship as it was recorded, and why it was withdrawn."""
+    return {"person": person_id, "reason": reason,
+            "before": {"country": row.country, "provenance": row.provenance, "as_of": row.as_of,
+                       "source": row.source_id}}
+
+
+def document_snapshot(row: PersonDocument) -> dict[str, Any]:
+    return {"kind": row.kind, "title": row.title, "file": row.original_name, "content_type": row.content_type,
+            "size": row.size, "sha256": row.sha256, "source": row.source_id}
+
+
+def document_added(person_id: int, row: PersonDocument) -> dict[str, Any]:
+    """``document.add``: what was attached (its content by hash, never the content)."""
+    return {"person": person_id, "after": document_snapshot(row)}
+
+
+def document_removed(person_id: int, row: PersonDocument, *, reason: str) -> dict[str, Any]:
+    """``document.remove``: what was removed, and why."""
+    return {"person": person_id, "reason": reason, "before": document_snapshot(row)}
+
+
+def document_read(person_id: int) -> dict[str, Any]:
+    """``document.read``: which person's document was opened (the event's object is the document)."""
+    return {"person": person_id}
 
 
 def event_added(person_id: int, event: EventInput, *, conflict: bool, status_after: str) -> dict[str, Any]:

@@ -73,3 +73,13 @@ class Script(models.TextChoices):
     CYRILLIC = "Cyrl", _("Cyrillic")
     LATIN = "Latn", _("Latin")
     OTHER = "Zyyy", _("Other")
+
+
+class DocumentKind(models.TextChoices):
+    """What a file attached to a person is (registry.models.PersonDocument)."""
+
+    PHOTO = "photo", _("Photograph")
+    IDENTITY = "identity", _("Identity document")
+    CAPTURE_CARD = "capture_card", _("Capture card scan")
+    MEDICAL = "medical", _("Medical record")
+    OTHER = "other", _("Other document")

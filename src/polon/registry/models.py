@@ -9,6 +9,7 @@ from polon.registry.choices import (
     Category,
     CitizenshipProvenance,
     Confidence,
+    DocumentKind,
     EventType,
     Health,
     Script,
@@ -168,3 +169,34 @@ class MatchJudgement(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "query"], name="one_judgement_per_query")]
         indexes = [models.Index(fields=["query"], name="judgement_query")]
+
+
+class PersonDocument(models.Model):
+    """A file attached to a person (a photograph, a scan of his identity document or capture card, a medical
+    record), kept in the content-addressed file store (polon.core.files) and served only through the scoped
+    views; registry.services.documents writes it."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=200)
+    # A small JPEG of a photograph or scanned image, made when it was added (empty for a PDF).
+    thumbnail_path = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="person_documents")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or f"document {self.pk}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -15,7 +15,7 @@ from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.registry import audit_events
 from polon.registry.lifecycle import Derivation, derive, sort_key
-from polon.registry.models import Citizenship, Person, PersonName, StatusEvent
+from polon.registry.models import Citizenship, Person, PersonDocument, PersonName, StatusEvent
 from polon.registry.services.events import timeline_entries
 
 if TYPE_CHECKING:
@@ -96,3 +96,26 @@ def timeline(person: Person) -> Timeline:
     derivation = derive(timeline_entries(events))
     events.sort(key=lambda e: sort_key(e.date, e.pk))
     return Timeline(events=events, derivation=derivation)
+
+
+def documents(user: User | None, person: Person) -> QuerySet[PersonDocument]:
+    """The documents of a person the caller has already fetched in scope (get_person), newest first."""
+    return scope_via_person(user, PersonDocument.objects.filter(person=person)).select_related("uploaded_by")
+
+
+def get_document(user: User | None, person_id: int | str, document_id: int | str, *,
+                 log_read: bool = True) -> PersonDocument:
+    """One document of a person in the user's scope, or NotFound (a document of a person she may not see is
+    answered like one that does not exist). Opening it as a role whose reads are logged is audited."""
+    found = scope_via_person(user, PersonDocument.objects.filter(person_id=person_id))
+    document = visible_or_not_found(found, document_id, gettext("document"))
+    if log_read and not may(user, "registry.unlogged_reads"):
+        with transaction.atomic():
+            record(actor=user, action=Action.DOCUMENT_READ, obj=document,
+                   changes=audit_events.document_read(document.person_id))
+    return document
+
+
+def document_holds(stored_path: str) -> bool:
+    """Whether a person's document or its thumbnail uses this stored file (registered with the file store)."""
+    return PersonDocument.objects.filter(Q(stored_path=stored_path) | Q(thumbnail_path=stored_path)).exists()
