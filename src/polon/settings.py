@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "polon.web",
     "polon.exchanges",
     "polon.consular",
+    "polon.actors",
     "polon.enquiries",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
@@ -152,6 +153,9 @@ SESSION_COOKIE_SECURE = os.environ.get("POLON_SECURE_COOKIES", "") == "1"
 # Behind HTTPS in production: POLON_SECURE_COOKIES=1 also turns on HSTS.
 SECURE_HSTS_SECONDS = 31536000 if SESSION_COOKIE_SECURE else 0
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form whose CSRF token is no longer valid (the session expired, or a new login elsewhere) gets a page in the
+# user's language that keeps what was typed and offers to log in again and send it (web.views.errors).
+CSRF_FAILURE_VIEW = "polon.web.views.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

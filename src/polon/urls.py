@@ -21,4 +21,11 @@ urlpatterns = [
     path("", include((web_urls.consular_patterns, "consular"))),
     path("", include((web_urls.enquiries_patterns, "enquiries"))),
     path("", include((web_urls.exports_patterns, "exports"))),
+    path("", include((web_urls.accounts_patterns, "accounts"))),
 ]
+
+# Error pages in the user's language with the site's navigation (web.views.errors), never Django's bare ones.
+handler400 = "polon.web.views.errors.bad_request"
+handler403 = "polon.web.views.errors.permission_denied"
+handler404 = "polon.web.views.errors.page_not_found"
+handler500 = "polon.web.views.errors.server_error"

@@ -69,6 +69,32 @@ SCOPED_BY_COUNTRY: frozenset[str] = frozenset({Role.LIAISON})
 # The role that administers users (and whose accounts are Django staff).
 ADMINISTRATOR: str = Role.ADMIN
 
+# What each policy allows, as the end of "your role may not …" (a refusal names what was refused, not a code).
+DESCRIPTIONS: dict[str, Any] = {
+    "authenticated": _("use polon"),
+    "registry.read": _("read the registry of persons"),
+    "registry.write": _("record or change persons, their names, citizenships and status events"),
+    "registry.export": _("export persons"),
+    "sources.read": _("read sources"),
+    "sources.write": _("add or review sources"),
+    "audit.read": _("read the audit log"),
+    "accounts.admin": _("administer users"),
+    "exchanges.read": _("see exchange rounds"),
+    "exchanges.write": _("prepare or carry out exchange rounds"),
+    "exchanges.reconcile": _("reconcile the other side's lists"),
+    "exchanges.prepare": _("record exchange rounds or prepare their lists"),
+    "consular.read": _("see consular contacts and transmissions"),
+    "consular.write": _("record consular contacts, transmissions or objections"),
+    "enquiries.read": _("read enquiries"),
+    "enquiries.write": _("record or answer enquiries"),
+    "dashboard.read": _("see the dashboard"),
+    "sources.verify": _("verify the stored files"),
+    "work.everyone": _("see other users' jobs and exports"),
+    "registry.unlogged_reads": _("read records without the read being logged"),
+    "actors.read": _("see the list of actors"),
+    "actors.write": _("record or change actors"),
+}
+
 
 def may(user: User | None, policy: str) -> bool:
     """Whether ``user`` (an active, logged-in account) may do what ``policy`` names."""
@@ -82,7 +108,11 @@ def may(user: User | None, policy: str) -> bool:
 def require(user: User | None, policy: str) -> None:
     """Refuse with PermissionDenied unless ``user`` may do what ``policy`` names."""
     if not may(user, policy):
-        raise PermissionDenied(gettext("your role may not do this (%(policy)s)") % {"policy": policy})
+        role = Role(user.role).label if user is not None and getattr(user, "role", "") in Role.values else ""
+        what = DESCRIPTIONS.get(policy, policy)
+        if role:
+            raise PermissionDenied(gettext("your role (%(role)s) may not %(action)s") % {"role": role, "action": what})
+        raise PermissionDenied(gettext("you may not %(action)s") % {"action": what})
 
 
 def declare_policy(name: str, enforce: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -10,15 +10,26 @@ from polon.access.policies import declare_policy, require
 from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
+class RecordNotFound(Http404):
+    """A 404 whose message is written for the user (a service's translated NotFound), which the 404 page shows;
+    Django's own 404s (an unknown URL) carry English for developers, which it does not."""
+
+
 def policy(name: str):
     def enforce(view, request, *args, **kwargs):
         if name != "public" and not request.user.is_authenticated:
+            if request.method == "POST":
+                # The session ran out while the form was open: keep what was typed, offer to log in again, and
+                # send it on afterwards (web.views.errors), instead of a redirect that drops the submission.
+                from polon.web.views.errors import session_expired
+
+                return session_expired(request)
             return redirect_to_login(request.get_full_path())
         try:
             require(request.user, name)
             return view(request, *args, **kwargs)
         except NotFound as exc:
-            raise Http404(str(exc)) from None
+            raise RecordNotFound(str(exc)) from None
         except Gone as exc:  # deleted on purpose (a job's file after its retention period): 410, not 404
             from django.shortcuts import render
 
