@@ -16,3 +16,25 @@ def user_created(user: User) -> dict[str, Any]:
 def token_created(token: ApiToken) -> dict[str, Any]:
     """``token.create``: whose token and its name (never the secret)."""
     return {"after": {"user": token.user.username, "name": token.name}}
+
+
+def user_active_changed(user: User, *, before: bool) -> dict[str, Any]:
+    """``user.deactivate`` / ``user.activate``: whether the user could log in, before and after."""
+    return {"before": {"is_active": before}, "after": {"is_active": user.is_active}}
+
+
+def user_role_changed(user: User, *, role: str, countries: list[str]) -> dict[str, Any]:
+    """``user.role.change``: the role and countries before and after."""
+    return {"before": {"role": role, "countries": countries},
+            "after": {"role": user.role, "countries": user.countries}}
+
+
+def password_set(user: User, *, temporary: bool) -> dict[str, Any]:
+    """``user.password.reset`` / ``user.password.change``: whose password, and whether it must be changed at the
+    next login (never the password)."""
+    return {"after": {"username": user.username, "must_change_password": temporary}}
+
+
+def token_revoked(token: ApiToken) -> dict[str, Any]:
+    """``token.revoke``: whose token and its name (never the secret)."""
+    return {"before": {"revoked": False}, "after": {"user": token.user.username, "name": token.name, "revoked": True}}

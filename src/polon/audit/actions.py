@@ -15,6 +15,12 @@ class Action(StrEnum):
     # accounts
     USER_CREATE = "user.create"  # an administrator (or the bootstrap) created a user
     TOKEN_CREATE = "token.create"  # an API token was issued for a user
+    TOKEN_REVOKE = "token.revoke"  # an API token was revoked (by its owner or an administrator)
+    USER_DEACTIVATE = "user.deactivate"  # an administrator deactivated a user (who can no longer log in)
+    USER_ACTIVATE = "user.activate"  # an administrator reactivated a user
+    USER_ROLE_CHANGE = "user.role.change"  # an administrator changed a user's role or countries
+    USER_PASSWORD_RESET = "user.password.reset"  # an administrator set a temporary password for a user
+    USER_PASSWORD_CHANGE = "user.password.change"  # a user changed his own password
 
     # registry
     PERSON_CREATE = "person.create"  # a person was recorded with names, citizenships and timeline

@@ -4,6 +4,7 @@ consular, enquiries, exports), in which its URL names are reversed."""
 from django.urls import path
 
 from polon.web.views import (
+    accounts,
     audit,
     auth,
     consular,
@@ -91,4 +92,17 @@ exports_patterns = [
     path("exports/", exports.export, name="export"),
     path("exports/history/", exports.history, name="history"),
     path("dashboard/", exports.dashboard, name="dashboard"),
+]
+
+accounts_patterns = [
+    path("users/", accounts.user_list, name="user-list"),
+    path("users/new/", accounts.user_create, name="user-create"),
+    path("users/<int:user_id>/", accounts.user_detail, name="user-detail"),
+    path("users/<int:user_id>/role/", accounts.user_role, name="user-role"),
+    path("users/<int:user_id>/password/", accounts.user_password, name="user-password"),
+    path("users/<int:user_id>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
+    path("users/<int:user_id>/activate/", accounts.user_activate, name="user-activate"),
+    path("users/<int:user_id>/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
+    path("account/password/", accounts.password_change, name="password-change"),
+    path("login/new-password/", auth.password_expired, name="password-expired"),
 ]
