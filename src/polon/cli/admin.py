@@ -1,4 +1,4 @@
-"""migrate, serve, createuser, token."""
+"""migrate, serve, createuser, user, token."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command
+from polon.cli.common import CommandError, acting_user, add_command, emit
 from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
@@ -30,11 +30,32 @@ def register(commands) -> None:
     p.add_argument("--password", help="default: asked for, or $POLON_PASSWORD")
     p.add_argument("--email", default="")
 
+    p = commands.add_parser("user", help="users: list, deactivate, activate, set a password or a role (administrators)")
+    sub = p.add_subparsers(dest="user_command", required=True)
+    add_command(sub, "list", user_list, "list users with role, countries, state, last login and live tokens", json=True)
+    for name, handler, help in (("deactivate", user_deactivate, "deactivate a user: no more logins, tokens stop"),
+                                ("activate", user_activate, "reactivate a deactivated user")):
+        add_command(sub, name, handler, help).add_argument("username")
+    u = add_command(sub, "set-password", user_set_password,
+                    "give a user a temporary password, to be changed at his next login")
+    u.add_argument("username")
+    given = u.add_mutually_exclusive_group()
+    given.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    given.add_argument("--generate", action="store_true", help="generate one and print it (once)")
+    u = add_command(sub, "set-role", user_set_role, "change a user's role (and a liaison officer's countries)")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, help="admin, registrar, analyst, liaison, icrc or auditor")
+    u.add_argument("--country", action="append", default=[], help="ISO code; liaison officers only, repeatable")
+
     p = commands.add_parser("token", help="API tokens")
     sub = p.add_subparsers(dest="token_command", required=True)
     t = add_command(sub, "create", token_create, "create a bearer token for a user; printed once")
     t.add_argument("--user", required=True)
     t.add_argument("--name", default="cli")
+    t = add_command(sub, "list", token_list, "list API tokens (your own; an administrator's: everyone's)", json=True)
+    t.add_argument("--user", default="", help="only this user's tokens (administrators)")
+    t = add_command(sub, "revoke", token_revoke, "revoke an API token (your own; an administrator: anyone's)")
+    t.add_argument("token_id", type=int, metavar="ID")
 
 
 def migrate(args) -> int:
@@ -135,4 +156,109 @@ def token_create(args) -> int:
     if user is None:
         raise CommandError(f"no user '{args.user}'")
     print(create_api_token(actor=actor, user=user, name=args.name))
+    return 0
+
+
+def _administered(args):
+    """The acting administrator and the user named by the command (NotFound, exit code 4, if there is none)."""
+    from polon.accounts import selectors
+
+    actor = acting_user(args)
+    return actor, selectors.user_by_name(actor, args.username)
+
+
+def user_list(args) -> int:
+    from polon.accounts import selectors
+
+    actor = acting_user(args)
+    rows = [{"id": u.pk, "username": u.username, "role": u.role, "countries": u.countries, "active": u.is_active,
+             "must_change_password": u.must_change_password,
+             "last_login": u.last_login.isoformat(timespec="seconds") if u.last_login else None,
+             "tokens": u.live_tokens} for u in selectors.users(actor)]
+
+    def lines():
+        for row in rows:
+            state = "active" if row["active"] else "deactivated"
+            countries = f" ({', '.join(row['countries'])})" if row["countries"] else ""
+            temporary = ", temporary password" if row["must_change_password"] else ""
+            yield (f"{row['username']}\t{row['role']}{countries}\t{state}{temporary}\t"
+                   f"last login {row['last_login'] or 'never'}\t{row['tokens']} token(s)")
+
+    emit(args, rows, lines)
+    return 0
+
+
+def user_deactivate(args) -> int:
+    from polon.accounts.services import set_active
+
+    actor, user = _administered(args)
+    set_active(actor=actor, user_id=user.pk, active=False)
+    print(f"deactivated {user.username}")
+    return 0
+
+
+def user_activate(args) -> int:
+    from polon.accounts.services import set_active
+
+    actor, user = _administered(args)
+    set_active(actor=actor, user_id=user.pk, active=True)
+    print(f"activated {user.username}")
+    return 0
+
+
+def user_set_password(args) -> int:
+    from polon.accounts.services import reset_password
+
+    actor, user = _administered(args)
+    if args.generate:
+        password = ""
+    elif args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("no password on standard input")
+    else:
+        password = getpass.getpass(f"temporary password for {user.username}: ")
+        if password != getpass.getpass("the same again: "):
+            raise CommandError("the two passwords differ; nothing was written")
+    given = reset_password(actor=actor, user_id=user.pk, password=password)
+    if args.generate:
+        print(given)
+    print(f"{user.username} must change this password at the next login", file=sys.stderr)
+    return 0
+
+
+def user_set_role(args) -> int:
+    from polon.accounts.services import set_role
+
+    actor, user = _administered(args)
+    user = set_role(actor=actor, user_id=user.pk, role=args.role, countries=args.country)
+    scope = f" for {', '.join(user.countries)}" if user.countries else ""
+    print(f"{user.username} is now {user.role}{scope}")
+    return 0
+
+
+def token_list(args) -> int:
+    from polon.accounts import selectors
+
+    actor = acting_user(args)
+    user = selectors.user_by_name(actor, args.user) if args.user else None
+    rows = [{"id": t.pk, "user": t.user.username, "name": t.name,
+             "created_at": t.created_at.isoformat(timespec="seconds"), "revoked": t.revoked,
+             "revoked_at": t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else None}
+            for t in selectors.tokens(actor, user)]
+
+    def lines():
+        for row in rows:
+            state = f"revoked {row['revoked_at'] or ''}".rstrip() if row["revoked"] else "valid"
+            yield f"{row['id']}\t{row['user']}\t{row['name']}\tcreated {row['created_at']}\t{state}"
+
+    emit(args, rows, lines)
+    return 0
+
+
+def token_revoke(args) -> int:
+    from polon.accounts.services import revoke_api_token
+
+    token = revoke_api_token(actor=acting_user(args), token_id=args.token_id)
+    print(f"revoked token {token.pk} ({token.name}) of {token.user.username}")
     return 0
