@@ -41,6 +41,10 @@ POLICIES: dict[str, frozenset[str]] = {
     "registry.export": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
     "sources.read": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     "sources.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
+    # Actors (people a source names who are not captives): those who review sources, and a liaison officer for
+    # the diplomats and officials of her countries (scoped by country); written by those who review sources.
+    "actors.read": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON}),
+    "actors.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     "audit.read": frozenset({Role.ADMIN, Role.AUDITOR}),
     "accounts.admin": frozenset({Role.ADMIN}),
     # Exchange rounds and their lists (entries are scoped by person like every other record).

@@ -42,6 +42,13 @@ class Action(StrEnum):
     SOURCE_REVIEW_ACCEPT = "source.review.accept"  # an extracted item was accepted and written
     SOURCE_REVIEW_REJECT = "source.review.reject"  # an extracted item was rejected
 
+    # actors (people named in sources who are not captives)
+    ACTOR_CREATE = "actor.create"  # an actor was recorded
+    ACTOR_UPDATE = "actor.update"  # fields of an actor changed
+    ACTOR_NAME_ADD = "actor.name.add"  # a spelling was added to an actor
+    ACTOR_MENTION_ADD = "actor.mention.add"  # a source was recorded as naming an actor
+    ACTOR_CONTACT_LINK = "actor.contact.link"  # an actor was linked to a consular contact he took part in
+
     # jobs
     JOB_ENQUEUE = "job.enqueue"  # a background job was queued
     JOB_RERUN = "job.rerun"  # a finished or interrupted job was queued again

@@ -50,6 +50,9 @@ class Source(models.Model):
     meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # How many extracted items still wait for a decision: the review queue sorts and filters on it. Written by
+    # ingest and by every review decision, in their transactions (sources.services.review_state).
+    undecided = models.PositiveIntegerField(_("undecided items"), default=0, db_index=True)
 
     class Meta:
         constraints = [
@@ -101,6 +104,19 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Outcome(models.TextChoices):
+    """What a reviewer made of an extracted item: the registry's person, a new captive, an actor (not a
+    captive), registry persons a group mention stands for, an accepted event, or a dismissal with its reason."""
+
+    SAME_PERSON = "same_person", _("Same as a registry person")
+    NEW_CAPTIVE = "new_captive", _("Recorded as a new captive")
+    ACTOR = "actor", _("Recorded as an actor (not a captive)")
+    GROUP = "group", _("Tied to registry persons")
+    EVENT = "event", _("Event accepted")
+    NOT_CAPTIVE = "not_captive", _("Not a captive")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+
 class ReviewDecision(models.Model):
     """A reviewer's decision on one extracted item of a source; one per item, never proposed again."""
 
@@ -108,6 +124,7 @@ class ReviewDecision(models.Model):
     item = models.CharField(max_length=300)
     kind = models.CharField(max_length=16)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     # What accepting created or linked: {"person": 7, "name": 31, "events": [..], "contact": 3, "round": 2}.
     created = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
@@ -47,6 +47,42 @@ def event_key(event: dict[str, Any], index: int) -> str:
     spans = event.get("spans") or []
     where = f"{spans[0][0]}-{spans[0][1]}" if spans else f"#{index}"
     return f"event:{event.get('type', '')}:{where}"
+
+
+def item_keys(data: dict[str, Any] | None) -> list[str]:
+    """The keys of an extraction's reviewable items (its persons, then its events), each once."""
+    if not data:
+        return []
+    keys = [person_key(p) for p in data.get("persons") or []]
+    keys += [event_key(e, i) for i, e in enumerate(data.get("events") or [])]
+    return list(dict.fromkeys(keys))
+
+
+def count_undecided(source: Source) -> int:
+    """How many items of the source's latest extraction wait for a decision (what Source.undecided keeps)."""
+    extraction = latest_extraction(source)
+    if extraction is None:
+        return 0
+    decided = set(source.review_decisions.values_list("item", flat=True))
+    return len([k for k in item_keys(extraction.data) if k not in decided])
+
+
+def review_queue(user: User | None, *, state: str = "", q: str = "", kind: str = "") -> QuerySet[Source]:
+    """Sources for the review queue: those with undecided items first, then the rest, each newest first. ``state`` "undecided" keeps the sources with items left, "reviewed" those without;
+    ``q`` finds a part of the title, the file's name or the author; ``kind`` a kind of source."""
+    sources = visible_sources(user)
+    if state == "undecided":
+        sources = sources.filter(undecided__gt=0)
+    elif state == "reviewed":
+        sources = sources.filter(undecided=0)
+    text = " ".join((q or "").split())
+    if text:
+        sources = sources.filter(Q(title__icontains=text) | Q(original_name__icontains=text)
+                                 | Q(author__icontains=text))
+    if kind:
+        sources = sources.filter(kind=kind)
+    return sources.annotate(has_undecided=Case(When(undecided__gt=0, then=Value(1)), default=Value(0),
+                                               output_field=IntegerField())).order_by("-has_undecided", "-id")
 
 
 @dataclass

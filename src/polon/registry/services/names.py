@@ -11,6 +11,7 @@ from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.bulk import insert_rows
 from polon.core.errors import ValidationFailed
+from polon.core.languages import normalise_language, same_language
 from polon.names import Script as NameScript
 from polon.names import detect_script
 from polon.registry import audit_events
@@ -50,7 +51,18 @@ def clean_name(name: NameInput, field: str = "name") -> NameInput:
         raise ValidationFailed({field: _("a name cannot contain control characters or direction marks")})
     if not any(ch.isalpha() for ch in text):
         raise ValidationFailed({field: _("'%(text)s' contains no letters") % {"text": text}})
-    return replace(name, text=text)
+    # One code a language ("English", "eng", "en-GB" → "en"): the same spelling is then seen to be the same.
+    return replace(name, text=text, language=normalise_language(name.language))
+
+
+def identical_name(person: Person, name: NameInput) -> PersonName | None:
+    """The person's spelling identical to ``name`` (cleaned): the same text written for the same language
+    (codes compared once normalised, a scheme named after a language counting as that language, an
+    unspecified language as any), or None."""
+    for row in person.names.filter(text=name.text).order_by("id"):
+        if same_language(row.language, row.scheme, name.language, name.scheme):
+            return row
+    return None
 
 
 def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:

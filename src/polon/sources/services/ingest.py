@@ -34,6 +34,7 @@ from polon.extract.documents import DocumentError, read_documents
 from polon.jobs.services import enqueue_job, job_file_path
 from polon.sources import events
 from polon.sources.models import Restriction, Source, SourceAttachment, SourceExtraction, SourceKind
+from polon.sources.selectors import item_keys
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -230,6 +231,7 @@ def _create_source(actor: User, p: _Prepared, stored: files.Stored, display: str
         language=(data.get("language") or doc.language or "")[:8], title=(doc.title or "")[:500],
         text=doc.text, restriction=restriction, notes=notes.strip(), source_format=(doc.source_format or "")[:24],
         hashes=dict(doc.hashes), meta=_json_safe(doc.meta), created_by=actor,
+        undecided=len(item_keys(data)),
     )
     attachments = []
     for name, content, claimed in p.attachments:
