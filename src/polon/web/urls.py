@@ -5,6 +5,7 @@ from django.urls import path
 
 from polon.web.views import (
     accounts,
+    actors,
     audit,
     auth,
     consular,
@@ -42,6 +43,11 @@ web_patterns = [
     path("sources/<int:source_id>/file/", sources.source_file, name="source-file"),
     path("sources/<int:source_id>/attachments/<int:attachment_id>/", sources.source_attachment,
          name="source-attachment"),
+    path("actors/", actors.actor_list, name="actor-list"),
+    path("actors/new/", actors.actor_create, name="actor-create"),
+    path("actors/<int:actor_id>/", actors.actor_detail, name="actor-detail"),
+    path("actors/<int:actor_id>/edit/", actors.actor_edit, name="actor-edit"),
+    path("actors/<int:actor_id>/names/", actors.actor_name_add, name="actor-name-add"),
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/rerun/", jobs.job_rerun, name="job-rerun"),

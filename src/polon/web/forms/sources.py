@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polon.actors.models import ActorKind
 from polon.registry.choices import Category
-from polon.sources.models import Restriction
+from polon.sources.models import Outcome, Restriction, SourceKind
 from polon.web.forms.base import Form
+from polon.web.forms.pickers import CountryField, PersonsField
 
 # Languages the extractor reads, each named in its own language; "" lets it detect the language.
 LANGUAGES = [("", _("Detect")), ("de", "Deutsch"), ("en", "English"), ("ru", "Русский"), ("uk", "Українська"),
@@ -59,15 +61,62 @@ class NumbersField(forms.Field):
 
 
 class DecideForm(Form):
-    """Accept or reject one item of a source's extraction (the buttons of the review page)."""
+    """One decision on an item of a source's extraction (the buttons of the review page): accept it (the
+    registry person it is, a new captive, an event), record the person as an actor, or dismiss it."""
 
     item = forms.CharField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(widget=forms.HiddenInput, choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    action = forms.ChoiceField(widget=forms.HiddenInput, choices=[
+        ("accept", _("Accept")), ("reject", _("Reject")), ("dismiss", _("Dismiss")), ("actor", _("Actor"))])
     person_id = forms.IntegerField(label=_("Person record number"), required=False, widget=forms.HiddenInput)
-    category = forms.ChoiceField(label=_("Record as a new person, category"), required=False,
-                                 choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("— choose —")), *Category.choices])
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[
+        (Outcome.NOT_CAPTIVE.value, Outcome.NOT_CAPTIVE.label), (Outcome.NOT_RELEVANT.value, Outcome.NOT_RELEVANT.label)])
+    actor_id = forms.IntegerField(label=_("Actor"), required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind of actor"), required=False, choices=[("", "—"), *ActorKind.choices])
+    name = forms.CharField(label=_("Name"), required=False, max_length=300)
+    country = CountryField(label=_("State"), required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=300)
+    position = forms.CharField(label=_("Position"), required=False, max_length=300)
     person_ids = NumbersField(label=_("Linked persons"), required=False)
     date = forms.CharField(label=_("Date (override)"), max_length=10, required=False)
     round_id = forms.IntegerField(label=_("Exchange round"), required=False)
     round_number = forms.IntegerField(label=_("or new round number"), required=False, min_value=1)
     note = forms.CharField(label=_("Why (optional)"), required=False)
+
+
+class ActorOutcomeForm(Form):
+    """The fields of "record as a new actor" on one person item, filled from what the source says."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind of actor"), choices=[("", _("— choose —")), *ActorKind.choices])
+    country = CountryField(label=_("State"), required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=300)
+    position = forms.CharField(label=_("Position"), required=False, max_length=300)
+
+
+class TieForm(Form):
+    """A group mention ("two Kazakh citizens", "a Kyrgyz") tied to the registry persons it stands for."""
+
+    item = forms.CharField(widget=forms.HiddenInput)
+    action = forms.CharField(widget=forms.HiddenInput, initial="tie")
+    persons = PersonsField(label=_("Who they are"))
+    record_events = forms.BooleanField(label=_("Also record the status event for each of them"), required=False,
+                                       initial=True)
+    date = forms.CharField(label=_("Date (override)"), max_length=10, required=False)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].user = user
+
+
+QUEUE_STATES = [("", _("All sources")), ("undecided", _("With undecided items")), ("reviewed", _("Fully reviewed"))]
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filter (a GET form)."""
+
+    state = forms.ChoiceField(label=_("Review"), required=False, choices=QUEUE_STATES)
+    q = forms.CharField(label=_("Title, file or author"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *SourceKind.choices])

@@ -1,4 +1,6 @@
-"""Sources: upload, list, the review screen and its accept/reject actions. Thin: services write, selectors read."""
+"""Sources: upload, the review queue, the review screen and its decisions (the registry person a mention is, a
+new captive, an actor who is not a captive, a group mention tied to registry persons, an event, a dismissal).
+Thin: services write, selectors read; each button is shown only to the roles whose policy allows what it does."""
 
 from __future__ import annotations
 
@@ -15,19 +17,34 @@ from polon.access.scope import visible_or_not_found
 from polon.core import files
 from polon.core.errors import PermissionDenied, PolonError, ValidationFailed
 from polon.exchanges.selectors import rounds
-from polon.review.services import accept_item, reject_item
+from polon.review.selectors import review_page
+from polon.review.services import accept_item, record_as_actor, reject_item
 from polon.sources import selectors
+from polon.sources.models import Outcome
 from polon.sources.services import INLINE_BYTES, IngestError, ingest_upload, start_ingest
 from polon.sources.services.ingest import safe_name
 from polon.web.forms.base import attach_errors
-from polon.web.forms.sources import DecideForm, UploadForm
+from polon.web.forms.sources import ActorOutcomeForm, DecideForm, QueueFilterForm, TieForm, UploadForm
 from polon.web.policy import policy
+
+
+def _queue(request, page_number=None):
+    """The review queue: sources with undecided items first, each with how many are left; filtered."""
+    filters = QueueFilterForm(request.GET or None)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    sources = selectors.review_queue(request.user, state=wanted.get("state", ""), q=wanted.get("q", ""),
+                                     kind=wanted.get("kind", ""))
+    page = Paginator(sources, 50).get_page(page_number or request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    waiting = selectors.review_queue(request.user, state="undecided")
+    return {"page": page, "filters": filters, "query": query.urlencode(), "waiting": waiting.count(),
+            "next_source": waiting.first()}
 
 
 @policy("sources.read")
 def source_list(request):
-    page = Paginator(selectors.visible_sources(request.user).order_by("-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "polon/sources/list.html", {"page": page, "form": UploadForm()})
+    return render(request, "polon/sources/list.html", {**_queue(request), "form": UploadForm()})
 
 
 @policy("sources.write")
@@ -65,17 +82,41 @@ def source_upload(request):
 
 def _list_page(request, form):
     """The list's first page with the upload form as typed and why it was refused (400)."""
-    page = Paginator(selectors.visible_sources(request.user).order_by("-id"), 50).get_page(1)
-    return render(request, "polon/sources/list.html", {"page": page, "form": form},
+    return render(request, "polon/sources/list.html", {**_queue(request, 1), "form": form},
                   status=400 if request.method == "POST" else 200)
 
 
-def _review_context(request, source, items=None, **extra):
+def _with_forms(request, views, failed=None, failed_item=""):
+    """Each pending item's own forms: a new actor's fields filled from what the source says of the person, and
+    for a group mention the persons it stands for (the refused form, as typed, on the item it was sent for)."""
+    for view in views:
+        if not view.pending:
+            continue
+        if view.kind == "person":
+            s = view.suggestion
+            view.actor_form = ActorOutcomeForm(auto_id=f"actor-{view.anchor}-%s", initial={
+                "name": s.actor_name or view.data.get("name", ""), "kind": s.actor_kind,
+                "country": s.country or next(iter(view.data.get("countries") or []), ""),
+                "organisation": s.organisation or view.data.get("affiliation") or "",
+                "position": s.position or ", ".join(view.data.get("roles") or [])})
+        else:
+            if failed_item == view.key and isinstance(failed, TieForm):
+                view.tie_form = failed
+            else:
+                view.tie_form = TieForm(user=request.user, auto_id=f"tie-{view.anchor}-%s",
+                                        initial={"item": view.key})
+    return views
+
+
+def _review_context(request, source, views=None, failed=None, failed_item="", **extra):
     extraction = selectors.latest_extraction(source)
-    items = items if items is not None else selectors.review_items(request.user, source)
+    views = _with_forms(request, views if views is not None else review_page(request.user, source), failed,
+                        failed_item)
+    following = selectors.review_queue(request.user, state="undecided").exclude(pk=source.pk).first()
     return {"source": source, "extraction": extraction, "data": extraction.data if extraction else None,
-            "pending": [i for i in items if i.pending], "decided": [i for i in items if not i.pending],
-            "decide_form": DecideForm(), "rounds": list(rounds(request.user)[:50]), **extra}
+            "pending": [i for i in views if i.pending], "decided": [i for i in views if not i.pending],
+            "decide_form": DecideForm(), "rounds": list(rounds(request.user)[:50]), "next_source": following,
+            "failed": failed, "failed_item": failed_item, "outcomes": Outcome, **extra}
 
 
 @policy("sources.read")
@@ -90,8 +131,17 @@ def _decide(request, source, form) -> None:
         return
     data = form.cleaned_data
     try:
-        if data["action"] == "reject":
-            reject_item(actor=request.user, source_id=source.pk, item=data["item"], note=data["note"])
+        if isinstance(form, TieForm):
+            accept_item(actor=request.user, source_id=source.pk, item=data["item"],
+                        person_ids=[p.pk for p in data["persons"]], record_events=data["record_events"],
+                        date=data["date"] or None, note=data["note"])
+        elif data["action"] in ("reject", "dismiss"):
+            reject_item(actor=request.user, source_id=source.pk, item=data["item"], note=data["note"],
+                        reason=data["reason"] or Outcome.NOT_RELEVANT)
+        elif data["action"] == "actor":
+            record_as_actor(actor=request.user, source_id=source.pk, item=data["item"], actor_id=data["actor_id"],
+                            kind=data["kind"], name=data["name"], country=data["country"],
+                            organisation=data["organisation"], position=data["position"], note=data["note"])
         else:
             accept_item(actor=request.user, source_id=source.pk, item=data["item"], person_id=data["person_id"],
                         category=data["category"], person_ids=data["person_ids"] or None,
@@ -111,19 +161,22 @@ def source_decide(request, source_id: int):
     """Accept or reject one item. With HTMX the item's fragment comes back (its error on it); otherwise the
     review page, or after a refusal the page with the error on that item (400)."""
     source = selectors.get_source(request.user, source_id)
-    form = DecideForm(request.POST)
+    if request.POST.get("action") == "tie":
+        form = TieForm(request.POST, user=request.user)
+    else:
+        form = DecideForm(request.POST)
     _decide(request, source, form)
     key = form.data.get("item", "")
-    items = selectors.review_items(request.user, source)
+    views = review_page(request.user, source)
     failed = form.errors and form or None
     if request.headers.get("HX-Request"):
-        item = next((i for i in items if i.key == key), None)
+        item = next((i for i in views if i.key == key), None)
         if item is None:
-            raise Http404(f"no item {key!r}")
-        context = _review_context(request, source, items, item=item, failed=failed, failed_item=key)
+            raise Http404(_("source %(id)s has no item %(item)s to review") % {"id": source.pk, "item": repr(key)})
+        context = _review_context(request, source, views, failed=failed, failed_item=key, item=item)
         return render(request, "polon/sources/_item.html", context, status=200)
     if failed:
-        context = _review_context(request, source, items, failed=failed, failed_item=key)
+        context = _review_context(request, source, views, failed=failed, failed_item=key)
         return render(request, "polon/sources/review.html", context, status=400)
     messages.success(request, _("Decision recorded."))
     return redirect("web:source-review", source_id=source.pk)
