@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,83 @@ def used_msgids() -> set[str]:
             if first:
                 ids.add(first)
     return ids
+
+
+# --- every message a user reads is translated, services' refusals included -----------------------------------
+# Exceptions whose message reaches a user (a page, an API answer, a command's error), and the calls that put a
+# message on a page: a literal or f-string passed to them, instead of a gettext call, is an untranslated message.
+REFUSALS = {"ValidationFailed", "ConflictError", "NotFound", "PermissionDenied", "Gone", "ValidationError",
+            "PolonError", "SearchQueryError"}
+MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
+
+
+def _name(node: ast.AST) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _literals(node: ast.AST) -> list[ast.AST]:
+    """The untranslated text in a message expression: string literals and f-strings, also inside a dict of
+    per-field reasons, a list of reasons, ``"…" % x``, ``"…" + x``, ``"…".format(x)`` or ``a if c else b``.
+    A gettext call (or a name, whose value is checked where it is made) is fine."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node] if node.value.strip() else []
+    if isinstance(node, ast.JoinedStr):
+        return [node]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _literals(node.left)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literals(node.left) + _literals(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _literals(node.func.value)
+    if isinstance(node, ast.Dict):
+        return [bad for value in node.values if value is not None for bad in _literals(value)]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [bad for value in node.elts for bad in _literals(value)]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
+
+
+def _messages(call: ast.Call) -> list[ast.AST]:
+    """The arguments of ``call`` that a user reads."""
+    name = _name(call.func)
+    if name in REFUSALS:  # raise NotFound("…"), ValidationFailed({"field": "…"}), forms.ValidationError("…")
+        return [*call.args[:1], *(k.value for k in call.keywords if k.arg in ("message", "errors"))]
+    if name in ("add", "add_error") and len(call.args) >= 2:  # validate.Errors.add, Form.add_error
+        return [call.args[1]]
+    if isinstance(call.func, ast.Attribute) and _name(call.func.value) == "messages" and name in MESSAGE_LEVELS:
+        return list(call.args[1:2])  # messages.success(request, "…")
+    return []
+
+
+def untranslated_messages(source: str, origin: str = "") -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            for message in _messages(node):
+                found += [f"{origin}:{bad.lineno}: {ast.unparse(bad)[:100]}" for bad in _literals(message)]
+    return found
+
+
+def test_every_message_a_user_reads_is_translated():
+    found = [bad for path in sorted(SRC.rglob("*.py")) if _in_scope(path)
+             for bad in untranslated_messages(path.read_text(encoding="utf-8"), str(path.relative_to(SRC)))]
+    assert not found, "untranslated user-facing messages (wrap them in gettext):\n" + "\n".join(found)
+
+
+def test_the_scan_sees_untranslated_messages():
+    source = """
+raise NotFound(f"no person {pk}")
+raise ValidationFailed({"date": "month 13 does not exist", "side": [_("fine"), "not fine"]})
+errors.add("country", "choose a country")
+messages.success(request, "Saved.")
+raise forms.ValidationError("too long" if long else _("fine"))
+raise ConflictError(_("fine %(n)s") % {"n": 1})
+errors.add("date", str(exc))
+"""
+    assert [line.split(": ", 1)[1] for line in untranslated_messages(source)] == [
+        "f'no person {pk}'", "'month 13 does not exist'", "'not fine'", "'choose a country'", "'Saved.'",
+        "'too long'"]
 
 
 def catalog(language: str):
@@ -75,3 +154,78 @@ def test_ukrainian_plurals(count, expected):
 
     with translation.override("uk"):
         assert ngettext("%(counter)s person", "%(counter)s persons", count) % {"counter": count} == expected
+
+
+# --- what users read in Ukrainian: lifecycle refusals, match explanations and bands ----------------------------
+
+ENGLISH_EXPLANATION = re.compile(
+    r"\b(surname|given name|patronymic|spelling|initial|birth|citizenship|letters?|missing|added|changed|suffix|"
+    r"via|counterpart|sound|service number|registrar|likely|possible|same person|German|English|French)\b")
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.django_db
+def test_a_ukrainian_search_page_explains_its_hits_in_ukrainian(registry, users, client):
+    client.force_login(users["registrar"])
+    for query in ("Ermek Katyrenow", "A. Tursunov", "Baurschan Begalimow", "Ермек Катыренова"):
+        page = client.get("/search/", {"q": query}, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+        table = _text(page.split('<table class="hits">', 1)[1].split("</table>", 1)[0])
+        assert "прізвище:" in table or "ім’я:" in table, table
+        assert not ENGLISH_EXPLANATION.search(table), (query, ENGLISH_EXPLANATION.search(table), table)
+
+
+@pytest.mark.parametrize("query, names, evidence, words", [
+    ("Lupan Achmedjar", ["Лукпан Ахмедьяров"], {"birth_date": "1980", "candidate_birth_date": "1981"},
+     ["ім’я: Lupan ≈ Лукпан за транслітерацією", "бракує 1 літери", "бракує закінчення", "різниця 1 рік"]),
+    ("A. Tursunov", ["Алишер Турсунов"], {"citizenships": ["UZ"], "candidate_citizenships": ["UZ"]},
+     ["A. = ініціал імені Алишер", "громадянство: UZ в обох"]),
+    ("Renault", ["Рено"], {}, ["відомим з імен у Вікіданих"]),
+    ("Нурлан Абенов Х", ["Нурлан Абенов"], {"service_number": "T-1", "candidate_service_number": "T-2",
+                                            "birth_date": "1990-03-05", "candidate_birth_date": "1990-05-03"},
+     ["Х: немає відповідника в Нурлан Абенов", "особистий номер: T-1 ≠ T-2", "день і місяць переставлено"]),
+    ("Jamshid Rahimow", ["Джамшид Рахимов"], {"birth_date": "1985-02", "candidate_birth_date": "1985-02"},
+     ["прізвище: Rahimow", "місяць народження: 1985-02 = 1985-02"]),
+])
+def test_explanations_are_said_in_ukrainian(query, names, evidence, words):
+    from django.utils import translation
+
+    from polon.matching.scoring import score_candidate
+    from polon.registry.explain import translate_explanation
+
+    english = score_candidate(query, names, **evidence).explanation
+    with translation.override("uk"):
+        said = translate_explanation(english)
+    for word in words:
+        assert word in said, (english, said)
+    assert not ENGLISH_EXPLANATION.search(said), (english, said)
+    assert translate_explanation(english) == english  # English stays as the library wrote it
+
+
+def test_bands_and_stored_reconciliation_notes_in_ukrainian():
+    from django.utils import translation
+
+    from polon.registry.explain import band_label, translate_explanation
+
+    with translation.override("uk"):
+        assert [band_label("likely"), band_label("possible"), band_label(None)] == [
+            "імовірно", "можливо", "малоймовірно"]
+        assert translate_explanation("nobody of this name in the registry") != "nobody of this name in the registry"
+        assert translate_explanation("confirmed by registrar on 2025-03-01") == \
+            "підтверджено користувачем registrar 2025-03-01"
+
+
+@pytest.mark.django_db
+def test_a_refused_transition_names_the_event_and_status_in_ukrainian(users, client):
+    from polon.registry.services import create_person
+    from polon.registry.services.names import NameInput
+
+    person = create_person(actor=users["registrar"], category="pow", names=[NameInput(text="Сухроб Назаров")])
+    client.force_login(users["registrar"])
+    page = client.post(f"/persons/{person.pk}/events/new/", {
+        "version": person.version, "type": "exchanged", "date": "2025-02-01", "confidence": "confirmed"},
+        HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "«Обміняний» не може йти після статусу «Статус не записано»" in page
+    assert "not_recorded" not in page and "'exchanged'" not in page

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from ninja import Router, Status
 
 from polon.access.redaction import sees_sources
@@ -54,7 +55,7 @@ def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PA
     other section gives its newest rows and, in ``totals``, how many there are (a state with thousands of
     citizens is never answered in one response)."""
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise ValidationFailed({"page": f"page is 1 or more and per_page 1 to {MAX_PER_PAGE}"})
+        raise ValidationFailed({"page": gettext("page is 1 or more and per_page 1 to %(max)s") % {"max": MAX_PER_PAGE}})
     d = dossier(request.auth, country, page=page, per_page=per_page)
     assert d.page is not None
     return {

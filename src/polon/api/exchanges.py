@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -95,7 +96,7 @@ def add_entry(request, round_id: int, payload: EntryIn):
             birth_date=data["birth_date"], citizenship=data["citizenship"], category=data["category"],
             held_since=data["held_since"], status=data["status"], categories=data["categories"], note=data["note"])
     else:
-        raise ValidationFailed({"person_id": "give person_id, or the name of a person not yet recorded"})
+        raise ValidationFailed({"person_id": gettext("give person_id, or the name of a person not yet recorded")})
     return Status(201, entry_out(entry))
 
 

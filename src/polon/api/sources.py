@@ -1,5 +1,6 @@
 """Sources over the API: upload (one file may hold many sources), list, read, extraction and review."""
 
+from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -82,7 +83,7 @@ def get_source(request, source_id: int):
 def get_extraction(request, source_id: int):
     extraction = selectors.latest_extraction(selectors.get_source(request.auth, source_id))
     if extraction is None:
-        raise NotFound(f"source {source_id} has no extraction")
+        raise NotFound(gettext("source %(id)s has no extraction") % {"id": source_id})
     return extraction.data
 
 

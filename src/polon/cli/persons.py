@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from polon.cli.common import CommandError, acting_user, add_command, add_text_options, emit, options
 from polon.core.errors import ValidationFailed
 
@@ -67,7 +69,7 @@ def person_add(args) -> int:
             citizenships = [CitizenshipInput(**c) if isinstance(c, dict) else CitizenshipInput(country=str(c))
                             for c in data.pop("citizenships", [])]
         except TypeError as exc:
-            raise ValidationFailed({"names": f"{args.from_json}: {exc}"}) from None
+            raise ValidationFailed({"names": gettext("%(file)s: %(error)s") % {"file": args.from_json, "error": exc}}) from None
         fields = data
     else:
         names = [NameInput(text=n) for n in args.name]

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -75,7 +75,7 @@ def execute(job_id: int) -> dict:
     beat = _Heartbeat(job.pk) if _heartbeat_thread and not connection.in_atomic_block else None
     try:
         if not job.created_by.is_active:
-            raise PolonError(f"the user {job.created_by} who started this job is no longer active")
+            raise PolonError(gettext("the user %(user)s who started this job is no longer active") % {"user": job.created_by})
         result = spec.run(job, progress)
     except kinds.JobStopped:
         services.requeue_job(job=job)

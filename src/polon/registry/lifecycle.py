@@ -65,6 +65,13 @@ class Derivation:
     superseded: set = field(default_factory=set)
 
 
+def _label(choices: type[E] | type[S], value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def sort_key(date: str, order: int) -> tuple[str, int]:
     # A partial date sorts before the fuller dates it contains; undated events go last, in recording order.
     return (date or "9999", order)
@@ -100,7 +107,9 @@ def derive(entries: Iterable[TimelineEntry]) -> Derivation:
             result.conflicts.add(entry.key)
         else:
             allowed = sorted(ALLOWED[result.status])
-            where = {"type": entry.type, "status": result.status, "allowed": ", ".join(allowed)}
+            # The user's words for the event and the status, never their stored codes (`not_recorded`).
+            where = {"type": _label(E, entry.type), "status": _label(S, result.status),
+                     "allowed": ", ".join(_label(E, a) for a in allowed)}
             result.invalid[entry.key] = (
                 _("'%(type)s' cannot follow status '%(status)s'; allowed: %(allowed)s") % where if allowed
                 else _("'%(type)s' cannot follow status '%(status)s'; nothing may follow it") % where)

@@ -19,6 +19,7 @@ from polon.access.scope import person_scope, scope_of
 from polon.core.batches import in_batches
 from polon.matching import Judgements, Match, QueryError, Within, key_id, name_id
 from polon.names import NameInputError, clean
+from polon.registry.explain import translate_explanation
 from polon.registry.models import MatchJudgement, Person
 from polon.registry.search_index import ENGINE, RESTRICTED_TAG, category_tag
 
@@ -46,7 +47,8 @@ class SearchHit:
         """Why this person was found (worked out when first read: it costs more than the search)."""
         if self.judged_by:
             return gettext("confirmed the same person by %(user)s") % {"user": self.judged_by}
-        return self.match.explanation if self.match is not None else ""
+        # In the user's language: the pure library explains in a fixed English grammar (registry.explain).
+        return translate_explanation(self.match.explanation) if self.match is not None else ""
 
 
 def clean_query(query: str) -> str:

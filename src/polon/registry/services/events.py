@@ -73,6 +73,14 @@ def timeline_entries(events: Iterable[StatusEvent]) -> list[TimelineEntry]:
                           corrected_type=e.corrected_type) for e in events]
 
 
+def _event_label(value: str) -> str:
+    """The user's word for an event type (never its stored code)."""
+    try:
+        return str(EventType(value).label)
+    except ValueError:
+        return value
+
+
 def check_timeline(existing: Sequence[StatusEvent], new: Sequence[EventInput], prefix: str = "") -> Derivation:
     """Derive the timeline with the new events in place; refuse any impossible transition, naming it."""
     last = existing[-1].pk if existing else 0
@@ -85,9 +93,9 @@ def check_timeline(existing: Sequence[StatusEvent], new: Sequence[EventInput], p
         event = new[index] if index is not None else None
         what = ""
         if event is not None and event.date:
-            what = _("cannot record '%(type)s' on %(date)s: ") % {"type": event.type, "date": event.date}
+            what = _("cannot record '%(type)s' on %(date)s: ") % {"type": _event_label(event.type), "date": event.date}
         elif event is not None:
-            what = _("cannot record '%(type)s': ") % {"type": event.type}
+            what = _("cannot record '%(type)s': ") % {"type": _event_label(event.type)}
         where = f"{prefix}events[{index}]." if index is not None and len(new) > 1 else prefix
         raise ValidationFailed({f"{where}type": what + reason})
     return derivation

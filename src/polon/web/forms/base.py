@@ -70,7 +70,7 @@ def attach_errors(form: forms.Form, exc: Exception, aliases: dict[str, str] | No
             if target in form.fields:
                 form.add_error(target, reason)
             else:
-                form.add_error(None, f"{field}: {reason}")
+                form.add_error(None, _("%(field)s: %(reason)s") % {"field": field, "reason": reason})
 
 
 class ActionForm(Form):

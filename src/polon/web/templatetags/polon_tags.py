@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from polon.access import policies
 from polon.core.countries import country_name
 from polon.core.links import safe_http_url
+from polon.registry import explain
 from polon.registry.choices import EventType, Status
 from polon.sources.selectors import segments
 
@@ -35,6 +37,27 @@ def status_label(value: str) -> StrOrPromise:
 @register.filter
 def event_label(value: str) -> StrOrPromise:
     return _label(EventType, value)
+
+
+@register.filter
+def country_label(code: str) -> str:
+    """A country code as the reader reads it: the country's name in the active language."""
+    try:
+        return country_name(code, (get_language() or "en").split("-")[0])
+    except ValueError:
+        return code
+
+
+@register.filter
+def band_label(value: str | None) -> str:
+    """A match band ("likely", "possible") in the user's language."""
+    return explain.band_label(value)
+
+
+@register.filter
+def explanation(value: str | None) -> str:
+    """A stored match explanation or reconciliation note (exchanges' list rows) in the user's language."""
+    return explain.translate_explanation(value)
 
 
 @register.filter
