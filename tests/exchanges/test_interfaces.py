@@ -105,12 +105,12 @@ def test_web_round_workflow(registry, users):
     r = ExchangeRound.objects.get(number=21)
     client.post(f"/exchanges/{r.pk}/entries/", {"person_id": registry["kazakh"].pk, "side": "hand_over",
                                                 "status": "agreed", "consent": "consents"})
-    response = client.post(f"/exchanges/{r.pk}/execute/", {"date": "2025-06-01"}, follow=True)
+    response = client.post(f"/exchanges/{r.pk}/execute/", {"date": "2025-06-01", "confirmed": "1"}, follow=True)
     assert "1" in response.content.decode() and r.entries.get().status == "exchanged"
-    upload = io.BytesIO(b"name,dob\nErmek Katyrenov,\nErmek Katyrenov,\n")
-    upload.name = "dup.csv"
+    upload = io.BytesIO(b"surname,dob\nErmek Katyrenov,\n")
+    upload.name = "bad-columns.csv"
     page = client.post(f"/exchanges/{r.pk}/lists/", {"side": "hand_over", "file": upload}, follow=True)
-    assert "dup.csv:line 3" in page.content.decode() and "дублікат" in page.content.decode()
+    assert "bad-columns.csv:line 1" in page.content.decode() and "surname" in page.content.decode()
 
 
 def test_api_scope_and_operations(world, registry, users):

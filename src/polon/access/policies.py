@@ -50,6 +50,9 @@ POLICIES: dict[str, frozenset[str]] = {
     # Exchange rounds and their lists (entries are scoped by person like every other record).
     "exchanges.read": frozenset(_READERS),
     "exchanges.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Recording a round and preparing its lists (analysts prepare lists); executing it, which writes status
+    # events on the registry, stays exchanges.write.
+    "exchanges.prepare": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     # Importing the other side's list and judging its rows is an analyst's work as much as a registrar's.
     "exchanges.reconcile": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     # Consular contacts, transmissions, objections and what happened after return, scoped by country.

@@ -66,6 +66,7 @@ class Action(StrEnum):
     EXCHANGE_LIST_IMPORT = "exchange.list.import"  # a list of names for a round was imported
     EXCHANGE_LIST_BATCH = "exchange.list.batch"  # one batch of an imported list was matched
     EXCHANGE_LIST_JUDGE = "exchange.list.judge"  # a line of a list was judged against the registry
+    EXCHANGE_LIST_CORRECT = "exchange.list.correct"  # an unreadable line of a list was corrected and matched
 
     # consular
     CONSULAR_CONTACT_CREATE = "consular.contact.create"  # a contact with a state was recorded

@@ -34,8 +34,9 @@ def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, An
     return diff(dict(before), dict(after))
 
 
-def entry_added(entry: RoundEntry) -> dict[str, Any]:
-    return {"after": entry_snapshot(entry)}
+def entry_added(entry: RoundEntry, warnings: Sequence[str] = ()) -> dict[str, Any]:
+    """The new entry; and the warnings the user confirmed to add him, if any."""
+    return {"after": entry_snapshot(entry), **({"warnings": list(warnings)} if warnings else {})}
 
 
 def round_executed(r: ExchangeRound, *, place: str, exchanged: Sequence[RoundEntry], events: Sequence[int],
@@ -56,7 +57,13 @@ def list_imported(*, side: str, file_name: str, sha256: str, lines: int, counts:
     return {"after": {"side": side, "file": file_name, "sha256": sha256, "lines": lines, **counts}}
 
 
-def list_row_judged(row: ListRow, *, person_id: int, same: bool, before: Mapping[str, Any]) -> dict[str, Any]:
+def list_row_corrected(row: ListRow, *, before: Mapping[str, Any]) -> dict[str, Any]:
+    return {"before": dict(before), "after": {"name": row.name, "birth_date": row.birth_date, "rank": row.rank,
+                                              "unit": row.unit, "citizenship": row.citizenship,
+                                              "outcome": row.outcome, "person": row.person_id}}
+
+
+def list_row_judged(row: ListRow, *, person_id: int | None, same: bool, before: Mapping[str, Any]) -> dict[str, Any]:
     return {"judgement": {"query": row.name, "birth_date": row.birth_date, "person": person_id, "same": same},
             "before": dict(before), "after": {"outcome": row.outcome, "person": row.person_id}}
 

@@ -16,7 +16,8 @@ from polon.jobs.models import Job
 def summary(job: Job) -> list[tuple[Promise, Any]]:
     r = job.result
     return [(_("Lines"), r.get("lines", 0)), (_("Matched"), r.get("matched", 0)),
-            (_("Ambiguous"), r.get("ambiguous", 0)), (_("Unknown"), r.get("unknown", 0)),
+            (_("Ambiguous"), r.get("ambiguous", 0)), (_("Not in the registry"), r.get("unknown", 0)),
+            (_("To correct"), r.get("invalid", 0)),
             (_("New lines"), r.get("created", 0)), (_("Updated lines"), r.get("updated", 0))]
 
 

@@ -111,9 +111,18 @@ class RoundEntry(models.Model):
 
 
 class Outcome(models.TextChoices):
+    """What a line of the other side's list is, in the registry:
+
+    - matched: one person (found clearly, confirmed by a user, or recorded from the line);
+    - ambiguous: several plausible persons, or one that does not stand clear, for a user to choose from;
+    - unknown ("not in the registry"): no plausible candidate, every candidate ruled out, or a user said so;
+    - invalid: the line could not be read (a bad date, no name, a duplicate): kept as written, to correct.
+    """
+
     MATCHED = "matched", _("Matched")
     AMBIGUOUS = "ambiguous", _("Ambiguous")
-    UNKNOWN = "unknown", _("Unknown")
+    UNKNOWN = "unknown", _("Not in the registry")
+    INVALID = "invalid", _("To correct")
 
 
 class ListRow(models.Model):
@@ -139,8 +148,14 @@ class ListRow(models.Model):
     score = models.FloatField(null=True, blank=True)
     explanation = models.TextField(blank=True)
     confirmed = models.BooleanField(default=False)
-    # [{"person_id", "score", "band", "explanation"}] for an ambiguous row, best first.
+    # [{"person_id", "score", "band", "explanation", "plausible"}] best first: the choice of an ambiguous row,
+    # and the weak candidates of a row not in the registry.
     candidates = models.JSONField(default=list, blank=True)
+    # An invalid line: the line as written in the file, its values by column, and what is wrong with it
+    # ([{"field", "reason"}]); emptied when a user corrects it.
+    raw_text = models.TextField(_("line as written"), blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now=True)
 
@@ -150,11 +165,13 @@ class ListRow(models.Model):
 
 
 class ListJudgement(models.Model):
-    """An analyst's word that a spelling on a list is (or is not) a person; re-applied on every import."""
+    """An analyst's word that a spelling on a list is (or is not) a person; re-applied on every import.
+    Without a person (and ``same`` false) it is the word that the name is not in the registry at all."""
 
     query = models.CharField(max_length=300)
     birth_date = PartialDateField(blank=True)
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
     same = models.BooleanField()
     judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(auto_now=True)

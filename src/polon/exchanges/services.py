@@ -29,7 +29,7 @@ from polon.exchanges.models import (
     RoundStatus,
     Side,
 )
-from polon.registry.choices import Category, EventType
+from polon.registry.choices import Category, EventType, Status
 from polon.registry.models import Person
 from polon.registry.services import add_event, create_person
 from polon.registry.services.guards import check_version
@@ -89,7 +89,7 @@ def _clean_round_fields(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_round(*, actor: User, number: int | str, source_ids: Sequence[int] = (), **fields: Any) -> ExchangeRound:
-    require(actor, "exchanges.write")
+    require(actor, "exchanges.prepare")
     fields.setdefault("parties", [OWN_COUNTRY, "RU"])
     errors = Errors()
     cleaned = _clean_round_fields(errors, fields)
@@ -113,7 +113,7 @@ def round_for_write(round_id: int | str) -> ExchangeRound:
 def add_round_source(*, actor: User, round_id: int, source_id: int) -> ExchangeRound:
     """Cite one more source for a round (e.g. an article reviewed after the fact); closed rounds accept it too,
     since a source documents what happened rather than changing it."""
-    require(actor, "exchanges.write")
+    require(actor, "exchanges.prepare")
     with transaction.atomic():
         r = round_for_write(round_id)
         (source,) = cited_sources(actor, [source_id])
@@ -127,7 +127,7 @@ def add_round_source(*, actor: User, round_id: int, source_id: int) -> ExchangeR
 
 def update_round(*, actor: User, round_id: int, changes: dict[str, Any],
                  expected_version: int | None = None) -> ExchangeRound:
-    require(actor, "exchanges.write")
+    require(actor, "exchanges.prepare")
     errors = Errors()
     cleaned = _clean_round_fields(errors, changes)
     errors.raise_if_any()
@@ -155,10 +155,52 @@ def _clean_categories(errors: Errors, categories: str | Sequence[str] | None) ->
     return sorted({c for c in cleaned if c})
 
 
+# The registry statuses in which a person can be on each list without a second thought: held by us for the list
+# we hand over; held by the adversary (or not yet known, for the missing) for the list we receive.
+EXPECTED_STATUSES: dict[str, frozenset[str]] = {
+    Side.HAND_OVER: frozenset({Status.HELD, Status.HOSPITALISED}),
+    Side.RECEIVE: frozenset({Status.HELD, Status.HOSPITALISED, Status.NOT_RECORDED}),
+}
+# The categories of person each list can hold at all: we hand over those we hold, and receive our own.
+LIST_CATEGORIES: dict[str, frozenset[str]] = {
+    Side.HAND_OVER: frozenset({Category.POW, Category.CIVILIAN}),
+    Side.RECEIVE: frozenset({Category.OWN_HELD, Category.MISSING, Category.CIVILIAN}),
+}
+
+
+def entry_refusal(person: Person, side: str) -> str:
+    """Why ``person`` can never be on the ``side`` list (empty when he can)."""
+    if person.category in LIST_CATEGORIES.get(side, frozenset()):
+        return ""
+    if side == Side.HAND_OVER:
+        return _("%(person)s is recorded as “%(category)s”: we cannot hand over a person we do not hold") % {
+            "person": person, "category": person.get_category_display()}
+    return _("%(person)s is recorded as “%(category)s”: we cannot receive a person we hold") % {
+        "person": person, "category": person.get_category_display()}
+
+
+def entry_warnings(person: Person, side: str) -> list[str]:
+    """What should make a user think twice before putting ``person`` on the ``side`` list: a registry status
+    other than the expected one (dead, repatriated, released, escaped, already exchanged…)."""
+    if person.status in EXPECTED_STATUSES.get(side, frozenset()):
+        return []
+    status = person.get_status_display()
+    if side == Side.HAND_OVER:
+        return [_("%(person)s is “%(status)s” in the registry, not held by us: check before handing him over")
+                % {"person": person, "status": status}]
+    return [_("%(person)s is “%(status)s” in the registry, not held by the adversary: check before asking for him")
+            % {"person": person, "status": status}]
+
+
 def add_entry(*, actor: User, round_id: int, side: str, person_id: int, status: str = EntryStatus.PROPOSED,
-              consent: str = Consent.UNKNOWN, categories: Sequence[str] = (), note: str = "") -> RoundEntry:
-    """Put a person from the registry on one of the round's lists."""
-    require(actor, "exchanges.write")
+              consent: str = Consent.UNKNOWN, categories: Sequence[str] = (), note: str = "",
+              confirm_warnings: bool = False) -> RoundEntry:
+    """Put a person from the registry on one of the round's lists. A person the list cannot hold (one we do not
+    hold on the list we hand over, one we hold on the list we receive) is refused; one whose registry status is
+    not what the list expects (dead, repatriated, released, escaped…) is refused with the warning, under
+    ``confirm``, unless ``confirm_warnings``: then he is added and the warnings he was added despite go into the
+    audit event."""
+    require(actor, "exchanges.prepare")
     errors = Errors()
     side = errors.choice("side", side, Side)
     if status not in NEW_ENTRY_STATUSES:
@@ -177,9 +219,16 @@ def add_entry(*, actor: User, round_id: int, side: str, person_id: int, status: 
         if existing is not None:
             raise ValidationFailed({"person": _("%(person)s is already on the '%(list)s' list of round %(number)s")
                                     % {"person": person, "list": existing.get_side_display(), "number": r.number}})
+        refusal = entry_refusal(person, side)
+        if refusal:
+            raise ValidationFailed({"person": refusal})
+        warnings = entry_warnings(person, side)
+        if warnings and not confirm_warnings:
+            raise ValidationFailed({"confirm": [*warnings, _("to put him on the list anyway, confirm")]})
         entry = RoundEntry.objects.create(round=r, side=side, person=person, status=status, consent=consent,
                                           categories=cats, note=(note or "").strip())
-        record(actor=actor, action=Action.EXCHANGE_ENTRY_ADD, obj=entry, changes=events.entry_added(entry))
+        record(actor=actor, action=Action.EXCHANGE_ENTRY_ADD, obj=entry,
+               changes=events.entry_added(entry, warnings=warnings))
     return entry
 
 
@@ -192,7 +241,7 @@ def add_new_person_entry(*, actor: User, round_id: int, name: str, side: str = S
     `held_since` records his capture too, since a name on the adversary's list is itself word that he is held;
     without it the round cannot be executed for him until his capture is recorded.
     """
-    require(actor, "exchanges.write")
+    require(actor, "exchanges.prepare")
     with transaction.atomic():
         person = create_person(
             actor=actor, names=[NameInput(text=name)], category=category, birth_date=birth_date, rank=rank,
@@ -214,7 +263,7 @@ def _entry_for_write(actor: User, entry_id: int | str) -> RoundEntry:
 def update_entry(*, actor: User, entry_id: int, status: str | None = None, struck_by: str = "",
                  struck_reason: str = "", consent: str | None = None, categories: Sequence[str] | None = None,
                  note: str | None = None) -> RoundEntry:
-    require(actor, "exchanges.write")
+    require(actor, "exchanges.prepare")
     with transaction.atomic():
         entry = _entry_for_write(actor, entry_id)
         before = events.entry_snapshot(entry)

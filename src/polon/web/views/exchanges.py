@@ -175,6 +175,9 @@ def add_matched(request, round_id: int):
 
     def act(data):
         added = reconcile.add_matched_to_round(actor=request.user, round_id=r.pk, side=data["side"])
-        messages.success(request, _("%(n)d matched persons added to the list.") % {"n": len(added)})
+        messages.success(request, _("%(n)d matched persons added to the list.") % {"n": len(added.added)})
+        for line, person, why in added.skipped:
+            messages.warning(request, _("Line %(line)d, %(person)s, not added: %(why)s")
+                             % {"line": line, "person": person, "why": why})
 
     return _page.act(request, r, "matched_form", AddMatchedForm(request.POST), act)
