@@ -31,16 +31,16 @@ def test_capture_card_contains_the_fields(registry, users):
         "informed_person_name": "Fictional relative", "informed_person_address": "Demo street 1, Demo town",
         "languages": ["kk", "ru"]})
     add_event(actor=registrar, person_id=kazakh.pk, type="interned", date="2024-11-20",
-              facility="Demo internment camp No. 4", health="wounded")
+              facility="Demo internment camp No. 4", health="slightly_wounded")
     exported = export_persons(actor=registrar, kind="capture_card", person_ids=[kazakh.pk], **PURPOSE)
     text = pdf_text(exported.content)
     for label in ("CAPTURE CARD FOR PRISONER OF WAR", "КАРТКА ПОЛОНЕННЯ", "КАРТОЧКА ВЗЯТИЯ В ПЛЕН",
                   "Power on which the prisoner depends", "Держава, від якої залежить", "First names (in full)",
                   "First name of father", "Date of birth", "Place of birth", "Rank", "Service number",
-                  "Address of family", "Taken prisoner on", "Coming from", "State of health", "Present address"):
+                  "Address of family", "Taken prisoner on", "Coming from", "State of health", "My present address is"):
         assert label in text, label
     for value in ("Катыренов", "Ермек Болатович", "Болат", "1991-03", "Demo town 12", "Private", "T-100001",
-                  "Demo street 1", "2024-11-02", "Demo internment camp No. 4", "поранений", "wounded"):
+                  "Demo street 1", "2024-11-02", "Demo internment camp No. 4", "☒ легко поранений / slightly wounded"):
         assert value in text, value
     assert len(PdfReader(io.BytesIO(exported.content)).pages) == 1
 

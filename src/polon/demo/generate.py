@@ -91,7 +91,7 @@ def _timeline(rng: random.Random, *, own: bool) -> list[dict]:
     captured = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
     sector = f"Demo sector {rng.randint(1, 40)}"
     events = [{"type": EventType.CAPTURED, "date": captured, "place": sector,
-               "health": rng.choices([Health.GOOD, Health.WOUNDED, Health.SERIOUSLY_WOUNDED], (70, 25, 5))[0]}]
+               "health": rng.choices([Health.GOOD, Health.SLIGHTLY_WOUNDED, Health.SERIOUSLY_WOUNDED], (70, 25, 5))[0]}]
     later = f"{year}-{month + 1:02d}"
     if not own:
         events.append({"type": EventType.EVACUATED, "date": f"{later}-0{rng.randint(1, 9)}", "place": "Demo transit point"})
@@ -101,7 +101,7 @@ def _timeline(rng: random.Random, *, own: bool) -> list[dict]:
     next_year = year + 1
     if roll < 0.12:
         events.append({"type": EventType.HOSPITALISED, "date": f"{later}-2{rng.randint(0, 8)}",
-                       "facility": "Demo regional hospital", "health": Health.SERIOUSLY_ILL})
+                       "facility": "Demo regional hospital", "health": Health.SICK})
         if rng.random() < 0.5:
             events.append({"type": EventType.DISCHARGED, "date": f"{next_year}-01-1{rng.randint(0, 9)}"})
     elif roll < 0.40:

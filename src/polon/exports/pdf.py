@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from polon.core.countries import country_name
-from polon.registry.choices import EventType
-from polon.registry.lifecycle import effective
-from polon.registry.services.events import timeline_entries
+from polon.exports.capture_card import BASE_LANGUAGES, FIELDS, HEALTH_CATEGORIES, LABELS, card
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts/dejavu"))
-LABELS = json.loads((Path(__file__).parent / "data" / "capture_card.json").read_text(encoding="utf-8"))
-CARD_FIELDS = ("power", "surname", "first_names", "father", "birth_date", "birth_place", "rank", "service_number",
-               "family_address", "taken_prisoner_on", "coming_from", "health", "present_address", "date")
-BASE_LANGUAGES = ("uk", "en")
 
 
 class FontMissing(RuntimeError):
@@ -46,51 +39,6 @@ def fonts() -> tuple[str, str]:
     raise FontMissing("the DejaVu fonts are needed for Cyrillic in PDFs: install fonts-dejavu-core")
 
 
-def card_languages(person) -> list[str]:
-    """Ukrainian and English, plus the prisoner's own language where his record names one we have."""
-    extra = next((lang for lang in (person.languages or []) if lang in LABELS["languages"]
-                  and lang not in BASE_LANGUAGES), None)
-    return [*BASE_LANGUAGES, *([extra] if extra else [])]
-
-
-def card_values(person, today: dt.date) -> dict[str, str]:
-    """The card's fields from the person's record and timeline (corrections applied)."""
-    names = list(person.names.all())
-    primary = next((n for n in names if n.is_primary), names[0] if names else None)
-    surname = (primary.surname if primary else "") or (primary.text if primary else "")
-    first = " ".join(p for p in ((primary.given, primary.patronymic) if primary else ()) if p)
-    events = list(person.events.all().order_by("id"))
-    counted, _ = effective(timeline_entries(events))
-    by_key = {e.pk: e for e in events}
-    taken = coming = health = present = ""
-    for entry in counted:
-        event = by_key.get(entry.key)
-        if event is None:
-            continue
-        if entry.type == EventType.CAPTURED and not taken:
-            taken = " ".join(x for x in (event.date, event.place) if x)
-        if entry.type in (EventType.TRANSFERRED, EventType.DISCHARGED) and event.facility:
-            coming = event.facility
-        if entry.type in (EventType.INTERNED, EventType.TRANSFERRED, EventType.HOSPITALISED) and event.facility:
-            present = event.facility
-        if event.health:
-            health = event.health
-    power = ""
-    if person.power_depended:
-        power = f"{person.power_depended} — {country_name(person.power_depended, 'uk')} / " \
-                f"{country_name(person.power_depended, 'en')}"
-    latin = next((n.text for n in names if n.script == "Latn"), "")
-    return {
-        "power": power, "surname": surname + (f" ({latin})" if latin else ""), "first_names": first,
-        "father": person.father_first_name, "birth_date": person.birth_date, "birth_place": person.birth_place,
-        "rank": person.rank, "service_number": " ".join(x for x in (person.service_number, person.army and
-                                                                   f"({person.army})") if x),
-        "family_address": " ".join(x for x in (person.informed_person_name, person.informed_person_address) if x),
-        "taken_prisoner_on": taken, "coming_from": coming, "health": health,
-        "present_address": person.correspondence_address or present, "date": today.isoformat(),
-    }
-
-
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines, current = [], ""
     for word in text.split():
@@ -104,59 +52,94 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def capture_cards(persons, *, today: dt.date | None = None, header: str = "") -> bytes:
-    """One capture card per page, field titles in Ukrainian, English and the prisoner's language."""
+    """One capture card (GC III Annex IV B) per page, its titles in Ukrainian, English and, where we have it,
+    the prisoner's language or his Power's (capture_card.card_languages); the Annex's items numbered as there.
+    Callers leave out the dead (capture_card.refusal)."""
     regular, bold = fonts()
     today = today or dt.date.today()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
-    pdf.setTitle("Capture cards (GC III Annex IV B)")
+    pdf.setTitle(" / ".join(LABELS["languages"][lang]["title"] for lang in BASE_LANGUAGES) + " (GC III Annex IV B)")
     width, height = A4
     margin = 18 * mm
+    text_width = width - 2 * margin
     for person in persons:
-        languages = card_languages(person)
-        labels = [LABELS["languages"][lang] for lang in languages]
-        values = card_values(person, today)
+        item = card(person, today)
+        labels = [LABELS["languages"][lang] for lang in item.languages]
         y = height - margin
+        pdf.setFont(regular, 7.5)
+        pdf.drawString(margin, y, " / ".join(label["mail"] for label in labels))
+        y -= 14
         pdf.setFont(bold, 12)
         for label in labels:
             pdf.drawString(margin, y, label["title"])
             y -= 15
-        pdf.setFont(regular, 8)
-        pdf.drawString(margin, y, f"GC III Art. 70, Annex IV B · polon record {person.pk}" +
-                       (f" · {header}" if header else ""))
-        y -= 14
-        for name in CARD_FIELDS:
-            value = values[name]
-            if name == "health":
-                value = " / ".join(label["health_values"].get(value, value) for label in labels)
-            title = " / ".join(label[name] for label in labels)
+        pdf.setFont(regular, 7.5)
+        for line in _wrap(labels[1]["agency"], regular, 7.5, text_width):
+            pdf.drawString(margin, y, line)
+            y -= 9
+        y -= 6
+        for number, name in enumerate(FIELDS, start=1):
+            # Item 10 is "Taken prisoner on … (or) Coming from …", item 12 "Prisoner No. … Name of camp …".
+            shown = number - (number > 10) - (number > 13)
+            title = f"{shown}. " + " / ".join(label[name] for label in labels) if name not in (
+                "coming_from", "camp") else " / ".join(label[name] for label in labels)
             pdf.setLineWidth(0.3)
             pdf.line(margin, y + 10, width - margin, y + 10)
             pdf.setFont(regular, 7.5)
-            for line in _wrap(title, regular, 7.5, width - 2 * margin):
+            for line in _wrap(title, regular, 7.5, text_width):
                 pdf.drawString(margin, y, line)
                 y -= 9
+            if name == "health":
+                y = _health(pdf, item, labels, y, (regular, bold), margin, text_width)
+                continue
             pdf.setFont(bold, 10.5)
-            for line in _wrap(value or "—", bold, 10.5, width - 2 * margin - 6):
+            for line in _wrap(item.values[name] or ("" if name == "signature" else "—"), bold, 10.5,
+                              text_width - 6):
                 pdf.drawString(margin + 6, y - 2, line)
                 y -= 13
-            y -= 6
+            y -= 4 if name != "signature" else -4
+        pdf.setFont(regular, 7)
+        record = f"GC III Art. 70, Annex IV B · {labels[1]['record']} {person.pk}" + (f" · {header}" if header else "")
+        pdf.drawString(margin, margin - 6, record)
+        pdf.drawString(margin, margin - 15, " / ".join(label["latin_rule"][item.latin_rule] for label in labels))
         pdf.showPage()
     if not persons:
         pdf.setFont(regular, 11)
-        pdf.drawString(margin, height - margin, "No persons selected.")
+        pdf.drawString(margin, height - margin, _("No persons selected."))
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
 
-def country_report(dossier, *, today: dt.date | None = None, header: str = "") -> bytes:
-    """A printable summary of the dossier on one state's citizens."""
+def _health(pdf, item, labels, y: float, fonts: tuple[str, str], margin: float, width: float) -> float:
+    """Item 11: the Annex's seven states of health, two columns, the recorded one marked (☒), the others not
+    (☐); then the note (as of when, or no longer held)."""
+    regular, bold = fonts
+    column = width / 2
+    for index, category in enumerate(HEALTH_CATEGORIES):
+        marked = category == item.health
+        x = margin + 6 + (index % 2) * column
+        pdf.setFont(bold if marked else regular, 9 if marked else 8.5)
+        text = ("☒ " if marked else "☐ ") + " / ".join(label["health_values"][category] for label in labels)
+        pdf.drawString(x, y - 2, text[:90])
+        if index % 2 or index == len(HEALTH_CATEGORIES) - 1:
+            y -= 11
+    if item.health_note:
+        pdf.setFont(regular, 8)
+        pdf.drawString(margin + 6, y - 2, item.health_note)
+        y -= 11
+    return y - 4
+
+
+def country_report(dossier, *, today: dt.date | None = None, header: str = "", language: str = "en") -> bytes:
+    """A printable summary of the dossier on one state's citizens, in the active language (``language`` picks
+    the legal notes' wording where the notes have it)."""
     regular, bold = fonts()
     today = today or dt.date.today()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
-    pdf.setTitle(f"Country report: {dossier.name}")
+    pdf.setTitle(_("%(country)s: country report") % {"country": dossier.name})
     width, height = A4
     margin = 18 * mm
     y = height - margin
@@ -171,41 +154,52 @@ def country_report(dossier, *, today: dt.date | None = None, header: str = "") -
             pdf.drawString(margin + indent, y, part)
             y -= size + 3.5
 
-    line(f"{dossier.name} ({dossier.country}) — country report", bold, 14)
+    def in_language(item: dict, key: str) -> str:
+        return str(item.get(f"{key}_{language}") or item[key])
+
+    line(_("%(country)s (%(code)s): country report") % {"country": dossier.name, "code": dossier.country}, bold, 14)
     line(f"{today.isoformat()}{' · ' + header if header else ''}", regular, 8)
     y -= 6
-    line("Citizens in the registry by status", bold, 11)
+    line(_("Citizens in the registry by status"), bold, 11)
     for label, count in dossier.by_status:
         line(f"{label}: {count}", indent=8)
     if not dossier.by_status:
-        line("none", indent=8)
+        line(_("none"), indent=8)
     if dossier.legal_notes:
-        line("Legal notes", bold, 11)
+        line(_("Legal notes"), bold, 11)
         for article in dossier.legal_notes["articles"]:
-            line(f"{dossier.legal_notes['code']}, Art. {article['article']}: {article['subject']}", indent=8)
-    line("Exchanges that released them", bold, 11)
+            line(_("%(code)s, Art. %(article)s: %(subject)s") % {
+                "code": in_language(dossier.legal_notes, "code"), "article": article["article"],
+                "subject": in_language(article, "subject")}, indent=8)
+    line(_("Exchanges that released them"), bold, 11)
     for r in dossier.rounds:
-        line(f"Round {r.number} ({r.executed_on or '?'}): {', '.join(str(p) for p in r.released)}", indent=8)
-    line("Consular contacts", bold, 11)
+        line(_("Round %(number)s (%(date)s): %(persons)s") % {
+            "number": r.number, "date": r.executed_on or "?", "persons": ", ".join(str(p) for p in r.released)},
+            indent=8)
+    line(_("Consular contacts"), bold, 11)
     for c in dossier.contacts:
         theirs = "; ".join(f"{p.name} ({p.role})".replace(" ()", "") for p in c.participants.all()
                            if p.side == "theirs")
         line(f"{c.date or '?'} {c.place}: {theirs}", indent=8)
         for commitment in c.commitments:
-            line(f"commitment: {commitment}", indent=16)
-    line("Transmissions", bold, 11)
+            line(_("commitment: %(text)s") % {"text": commitment}, indent=16)
+    line(_("Transmissions"), bold, 11)
     for t in dossier.transmissions:
-        line(f"{t.date} {t.person} → {t.get_recipient_display()} {t.country} ({t.channel}); {t.legal_basis}"
-             + (" — sent despite a warning" if t.warnings else ""), indent=8)
-    line("After return", bold, 11)
+        text = _("%(date)s %(person)s → %(recipient)s %(country)s (%(channel)s); %(basis)s") % {
+            "date": t.date, "person": t.person, "recipient": t.get_recipient_display(), "country": t.country,
+            "channel": t.channel,
+            "basis": t.legal_basis}
+        line(text + (" — " + _("sent despite a warning") if t.warnings else ""), indent=8)
+    line(_("After return"), bold, 11)
     for a in dossier.after_return:
         line(f"{a.date or '?'} {a.person}: {a.country} {a.place} {a.note}".strip(), indent=8)
     for p in dossier.proceedings:
-        line(f"{p.date or '?'} {p.person}: proceedings in {p.country}, Art. {p.article or '?'}, "
-             f"{p.get_stage_display()}{', ' + p.sentence if p.sentence else ''}", indent=8)
-    line("Persons", bold, 11)
+        line(_("%(date)s %(person)s: proceedings in %(country)s, Art. %(article)s, %(stage)s") % {
+            "date": p.date or "?", "person": p.person, "country": p.country, "article": p.article or "?",
+            "stage": p.get_stage_display()} + (", " + p.sentence if p.sentence else ""), indent=8)
+    line(_("Persons"), bold, 11)
     for person in dossier.persons:
-        line(f"{person.pk}  {person}  {person.birth_date or ''}  {person.status}", indent=8)
+        line(f"{person.pk}  {person}  {person.birth_date or ''}  {person.get_status_display()}", indent=8)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
@@ -23,7 +24,7 @@ from polon.core.validate import Errors
 from polon.exchanges.models import Side
 from polon.exchanges.reconcile import EXPORT_COLUMNS, export_rows
 from polon.exchanges.selectors import get_round, rows_for_round
-from polon.exports import events, formats, pdf
+from polon.exports import capture_card, events, formats, pdf
 from polon.exports.dossier import dossier
 from polon.exports.models import ExportKind, ExportRecord
 from polon.jobs.kinds import Progress
@@ -85,6 +86,15 @@ def select_persons(actor: User, *, person_ids: Sequence[int] = (), citizenship: 
     return found
 
 
+def _card_holders(persons: list[Person], *, asked: bool) -> list[Person]:
+    """The persons who get a capture card. A dead person asked for by number is refused, naming him and why
+    (capture_card.refusal); a filter's selection leaves the dead out."""
+    refused = [reason for reason in map(capture_card.refusal, persons) if reason]
+    if refused and asked:
+        raise ValidationFailed({"person_ids": refused})
+    return [p for p in persons if not capture_card.refusal(p)]
+
+
 def _finish(actor: User, *, kind: str, fmt: str, recipient: str, legal_basis: str, person_ids: list[int],
             parameters: dict[str, Any], content: bytes, filename: str, content_type: str) -> ExportFile:
     with transaction.atomic():
@@ -105,6 +115,8 @@ def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, 
     ids = errors.ids("person_ids", person_ids)
     errors.raise_if_any()
     persons = select_persons(actor, person_ids=ids, citizenship=citizenship, status=status, category=category)
+    if kind == ExportKind.CAPTURE_CARD:
+        persons = _card_holders(persons, asked=bool(ids))
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     parameters = {"person_ids": ids, "citizenship": citizenship.upper(), "status": status, "category": category}
     if kind == ExportKind.CAPTURE_CARD:
@@ -206,8 +218,9 @@ def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
 def export_country_report(*, actor: User, country: str, recipient: str, legal_basis: str) -> ExportFile:
     require(actor, "registry.export")
     recipient, legal_basis = _check_purpose(recipient, legal_basis)
-    data = dossier(actor, country)
-    content = pdf.country_report(data, today=timezone.localdate(),
+    language = "uk" if (get_language() or "").startswith("uk") else "en"
+    data = dossier(actor, country, language)
+    content = pdf.country_report(data, today=timezone.localdate(), language=language,
                                  header=_("for %(recipient)s") % {"recipient": recipient})
     return _finish(actor, kind=ExportKind.COUNTRY_REPORT, fmt="pdf", recipient=recipient, legal_basis=legal_basis,
                    person_ids=[p.pk for p in data.persons], parameters={"country": data.country}, content=content,

@@ -41,12 +41,18 @@ class EventType(models.TextChoices):
 
 
 class Health(models.TextChoices):
-    # The categories of the capture card (GC III Annex IV B).
-    GOOD = "good", _("Good")
-    WOUNDED = "wounded", _("Wounded")
+    """The state of health as the capture card states it (GC III Annex IV B, item 11: "(a) Good health —
+    (b) Not wounded — (c) Recovered — (d) Convalescent — (e) Sick — (f) Slightly wounded — (g) Seriously
+    wounded"), in the Annex's order. Migration 0010 read the former "wounded" as slightly wounded (the serious
+    cases had their own value) and "seriously ill" as sick (the Annex grades no illness)."""
+
+    GOOD = "good", _("Good health")
+    NOT_WOUNDED = "not_wounded", _("Not wounded")
+    RECOVERED = "recovered", _("Recovered")
+    CONVALESCENT = "convalescent", _("Convalescent")
     SICK = "sick", _("Sick")
+    SLIGHTLY_WOUNDED = "slightly_wounded", _("Slightly wounded")
     SERIOUSLY_WOUNDED = "seriously_wounded", _("Seriously wounded")
-    SERIOUSLY_ILL = "seriously_ill", _("Seriously ill")
     UNKNOWN = "", _("Not stated")
 
 
