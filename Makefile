@@ -8,6 +8,14 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test install native lint bench clean
 
+# axe-core (pinned in tests/e2e/package-lock.json), which the browser tests load into each page they visit:
+# installed from the npm registry before the tests, so nothing is downloaded while they run.
+AXE_STAMP := tests/e2e/node_modules/.installed
+$(AXE_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { echo "need npm (.ci/run installs nodejs and npm with apt)"; exit 1; }
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	touch $(AXE_STAMP)
+
 # PyICU is published as source only: its C++ build (most of a fresh install, none when pip has the wheel cached)
 # runs on the second core while pip installs the rest, without debug information (-g0: ~30 % less compiling,
 # a 0.7 MB wheel instead of 2.9 MB).
@@ -40,9 +48,9 @@ demo: $(STAMP)
 	$(BIN)/polon demo $(if $(PORT),--port $(PORT),)
 
 # The whole suite: the import contracts and the type check (README, Architecture; pyproject.toml), unit,
-# integration, CLI, API and the browser test (needs /usr/bin/chromium; .ci/run installs it), then the benchmarks'
-# own tests (bench/pytest.ini).
-test: native
+# integration, CLI, API and the browser tests (need /usr/bin/chromium and npm; .ci/run installs both), then the
+# benchmarks' own tests (bench/pytest.ini).
+test: native $(AXE_STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy src/polon
@@ -55,4 +63,4 @@ bench: native
 	$(BIN)/python bench/extract/run.py
 
 clean:
-	rm -rf $(VENV) polon-data src/polon/_native_build
+	rm -rf $(VENV) polon-data src/polon/_native_build tests/e2e/node_modules

@@ -1,0 +1,187 @@
+"""The browser tests' shared parts: a real `polon serve` process on a small demo registry, the system Chromium
+driven by Playwright, axe-core run on every page a journey visits, and screenshots of each step.
+
+axe-core comes from the npm registry, pinned in package-lock.json beside this file; `make test` runs `npm ci`
+here first, so nothing is downloaded while the tests run."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_PASSWORD = "demo-polon-2025"  # polon.demo.users: every demo login has it
+# The rules axe checks: WCAG 2.0 and 2.1, levels A and AA. A "serious" or "critical" violation fails the page.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                                    "(.ci/run installs it with apt)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def polon_env(data_dir: Path) -> dict[str, str]:
+    """The server's environment: its own SQLite file in data_dir, whatever database the test run uses."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(POLON_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="polon.settings",
+               POLON_SECRET_KEY="e2e-" + "k" * 60)
+    return env
+
+
+def run_polon(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "polon", *args], env=polon_env(data_dir), capture_output=True,
+                          text=True, timeout=300)
+
+
+# The demo's loader on a tenth of its registry (360 persons, its ten exchange rounds, consular contacts,
+# transmissions and enquiries) and its one user per role: the same story as `polon demo`, in a few seconds.
+LOAD_DEMO = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+from polon.demo.generate import load_demo
+from polon.demo.users import ensure_demo_users
+load_demo(actor=ensure_demo_users(), captives=300, own_held=60)
+"""
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "polon", "serve", "--bind", f"127.0.0.1:{port}", "--workers",
+                                "1"], env=polon_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("server did not start: " + (process.stdout.read() if process.stdout else ""))
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """A server (with its job worker) on the demo's fictional data, shared by the role journeys."""
+    data_dir = tmp_path_factory.mktemp("e2e-demo")
+    env = polon_env(data_dir) | {"POLON_DEMO": "1"}
+    loaded = subprocess.run([sys.executable, "-c", LOAD_DEMO], env=env, capture_output=True, text=True, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr
+    process, url = start_server(data_dir)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the journeys leave a PNG of each page they check ($POLON_E2E_SCREENSHOTS to keep them)."""
+    kept = os.environ.get("POLON_E2E_SCREENSHOTS")
+    if kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        return Path(kept)
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2 A/AA violations on the page as it is now."""
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci --prefix tests/e2e` (make test does)"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                           " resultTypes: ['violations']})", AXE_TAGS)
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}  {node['html'][:160]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def check_accessible(page) -> None:
+    """Fails with the list of axe's serious and critical violations on the page."""
+    bad = [v for v in axe_violations(page) if v["impact"] in FAILING_IMPACTS]
+    assert not bad, f"accessibility violations on {page.url}:\n{describe(bad)}"
+
+
+class Journey:
+    """One user's browser session: each `check` step runs axe on the page and takes a screenshot of it."""
+
+    def __init__(self, page, base: str, name: str, shots: Path):
+        self.page, self.base, self.name, self.shots, self.step = page, base, name, shots, 0
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def check(self, what: str) -> None:
+        self.step += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+        self.page.screenshot(path=str(self.shots / f"{self.name}-{self.step:02d}-{slug}.png"), full_page=True)
+        check_accessible(self.page)
+
+    def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        """Logs in through the form, in the language the browser context asks for."""
+        page = self.page
+        page.goto(self.base + "/login/")
+        self.check("login")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form").get_by_role("button").click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture
+def journey(demo_server, browser, screenshots, request):
+    """journey(name, locale="uk", width=1280): a fresh browser context (its own cookies) in that language."""
+    contexts = []
+
+    def start(name: str, *, locale: str = "uk", width: int = 1280, height: int = 900) -> Journey:
+        context = browser.new_context(locale=locale, viewport={"width": width, "height": height},
+                                      extra_http_headers={"Accept-Language": locale}, bypass_csp=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return Journey(context.new_page(), demo_server, name, screenshots)
+
+    yield start
+    for context in contexts:
+        context.close()
+
+
+def dump(obj) -> str:  # for failure messages
+    return json.dumps(obj, ensure_ascii=False, indent=1)
