@@ -4,9 +4,14 @@ from ninja.files import UploadedFile
 from polon.access.redaction import source_id, source_ids
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS, ErrorOut
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, ErrorOut, file_answer
 from polon.api.schemas.jobs import JobOut
 from polon.api.schemas.persons import (
+    CitizenshipIO,
+    CitizenshipOut,
+    CitizenshipWithdrawIn,
+    DocumentOut,
+    DocumentRemoveIn,
     EventIn,
     EventOut,
     JudgementIn,
@@ -19,12 +24,21 @@ from polon.api.schemas.persons import (
     PersonSummary,
     SearchHitOut,
 )
+from polon.core.downloads import stored_file
 from polon.registry import selectors, services
 from polon.registry.models import Person
 from polon.registry.search import clean_query, search_persons
+from polon.registry.services.citizenships import remove_citizenship
+from polon.registry.services.documents import (
+    ACCEPTED_TYPES,
+    DocumentInput,
+    add_document,
+    check_document_size,
+    remove_document,
+)
 from polon.registry.services.imports import check_upload_size, start_import
 from polon.registry.services.names import NameInput
-from polon.registry.services.persons import PERSON_FIELDS
+from polon.registry.services.persons import PERSON_FIELDS, CitizenshipInput
 
 router = Router(tags=["persons"])
 
@@ -156,3 +170,79 @@ def judge(request, person_id: int, payload: JudgementIn):
     judgement = services.judge_match(actor=request.auth, person_id=person_id, query=clean_query(payload.query),
                                      same=payload.same)
     return Status(201, {"person_id": person_id, "query": judgement.query, "same": judgement.same})
+
+
+@router.post("/persons/{person_id}/citizenships", response={201: CitizenshipOut, **ERRORS_NO_CONFLICT})
+@operation_policy("registry.write")
+def add_citizenship(request, person_id: int, payload: CitizenshipIO):
+    """Add a citizenship (country as an ISO 3166-1 alpha-2 code; provenance self_declared, document or
+    confirmed); refused if that country and provenance are already recorded."""
+    row = services.add_citizenship(actor=request.auth, person_id=person_id, citizenship=CitizenshipInput(
+        country=payload.country, provenance=payload.provenance, as_of=payload.as_of))
+    return Status(201, {"id": row.pk, "country": row.country, "provenance": row.provenance, "as_of": row.as_of})
+
+
+@router.post("/persons/{person_id}/citizenships/{citizenship_id}/withdraw",
+             response={200: list[CitizenshipOut], **ERRORS})
+@operation_policy("registry.write")
+def withdraw_citizenship(request, person_id: int, citizenship_id: int, payload: CitizenshipWithdrawIn):
+    """Withdraw a citizenship recorded in error; the reason is required and kept in the audit log. Answers the
+    citizenships the person still holds (none, if the caller's scope came from the one withdrawn: 404)."""
+    remove_citizenship(actor=request.auth, person_id=person_id, citizenship_id=citizenship_id,
+                       reason=payload.reason, expected_version=payload.version)
+    person = selectors.get_person(request.auth, person_id, log_read=False)
+    return [{"id": c.pk, "country": c.country, "provenance": c.provenance, "as_of": c.as_of}
+            for c in person.citizenships.all()]
+
+
+def document_out(document, user) -> dict:
+    return {"id": document.pk, "person_id": document.person_id, "kind": document.kind, "title": document.title,
+            "file_name": document.original_name, "content_type": document.content_type, "size": document.size,
+            "sha256": document.sha256, "has_thumbnail": bool(document.thumbnail_path),
+            "source_id": source_id(user, document.source_id), "uploaded_by": str(document.uploaded_by),
+            "uploaded_at": document.uploaded_at.isoformat()}
+
+
+@router.get("/persons/{person_id}/documents", response={200: list[DocumentOut], **ERRORS_NO_CONFLICT})
+@operation_policy("registry.read")
+def list_documents(request, person_id: int):
+    """The documents and photographs attached to a person in the caller's scope, newest first."""
+    person = selectors.get_person(request.auth, person_id)
+    return [document_out(d, request.auth) for d in selectors.documents(request.auth, person)]
+
+
+@router.post("/persons/{person_id}/documents", response={201: DocumentOut, **ERRORS_NO_CONFLICT})
+@operation_policy("registry.write")
+def upload_document(request, person_id: int, file: UploadedFile = File(...), kind: str = Form(...),  # noqa: B008
+                    title: str = Form(""), source_id: int | None = Form(None)):  # noqa: B008
+    """Attach a file to a person: a photograph (JPEG, PNG, WebP) or a PDF, at most 20 MB, recognised by its
+    content (any other file is a 400 naming why); `kind` photo, identity, capture_card, medical or other."""
+    check_document_size(file.size)  # before it is read into memory
+    document = add_document(actor=request.auth, person_id=person_id, document=DocumentInput(
+        kind=kind, title=title, content=file.read(), file_name=file.name or "", source_id=source_id))
+    return Status(201, document_out(document, request.auth))
+
+
+@router.get("/persons/{person_id}/documents/{document_id}/file", response={**ERRORS_NO_CONFLICT},
+            openapi_extra=file_answer("The stored file (or, with thumbnail=true, the JPEG thumbnail of an image)",
+                                      *ACCEPTED_TYPES))
+@operation_policy("registry.read")
+def download_document(request, person_id: int, document_id: int, thumbnail: bool = False):
+    """The document's file, for those who may see the person (a liaison only her nationals)."""
+    document = selectors.get_document(request.auth, person_id, document_id)
+    if thumbnail and document.thumbnail_path:
+        return stored_file(document.thumbnail_path, filename=f"thumbnail-{document.pk}.jpg",
+                           content_type="image/jpeg", inline=True)
+    return stored_file(document.stored_path, filename=document.original_name or f"document-{document.pk}",
+                       content_type=document.content_type, inline=document.is_image)
+
+
+@router.post("/persons/{person_id}/documents/{document_id}/remove",
+             response={200: list[DocumentOut], **ERRORS_NO_CONFLICT})
+@operation_policy("registry.write")
+def delete_document(request, person_id: int, document_id: int, payload: DocumentRemoveIn):
+    """Remove a document from a person, saying why (kept in the audit log); its file is deleted unless another
+    record holds the same content. Answers the documents the person still has."""
+    remove_document(actor=request.auth, person_id=person_id, document_id=document_id, reason=payload.reason)
+    person = selectors.get_person(request.auth, person_id, log_read=False)
+    return [document_out(d, request.auth) for d in selectors.documents(request.auth, person)]

@@ -123,3 +123,34 @@ class JudgementOut(Schema):
     person_id: int
     query: str
     same: bool
+
+
+class CitizenshipOut(Schema):
+    id: int
+    country: str
+    provenance: str
+    as_of: str
+
+
+class CitizenshipWithdrawIn(Schema):
+    reason: str
+    version: int | None = None
+
+
+class DocumentOut(Schema):
+    id: int
+    person_id: int
+    kind: str
+    title: str
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    has_thumbnail: bool
+    source_id: int | None  # None for roles that may not read sources
+    uploaded_by: str
+    uploaded_at: str
+
+
+class DocumentRemoveIn(Schema):
+    reason: str = ""
