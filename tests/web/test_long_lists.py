@@ -22,7 +22,7 @@ def login(user) -> Client:
 
 
 def sequences(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r"<tr><td>(\d+)</td>", html)]
+    return [int(n) for n in re.findall(r'<td data-label="#">(\d+)</td>', html)]
 
 
 def link(html: str, key: str) -> str | None:

@@ -20,8 +20,11 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["sequence"]
         # The log page filtered by action or actor, newest first, a page at a time by sequence.
+        # The search of the log: the events about one object (a person and his names, events, …), a date range.
         indexes = [models.Index(fields=["action", "sequence"], name="audit_action_sequence"),
-                   models.Index(fields=["actor", "sequence"], name="audit_actor_sequence")]
+                   models.Index(fields=["actor", "sequence"], name="audit_actor_sequence"),
+                   models.Index(fields=["object_type", "object_id", "sequence"], name="audit_object_sequence"),
+                   models.Index(fields=["at"], name="audit_at")]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id} by {self.actor}"
