@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
 
 from polon.access.policies import may
 from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core.countries import collation_key, country_name
 from polon.registry import audit_events
+from polon.registry.choices import Status
 from polon.registry.lifecycle import Derivation, derive, sort_key
 from polon.registry.models import Citizenship, Person, PersonDocument, PersonName, StatusEvent
 from polon.registry.services.events import timeline_entries
@@ -41,9 +44,22 @@ def citizens_of(country: str) -> QuerySet[Citizenship, Any]:
     return Citizenship.objects.filter(country=country.upper()).values("person_id")
 
 
-def person_list(user: User | None, filters: PersonFilters = PersonFilters()) -> QuerySet[Person]:
-    """Persons in scope, filtered, in id order; Person.status is the stored current status (plain columns and
-    semi-joins only, so a page and its count stay index lookups at any size)."""
+# How many of the search engine's hits a name typed in a list's filter keeps (best first).
+NAMED_LIMIT = 200
+
+# The orders a list of persons may be sorted in ("-" before one: descending).
+PERSON_ORDERS = ("name", "birth_date", "citizenship", "status", "created", "updated")
+
+
+def person_list(user: User | None, filters: PersonFilters = PersonFilters(), *, order: str = "",
+                language: str = "en") -> QuerySet[Person]:
+    """Persons in scope, filtered, in id order, or in ``order`` (one of PERSON_ORDERS, "-" for descending;
+    ``language``: whose alphabet orders citizenships). Person.status is the stored current status (plain columns
+    and semi-joins only, so a page and its count stay index lookups at any size).
+
+    A name in ``filters.q`` is found by the search engine (any script, any spelling it reads), as the search
+    box finds it: the best hits, annotated ``match_score`` and ordered by it unless another order is asked
+    for; a record number or service number typed there finds that person."""
     persons = visible_persons(user)
     if filters.category:
         persons = persons.filter(category=filters.category)
@@ -51,10 +67,74 @@ def person_list(user: User | None, filters: PersonFilters = PersonFilters()) -> 
         persons = persons.filter(pk__in=citizens_of(filters.citizenship))
     if filters.status:
         persons = persons.filter(status=filters.status)
-    if filters.q:
-        spelled = PersonName.objects.filter(text__icontains=filters.q).values("person_id")
-        persons = persons.filter(Q(pk__in=spelled) | Q(service_number__iexact=filters.q))
-    return persons.prefetch_related("names", "citizenships").order_by("id")
+    named = None
+    if filters.q.strip():
+        named = _named(user, filters.q.strip(), filters.category)
+        persons = persons.filter(Q(pk__in=list(named)) | Q(service_number__iexact=filters.q.strip()))
+        persons = persons.annotate(match_score=Case(
+            *(When(pk=pk, then=Value(round(score * 100))) for pk, score in named.items()),
+            default=Value(100), output_field=IntegerField()))
+    persons = persons.prefetch_related("names", "citizenships")
+    if order.lstrip("-") in PERSON_ORDERS:
+        return _ordered(persons, order, language)
+    if named:
+        return persons.order_by("-match_score", "id")
+    return persons.order_by("id")
+
+
+def _named(user: User | None, q: str, category: str) -> dict[int, float]:
+    """Record ids and scores of the persons in scope ``q`` names (a record number: that person), best first."""
+    from polon.registry.search import SearchQueryError, search_persons
+
+    number = q.lstrip("#№ ").strip()
+    if number.isdigit():
+        return {pk: 1.0 for pk in visible_persons(user).filter(pk=int(number)).values_list("pk", flat=True)}
+    try:
+        hits = search_persons(user, q, limit=NAMED_LIMIT, categories=[category] if category else None)
+    except (SearchQueryError, ValueError):
+        return {}
+    return {int(hit.person.pk): hit.score for hit in hits}
+
+
+def _ordered(persons: QuerySet[Person], order: str, language: str) -> QuerySet[Person]:
+    """``persons`` sorted by one column, the record number breaking ties (so pages never overlap)."""
+    key = order.lstrip("-")
+    descending = order.startswith("-")
+    if key == "name":
+        primary = PersonName.objects.filter(person=OuterRef("pk"), is_primary=True)
+        persons = persons.annotate(
+            sort_surname=Subquery(primary.annotate(s=Coalesce(NullIf("surname", Value("")), "text")).values("s")[:1]),
+            sort_given=Subquery(primary.values("given")[:1]))
+        fields = ["sort_surname", "sort_given"]
+    elif key == "citizenship":
+        first = Citizenship.objects.filter(person=OuterRef("pk")).order_by("country").values("country")[:1]
+        codes = sorted(Citizenship.objects.order_by().values_list("country", flat=True).distinct())
+        by_name = collation_key(language)
+        ranked = sorted(codes, key=lambda code: by_name(_country_or_code(code, language)))
+        persons = persons.annotate(sort_country=Subquery(first)).annotate(sort_citizenship=Case(
+            *(When(sort_country=code, then=Value(rank)) for rank, code in enumerate(ranked)),
+            default=Value(len(ranked)), output_field=IntegerField()))
+        fields = ["sort_citizenship"]
+    elif key == "status":
+        persons = persons.annotate(sort_status=Case(
+            *(When(status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
+            default=Value(len(Status.values)), output_field=IntegerField()))
+        fields = ["sort_status"]
+    elif key == "birth_date":
+        # Unknown dates last either way.
+        persons = persons.annotate(sort_birth=NullIf("birth_date", Value("")))
+        return persons.order_by(F("sort_birth").desc(nulls_last=True) if descending
+                                else F("sort_birth").asc(nulls_last=True), "-id" if descending else "id")
+    else:
+        fields = ["created_at" if key == "created" else "updated_at"]
+    return persons.order_by(*(f"-{f}" if descending else f for f in fields), "-id" if descending else "id")
+
+
+def _country_or_code(code: str, language: str) -> str:
+    try:
+        return country_name(code, language)
+    except ValueError:
+        return code
 
 
 def count_by_status(persons: QuerySet[Person]) -> dict[str, int]:
