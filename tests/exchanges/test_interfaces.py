@@ -59,7 +59,7 @@ def test_every_page_renders_for_an_administrator(world, registry, users):
         response = client.get(url)
         assert response.status_code == 200, url
     dashboard = client.get("/dashboard/").content.decode()
-    assert dashboard.count("<svg") == 4 and "<script" not in dashboard.split("</head>")[1]
+    assert dashboard.count("<svg") == 6 and "<script" not in dashboard.split("</head>")[1]
 
 
 def test_liaison_never_sees_uzbek_records_in_the_ui(world, registry, users):
@@ -99,14 +99,26 @@ def test_web_transmission_shows_the_warning_then_records_the_override(world, reg
 
 def test_web_round_workflow(registry, users):
     client = login(users["registrar"])
-    assert client.post("/exchanges/new/", {"number": 21, "parties": "UA, RU", "formula": "n_for_n"}).status_code == 302
+    assert client.post("/exchanges/new/", {"number": 21, "parties": ["UA", "RU"], "mediator": "AE",
+                                           "formula": "n_for_n"}).status_code == 302
     from polon.exchanges.models import ExchangeRound
 
     r = ExchangeRound.objects.get(number=21)
-    client.post(f"/exchanges/{r.pk}/entries/", {"person_id": registry["kazakh"].pk, "side": "hand_over",
+    assert r.parties == ["UA", "RU"] and r.mediator == "AE"
+    # The person is chosen by name (any script), not by a typed record number.
+    client.post(f"/exchanges/{r.pk}/entries/", {"person": "Ermek Katyrenov", "side": "hand_over",
                                                 "status": "agreed", "consent": "consents"})
-    response = client.post(f"/exchanges/{r.pk}/execute/", {"date": "2025-06-01", "confirmed": "1"}, follow=True)
-    assert "1" in response.content.decode() and r.entries.get().status == "exchanged"
+    assert r.entries.get().person_id == registry["kazakh"].pk
+    page = client.get(f"/exchanges/{r.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "United Arab Emirates" in page and "Held" in page  # the mediator by name, each person's status
+    # Execute: the first step only shows what will be written; the confirmation executes.
+    first = client.post(f"/exchanges/{r.pk}/execute/", {"date": "2025-06-01"}, HTTP_ACCEPT_LANGUAGE="en")
+    text = first.content.decode()
+    assert first.status_code == 200 and "cannot be undone" in text and "Exchanged" in text
+    assert 'name="confirmed" value="True"' in text
+    assert r.entries.get().status == "agreed"
+    response = client.post(f"/exchanges/{r.pk}/execute/", {"date": "2025-06-01", "confirmed": "True"}, follow=True)
+    assert response.status_code == 200 and r.entries.get().status == "exchanged"
     upload = io.BytesIO(b"surname,dob\nErmek Katyrenov,\n")
     upload.name = "bad-columns.csv"
     page = client.post(f"/exchanges/{r.pk}/lists/", {"side": "hand_over", "file": upload}, follow=True)
@@ -146,7 +158,7 @@ def test_api_scope_and_operations(world, registry, users):
     patched = registrar.patch(f"/api/exchanges/entries/{entry.json()['id']}", {"status": "agreed"},
                               content_type="application/json")
     assert patched.json()["status"] == "agreed"
-    executed = registrar.post(f"/api/exchanges/{created.json()['id']}/execute", {"date": "2025-03-01"},
+    executed = registrar.post(f"/api/exchanges/{created.json()['id']}/execute", {"date": "2025-03-01", "confirm": True},
                               content_type="application/json")
     assert executed.status_code == 200 and len(executed.json()["events"]) == 2
     bad = registrar.post(f"/api/exchanges/{world['round'].pk}/lists", {
@@ -182,7 +194,7 @@ def test_cli_scope_and_commands(world, registry, users, capsys, tmp_path):
     assert code == 4 and not (tmp_path / "c.pdf").exists()
     assert ExportRecord.objects.count() == 1
 
-    code, _, err = run(capsys, "--as", "registrar", "exchange", "execute", "5", "--date", "2025-06-01")
+    code, _, err = run(capsys, "--as", "registrar", "exchange", "execute", "5", "--date", "2025-06-01", "--yes")
     assert code == 0, err
     listfile = tmp_path / "list.csv"
     listfile.write_bytes("name\nИван Петров\n".encode("cp1251"))

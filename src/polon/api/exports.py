@@ -57,4 +57,6 @@ def dashboard(request):
     d = dashboard_data(request.auth)
     return {"total": d.total, "by_status": [list(x) for x in d.by_status],
             "by_citizenship": [list(x) for x in d.by_citizenship], "exchanges": [list(x) for x in d.exchanges],
-            "enquiry_ages": [list(x) for x in d.enquiry_ages]}
+            "enquiry_ages": [list(x) for x in d.enquiry_ages], "held_by_status": [list(x) for x in d.held_by_status],
+            "own_by_status": [list(x) for x in d.own_by_status], "handed_over": [list(x) for x in d.handed_over],
+            "received": [list(x) for x in d.received]}

@@ -3,57 +3,114 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import cast
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from polon.enquiries.models import Enquiry, EnquiryStatus
 from polon.enquiries.selectors import enquiries
-from polon.exchanges.models import EntryStatus, ExchangeRound
+from polon.exchanges.models import EntryStatus, ExchangeRound, Side
 from polon.exchanges.selectors import entries
 from polon.exports.charts import PALETTE, bar_chart, column_chart
 from polon.registry import selectors as registry_selectors
-from polon.registry.choices import Status
+from polon.registry.choices import Category, Status
 
 AGE_BUCKETS = ((7, _l("≤ 7 days")), (30, _l("8–30 days")), (90, _l("31–90 days")), (365, _l("91–365 days")),
                (None, _l("> 1 year")))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure of the dashboard: its title (printed once, as the caption), the SVG and the same numbers as a
+    table (headers and rows) for those who cannot see the drawing."""
+
+    title: str
+    svg: SafeString
+    headers: tuple[str, str]
+    rows: list[tuple[str, int]]
 
 
 @dataclass
 class Dashboard:
     by_status: list[tuple[str, int]]
     by_citizenship: list[tuple[str, int]]
-    exchanges: list[tuple[str, int]]
+    exchanges: list[tuple[str, int]]  # every month from the first exchange to the last, both directions
     enquiry_ages: list[tuple[str, int]]
     total: int
+    # Prisoners of war we hold and our own nationals the adversary holds are never added up together.
+    held_by_status: list[tuple[str, int]] = field(default_factory=list)
+    own_by_status: list[tuple[str, int]] = field(default_factory=list)
+    handed_over: list[tuple[str, int]] = field(default_factory=list)  # per month: POWs we handed over
+    received: list[tuple[str, int]] = field(default_factory=list)  # per month: our own servicemen returned
 
     @property
-    def charts(self) -> dict:
-        return {
-            "status": bar_chart(self.by_status, title=_("Persons by status")),
-            "citizenship": bar_chart(self.by_citizenship, title=_("Persons by citizenship"), color=PALETTE[2]),
-            "exchanges": column_chart(self.exchanges, title=_("Persons exchanged per month")),
-            "enquiries": bar_chart(self.enquiry_ages, title=_("Open enquiries by age"), color=PALETTE[3]),
-        }
+    def charts(self) -> list[Chart]:
+        status, persons, month = _("Status"), _("Persons"), _("Month")
+
+        def bars(title: str, rows: list[tuple[str, int]], first: str, color: str = PALETTE[0]) -> Chart:
+            return Chart(title, bar_chart(rows, title=title, color=color, show_title=False), (first, persons),
+                         rows)
+
+        def columns(title: str, rows: list[tuple[str, int]], color: str) -> Chart:
+            return Chart(title, column_chart(rows, title=title, color=color, y_label=persons, show_title=False),
+                         (month, persons), rows)
+
+        return [
+            bars(_("Prisoners of war held by us, by status"), self.held_by_status, status),
+            bars(_("Our own nationals held by the adversary, by status"), self.own_by_status, status, PALETTE[4]),
+            columns(_("Prisoners of war we handed over, per month"), self.handed_over, PALETTE[1]),
+            columns(_("Our own nationals returned to us, per month"), self.received, PALETTE[2]),
+            bars(_("Persons by citizenship"), self.by_citizenship, _("Citizenship"), PALETTE[5]),
+            bars(_("Open enquiries by age"), self.enquiry_ages, _("Age"), PALETTE[3]),
+        ]
+
+
+def months(per_month: dict[str, int]) -> list[tuple[str, int]]:
+    """Every month from the first to the last one in ``per_month`` (YYYY-MM), those without any at zero; rounds
+    whose date is not known come last, as "date unknown"."""
+    known = sorted(m for m in per_month if len(m) == 7 and m[4] == "-")
+    rows: list[tuple[str, int]] = []
+    if known:
+        year, month = int(known[0][:4]), int(known[0][5:])
+        while f"{year:04d}-{month:02d}" <= known[-1]:
+            key = f"{year:04d}-{month:02d}"
+            rows.append((key, per_month.get(key, 0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    unknown = sum(n for m, n in per_month.items() if m not in known)
+    if unknown:
+        rows.append((str(_("date unknown")), unknown))
+    return rows
+
+
+def _by_status(persons) -> list[tuple[str, int]]:
+    counts = registry_selectors.count_by_status(persons)
+    return [(str(Status(s).label), counts[s]) for s in Status.values if counts.get(s)]
 
 
 def dashboard(user) -> Dashboard:
-    statuses = registry_selectors.count_by_status(registry_selectors.visible_persons(user))
+    visible = registry_selectors.visible_persons(user)
+    statuses = registry_selectors.count_by_status(visible)
     by_status = [(str(Status(s).label), statuses[s]) for s in Status.values if statuses.get(s)]
     citizenships = registry_selectors.count_by_citizenship(user)
     by_citizenship = sorted(citizenships.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
-    # Counted in SQL: one row per round, not one per person exchanged.
-    per_month: dict[str, int] = defaultdict(int)
-    exchanged = entries(user).filter(status=EntryStatus.EXCHANGED).order_by().values("round_id")
-    per_round = dict(exchanged.annotate(n=Count("id")).values_list("round_id", "n"))
-    for round_id, executed_on in ExchangeRound.objects.filter(pk__in=list(per_round)).values_list("pk",
-                                                                                                 "executed_on"):
-        per_month[(executed_on or "?")[:7]] += per_round[round_id]
+    # Counted in SQL: one row per round and list, not one per person exchanged.
+    per_side: dict[str, dict[str, int]] = {Side.HAND_OVER: defaultdict(int), Side.RECEIVE: defaultdict(int)}
+    total: dict[str, int] = defaultdict(int)
+    exchanged = entries(user).filter(status=EntryStatus.EXCHANGED).order_by().values("round_id", "side")
+    per_round = list(exchanged.annotate(n=Count("id")).values_list("round_id", "side", "n"))
+    dates = dict(ExchangeRound.objects.filter(pk__in={r for r, _side, _n in per_round}).values_list(
+        "pk", "executed_on"))
+    for round_id, side, n in per_round:
+        month = (dates.get(round_id) or "?")[:7]
+        per_side[side][month] += n
+        total[month] += n
+    span = set(total)
     today = timezone.localdate()
     ages: Counter[str] = Counter()
     open_enquiries = enquiries(user).exclude(status=EnquiryStatus.CLOSED).select_related(None)
@@ -63,5 +120,10 @@ def dashboard(user) -> Dashboard:
         label = next(str(label) for limit, label in AGE_BUCKETS if limit is None or days <= limit)
         ages[label] += 1
     return Dashboard(
-        by_status=by_status, by_citizenship=by_citizenship, exchanges=sorted(per_month.items()),
-        enquiry_ages=[(str(label), ages[str(label)]) for _limit, label in AGE_BUCKETS], total=sum(statuses.values()))
+        by_status=by_status, by_citizenship=by_citizenship, exchanges=months(total),
+        enquiry_ages=[(str(label), ages[str(label)]) for _limit, label in AGE_BUCKETS], total=sum(statuses.values()),
+        held_by_status=_by_status(visible.filter(category=Category.POW)),
+        own_by_status=_by_status(visible.filter(category=Category.OWN_HELD)),
+        # Both series over the same months, so the two charts line up.
+        handed_over=months({m: per_side[Side.HAND_OVER].get(m, 0) for m in span}),
+        received=months({m: per_side[Side.RECEIVE].get(m, 0) for m in span}))

@@ -37,3 +37,7 @@ class DashboardOut(Schema):
     by_citizenship: list[tuple[str, int]]
     exchanges: list[tuple[str, int]]  # [month, persons exchanged]
     enquiry_ages: list[tuple[str, int]]  # [age bucket, open enquiries]
+    held_by_status: list[tuple[str, int]]  # prisoners of war held by us
+    own_by_status: list[tuple[str, int]]  # our own nationals held by the adversary
+    handed_over: list[tuple[str, int]]  # [month, prisoners of war we handed over]
+    received: list[tuple[str, int]]  # [month, own nationals returned to us]
