@@ -58,7 +58,22 @@ from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 from polon.demo.generate import load_demo
 from polon.demo.users import ensure_demo_users
-load_demo(actor=ensure_demo_users(), captives=300, own_held=60)
+from polon.registry.services.events import EventInput
+from polon.registry.services.names import NameInput
+from polon.registry.services.persons import CitizenshipInput, PersonDraft, create_persons
+admin = ensure_demo_users()
+load_demo(actor=admin, captives=300, own_held=60)
+# Three persons the journeys know by name (fictional), held since their capture.
+create_persons(actor=admin, persons=[
+    PersonDraft(names=[NameInput(text=name, language=language)], citizenships=[CitizenshipInput(country=country)],
+                events=[EventInput(type="captured", date=captured, place="Demo sector 7")],
+                fields={"category": "pow", "sex": "male", "birth_date": born, "service_number": number,
+                        "notes": "FICTIONAL E2E RECORD"})
+    for name, language, country, born, captured, number in [
+        ("Ерлан Тулегенов", "kk", "KZ", "1994-05-17", "2025-02-03", "E2E-KZ-1"),
+        ("Дилшод Каримов", "uz", "UZ", "1990-11-02", "2025-03-11", "E2E-UZ-1"),
+        ("Фирдавс Рахмонов", "tg", "TJ", "1988-01-30", "2025-04-20", "E2E-TJ-1"),
+    ]])
 """
 
 
@@ -143,8 +158,39 @@ def check_accessible(page) -> None:
 class Journey:
     """One user's browser session: each `check` step runs axe on the page and takes a screenshot of it."""
 
-    def __init__(self, page, base: str, name: str, shots: Path):
-        self.page, self.base, self.name, self.shots, self.step = page, base, name, shots, 0
+    def __init__(self, page, base: str, name: str, shots: Path, locale: str):
+        self.page, self.base, self.name, self.shots, self.locale, self.step = page, base, name, shots, locale, 0
+
+    def t(self, msgid: str) -> str:
+        """msgid as the page shows it in the journey's language (polon's own catalogs)."""
+        from django.utils import translation
+
+        with translation.override(self.locale):
+            return str(translation.gettext(msgid))
+
+    def field(self, msgid: str, within=None):
+        """The input labelled msgid (its label may end in a required mark)."""
+        return (within or self.page).get_by_label(re.compile(r"^\s*" + re.escape(self.t(msgid)) + r"\s*\*?\s*$"))
+
+    def button(self, msgid: str, within=None):
+        return (within or self.page.locator("main")).get_by_role("button", name=self.t(msgid), exact=True)
+
+    def link(self, msgid: str, within=None):
+        return (within or self.page.locator("main")).get_by_role("link", name=self.t(msgid), exact=True)
+
+    def menu(self, msgid: str) -> None:
+        """Follows a link of the header's main menu."""
+        menu = self.page.get_by_role("navigation", name=self.t("Main menu"))
+        menu.get_by_role("link", name=self.t(msgid), exact=True).click()
+
+    def heading(self):
+        return self.page.get_by_role("heading", level=1)
+
+    def fits_width(self) -> None:
+        """Nothing makes the page wider than the window (a table scrolls in its own box)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        viewport = self.page.viewport_size["width"]
+        assert width <= viewport, f"{self.page.url} is {width} px wide in a {viewport} px window"
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base + path)
@@ -160,10 +206,10 @@ class Journey:
         page = self.page
         page.goto(self.base + "/login/")
         self.check("login")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("main form").get_by_role("button").click()
-        page.wait_for_load_state()
+        self.field("Username").fill(username)
+        self.field("Password").fill(password)
+        with page.expect_navigation():
+            self.button("Log in").click()
 
 
 @pytest.fixture
@@ -176,7 +222,7 @@ def journey(demo_server, browser, screenshots, request):
                                       extra_http_headers={"Accept-Language": locale}, bypass_csp=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return Journey(context.new_page(), demo_server, name, screenshots)
+        return Journey(context.new_page(), demo_server, name, screenshots, locale)
 
     yield start
     for context in contexts:

@@ -1,0 +1,201 @@
+"""Each role's daily work, end to end, in the system Chromium against a real `polon serve` on the demo's fictional
+data (tests/e2e/conftest.py). Every page a journey looks at is checked by axe-core (no serious or critical WCAG
+2 A/AA violation) and photographed into the screenshots folder. Elements are found the way a user finds them:
+by their label, role and text, in the journey's language (polon's own catalogs)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import needs_chromium
+
+pytestmark = needs_chromium
+
+
+def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(journey):
+    """In Ukrainian: the persons list, recording a person, the header search in Latin letters, his page."""
+    j = journey("registrar", locale="uk")
+    page = j.page
+    j.login("registrar")
+    expect(j.heading()).to_have_text(j.t("Persons"))
+    j.check("persons list")
+
+    j.menu("Record a person")
+    expect(j.heading()).to_have_text(j.t("Record a person"))
+    j.check("record a person form")
+    j.field("Name as written (primary spelling)").fill("Нурсултан Байжанов")
+    j.field("Category").select_option("pow")
+    j.field("Citizenship").select_option("KZ")
+    j.field("Date of birth").fill("1996-08-21")
+    j.field("Date of capture").fill("2025-06-14")
+    j.field("Place of capture").fill("Demo sector 12")
+    with page.expect_navigation():
+        j.button("Save").click()
+    confirm = j.field("None of these is this person: record a new one")
+    if confirm.count():  # the registry holds a similar name: say it is someone else
+        j.check("likely duplicates")
+        confirm.check()
+        with page.expect_navigation():
+            j.button("Save").click()
+    expect(j.heading()).to_contain_text("Нурсултан Байжанов")
+    expect(j.heading()).to_contain_text(j.t("Held"))
+    j.check("his page")
+
+    # The header search finds a Kazakh name typed in German-style Latin letters.
+    search = page.get_by_role("search").get_by_label(j.t("Search a name in any script"))
+    search.fill("Jerlan Tulegenow")
+    with page.expect_navigation():
+        search.press("Enter")
+    result = page.locator("main").get_by_role("link", name=re.compile("Ерлан Тулегенов"))
+    expect(result.first).to_be_visible()
+    j.check("search results")
+    result.first.click()
+    expect(j.heading()).to_contain_text("Ерлан Тулегенов")
+
+    # A status event: he is moved to a camp.
+    page.get_by_text(j.t("Add a status event"), exact=True).last.click()
+    form = page.locator("#event-form")
+    j.field("Event", form).select_option("interned")
+    j.field("Date", form).fill("2025-03-02")
+    j.field("Facility", form).fill("Demo internment camp No. 4")
+    with page.expect_navigation():
+        form.get_by_role("button", name=j.t("Add event")).click()
+    expect(page.locator("main")).to_contain_text("Demo internment camp No. 4")
+    expect(page.locator("#timeline")).to_contain_text(j.t("Interned"))
+    j.check("event added")
+
+
+def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard(journey):
+    """In English: the rounds, a round's lists, a person chosen by his name (the picker), the dashboard."""
+    j = journey("analyst", locale="en")
+    page = j.page
+    j.login("analyst")
+    expect(j.heading()).to_have_text(j.t("Persons"))
+    j.menu("Exchanges")
+    expect(j.heading()).to_have_text(j.t("Exchange rounds"))
+    j.check("rounds")
+    page.locator("main").get_by_role("link", name=re.compile("Winter exchange, agreed")).first.click()
+    expect(j.heading()).to_contain_text("Winter exchange, agreed")
+    j.check("round")
+
+    form = page.locator("form", has=page.get_by_role("button", name=j.t("Add"), exact=True))
+    j.field("Person", form).fill("Дилшод Каримов")
+    j.field("List", form).select_option("hand_over")
+    with page.expect_navigation():
+        form.get_by_role("button", name=j.t("Add"), exact=True).click()
+    hand_over = page.locator("section", has=page.get_by_role("heading", name=j.t("We hand over"), exact=True))
+    expect(hand_over.get_by_role("link", name=re.compile("Дилшод Каримов"))).to_be_visible()
+    j.check("person on the round")
+
+    j.menu("Dashboard")
+    expect(j.heading()).to_be_visible()
+    j.check("dashboard")
+    j.menu("Enquiries")
+    expect(j.heading()).to_be_visible()
+    j.check("enquiries")
+
+
+def test_liaison_officer_reads_his_states_citizens_on_a_phone(journey):
+    """In Ukrainian, 375 px wide: the header's menu wraps, tables scroll in their box, nothing overflows; he sees
+    his state's citizens only, the state's dossier and a citizen's consular page."""
+    j = journey("liaison", locale="uk", width=375, height=740)
+    page = j.page
+    j.login("liaison_kz")
+    expect(j.heading()).to_have_text(j.t("Persons"))
+    j.fits_width()
+    j.check("persons of his state")
+    expect(page.locator("main")).to_contain_text("Ерлан Тулегенов")
+    expect(page.locator("main")).not_to_contain_text("Дилшод Каримов")
+
+    j.menu("States")
+    j.fits_width()
+    j.check("states")
+    page.locator("main").get_by_role("link", name=re.compile(j.t("Kazakhstan"))).first.click()
+    expect(j.heading()).to_contain_text(j.t("Kazakhstan"))
+    j.fits_width()
+    j.check("dossier")
+
+    search = page.get_by_role("search").get_by_label(j.t("Search a name in any script"))
+    search.fill("Yerlan Tulegenov")
+    with page.expect_navigation():
+        search.press("Enter")
+    page.locator("main").get_by_role("link", name=re.compile("Ерлан Тулегенов")).first.click()
+    expect(j.heading()).to_contain_text("Ерлан Тулегенов")
+    j.fits_width()
+    j.check("his page")
+    j.link("Consular page").click()
+    expect(j.heading()).to_contain_text("Ерлан Тулегенов")
+    j.fits_width()
+    j.check("consular page")
+
+
+def test_icrc_delegate_exports_the_held_persons(journey):
+    """In English: the export form, a CSV of the persons held, the record of what left."""
+    j = journey("icrc", locale="en")
+    page = j.page
+    j.login("icrc")
+    j.menu("Export")
+    j.check("export form")
+    j.field("What").select_option("csv")
+    j.field("Recipient").fill("ICRC Central Tracing Agency (demo)")
+    j.field("Status").select_option("held")
+    with page.expect_download() as download:
+        j.button("Export").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert "Ерлан Тулегенов" in text and "Дилшод Каримов" in text
+    page.goto(j.base + "/exports/history/")
+    expect(page.locator("main")).to_contain_text("ICRC Central Tracing Agency (demo)")
+    j.check("export history")
+
+
+def test_auditor_lands_on_the_audit_log_searches_it_and_verifies_the_chain(journey):
+    """In Ukrainian: the auditor lands on the log (never a 403), searches it by actor and verifies the chain."""
+    j = journey("auditor", locale="uk")
+    page = j.page
+    j.login("auditor")
+    expect(j.heading()).to_have_text(j.t("Audit log"))
+    j.check("audit log")
+    j.field("Actor").select_option("admin")
+    with page.expect_navigation():
+        j.button("Search").click()
+    expect(page.locator("table.audit tbody tr").first).to_contain_text("admin")
+    j.check("events of one actor")
+    j.link("Verify the hash chain").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    j.check("chain verified")
+
+
+def test_admin_creates_a_liaison_officer_who_sets_his_own_password(journey):
+    """In English: a user created with a temporary password, who must choose his own at his first login."""
+    j = journey("admin", locale="en")
+    page = j.page
+    j.login("admin")
+    j.menu("Users")
+    expect(j.heading()).to_have_text(j.t("Users"))
+    j.check("users")
+    j.link("Create a user").click()
+    j.check("create a user")
+    j.field("Username").fill("liaison_tj")
+    j.field("Role").select_option("liaison")
+    j.field("Countries (consular liaison officers only)").select_option(["TJ"])
+    with page.expect_navigation():
+        j.button("Create the user").click()
+    expect(j.heading()).to_have_text("liaison_tj")
+    temporary = page.locator("code.secret").inner_text().strip()
+    j.check("user created")
+
+    officer = journey("new-liaison", locale="en")
+    officer.login("liaison_tj", temporary)
+    expect(officer.heading()).to_have_text(officer.t("Choose a new password"))
+    officer.check("choose a new password")
+    officer.field("Current password").fill(temporary)
+    officer.field("New password").fill("Dushanbe-registry-2026")
+    officer.field("New password again").fill("Dushanbe-registry-2026")
+    with officer.page.expect_navigation():
+        officer.button("Change password and continue").click()
+    expect(officer.heading()).to_have_text(officer.t("Persons"))
+    expect(officer.page.locator("main")).to_contain_text("Фирдавс Рахмонов")
+    expect(officer.page.locator("main")).not_to_contain_text("Ерлан Тулегенов")
+    officer.check("his first page")
