@@ -12,7 +12,6 @@ from polon.access.policies import may
 from polon.access.scope import visible_or_not_found
 from polon.core.downloads import stored_file
 from polon.core.errors import ValidationFailed
-from polon.core.pages import ListPaginator
 from polon.registry import person_files, selectors, services
 from polon.registry.choices import EventType
 from polon.registry.search import SearchQueryError, search_persons
@@ -32,7 +31,6 @@ from polon.web.forms import (
     EventForm,
     NameForm,
     PersonEditForm,
-    PersonFilterForm,
     PersonForm,
     PersonImportForm,
     attach_errors,
@@ -46,19 +44,6 @@ from polon.web.forms.persons import (
 from polon.web.forms.pickers import country_label
 from polon.web.policy import policy
 from polon.web.views.base import form_page
-
-
-@policy("registry.read")
-def person_list(request):
-    form = PersonFilterForm(request.GET or None, language=get_language() or "en")
-    filters = selectors.PersonFilters()
-    if form.is_valid():
-        filters = selectors.PersonFilters(**{k: v or "" for k, v in form.cleaned_data.items()})
-    page = ListPaginator(selectors.person_list(request.user, filters), 50).get_page(request.GET.get("page"))
-    template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
-    import_form = PersonImportForm() if may(request.user, "registry.write") else None
-    return render(request, template, {"form": form, "page": page, "query": _without_page(request.GET),
-                                      "import_form": import_form})
 
 
 @policy("registry.read")
@@ -135,12 +120,6 @@ def _related(user, person) -> dict:
     if may(user, "sources.read"):
         related["sources"] = _person_sources(user, person)
     return related
-
-
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @policy("registry.write")
