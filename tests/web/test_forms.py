@@ -67,7 +67,7 @@ def test_refused_reply_keeps_the_text(registry, users):
     enquiry = create_enquiry(actor=users["registrar"], requester_kind="family", requester_name="Aigerim",
                              sought_name="Ermek Katyrenov", sought_country="KZ")
     client = login(users["registrar"])
-    response = client.post(f"/enquiries/{enquiry.pk}/reply/", {"text": "We hold him.", "person_ids": "x1"})
+    response = client.post(f"/enquiries/{enquiry.pk}/reply/", {"text": "We hold him.", "persons": "x1"})
     page = response.content.decode()
     assert response.status_code == 400 and "x1" in page and "We hold him." in page
     assert not enquiry.replies.exists()

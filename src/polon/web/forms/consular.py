@@ -6,9 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polon.access.scope import visible_countries
 from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.consular.services import ParticipantInput
 from polon.web.forms.base import Form, IdListField
+from polon.web.forms.pickers import CountryField, PersonsField, bind_user, country_label
 
 DATE = {"placeholder": "YYYY-MM-DD"}
 
@@ -18,13 +20,7 @@ def _lines(rows: int = 3):
 
 
 class InlineForm(Form):
-    """A form written on one line: each text field says what it is in its placeholder."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.TextInput):
-                field.widget.attrs.setdefault("placeholder", field.label)
+    """A short form of a person's consular page (each field labelled, never a placeholder alone)."""
 
 
 class CitedSourcesForm(InlineForm):
@@ -40,7 +36,7 @@ class CitedSourcesForm(InlineForm):
 
 
 class ContactForm(CitedSourcesForm):
-    country = forms.CharField(label=_("State (ISO code)"), max_length=3)
+    country = CountryField(label=_("State"))
     date = forms.CharField(label=_("Date"), max_length=10, required=False, widget=forms.TextInput(attrs=DATE))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     kind = forms.CharField(label=_("Kind (meeting, call, note verbale …)"), max_length=40, required=False)
@@ -50,9 +46,28 @@ class ContactForm(CitedSourcesForm):
     ours = forms.CharField(label=_("Our participants, one per line"), required=False, widget=_lines())
     topics = forms.CharField(label=_("Topics, one per line"), required=False, widget=_lines())
     commitments = forms.CharField(label=_("Commitments made, one per line"), required=False, widget=_lines())
-    person_ids = IdListField(label=_("Persons concerned (record numbers)"), required=False)
+    persons = PersonsField(label=_("Persons concerned"), required=False,
+                           help_text=_("One a line: a name in any script, or a record number."))
     source_ids = IdListField(label=_("Sources (source numbers)"), required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=_lines())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_user(self, user)
+        # A liaison officer records contacts with her own states only: the list offers those.
+        self.allowed = visible_countries(user) if user is not None else None
+        if self.allowed is not None:
+            field = self.fields["country"]
+            field.choices = [choice for choice in field.choices if not choice[0] or choice[0] in self.allowed]
+            if len(self.allowed) == 1 and not self.is_bound:
+                self.initial["country"] = self.initial.get("country") or self.allowed[0]
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"]
+        if self.allowed is not None and code not in self.allowed:
+            raise forms.ValidationError(_("You record contacts with %(countries)s only.")
+                                        % {"countries": ", ".join(country_label(c) for c in self.allowed)})
+        return code
 
     def participants(self) -> list[ParticipantInput]:
         """One participant per line: 'role: name (organisation)', every part optional."""
@@ -71,7 +86,7 @@ class ContactForm(CitedSourcesForm):
 
 class TransmissionForm(Form):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
-    country = forms.CharField(label=_("State (ISO code)"), max_length=3, required=False)
+    country = CountryField(label=_("State"), required=False)
     channel = forms.CharField(label=_("Channel"), max_length=120)
     date = forms.CharField(label=_("Date"), max_length=10, widget=forms.TextInput(attrs=DATE))
     content = forms.CharField(label=_("What was sent"))
@@ -86,25 +101,25 @@ class TransmissionForm(Form):
 
 
 class ObjectionForm(InlineForm):
-    scope = forms.ChoiceField(label=_("objects to transmission"), choices=Objection.Scope.choices,
+    scope = forms.ChoiceField(label=_("Objects to transmission"), choices=Objection.Scope.choices,
                               initial=Objection.Scope.STATE)
     date = forms.CharField(label=_("Date"), max_length=10, required=False, widget=forms.TextInput(attrs=DATE))
-    statement = forms.CharField(label=_("his words"), required=False)
+    statement = forms.CharField(label=_("His words"), required=False)
 
 
 class AfterReturnForm(CitedSourcesForm):
     date = forms.CharField(label=_("Date"), max_length=10, required=False, widget=forms.TextInput(attrs=DATE))
-    country = forms.CharField(label=_("went to (ISO)"), max_length=3, required=False)
-    place = forms.CharField(label=_("place"), max_length=200, required=False)
-    note = forms.CharField(label=_("note"), required=False)
+    country = CountryField(label=_("Went to (state)"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False)
     source_ids = IdListField(label=_("Sources (source numbers)"), required=False)
 
 
 class ProceedingForm(CitedSourcesForm):
-    country = forms.CharField(label=_("state (ISO)"), max_length=3)
-    article = forms.CharField(label=_("article"), max_length=200, required=False)
-    stage = forms.ChoiceField(label=_("stage"), choices=ProceedingStage.choices, initial=ProceedingStage.UNKNOWN)
+    country = CountryField(label=_("State"))
+    article = forms.CharField(label=_("Article"), max_length=200, required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=ProceedingStage.choices, initial=ProceedingStage.UNKNOWN)
     date = forms.CharField(label=_("Date"), max_length=10, required=False, widget=forms.TextInput(attrs=DATE))
-    sentence = forms.CharField(label=_("sentence"), max_length=300, required=False)
-    note = forms.CharField(label=_("note"), required=False)
+    sentence = forms.CharField(label=_("Sentence"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), required=False)
     source_ids = IdListField(label=_("Sources (source numbers)"), required=False)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polon.access.scope import visible_countries
 from polon.enquiries.models import RequesterKind
-from polon.web.forms.base import Form, IdListField
+from polon.web.forms.base import Form
+from polon.web.forms.pickers import CountryField, PersonsField, bind_user
 
 
 class EnquiryForm(Form):
@@ -16,17 +18,31 @@ class EnquiryForm(Form):
     received_on = forms.CharField(label=_("Received on (YYYY-MM-DD)"), max_length=10, required=False)
     sought_name = forms.CharField(label=_("Name of the person sought, any script"), max_length=300)
     sought_birth_date = forms.CharField(label=_("Date of birth"), max_length=10, required=False)
-    sought_country = forms.CharField(label=_("Citizenship (ISO code)"), max_length=3, required=False)
+    sought_country = CountryField(label=_("Citizenship"), required=False)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A liaison officer records enquiries about citizens of her own states: the list offers those.
+        allowed = visible_countries(user) if user is not None else None
+        if allowed is not None:
+            field = self.fields["sought_country"]
+            field.choices = [choice for choice in field.choices if choice[0] in allowed]
+            field.required = True
 
 
 class ReplyForm(Form):
     text = forms.CharField(label=_("Reply (a draft leaves out restricted persons)"),
                            widget=forms.Textarea(attrs={"rows": 5}))
-    person_ids = IdListField(label=_("Persons the reply names (record numbers)"), required=False)
+    persons = PersonsField(label=_("Persons the reply names"), required=False,
+                           help_text=_("One a line: a name in any script, or a record number."))
     channel = forms.CharField(label=_("Channel"), max_length=120, required=False)
     sent_on = forms.CharField(label=_("Date"), max_length=10, required=False)
     close = forms.BooleanField(label=_("Close the enquiry"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_user(self, user)
 
 
 class AssignForm(Form):

@@ -13,6 +13,7 @@ from polon.access.scope import visible_countries, visible_or_not_found
 from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
 from polon.core.countries import country_name
+from polon.core.errors import NotFound
 from polon.exports.dossier import dossier
 from polon.registry import selectors as registry_selectors
 from polon.web.forms.base import USER_ERRORS, ActionForm, attach_errors
@@ -24,7 +25,7 @@ from polon.web.forms.consular import (
     TransmissionForm,
 )
 from polon.web.policy import policy
-from polon.web.views.base import RecordPage, form_page
+from polon.web.views.base import REFUSED, RecordPage, form_page
 
 
 def _language() -> str:
@@ -61,19 +62,25 @@ def contact_detail(request, contact_id: int):
 
 @policy("consular.write")
 def contact_create(request):
-    form = ContactForm(request.POST or None, initial={"country": request.GET.get("country", "")},
-                       sources=sees_sources(request.user))
+    form = ContactForm(request.POST or None, initial={"country": request.GET.get("country", "").upper()},
+                       sources=sees_sources(request.user), user=request.user)
 
     def create(data):
-        contact = services.create_contact(
-            actor=request.user, country=data["country"], date=data["date"], place=data["place"],
-            kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
-            topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
-            summary=data["summary"], person_ids=data["person_ids"], source_ids=form.cited_source_ids())
+        try:
+            contact = services.create_contact(
+                actor=request.user, country=data["country"], date=data["date"], place=data["place"],
+                kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
+                topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
+                summary=data["summary"], person_ids=[p.pk for p in data["persons"]],
+                source_ids=form.cited_source_ids())
+        except NotFound as exc:  # a source number that is not (or no longer) there: said on the form, kept
+            form.add_error(None, str(exc))
+            return REFUSED
         return redirect("consular:contact-detail", contact_id=contact.pk)
 
     return form_page(request, form, "polon/consular/contact_form.html", create,
-                     success=_("Consular contact recorded."))
+                     success=_("Consular contact recorded."), aliases={"person_ids": "persons"},
+                     refused_status=400)
 
 
 def _person_context(request, person_id: int) -> dict:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.core.errors import NotFound, ValidationFailed
 from polon.enquiries import selectors, services
 from polon.enquiries.models import EnquiryStatus
 from polon.web.forms.base import ActionForm
@@ -30,8 +31,8 @@ def enquiry_create(request):
         enquiry = services.create_enquiry(actor=request.user, **{**data, "received_on": data["received_on"] or None})
         return redirect("enquiries:detail", enquiry_id=enquiry.pk)
 
-    return form_page(request, EnquiryForm(request.POST or None), "polon/enquiries/form.html", create,
-                     success=_("Enquiry recorded."))
+    return form_page(request, EnquiryForm(request.POST or None, user=request.user), "polon/enquiries/form.html",
+                     create, success=_("Enquiry recorded."), refused_status=400)
 
 
 def _enquiry_context(request, enquiry_id: int) -> dict:
@@ -40,7 +41,7 @@ def _enquiry_context(request, enquiry_id: int) -> dict:
     draft, named = selectors.draft_reply(request.user, enquiry)
     return {
         "e": enquiry, "suggestions": selectors.suggestions(request.user, enquiry),
-        "reply_form": ReplyForm(initial={"text": draft, "person_ids": named}),
+        "reply_form": ReplyForm(initial={"text": draft, "persons": named}, user=request.user),
         "assign_form": AssignForm(initial={"assignee": enquiry.assignee_id},
                                   assignees=selectors.possible_assignees(enquiry)),
         "close_form": ActionForm(),
@@ -60,11 +61,15 @@ def enquiry_detail(request, enquiry_id: int):
 @policy("enquiries.write")
 def enquiry_reply(request, enquiry_id: int):
     def act(data):
-        services.add_reply(actor=request.user, enquiry_id=enquiry_id, text=data["text"], channel=data["channel"],
-                           sent_on=data["sent_on"] or None, person_ids=data["person_ids"], close=data["close"])
+        try:
+            services.add_reply(actor=request.user, enquiry_id=enquiry_id, text=data["text"],
+                               channel=data["channel"], sent_on=data["sent_on"] or None,
+                               person_ids=[p.pk for p in data["persons"]], close=data["close"])
+        except NotFound as exc:  # a person gone from the scope since the form resolved him: said on the form
+            raise ValidationFailed({"persons": [str(exc)]}) from None
         messages.success(request, _("Reply recorded."))
 
-    return _page.act(request, enquiry_id, "reply_form", ReplyForm(request.POST), act)
+    return _page.act(request, enquiry_id, "reply_form", ReplyForm(request.POST, user=request.user), act)
 
 
 @require_POST
