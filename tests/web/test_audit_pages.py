@@ -150,3 +150,17 @@ def test_csv_of_the_filtered_events(history, users):
     assert {int(r["sequence"]) for r in rows} == about(history["kazakh"])
     assert all(r["object"].startswith(f"Особа {history['kazakh'].pk}: Ермек") for r in rows)
     assert {r["action_label"] for r in rows} >= {"Особу записано", "Додано написання"}
+
+
+def test_every_audit_action_has_a_label_in_both_languages():
+    from django.utils import translation
+
+    from polon.audit.actions import Action
+    from polon.audit.labels import ACTION_LABELS
+
+    assert set(Action) <= set(ACTION_LABELS), set(Action) - set(ACTION_LABELS)
+    with translation.override("en"):
+        english = {a: str(ACTION_LABELS[a]) for a in Action}
+    with translation.override("uk"):
+        untranslated = [a for a in Action if str(ACTION_LABELS[a]) == english[a]]
+    assert not untranslated

@@ -229,3 +229,13 @@ def test_a_refused_transition_names_the_event_and_status_in_ukrainian(users, cli
         HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "«Обміняний» не може йти після статусу «Статус не записано»" in page
     assert "not_recorded" not in page and "'exchanged'" not in page
+
+
+def test_an_impossible_day_is_refused_in_ukrainian():
+    from django.utils import translation
+
+    from polon.core.partial_dates import PartialDate, PartialDateError
+
+    with translation.override("uk"), pytest.raises(PartialDateError) as refused:
+        PartialDate.parse("2024-02-30")
+    assert str(refused.value) == "«2024-02-30»: дня 30 у цьому місяці не існує"

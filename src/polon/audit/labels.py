@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.EXCHANGE_LIST_BATCH: _("Batch of a list matched"),
     Action.EXCHANGE_LIST_JUDGE: _("Line of a list judged"),
     Action.EXCHANGE_LIST_CORRECT: _("Line of a list corrected"),
+    "exchange.list.print": _("Round's lists printed for the mediator"),
     Action.CONSULAR_CONTACT_CREATE: _("Consular contact recorded"),
     Action.TRANSMISSION_RECORD: _("Transmission recorded"),
     Action.TRANSMISSION_OVERRIDE: _("Transmission recorded despite warnings"),

@@ -42,8 +42,9 @@ class PartialDate:
         if day is not None:
             try:
                 dt.date(year, month or 1, day)
-            except ValueError as exc:
-                raise PartialDateError(_("'%(text)s': %(reason)s") % {"text": text, "reason": exc}) from None
+            except ValueError:
+                raise PartialDateError(_("'%(text)s': day %(day)s does not exist in that month")
+                                       % {"text": text, "day": day}) from None
         return cls(year, month, day)
 
     def sort_key(self) -> tuple[int, int, int]:
