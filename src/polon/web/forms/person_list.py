@@ -36,8 +36,8 @@ class PersonListForm(forms.Form):
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=CountrySelect)
     category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=forms.HiddenInput)
-    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int, empty_value=DEFAULT_PAGE_SIZE,
-                                      choices=[(str(n), str(n)) for n in PAGE_SIZES])
+    per_page = forms.TypedChoiceField(label=_("Per page"), required=False, coerce=int, empty_value=None,
+                                      initial=str(DEFAULT_PAGE_SIZE), choices=[(str(n), str(n)) for n in PAGE_SIZES])
 
     def __init__(self, *args, countries: dict[str, int] | None = None, language: str = "en", **kwargs):
         """``countries``: the citizenships held by persons in the user's scope, with how many hold each: the

@@ -29,15 +29,18 @@ from polon.web.policy import policy
 @policy("registry.read")
 def person_list(request):
     language = (get_language() or "en").split("-")[0]
-    form = PersonListForm(request.GET or None, countries=selectors.count_by_citizenship(request.user),
-                          language=language)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("per_page", str(DEFAULT_PAGE_SIZE))  # the size shown chosen is the size listed
+    form = PersonListForm(data, countries=selectors.count_by_citizenship(request.user), language=language)
     if form.is_bound:
         form.is_valid()  # a value that does not fit is ignored: the list shows as if it were absent
-    data = getattr(form, "cleaned_data", {})
-    filters = selectors.PersonFilters(status=data.get("status") or "", citizenship=data.get("citizenship") or "",
-                                      category=data.get("category") or "", q=data.get("q") or "")
-    order = data.get("sort") or ""
-    per_page = data.get("per_page") or DEFAULT_PAGE_SIZE
+    cleaned = getattr(form, "cleaned_data", {})
+    filters = selectors.PersonFilters(status=cleaned.get("status") or "", category=cleaned.get("category") or "",
+                                      citizenship=cleaned.get("citizenship") or "", q=cleaned.get("q") or "")
+    order = cleaned.get("sort") or ""
+    per_page = cleaned.get("per_page") or DEFAULT_PAGE_SIZE
     persons = selectors.person_list(request.user, filters, order=order, language=language)
     page = ListPaginator(persons, per_page).get_page(request.GET.get("page"))
     params = _without(request.GET, "page", "select", "ids")
