@@ -49,7 +49,7 @@ def test_ingest_a_folder_reads_documents_not_photos(users, telegram_export, caps
 
 def test_ingest_needs_a_source_writer(users, seed_file, capsys):
     code, _, err = run(capsys, "--as", "icrc", "ingest", str(seed_file))
-    assert code == 2 and "sources.write" in err and Source.objects.count() == 0
+    assert code == 2 and "may not add or review sources" in err and Source.objects.count() == 0
 
 
 def test_sources_list_show_and_verify(users, seed_file, capsys):
@@ -60,7 +60,10 @@ def test_sources_list_show_and_verify(users, seed_file, capsys):
     code, out, _ = run(capsys, "--as", "analyst", "sources", "show", str(source.pk), "--json")
     shown = json.loads(out)
     assert shown["extraction"]["author"] == "Vitaly Portnikov"
-    assert {"item": "person:Putin", "status": "pending", "created": {}} in shown["review"]
+    assert {"item": "person:Putin", "status": "pending", "outcome": "", "created": {}} in shown["review"]
+    assert shown["undecided"] == 9
+    code, out, _ = run(capsys, "--as", "analyst", "sources", "queue")
+    assert code == 0 and f"{source.pk:>6}    9 undecided  Ukraine tauscht Kasachen aus" in out
     code, out, _ = run(capsys, "--as", "liaison_kz", "sources", "show", str(source.pk))
     assert code == 4
     code, out, _ = run(capsys, "sources", "verify")

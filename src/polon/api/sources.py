@@ -10,15 +10,18 @@ from polon.api.schemas.common import ERRORS_NO_CONFLICT, page_of
 from polon.api.schemas.jobs import JobOut
 from polon.api.schemas.sources import (
     AcceptIn,
+    ActorOutcomeIn,
     DecisionOut,
     ExtractionOut,
     IngestOut,
+    QueueOut,
     RejectIn,
     ReviewItemOut,
     SourceOut,
 )
 from polon.core.errors import NotFound
-from polon.review.services import accept_item, reject_item
+from polon.review.selectors import review_page
+from polon.review.services import accept_item, record_as_actor, reject_item
 from polon.sources import selectors
 from polon.sources.models import ReviewDecision, Source
 from polon.sources.services import INLINE_BYTES, IngestError, ingest_upload, start_ingest
@@ -41,8 +44,8 @@ def source_out(source: Source, *, full: bool = False) -> dict:
 
 
 def decision_out(d: ReviewDecision) -> dict:
-    return {"id": d.pk, "item": d.item, "kind": d.kind, "decision": d.decision, "created": d.created,
-            "note": d.note, "decided_by": str(d.decided_by), "decided_at": d.decided_at}
+    return {"id": d.pk, "item": d.item, "kind": d.kind, "decision": d.decision, "outcome": d.outcome,
+            "created": d.created, "note": d.note, "decided_by": str(d.decided_by), "decided_at": d.decided_at}
 
 
 @router.post("/sources", response={201: IngestOut, 202: JobOut, **ERRORS_NO_CONFLICT})
@@ -91,8 +94,21 @@ def review_out(request, source: Source) -> list[dict]:
     return [{"item": i.key, "kind": i.kind, "status": i.status, "data": i.data, "linked": i.linked,
              "proposals": [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4),
                             "band": h.band, "explanation": h.explanation} for h in i.proposals],
-             "decision": decision_out(i.decision) if i.decision else None}
-            for i in selectors.review_items(request.auth, source)]
+             "decision": decision_out(i.decision) if i.decision else None, "group": i.group,
+             "suggestion": vars(i.suggestion) if i.kind == "person" else None,
+             "actors": [{"actor_id": a.pk, "name": a.name, "kind": a.kind, "country": a.country} for a in i.actors]}
+            for i in review_page(request.auth, source)]
+
+
+@router.get("/review-queue", response=list[QueueOut])
+@operation_policy("sources.read")
+def review_queue(request, state: str = "undecided", q: str = "", kind: str = "", offset: int = 0,
+                 limit: int = Query(50, ge=1, le=500)):
+    """Sources for review: those with undecided items first; `state` undecided (the default), reviewed or all."""
+    sources = selectors.review_queue(request.auth, state="" if state == "all" else state, q=q, kind=kind)
+    start = max(offset, 0)
+    return [{"id": s.pk, "title": str(s), "kind": s.kind, "published": s.published, "undecided": s.undecided}
+            for s in sources[start:start + limit]]
 
 
 @router.get("/sources/{source_id}/review", response={200: list[ReviewItemOut], **ERRORS_NO_CONFLICT})
@@ -113,4 +129,11 @@ def accept(request, source_id: int, payload: AcceptIn):
 @operation_policy("sources.write")
 def reject(request, source_id: int, payload: RejectIn):
     return Status(201, decision_out(reject_item(actor=request.auth, source_id=source_id, item=payload.item,
-                                                note=payload.note)))
+                                                note=payload.note, reason=payload.reason)))
+
+
+@router.post("/sources/{source_id}/review/actor", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
+@operation_policy("sources.write")
+def record_actor(request, source_id: int, payload: ActorOutcomeIn):
+    """The person an item names is an actor, not a captive (written to the actors, never to the registry)."""
+    return Status(201, decision_out(record_as_actor(actor=request.auth, source_id=source_id, **payload.dict())))

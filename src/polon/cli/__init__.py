@@ -20,6 +20,7 @@ def _bootstrap(data_dir: str | None) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from polon.cli import (
+        actors,
         admin,
         audit,
         consular,
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports, consular):
+                   exports, consular, actors):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

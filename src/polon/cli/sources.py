@@ -26,6 +26,8 @@ def register(commands) -> None:
     s = commands.add_parser("sources", help="read and check stored sources")
     sub = s.add_subparsers(dest="sources_command", required=True)
     add_command(sub, "list", sources_list, "sources, newest first", limit=100, json=True)
+    add_command(sub, "queue", sources_queue, "the review queue: sources with undecided items, newest first",
+                limit=100, json=True)
     add_command(sub, "show", sources_show, "one source with its extraction and review state",
                 json=True).add_argument("source_id", type=int)
     add_command(sub, "verify", sources_verify, "re-hash every stored file and name any that changed", json=True)
@@ -123,6 +125,16 @@ def sources_list(args) -> int:
     return 0
 
 
+def sources_queue(args) -> int:
+    from polon.sources.selectors import review_queue
+
+    rows = [{**_summary(s), "undecided": s.undecided}
+            for s in review_queue(acting_user(args), state="undecided")[:max(args.limit, 0)]]
+    emit(args, rows, (f"{r['id']:>6}  {r['undecided']:>3} undecided  {r['title'] or r['original_name']}"
+                      for r in rows))
+    return 0
+
+
 def sources_show(args) -> int:
     from polon.sources.selectors import get_source, latest_extraction, review_items
 
@@ -134,7 +146,8 @@ def sources_show(args) -> int:
              "attachments": [{"name": a.name, "sha256": a.sha256, "claimed_sha256": a.claimed_sha256}
                              for a in source.attachments.all()],
              "extraction": extraction.data if extraction else None,
-             "review": [{"item": i.key, "status": i.status,
+             "undecided": source.undecided,
+             "review": [{"item": i.key, "status": i.status, "outcome": i.decision.outcome if i.decision else "",
                          "created": i.decision.created if i.decision else {}} for i in items]}
 
     def lines():

@@ -52,10 +52,31 @@ class DecisionOut(Schema):
     item: str
     kind: str
     decision: str
+    outcome: str
     created: dict[str, Any]
     note: str
     decided_by: str
     decided_at: datetime
+
+
+class SuggestionOut(Schema):
+    """The outcome the source suggests for a person item ("" when it says nothing that decides it)."""
+
+    outcome: str
+    reason: str
+    category: str
+    actor_kind: str
+    actor_name: str
+    country: str
+    organisation: str
+    position: str
+
+
+class ActorProposalOut(Schema):
+    actor_id: int
+    name: str
+    kind: str
+    country: str
 
 
 class ProposalOut(Schema):
@@ -74,6 +95,19 @@ class ReviewItemOut(Schema):
     proposals: list[ProposalOut]
     linked: dict[str, Any]
     decision: DecisionOut | None
+    group: bool = False
+    suggestion: SuggestionOut | None = None
+    actors: list[ActorProposalOut] = []
+
+
+class QueueOut(Schema):
+    """A source in the review queue, with how many of its items wait for a decision."""
+
+    id: int
+    title: str
+    kind: str
+    published: str
+    undecided: int
 
 
 class AcceptIn(Schema):
@@ -84,11 +118,27 @@ class AcceptIn(Schema):
     date: str | None = None
     round_id: int | None = None
     round_number: int | None = None
+    record_events: bool = True
     note: str = ""
 
 
 class RejectIn(Schema):
     item: str
+    note: str = ""
+    reason: str = "not_relevant"
+
+
+class ActorOutcomeIn(Schema):
+    """Record the person an item names as an actor: `actor_id` an actor already recorded, or a new one of
+    `kind`; name, country, organisation and position default to what the source says."""
+
+    item: str
+    actor_id: int | None = None
+    kind: str = ""
+    name: str = ""
+    country: str | None = None
+    organisation: str | None = None
+    position: str | None = None
     note: str = ""
 
 
