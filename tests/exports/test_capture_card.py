@@ -76,7 +76,7 @@ def test_a_dead_person_is_refused_on_the_page_the_api_and_the_cli(users, client,
     person = prisoner(registrar, "Азиз Рахимов")
     add_event(actor=registrar, person_id=person.pk, type="died", date="2025-01-10")
     client.force_login(registrar)
-    page = client.post("/exports/", {"kind": "capture_card", "person_ids": str(person.pk), **PURPOSE})
+    page = client.post("/exports/", {"kind": "capture_card", "persons": str(person.pk), **PURPOSE})
     assert page.status_code == 200 and "application/pdf" not in page["Content-Type"]
     assert "записано як померлого" in page.content.decode()
     secret = create_api_token(actor=users["admin"], user=registrar, name="cards")

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from polon.exchanges.models import Side
 from polon.exports.models import ExportKind
 from polon.registry.choices import Status
-from polon.web.forms.base import Form, IdListField
+from polon.web.forms.base import Form
+from polon.web.forms.pickers import CountryField, PersonsField
 
 # The files a reconciled list is written as (exports.services.export_reconciliation's fmt).
 LIST_FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
@@ -18,8 +19,11 @@ class ExportForm(Form):
     kind = forms.ChoiceField(label=_("What"), choices=ExportKind.choices)
     recipient = forms.CharField(label=_("Recipient"), max_length=300)
     legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
-    person_ids = IdListField(label=_("Persons (record numbers; empty: all selected by the filter)"), required=False)
-    country = forms.CharField(label=_("Citizenship / state (ISO code)"), max_length=3, required=False)
+    # The person list's bulk action sends ?persons=1,2,3: those persons are filled in, by name, one a line.
+    persons = PersonsField(label=_("Persons"), required=False,
+                           help_text=_("One a line: a name in any script, or a record number. Empty: all the "
+                                       "filter below selects."))
+    country = CountryField(label=_("Citizenship / state"), required=False, blank_label=_("All"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
     # Any round the user sees may be asked for (a round's page links here); the list offers the latest ones.
     round = forms.IntegerField(label=_("Exchange round (reconciled list)"), required=False, widget=forms.Select)
@@ -27,8 +31,15 @@ class ExportForm(Form):
     format = forms.ChoiceField(label=_("Format (reconciled list)"), choices=LIST_FORMATS, initial="csv",
                                required=False)
 
-    def __init__(self, *args, rounds=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, rounds=(), user=None, **kwargs):
+        initial = dict(kwargs.pop("initial", None) or {})
+        if isinstance(initial.get("persons"), str):
+            initial["persons"] = [int(p) for p in initial["persons"].replace(";", ",").replace(" ", ",").split(",")
+                                  if p.strip().isdigit()]
+        if initial.get("country"):
+            initial["country"] = str(initial["country"]).upper()
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["persons"].user = user
         self.fields["round"].widget.choices = [("", "—"), *((r.pk, str(r)) for r in rounds)]
 
     def clean(self):

@@ -23,7 +23,8 @@ def run_export(user, data: dict):
     if kind == ExportKind.RECONCILIATION:
         return services.export_reconciliation(actor=user, round_id=data["round"], side=data["side"],
                                               fmt=data["format"] or "csv", **purpose)
-    selection = {"person_ids": data["person_ids"], "citizenship": data["country"], "status": data["status"]}
+    selection = {"person_ids": [p.pk for p in data["persons"] or []], "citizenship": data["country"] or "",
+                 "status": data["status"]}
     if services.needs_job(actor=user, kind=kind, **selection):
         # Many persons: a background job makes the file; its page offers it for download.
         return services.start_export_persons(actor=user, kind=kind, citizenship=selection["citizenship"],
@@ -36,7 +37,7 @@ def export(request):
     """The export form (a round's page links here with ?kind=reconciliation&round=…); a refused export is shown
     on it, as typed (200, like the form itself)."""
     rounds = selectors.rounds(request.user)[:50]
-    form = ExportForm(request.POST or None, initial=request.GET.dict(), rounds=rounds)
+    form = ExportForm(request.POST or None, initial=request.GET.dict(), rounds=rounds, user=request.user)
 
     def export_file(data):
         exported = run_export(request.user, data)
@@ -47,7 +48,8 @@ def export(request):
         return redirect("web:job-detail", job_id=exported.pk)
 
     return form_page(request, form, "polon/exports/form.html", export_file,
-                     aliases={"round_id": "round", "citizenship": "country", "fmt": "format"})
+                     aliases={"round_id": "round", "citizenship": "country", "fmt": "format",
+                                                         "person_ids": "persons"})
 
 
 @policy("registry.export")
