@@ -185,3 +185,22 @@ def test_the_suggestions_as_you_type_stay_in_the_users_scope(client, users, regi
     client.logout()
     client.login(username="auditor", password=PASSWORD)
     assert client.get(url, {"q": "Ermek"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_name_only_possibly_matching_is_offered_not_taken(users, latin_only):
+    form = OnePerson({"person": "Dilshod Rahimbekov"}, user=users["registrar"])
+    assert not form.is_valid()
+    assert form.errors["person"] == ["No clear match for “Dilshod Rahimbekov”: choose him below if he is among "
+                                     "these, or correct the name."]
+    assert f'value="{latin_only.pk}"' in str(form["person"])
+    chosen = OnePerson({"person": "Dilshod Rahimbekov", "person__pick": str(latin_only.pk),
+                        "person__for": "Dilshod Rahimbekov"}, user=users["registrar"])
+    assert chosen.is_valid() and chosen.cleaned_data["person"] == latin_only
+
+
+@pytest.mark.django_db
+def test_record_numbers_from_a_link_are_written_as_persons(users, registry):
+    form = SeveralPersons(initial={"persons": f"{registry['uzbek'].pk},{registry['dual'].pk}"}, user=users["analyst"])
+    html = str(form["persons"])
+    assert f"№ {registry['uzbek'].pk} · Алишер Турсунов" in html and f"№ {registry['dual'].pk} · Бауржан Бегалимов" in html

@@ -164,6 +164,7 @@ class Resolution:
     text: str
     person: Person | None = None
     candidates: list[Candidate] | None = None
+    unclear: bool = False  # the candidates are only possible matches, none a likely one
     error: Any = None
 
 
@@ -224,6 +225,7 @@ def _decide(r: Resolution, hits: list[SearchHit]) -> None:
         r.candidates = [Candidate(h.person) for h in likely]
     elif hits:
         r.candidates = [Candidate(h.person) for h in hits]
+        r.unclear = True
     else:
         r.error = _("No person found for “%(text)s”.") % {"text": r.text}
 
@@ -290,6 +292,8 @@ class PersonInput(forms.Widget):
             return ""
         if isinstance(value, Typed):
             return value.text
+        if isinstance(value, str) and re.fullmatch(r"[\d\s,;]+", value):  # "1,2,3" from a link
+            value = [int(part) for part in re.split(r"[\s,;]+", value) if part]
         items = value if isinstance(value, list | tuple) else [value]
         persons = [v for v in items if isinstance(v, Person)]
         ids = [int(v) for v in items if isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())]
@@ -327,6 +331,7 @@ class PersonField(forms.Field):
     default_error_messages = {
         "required": _("Type a name or a record number."),
         "choose": _("Several persons match “%(text)s”: choose one below."),
+        "unclear": _("No clear match for “%(text)s”: choose him below if he is among these, or correct the name."),
     }
 
     def __init__(self, *, user=None, required: bool = True, label: Any = None, help_text: Any = None, **kwargs):
@@ -372,7 +377,7 @@ class PersonField(forms.Field):
                 r.person = self._chosen(r, picks.get(line))
                 if r.person is None:
                     self.widget.offers[line] = r
-                    errors.append(self.error_messages["choose"] % {"text": r.text})
+                    errors.append(self.error_messages["unclear" if r.unclear else "choose"] % {"text": r.text})
             elif r.error is not None:
                 errors.append(r.error)
         return errors
@@ -404,6 +409,7 @@ class PersonsField(PersonField):
     default_error_messages = {
         "required": _("Type at least one name or record number, one a line."),
         "choose": _("Several persons match “%(text)s”: choose one below."),
+        "unclear": _("No clear match for “%(text)s”: choose him below if he is among these, or correct the name."),
     }
 
     def __init__(self, *, user=None, required: bool = True, label: Any = None, help_text: Any = None, **kwargs):
@@ -430,7 +436,7 @@ class PersonsField(PersonField):
                 r.person = self._chosen(r, typed.picks.get(line))
                 if r.person is None:
                     self.widget.offers[line] = r
-                    errors.append(self.error_messages["choose"] % {"text": r.text})
+                    errors.append(self.error_messages["unclear" if r.unclear else "choose"] % {"text": r.text})
             elif r.error is not None:
                 errors.append(r.error)
         if errors:
