@@ -4,6 +4,7 @@ from django.db import OperationalError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from polon.api.accounts import router as accounts_router
 from polon.api.actors import router as actors_router
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.consular import router as consular_router
@@ -36,6 +37,7 @@ api.add_router("/", exports_router)
 api.add_router("/", sources_router)
 api.add_router("/", actors_router)
 api.add_router("/", jobs_router)
+api.add_router("/", accounts_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
