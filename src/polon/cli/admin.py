@@ -174,7 +174,7 @@ def user_list(args) -> int:
     rows = [{"id": u.pk, "username": u.username, "role": u.role, "countries": u.countries, "active": u.is_active,
              "must_change_password": u.must_change_password,
              "last_login": u.last_login.isoformat(timespec="seconds") if u.last_login else None,
-             "tokens": u.live_tokens} for u in selectors.users(actor)]
+             "tokens": getattr(u, "live_tokens", 0)} for u in selectors.users(actor)]
 
     def lines():
         for row in rows:
