@@ -70,3 +70,11 @@ def test_the_y_axis_sits_left_of_the_columns():
     # The widest tick label ("1234", about 7 px a digit, anchored at its end) fits in the margin with the title.
     assert min(ticks) - 4 * 7 > 18
     assert 'transform="rotate(-90' in svg
+
+
+def test_states_by_name_linking_their_dossiers_and_ages_in_ukrainian(client, users, exchanged):
+    client.login(username="liaison_kz", password=PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert '<a href="/countries/KZ/">Казахстан</a>' in page
+    assert "Узбекистан" not in page and "/countries/UZ/" not in page  # her scope: Kazakh citizens only
+    assert "≤ 7 днів" in page and "&gt; 1 року" in page and "days" not in page

@@ -72,7 +72,7 @@ def column_chart(data: Sequence[tuple[str, int | float]], *, title: str, width: 
     ticks = sorted({0.0, largest / 2 if largest >= 2 else 0.0, largest})
     tick_width = max(len(f"{t:g}") for t in ticks) * 7
     axis_title = 18 if y_label else 0
-    left, bottom, top = axis_title + tick_width + 10, 40, 28 if show_title else 10
+    left, bottom, top = axis_title + tick_width + 10, 40, 30 if show_title else 18
     plot_h = height - top - bottom
     step = (width - left - 8) / max(len(rows), 1)
     bar = max(3.0, step * 0.7)

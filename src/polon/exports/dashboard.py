@@ -10,9 +10,10 @@ from typing import cast
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
+from polon.core.countries import country_name
 from polon.enquiries.models import Enquiry, EnquiryStatus
 from polon.enquiries.selectors import enquiries
 from polon.exchanges.models import EntryStatus, ExchangeRound, Side
@@ -21,8 +22,9 @@ from polon.exports.charts import PALETTE, bar_chart, column_chart
 from polon.registry import selectors as registry_selectors
 from polon.registry.choices import Category, Status
 
-AGE_BUCKETS = ((7, _l("≤ 7 days")), (30, _l("8–30 days")), (90, _l("31–90 days")), (365, _l("91–365 days")),
-               (None, _l("> 1 year")))
+# gettext_lazy by its own name: the catalogs' extraction (tools/update_catalogs.py) reads that, not an alias.
+AGE_BUCKETS = ((7, gettext_lazy("≤ 7 days")), (30, gettext_lazy("8–30 days")), (90, gettext_lazy("31–90 days")),
+               (365, gettext_lazy("91–365 days")), (None, gettext_lazy("> 1 year")))
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class Chart:
     svg: SafeString
     headers: tuple[str, str]
     rows: list[tuple[str, int]]
+    countries: tuple[str, ...] = ()  # the country code of each row, where the rows are states (dossier links)
+
+    @property
+    def table(self) -> list[tuple[str, int, str]]:
+        codes = self.countries or ("",) * len(self.rows)
+        return [(label, n, code) for (label, n), code in zip(self.rows, codes, strict=True)]
 
 
 @dataclass
@@ -66,9 +74,16 @@ class Dashboard:
             bars(_("Our own nationals held by the adversary, by status"), self.own_by_status, status, PALETTE[4]),
             columns(_("Prisoners of war we handed over, per month"), self.handed_over, PALETTE[1]),
             columns(_("Our own nationals returned to us, per month"), self.received, PALETTE[2]),
-            bars(_("Persons by citizenship"), self.by_citizenship, _("Citizenship"), PALETTE[5]),
+            self._citizenships(),
             bars(_("Open enquiries by age"), self.enquiry_ages, _("Age"), PALETTE[3]),
         ]
+
+    def _citizenships(self) -> Chart:
+        """Persons per state, each by its name in the user's language (its dossier a link in the table)."""
+        title, language = _("Persons by citizenship"), get_language() or "en"
+        rows = [(country_name(code, language[:2]), n) for code, n in self.by_citizenship]
+        return Chart(title, bar_chart(rows, title=title, color=PALETTE[5], show_title=False),
+                     (_("Citizenship"), _("Persons")), rows, tuple(code for code, _n in self.by_citizenship))
 
 
 def months(per_month: dict[str, int]) -> list[tuple[str, int]]:

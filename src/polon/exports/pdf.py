@@ -93,16 +93,22 @@ def capture_cards(persons, *, today: dt.date | None = None, header: str = "") ->
             if name == "health":
                 y = _health(pdf, item, labels, y, (regular, bold), margin, text_width)
                 continue
+            if name == "signature":
+                continue
             pdf.setFont(bold, 10.5)
-            for line in _wrap(item.values[name] or ("" if name == "signature" else "—"), bold, 10.5,
-                              text_width - 6):
+            for line in _wrap(item.values[name] or "—", bold, 10.5, text_width - 6):
                 pdf.drawString(margin + 6, y - 2, line)
                 y -= 13
-            y -= 4 if name != "signature" else -4
+            y -= 4
+        # Room to sign (item 14), then which record and which Latin-spelling rule the card was made from.
+        pdf.line(margin + 6, y - 22, margin + 80 * mm, y - 22)
         pdf.setFont(regular, 7)
-        record = f"GC III Art. 70, Annex IV B · {labels[1]['record']} {person.pk}" + (f" · {header}" if header else "")
-        pdf.drawString(margin, margin - 6, record)
-        pdf.drawString(margin, margin - 15, " / ".join(label["latin_rule"][item.latin_rule] for label in labels))
+        footer = [f"GC III Art. 70, Annex IV B · {labels[1]['record']} {person.pk}" + (f" · {header}" if header else ""),
+                  " / ".join(label["latin_rule"][item.latin_rule] for label in labels)]
+        y = margin + 4
+        for line in [part for text in footer for part in _wrap(text, regular, 7, text_width)]:
+            pdf.drawString(margin, y, line)
+            y -= 9
         pdf.showPage()
     if not persons:
         pdf.setFont(regular, 11)
