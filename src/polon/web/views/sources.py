@@ -161,6 +161,7 @@ def source_decide(request, source_id: int):
     """Accept or reject one item. With HTMX the item's fragment comes back (its error on it); otherwise the
     review page, or after a refusal the page with the error on that item (400)."""
     source = selectors.get_source(request.user, source_id)
+    form: TieForm | DecideForm
     if request.POST.get("action") == "tie":
         form = TieForm(request.POST, user=request.user)
     else:
