@@ -130,3 +130,16 @@ def test_the_body_of_post_persons_is_the_body_of_an_import_line():
     for api_schema, body in ((PersonIn, PersonBody), (NameIn, NameBody), (CitizenshipIO, CitizenshipBody)):
         assert issubclass(api_schema, body)
         assert list(api_schema.model_fields) == list(body.model_fields)
+
+
+def test_the_prisoner_number_is_set_and_read_through_the_api(token_client, users):
+    created = token_client.post("/api/persons", {
+        "names": [{"text": "Фаррух Назаров"}], "category": "pow", "internment_number": "UA-TJ-000007"},
+        content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["internment_number"] == "UA-TJ-000007"
+    person = created.json()
+    changed = token_client.patch(f"/api/persons/{person['id']}", {
+        "version": person["version"], "changes": {"internment_number": "UA-TJ-000008"}},
+        content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["internment_number"] == "UA-TJ-000008"

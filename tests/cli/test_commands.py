@@ -83,3 +83,16 @@ def test_help_everywhere(capsys):
             main(argv)
         assert info.value.code == 0
         assert "usage: polon" in capsys.readouterr().out
+
+
+def test_person_add_records_and_shows_the_prisoner_number(users, capsys):
+    code, out, err = run(capsys, "--as", "registrar", "person", "add", "--name", "Жасур Тошматов",
+                         "--category", "pow", "--internment-number", "UA-UZ-000019")
+    assert code == 0, err
+    person = Person.objects.get(names__text="Жасур Тошматов")
+    assert person.internment_number == "UA-UZ-000019"
+    code, out, _ = run(capsys, "--as", "icrc", "person", "show", str(person.pk), "--json")
+    assert json.loads(out)["internment_number"] == "UA-UZ-000019"
+    code, _, err = run(capsys, "--as", "registrar", "person", "add", "--name", "Jasur Toshmatov",
+                       "--category", "pow", "--internment-number", "UA-UZ-000019")
+    assert code != 0 and "UA-UZ-000019" in err

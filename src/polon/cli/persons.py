@@ -21,8 +21,8 @@ def register(commands) -> None:
     a.add_argument("--citizenship", action="append", default=[],
                    help="CC or CC:provenance (self_declared, document, confirmed); repeatable")
     a.add_argument("--sex", default="unknown")
-    add_text_options(a, "--birth-date", "--birth-place", "--rank", "--army", "--service-number", "--unit",
-                     "--power-depended", "--father-first-name", "--notes")
+    add_text_options(a, "--birth-date", "--birth-place", "--rank", "--army", "--service-number",
+                     "--internment-number", "--unit", "--power-depended", "--father-first-name", "--notes")
     a.add_argument("--from-json", metavar="FILE", help="read the person from a JSON file (API format)")
 
     add_command(sub, "show", person_show, "one person with names and timeline", json=True).add_argument(
@@ -77,8 +77,8 @@ def person_add(args) -> int:
         for item in args.citizenship:
             country, _, provenance = item.partition(":")
             citizenships.append(CitizenshipInput(country=country, provenance=provenance or "self_declared"))
-        fields = options(args, "category", "sex", "birth_date", "birth_place", "rank", "army", "service_number", "unit",
-                         "power_depended", "father_first_name", "notes")
+        fields = options(args, "category", "sex", "birth_date", "birth_place", "rank", "army", "service_number",
+                         "internment_number", "unit", "power_depended", "father_first_name", "notes")
         if args.category is None:
             fields.pop("category")
     person = create_person(actor=actor, names=names, citizenships=citizenships, **fields)
@@ -97,6 +97,7 @@ def person_show(args) -> int:
                   for n in person.names.all()],
         "citizenships": [{"country": c.country, "provenance": c.provenance} for c in person.citizenships.all()],
         "birth_date": person.birth_date, "rank": person.rank, "service_number": person.service_number,
+        "internment_number": person.internment_number,
         "power_depended": person.power_depended,
         "events": [{"id": e.pk, "type": e.type, "date": e.date, "place": e.place,
                     "conflict": e.pk in timeline.derivation.conflicts} for e in timeline.events],
@@ -109,6 +110,8 @@ def person_show(args) -> int:
         for c in data["citizenships"]:
             yield f"  citizenship: {c['country']} ({c['provenance']})"
         yield f"  born: {person.birth_date or '?'}  rank: {person.rank or '?'}  number: {person.service_number or '?'}"
+        if person.internment_number:
+            yield f"  prisoner number: {person.internment_number}"
         for e in data["events"]:
             yield (f"  {e['date'] or '?':<10} {e['type']:<20} {e['place']}"
                    f"{'  (conflicting account)' if e['conflict'] else ''}")
