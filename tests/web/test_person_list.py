@@ -81,10 +81,10 @@ def test_columns_sort_both_ways_and_paging_keeps_filters_and_sort(users, crowd):
     assert by_birth == [order[b] for b in births]
     assert listed(client.get("/persons/", {"sort": "-birth_date"})) == [order[b] for b in reversed(births)]
     # By the primary name's surname (the name as written where no surname was recorded), both ways.
-    by_name = listed(client.get("/persons/", {"sort": "name"}))
+    by_name = listed(client.get("/persons/", {"sort": "name"}, HTTP_ACCEPT_LANGUAGE="en"))
     expected = [crowd[k].pk for k in ("ethiopian", "egyptian", "kazakh", "yerlan")]  # Girma, Mansour, К…, Т…
     assert [pk for pk in by_name if pk in expected] == expected
-    by_name_down = listed(client.get("/persons/", {"sort": "-name"}))
+    by_name_down = listed(client.get("/persons/", {"sort": "-name"}, HTTP_ACCEPT_LANGUAGE="en"))
     assert by_name_down == list(reversed(by_name))
     # The column links keep the filters and turn the sort around.
     page = client.get("/persons/", {"sort": "-birth_date", "per_page": "25", "status": "held"})
@@ -95,6 +95,23 @@ def test_columns_sort_both_ways_and_paging_keeps_filters_and_sort(users, crowd):
     several = listed(client.get("/persons/", {"sort": "-birth_date", "status": "held", "per_page": "25",
                                               "page": "1"}))
     assert several == [order[b] for b in reversed(births)]
+
+
+def test_names_sort_by_the_readers_alphabet(users, crowd):
+    """Ukrainian surnames in Ukrainian order (Ґ after Г, Є after Е, І after И), not by code point (which puts Є
+    and І before А); in English, Latin names before Cyrillic ones."""
+    registrar = users["registrar"]
+    made = {surname: person(registrar, f"{surname} Остап", "UA", "1980", surname, "Остап").pk
+            for surname in ("Іваненко", "Євченко", "Ґудзь", "Гончаренко", "Абрамчук", "Ельченко", "Кравець")}
+    client = login(registrar)
+    ukrainian = [pk for pk in listed(client.get("/persons/", {"sort": "name", "citizenship": "UA"},
+                                                HTTP_ACCEPT_LANGUAGE="uk"))]
+    assert ukrainian == [made[s] for s in ("Абрамчук", "Гончаренко", "Ґудзь", "Ельченко", "Євченко", "Іваненко",
+                                           "Кравець")]
+    everyone = listed(client.get("/persons/", {"sort": "name"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert everyone.index(crowd["egyptian"].pk) < everyone.index(made["Абрамчук"])  # Mansour before А…
+    assert listed(client.get("/persons/", {"sort": "-name", "citizenship": "UA"},
+                             HTTP_ACCEPT_LANGUAGE="uk")) == list(reversed(ukrainian))
 
 
 def test_page_size_page_jump_and_links_keep_the_filters(users, crowd, make_user):

@@ -26,6 +26,7 @@ from polon.access.policies import may
 from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core.collation import collated
 from polon.core.countries import collation_key, country_name
 from polon.registry import audit_events
 from polon.registry.choices import Status
@@ -117,7 +118,9 @@ def _ordered(persons: QuerySet[Person], order: str, language: str) -> QuerySet[P
         persons = persons.annotate(
             sort_surname=Subquery(primary.annotate(s=Coalesce(NullIf("surname", Value("")), "text")).values("s")[:1]),
             sort_given=Subquery(primary.values("given")[:1]))
-        fields = ["sort_surname", "sort_given"]
+        return persons.order_by(*(
+            collated(f, language).desc() if descending else collated(f, language).asc()
+            for f in ("sort_surname", "sort_given")), "-id" if descending else "id")
     elif key == "citizenship":
         first = Citizenship.objects.filter(person=OuterRef("pk")).order_by("country").values("country")[:1]
         codes = sorted(Citizenship.objects.order_by().values_list("country", flat=True).distinct())
