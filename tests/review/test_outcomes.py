@@ -313,3 +313,16 @@ def test_the_seed_article_reviewed_end_to_end(users, held, ingested_seed):
     assert outcomes["person:Putin"] == Outcome.NOT_CAPTIVE
     assert sorted(o for k, o in outcomes.items() if k.startswith("event:")) == sorted(
         [Outcome.EVENT, Outcome.GROUP, Outcome.GROUP, Outcome.EVENT])
+
+
+def test_a_mention_is_linked_to_a_person_the_proposals_did_not_name(users, held, ingested_seed, client):
+    client.force_login(users["registrar"])
+    response = client.post(f"/sources/{ingested_seed.pk}/decide/", {
+        "item": "person:Lupan Achmedjar", "action": "link", "person": str(held["kg"].pk)},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    decision = ReviewDecision.objects.get(item="person:Lupan Achmedjar")
+    assert (decision.outcome, decision.created["person"]) == (Outcome.SAME_PERSON, held["kg"].pk)
+    refused = client.post(f"/sources/{ingested_seed.pk}/decide/", {
+        "item": "person:Putin", "action": "link", "person": "Нікого Такого"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "Нікого Такого" in refused.content.decode()

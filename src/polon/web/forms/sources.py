@@ -9,7 +9,7 @@ from polon.actors.models import ActorKind
 from polon.registry.choices import Category
 from polon.sources.models import Outcome, Restriction, SourceKind
 from polon.web.forms.base import Form
-from polon.web.forms.pickers import CountryField, PersonsField
+from polon.web.forms.pickers import CountryField, PersonField, PersonsField
 
 # Languages the extractor reads, each named in its own language; "" lets it detect the language.
 LANGUAGES = [("", _("Detect")), ("de", "Deutsch"), ("en", "English"), ("ru", "Русский"), ("uk", "Українська"),
@@ -93,6 +93,18 @@ class ActorOutcomeForm(Form):
     country = CountryField(label=_("State"), required=False)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=300)
     position = forms.CharField(label=_("Position"), required=False, max_length=300)
+
+
+class LinkForm(Form):
+    """A person mention is a registry person the proposals did not name: the reviewer names him."""
+
+    item = forms.CharField(widget=forms.HiddenInput)
+    action = forms.CharField(widget=forms.HiddenInput, initial="link")
+    person = PersonField(label=_("Another registry person"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].user = user
 
 
 class TieForm(Form):

@@ -24,7 +24,14 @@ from polon.sources.models import Outcome
 from polon.sources.services import INLINE_BYTES, IngestError, ingest_upload, start_ingest
 from polon.sources.services.ingest import safe_name
 from polon.web.forms.base import attach_errors
-from polon.web.forms.sources import ActorOutcomeForm, DecideForm, QueueFilterForm, TieForm, UploadForm
+from polon.web.forms.sources import (
+    ActorOutcomeForm,
+    DecideForm,
+    LinkForm,
+    QueueFilterForm,
+    TieForm,
+    UploadForm,
+)
 from polon.web.policy import policy
 
 
@@ -99,6 +106,11 @@ def _with_forms(request, views, failed=None, failed_item=""):
                 "country": s.country or next(iter(view.data.get("countries") or []), ""),
                 "organisation": s.organisation or view.data.get("affiliation") or "",
                 "position": s.position or ", ".join(view.data.get("roles") or [])})
+            if failed_item == view.key and isinstance(failed, LinkForm):
+                view.link_form = failed
+            else:
+                view.link_form = LinkForm(user=request.user, auto_id=f"link-{view.anchor}-%s",
+                                          initial={"item": view.key})
         else:
             if failed_item == view.key and isinstance(failed, TieForm):
                 view.tie_form = failed
@@ -131,7 +143,9 @@ def _decide(request, source, form) -> None:
         return
     data = form.cleaned_data
     try:
-        if isinstance(form, TieForm):
+        if isinstance(form, LinkForm):
+            accept_item(actor=request.user, source_id=source.pk, item=data["item"], person_id=data["person"].pk)
+        elif isinstance(form, TieForm):
             accept_item(actor=request.user, source_id=source.pk, item=data["item"],
                         person_ids=[p.pk for p in data["persons"]], record_events=data["record_events"],
                         date=data["date"] or None, note=data["note"])
@@ -161,9 +175,11 @@ def source_decide(request, source_id: int):
     """Accept or reject one item. With HTMX the item's fragment comes back (its error on it); otherwise the
     review page, or after a refusal the page with the error on that item (400)."""
     source = selectors.get_source(request.user, source_id)
-    form: TieForm | DecideForm
+    form: TieForm | LinkForm | DecideForm
     if request.POST.get("action") == "tie":
         form = TieForm(request.POST, user=request.user)
+    elif request.POST.get("action") == "link":
+        form = LinkForm(request.POST, user=request.user)
     else:
         form = DecideForm(request.POST)
     _decide(request, source, form)
