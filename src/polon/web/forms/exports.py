@@ -21,8 +21,8 @@ class ExportForm(Form):
     legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
     # The person list's bulk action sends ?persons=1,2,3: those persons are filled in, by name, one a line.
     persons = PersonsField(label=_("Persons"), required=False,
-                           help_text=_("One a line: a name in any script, or a record number. Empty: all the "
-                                       "filter below selects."))
+                           help_text=_("One a line: a name in any script, or a record number. Empty: all whom "
+                                       "the citizenship and status chosen select."))
     country = CountryField(label=_("Citizenship / state"), required=False, blank_label=_("All"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
     # Any round the user sees may be asked for (a round's page links here); the list offers the latest ones.
