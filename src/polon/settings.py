@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An empty error response (a bare 405 from require_POST) becomes the site's page in the user's language.
+    "polon.web.views.errors.EmptyErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "polon.urls"

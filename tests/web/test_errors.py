@@ -231,3 +231,11 @@ def _request(path_: str):
     from django.test import RequestFactory
 
     return RequestFactory().get(path_)
+
+
+@pytest.mark.parametrize("url", ["/logout/", "/exchanges/1/execute/"])
+def test_a_get_of_an_address_that_takes_only_forms_is_a_page_of_the_site(users, url):
+    response = csrf_client(users["registrar"]).get(url)
+    page = response.content.decode()
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "Це не сторінка" in page and 'href="/"' in page

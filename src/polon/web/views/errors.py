@@ -11,6 +11,7 @@ and after logging in a page that sends them again, with a fresh CSRF token, to t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import AuthenticationForm
@@ -77,6 +78,35 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = ('<!doctype html><html><head><meta charset="utf-8"><title>polon</title></head><body>'
                 '<h1>Server error</h1><p><a href="/">polon</a></p></body></html>')
     return HttpResponse(body, status=500)
+
+
+def method_not_allowed(request: HttpRequest, allowed: str = "") -> HttpResponse:
+    """405: an address that only takes a form's submission, opened as a page (a bookmarked button)."""
+    message = _("This address only takes a submitted form; open the page the form is on.")
+    response = _json(message, 405) if _is_api(request) else render(
+        request, "polon/errors/405.html", {"message": message}, status=405)
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
+class EmptyErrorPagesMiddleware:
+    """The error responses that carry no page (Django's require_POST and the logout view answer a bare, empty
+    405; a view may answer an empty 400/403/404) get the site's page in the user's language instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or response.streaming or response.content or _is_api(request):
+            return response
+        if response.status_code == 405:
+            return method_not_allowed(request, response.get("Allow", ""))
+        pages: dict[int, Callable[[HttpRequest], HttpResponse]] = {
+            400: bad_request, 403: permission_denied, 404: page_not_found}
+        page = pages.get(response.status_code)
+        return page(request) if page is not None else response
 
 
 def carried_fields(request: HttpRequest) -> list[tuple[str, str]]:
