@@ -239,3 +239,16 @@ def test_a_get_of_an_address_that_takes_only_forms_is_a_page_of_the_site(users, 
     page = response.content.decode()
     assert response.status_code == 405 and "POST" in response["Allow"]
     assert "Це не сторінка" in page and 'href="/"' in page
+
+
+def test_a_temporary_password_on_the_expired_page_asks_for_a_new_one_first(users):
+    user = users["analyst"]
+    user.must_change_password = True
+    user.save()
+    client = csrf_client()
+    page = client.get("/login/").content.decode()
+    response = client.post("/session/resume/", {"resume_to": "/enquiries/new/", "carried:requester_name": "Гулнора",
+                                                "username": "analyst", "password": PASSWORD,
+                                                "csrfmiddlewaretoken": token_of(page)})
+    assert response.status_code == 302 and response["Location"] == "/login/new-password/"
+    assert "_auth_user_id" not in client.session

@@ -49,7 +49,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "sources.source": ("web:source-review", "sources.read"),
     "consular.consularcontact": ("consular:contact-detail", "consular.read"),
     "actors.actor": ("web:actor-detail", "actors.read"),
-    "accounts.user": ("web:user-detail", "accounts.admin"),
+    "accounts.user": ("accounts:user-detail", "accounts.admin"),
     "jobs.job": ("web:job-detail", "work.everyone"),
 }
 # Rows that belong to another object with a page of its own: the field naming it, and its type.

@@ -197,7 +197,16 @@ def resume(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST)
     if not form.is_valid():
         return _expired_page(request, target=target, fields=fields, files=False, form=form, status=200)
-    auth_login(request, form.get_user())  # rotates the CSRF token: the page below carries the new one
+    user = form.get_user()
+    if getattr(user, "must_change_password", False):
+        # A temporary password only opens the page that replaces it (web.views.auth), as on the login page.
+        from polon.web.views.auth import PENDING_NEXT, PENDING_USER
+
+        request.session.cycle_key()
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_NEXT] = reverse("web:home")
+        return HttpResponseRedirect(reverse("accounts:password-expired"))
+    auth_login(request, user)  # rotates the CSRF token: the page below carries the new one
     if not fields or target == reverse("web:login"):
         return HttpResponseRedirect(reverse("web:home"))
     return render(request, "polon/errors/resend.html", {"target": target, "fields": fields, "files": False})
