@@ -56,7 +56,7 @@ def test_refused_round_action_is_shown_on_the_round_page_with_what_was_typed(reg
     page = response.content.decode()
     assert response.status_code == 400 and "місяця 13 не існує" in page and 'value="Border post 4"' in page
     assert 'class="error"' in page
-    response = client.post(f"/exchanges/{r.pk}/entries/", {"person_id": "abc", "side": "hand_over"})
+    response = client.post(f"/exchanges/{r.pk}/entries/", {"person": "abc", "side": "hand_over"})
     assert response.status_code == 400 and 'value="abc"' in response.content.decode()
     assert not r.entries.exists()
 

@@ -1,4 +1,6 @@
-from django.utils.translation import gettext
+from django.http import HttpResponse
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -17,11 +19,13 @@ from polon.api.schemas.exchanges import (
     RoundIn,
     RoundOut,
     RoundPatch,
+    RowCorrectionIn,
     RowJudgementIn,
+    RowNewPersonIn,
 )
 from polon.api.schemas.jobs import JobOut
 from polon.core.errors import ValidationFailed
-from polon.exchanges import reconcile, selectors, services
+from polon.exchanges import pdf, reconcile, selectors, services
 from polon.exchanges.models import ExchangeRound, ListRow, RoundEntry
 
 router = Router(tags=["exchanges"])
@@ -50,7 +54,8 @@ def row_out(row: ListRow) -> dict:
     return {"id": row.pk, "side": row.side, "line": row.line, "name": row.name, "birth_date": row.birth_date,
             "rank": row.rank, "unit": row.unit, "citizenship": row.citizenship, "outcome": row.outcome,
             "person_id": row.person_id, "score": row.score, "explanation": row.explanation,
-            "confirmed": row.confirmed, "candidates": row.candidates}
+            "confirmed": row.confirmed, "candidates": row.candidates, "raw_text": row.raw_text,
+            "problems": row.problems}
 
 
 @router.get("/exchanges", response=list[RoundOut], exclude_unset=True)
@@ -60,7 +65,7 @@ def list_rounds(request):
 
 
 @router.post("/exchanges", response={201: RoundOut, **ERRORS}, exclude_unset=True)
-@operation_policy("exchanges.write")
+@operation_policy("exchanges.prepare")
 def create_round(request, payload: RoundIn):
     data = payload.dict()
     r = services.create_round(actor=request.auth, number=data.pop("number"), source_ids=data.pop("source_ids"),
@@ -76,20 +81,21 @@ def get_round(request, round_id: int):
 
 
 @router.patch("/exchanges/{round_id}", response={200: RoundOut, **ERRORS}, exclude_unset=True)
-@operation_policy("exchanges.write")
+@operation_policy("exchanges.prepare")
 def update_round(request, round_id: int, payload: RoundPatch):
     return round_out(services.update_round(actor=request.auth, round_id=round_id, changes=payload.changes,
                                            expected_version=payload.version), request.auth)
 
 
 @router.post("/exchanges/{round_id}/entries", response={201: EntryOut, **ERRORS})
-@operation_policy("exchanges.write")
+@operation_policy("exchanges.prepare")
 def add_entry(request, round_id: int, payload: EntryIn):
     data = payload.dict()
     if data["person_id"]:
         entry = services.add_entry(actor=request.auth, round_id=round_id, side=data["side"],
                                    person_id=data["person_id"], status=data["status"], consent=data["consent"],
-                                   categories=data["categories"], note=data["note"])
+                                   categories=data["categories"], note=data["note"],
+                                   confirm_warnings=data["confirm_warnings"])
     elif data["name"]:
         entry = services.add_new_person_entry(
             actor=request.auth, round_id=round_id, name=data["name"], side=data["side"],
@@ -101,7 +107,7 @@ def add_entry(request, round_id: int, payload: EntryIn):
 
 
 @router.patch("/exchanges/entries/{entry_id}", response={200: EntryOut, **ERRORS})
-@operation_policy("exchanges.write")
+@operation_policy("exchanges.prepare")
 def update_entry(request, entry_id: int, payload: EntryPatch):
     return entry_out(services.update_entry(actor=request.auth, entry_id=entry_id, **payload.dict()))
 
@@ -109,7 +115,14 @@ def update_entry(request, entry_id: int, payload: EntryPatch):
 @router.post("/exchanges/{round_id}/execute", response={200: ExecutionOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.write")
 def execute_round(request, round_id: int, payload: ExecuteIn):
-    result = services.execute_round(actor=request.auth, round_id=round_id, **payload.dict())
+    """Irreversible: `confirm: true` is required; without it the answer (400) says what would be written."""
+    data = payload.dict()
+    if not data.pop("confirm"):
+        plan = services.execution_plan(actor=request.auth, round_id=round_id)
+        raise ValidationFailed({"confirm": [
+            _("executing writes %(events)d events on %(persons)d persons and cannot be undone: send confirm: true")
+            % {"events": plan.events, "persons": len(plan.planned)}]})
+    result = services.execute_round(actor=request.auth, round_id=round_id, **data)
     return {**round_out(result.round, request.auth), "exchanged": [e.pk for e in result.exchanged], "events": result.events,
             "not_exchanged": [e.pk for e in result.not_exchanged]}
 
@@ -137,3 +150,38 @@ def list_rows(request, round_id: int, side: str = ""):
 def judge_row(request, row_id: int, payload: RowJudgementIn):
     return row_out(reconcile.judge_row(actor=request.auth, row_id=row_id, person_id=payload.person_id,
                                        same=payload.same))
+
+
+@router.post("/exchanges/rows/{row_id}/correction", response={200: ListRowOut, **ERRORS})
+@operation_policy("exchanges.reconcile")
+def correct_row(request, row_id: int, payload: RowCorrectionIn):
+    """Correct a line that could not be read (outcome "invalid"); it is checked as a line of a file, then
+    matched."""
+    return row_out(reconcile.correct_row(actor=request.auth, row_id=row_id, **payload.dict()))
+
+
+@router.post("/exchanges/rows/{row_id}/absent", response={200: ListRowOut, **ERRORS})
+@operation_policy("exchanges.reconcile")
+def mark_not_in_registry(request, row_id: int):
+    """The line names nobody in the registry (kept for every later import)."""
+    return row_out(reconcile.mark_not_in_registry(actor=request.auth, row_id=row_id))
+
+
+@router.post("/exchanges/rows/{row_id}/person", response={200: ListRowOut, **ERRORS})
+@operation_policy("registry.write")
+def record_row_as_new(request, row_id: int, payload: RowNewPersonIn):
+    """Record the person the line names as a new person and tie the line to him."""
+    return row_out(reconcile.record_row_as_new(actor=request.auth, row_id=row_id, **payload.dict()))
+
+
+@router.get("/exchanges/{round_id}/lists.pdf", response={200: None, **ERRORS})
+@operation_policy("registry.export")
+def round_pdf(request, round_id: int, side: str = "", lang: str = ""):
+    """The round's lists as a printable PDF for the mediator (`side`: hand_over or receive; both by default),
+    in `lang` (uk or en; the request's language by default)."""
+    language = lang if lang in ("uk", "en") else (get_language() or "uk").split("-")[0]
+    r = selectors.get_round(request.auth, round_id)
+    content = services.print_lists(actor=request.auth, round_id=r.pk, side=side or None, language=language)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(r, side or None)}"'
+    return response

@@ -67,6 +67,7 @@ class Action(StrEnum):
     EXCHANGE_LIST_BATCH = "exchange.list.batch"  # one batch of an imported list was matched
     EXCHANGE_LIST_JUDGE = "exchange.list.judge"  # a line of a list was judged against the registry
     EXCHANGE_LIST_CORRECT = "exchange.list.correct"  # an unreadable line of a list was corrected and matched
+    EXCHANGE_LIST_PRINT = "exchange.list.print"  # a round's lists were printed (PDF) for the mediator
 
     # consular
     CONSULAR_CONTACT_CREATE = "consular.contact.create"  # a contact with a state was recorded

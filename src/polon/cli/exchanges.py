@@ -49,6 +49,8 @@ def register(commands) -> None:
     add.add_argument("--status", default="proposed")
     add.add_argument("--consent", default="unknown")
     add.add_argument("--category", action="append", default=[], help="entry category; repeatable")
+    add.add_argument("--confirm-warnings", action="store_true",
+                     help="add him although his registry status does not fit the list (dead, released…)")
 
     entry = add_command(sub, "entry", entry_update, "change a list entry's status, consent or categories")
     entry.add_argument("entry_id", type=int)
@@ -60,6 +62,8 @@ def register(commands) -> None:
     execute.add_argument("number", type=int)
     execute.add_argument("--date", required=True)
     execute.add_argument("--place", default="")
+    execute.add_argument("--yes", action="store_true",
+                         help="confirm: without it the command prints what would be written and writes nothing")
 
     judge = add_command(sub, "judge", row_judge, "confirm or reject that a line of the other side's list is a person")
     judge.add_argument("row_id", type=int)
@@ -141,7 +145,8 @@ def entry_add(args) -> int:
     r = _round(user, args.number)
     if args.person:
         e = services.add_entry(actor=user, round_id=r.pk, side=args.side, person_id=args.person, status=args.status,
-                               consent=args.consent, categories=args.category)
+                               consent=args.consent, categories=args.category,
+                               confirm_warnings=args.confirm_warnings)
     else:
         e = services.add_new_person_entry(actor=user, round_id=r.pk, side=args.side, name=args.name,
                                           birth_date=args.birth_date, held_since=args.held_since, status=args.status,
@@ -160,10 +165,19 @@ def entry_update(args) -> int:
 
 
 def round_execute(args) -> int:
-    from polon.exchanges.services import execute_round
+    from polon.exchanges.services import execute_round, execution_plan
 
     user = acting_user(args)
-    result = execute_round(actor=user, round_id=_round(user, args.number).pk, date=args.date, place=args.place)
+    r = _round(user, args.number)
+    if not args.yes:
+        plan = execution_plan(actor=user, round_id=r.pk)
+        for p in plan.planned:
+            print(f"  #{p.entry.person_id} {p.entry.person}  [{p.entry.person.status}] → {', '.join(p.events)}"
+                  + (f"  REFUSED: {p.refusal}" if p.refusal else ""))
+        print(f"round {r.number}: {len(plan.planned)} persons, {plan.events} events would be written; "
+              f"{len(plan.staying)} stay on the lists")
+        raise CommandError("executing a round cannot be undone: run it again with --yes to execute it")
+    result = execute_round(actor=user, round_id=r.pk, date=args.date, place=args.place)
     print(f"round {result.round.number} {result.round.status}: {len(result.exchanged)} persons exchanged, "
           f"{len(result.events)} events written")
     return 0
@@ -179,7 +193,7 @@ def row_judge(args) -> int:
 
 def reconcile(args) -> int:
     """Queue the reconciliation as a job and wait for it (a worker runs it, or this process if none is alive)."""
-    from polon.exchanges.reconcile import check_upload_size, parse_list, start_reconcile
+    from polon.exchanges.reconcile import check_upload_size, read_list, start_reconcile
     from polon.exchanges.selectors import rows_for_round
 
     user = acting_user(args)
@@ -194,18 +208,25 @@ def reconcile(args) -> int:
     job, code = follow(job, args)
     if code is not None:
         return code
-    keys = {item.key for item in parse_list(content, path.name)}
+    contents = read_list(content, path.name)
+    keys = {item.key for item in contents.rows} | {item.key for item in contents.bad}
     found = [row for row in rows_for_round(user, r.pk, args.side) if row.row_key in keys]
-    rows: list[dict[str, Any]] = [{"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
-             "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates]} for r in found]
+    rows: list[dict[str, Any]] = [
+        {"line": r.line, "name": r.name, "outcome": r.outcome, "person_id": r.person_id, "score": r.score,
+         "explanation": r.explanation, "candidates": [c["person_id"] for c in r.candidates],
+         "problems": r.problems} for r in found]
     result = job.result
 
     def lines():
         for row in rows:
-            target = row["person_id"] or ", ".join(map(str, row["candidates"])) or "-"
+            if row["problems"]:
+                target = "; ".join(f"{p['field']}: {p['reason']}" for p in row["problems"])
+            else:
+                target = str(row["person_id"] or ", ".join(map(str, row["candidates"])) or "-")
             yield f"line {row['line']:>4}  {row['outcome']:<10} {row['name']:<40} → {target}"
-        yield (f"{result['matched']} matched, {result['ambiguous']} ambiguous, {result['unknown']} unknown "
-               f"({result['created']} new lines, {result['updated']} updated; job {job.pk})")
+        yield (f"{result['matched']} matched, {result['ambiguous']} ambiguous, {result['unknown']} not in the "
+               f"registry, {result.get('invalid', 0)} to correct ({result['created']} new lines, "
+               f"{result['updated']} updated; job {job.pk})")
 
     emit(args, {"job": job.pk, "created": result["created"], "updated": result["updated"], "rows": rows}, lines)
     return 0

@@ -72,3 +72,8 @@ def list_row_state(row: ListRow) -> dict[str, Any]:
     """What a judgement may change on a line, before it is re-matched."""
     return {"outcome": row.outcome, "person": row.person_id}
 
+
+
+def lists_printed(*, side: str, language: str, entries: Sequence[RoundEntry]) -> dict[str, Any]:
+    return {"after": {"side": side, "language": language,
+                      "persons": [e.person_id for e in entries]}}

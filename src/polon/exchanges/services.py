@@ -232,6 +232,38 @@ def add_entry(*, actor: User, round_id: int, side: str, person_id: int, status: 
     return entry
 
 
+def add_entries(*, actor: User, round_id: int, side: str, person_ids: Sequence[int],
+                status: str = EntryStatus.PROPOSED, confirm_warnings: bool = False) -> list[RoundEntry]:
+    """Put several persons on one list, all or none: every person's refusal and warning is reported at once
+    (``persons[ID]``), and ``confirm`` asks to confirm the warnings of all of them."""
+    require(actor, "exchanges.prepare")
+    if not person_ids:
+        raise ValidationFailed({"persons": _("choose at least one person")})
+    errors = Errors()
+    added: list[RoundEntry] = []
+    with transaction.atomic():
+        for person_id in person_ids:
+            try:
+                with transaction.atomic():
+                    added.append(add_entry(actor=actor, round_id=round_id, side=side, person_id=person_id,
+                                           status=status, confirm_warnings=confirm_warnings))
+            except ValidationFailed as exc:
+                for field_name, reasons in exc.errors.items():
+                    for reason in reasons:
+                        if field_name == "confirm":
+                            errors.add("confirm", reason)
+                        else:
+                            errors.add("persons", reason)
+        if errors:
+            # (the entries added meanwhile are rolled back with this transaction: all or none)
+            confirm = _("to put him on the list anyway, confirm")
+            by_field = {name: [r for r in reasons if r != confirm] for name, reasons in errors.by_field.items()}
+            if by_field.get("confirm"):
+                by_field["confirm"].append(_("to put them on the list anyway, confirm"))
+            raise ValidationFailed({name: reasons for name, reasons in by_field.items() if reasons})
+    return added
+
+
 def add_new_person_entry(*, actor: User, round_id: int, name: str, side: str = Side.RECEIVE, birth_date: str = "",
                          citizenship: str = OWN_COUNTRY, category: str = Category.OWN_HELD, rank: str = "",
                          unit: str = "", held_since: str = "", status: str = EntryStatus.PROPOSED,
@@ -299,6 +331,87 @@ def update_entry(*, actor: User, entry_id: int, status: str | None = None, struc
             entry.save()
             record(actor=actor, action=Action.EXCHANGE_ENTRY_UPDATE, obj=entry, changes=change)
     return entry
+
+
+@dataclass
+class PlannedEntry:
+    entry: RoundEntry
+    events: list[str]  # the event types executing writes on his timeline
+    refusal: str = ""  # why the registry would refuse them (then nothing at all is written)
+
+
+@dataclass
+class ExecutionPlan:
+    """What executing a round would write, for the user to confirm: per agreed entry, its events."""
+
+    round: ExchangeRound
+    planned: list[PlannedEntry] = field(default_factory=list)
+    staying: list[RoundEntry] = field(default_factory=list)  # proposed or requested: stay on the lists
+    outside_scope: int = 0
+
+    @property
+    def events(self) -> int:
+        return sum(len(p.events) for p in self.planned)
+
+    @property
+    def refused(self) -> list[PlannedEntry]:
+        return [p for p in self.planned if p.refusal]
+
+
+def execution_plan(*, actor: User, round_id: int, date: str | None = None) -> ExecutionPlan:
+    """What :func:`execute_round` would do now (nothing is written): every agreed entry with the events it gets,
+    and those the registry would refuse, each with the reason. ``date``, if given, is checked as executing
+    checks it."""
+    require(actor, "exchanges.write")
+    if date is not None:
+        errors = Errors()
+        if not errors.partial_date("date", date) and not errors:
+            errors.add("date", _("the date the exchange took place is required"))
+        errors.raise_if_any()
+    r = visible_or_not_found(ExchangeRound.objects.all(), round_id, _("exchange round"))
+    entries = list(r.entries.select_related("person").prefetch_related("person__citizenships", "person__names")
+                   .order_by("side", "id"))
+    visible = set(person_scope(actor, Person.objects.filter(pk__in=[e.person_id for e in entries]))
+                  .values_list("pk", flat=True))
+    plan = ExecutionPlan(round=r)
+    for entry in entries:
+        if entry.person_id not in visible:
+            plan.outside_scope += entry.status == EntryStatus.AGREED
+            continue
+        if entry.status in (EntryStatus.PROPOSED, EntryStatus.REQUESTED):
+            plan.staying.append(entry)
+        if entry.status != EntryStatus.AGREED:
+            continue
+        types = [EventType.EXCHANGED]
+        if entry.side == Side.RECEIVE and goes_home(entry.person):
+            types.append(EventType.REPATRIATED)
+        refusal = ""
+        if entry.person.status not in (Status.HELD, Status.HOSPITALISED):
+            refusal = _("“%(status)s” in the registry: an exchange cannot follow it") % {
+                "status": entry.person.get_status_display()}
+        plan.planned.append(PlannedEntry(entry=entry, events=[str(t) for t in types], refusal=refusal))
+    return plan
+
+
+def print_lists(*, actor: User, round_id: int, side: str | None = None, language: str = "uk") -> bytes:
+    """The round's lists as a printable PDF for the mediator (the persons in ``actor``'s scope), in
+    ``language``; the printing is recorded in the audit log with the persons it names."""
+    require(actor, "registry.export")
+    from polon.exchanges import pdf
+    from polon.exchanges.selectors import entries as scoped_entries
+    from polon.exchanges.selectors import get_round
+
+    errors = Errors()
+    if side:
+        errors.choice("side", side, Side)
+    errors.raise_if_any()
+    r = get_round(actor, round_id)
+    chosen = [e for e in scoped_entries(actor, r.pk) if not side or e.side == side]
+    content = pdf.round_lists(r, chosen, language=language, side=side)
+    with transaction.atomic():
+        record(actor=actor, action=Action.EXCHANGE_LIST_PRINT, obj=r,
+               changes=events.lists_printed(side=side or "", language=language, entries=chosen))
+    return content
 
 
 @dataclass

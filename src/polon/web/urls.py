@@ -70,11 +70,17 @@ exchanges_patterns = [
     path("exchanges/<int:round_id>/update/", exchanges.round_update, name="round-update"),
     path("exchanges/<int:round_id>/entries/", exchanges.entry_add, name="entry-add"),
     path("exchanges/<int:round_id>/entries/new-person/", exchanges.entry_new_person, name="entry-new-person"),
+    path("exchanges/<int:round_id>/entries/bulk/", exchanges.entry_bulk, name="entry-bulk"),
+    path("exchanges/entries/", exchanges.entry_choose_round, name="entry-choose-round"),
+    path("exchanges/<int:round_id>/lists.pdf", exchanges.round_pdf, name="round-pdf"),
     path("exchanges/entries/<int:entry_id>/", exchanges.entry_update, name="entry-update"),
     path("exchanges/<int:round_id>/execute/", exchanges.round_execute, name="round-execute"),
     path("exchanges/<int:round_id>/lists/", exchanges.list_import, name="list-import"),
     path("exchanges/<int:round_id>/lists/add-matched/", exchanges.add_matched, name="add-matched"),
     path("exchanges/rows/<int:row_id>/judge/", exchanges.row_judge, name="row-judge"),
+    path("exchanges/rows/<int:row_id>/absent/", exchanges.row_absent, name="row-absent"),
+    path("exchanges/rows/<int:row_id>/correct/", exchanges.row_correct, name="row-correct"),
+    path("exchanges/rows/<int:row_id>/new-person/", exchanges.row_new_person, name="row-new-person"),
 ]
 
 consular_patterns = [

@@ -41,6 +41,9 @@ class EntryIn(Schema):
     consent: str = "unknown"
     categories: list[str] = []
     note: str = ""
+    # A person whose registry status the list does not expect (dead, released…) is refused with the warning
+    # (400, errors.confirm) unless this is true.
+    confirm_warnings: bool = False
 
 
 class EntryPatch(Schema):
@@ -56,6 +59,25 @@ class ExecuteIn(Schema):
     date: str
     place: str = ""
     note: str = ""
+    # Executing writes status events on every agreed person and cannot be undone: refused (400) unless true.
+    confirm: bool = False
+
+
+class RowCorrectionIn(Schema):
+    name: str
+    birth_date: str = ""
+    rank: str = ""
+    unit: str = ""
+    citizenship: str = ""
+
+
+class RowNewPersonIn(Schema):
+    names: list[str] = []  # other spellings; the name as written on the list comes first
+    birth_date: str = ""
+    citizenships: list[str] = []
+    category: str = ""  # by default from the list: pow (we hand over) or own_held (we receive)
+    rank: str = ""
+    unit: str = ""
 
 
 class RowJudgementIn(Schema):
@@ -124,3 +146,5 @@ class ListRowOut(Schema):
     explanation: str
     confirmed: bool
     candidates: list[dict[str, Any]]
+    raw_text: str = ""  # an unreadable line ("invalid") as written
+    problems: list[dict[str, str]] = []  # its fields and why: [{"field", "reason"}]
