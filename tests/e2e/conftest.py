@@ -169,8 +169,9 @@ class Journey:
             return str(translation.gettext(msgid))
 
     def field(self, msgid: str, within=None):
-        """The input labelled msgid (its label may end in a required mark)."""
-        return (within or self.page).get_by_label(re.compile(r"^\s*" + re.escape(self.t(msgid)) + r"\s*\*?\s*$"))
+        """The input labelled msgid (its label may end in a colon or a required mark)."""
+        label = re.compile(r"^\s*" + re.escape(self.t(msgid)) + r"\s*:?\s*\*?\s*$")
+        return (within or self.page).get_by_label(label)
 
     def button(self, msgid: str, within=None):
         return (within or self.page.locator("main")).get_by_role("button", name=self.t(msgid), exact=True)
@@ -197,9 +198,17 @@ class Journey:
 
     def check(self, what: str) -> None:
         self.step += 1
+        started = time.monotonic()
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
-        self.page.screenshot(path=str(self.shots / f"{self.name}-{self.step:02d}-{slug}.png"), full_page=True)
+        # The whole page, unless it is very long (a long log): then its first screens.
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        clip = None if height <= 6000 else {"x": 0, "y": 0, "width": self.page.viewport_size["width"], "height": 6000}
+        self.page.screenshot(path=str(self.shots / f"{self.name}-{self.step:02d}-{slug}.png"), full_page=True,
+                             clip=clip)
+        shot = time.monotonic()
         check_accessible(self.page)
+        if os.environ.get("POLON_E2E_TIMING"):
+            print(f"{self.name} {what}: screenshot {shot - started:.1f} s, axe {time.monotonic() - shot:.1f} s")
 
     def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
         """Logs in through the form, in the language the browser context asks for."""
