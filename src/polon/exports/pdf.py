@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from polon.core.countries import country_name
 from polon.exports.capture_card import BASE_LANGUAGES, FIELDS, HEALTH_CATEGORIES, LABELS, card
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
@@ -138,6 +139,14 @@ def _health(pdf, item, labels, y: float, fonts: tuple[str, str], margin: float, 
     return y - 4
 
 
+def _country(code: str, language: str) -> str:
+    """A state by its name in the report's language (the code as it is if it names none)."""
+    try:
+        return country_name(code, language) if code else ""
+    except (ValueError, LookupError):
+        return code
+
+
 def country_report(dossier, *, today: dt.date | None = None, header: str = "", language: str = "en") -> bytes:
     """A printable summary of the dossier on one state's citizens, in the active language (``language`` picks
     the legal notes' wording where the notes have it)."""
@@ -192,16 +201,18 @@ def country_report(dossier, *, today: dt.date | None = None, header: str = "", l
     line(_("Transmissions"), bold, 11)
     for t in dossier.transmissions:
         text = _("%(date)s %(person)s → %(recipient)s %(country)s (%(channel)s); %(basis)s") % {
-            "date": t.date, "person": t.person, "recipient": t.get_recipient_display(), "country": t.country,
+            "date": t.date, "person": t.person, "recipient": t.get_recipient_display(),
+            "country": _country(t.country, language),
             "channel": t.channel,
             "basis": t.legal_basis}
         line(text + (" — " + _("sent despite a warning") if t.warnings else ""), indent=8)
     line(_("After return"), bold, 11)
     for a in dossier.after_return:
-        line(f"{a.date or '?'} {a.person}: {a.country} {a.place} {a.note}".strip(), indent=8)
+        line(f"{a.date or '?'} {a.person}: {_country(a.country, language)} {a.place} {a.note}".strip(), indent=8)
     for p in dossier.proceedings:
         line(_("%(date)s %(person)s: proceedings in %(country)s, Art. %(article)s, %(stage)s") % {
-            "date": p.date or "?", "person": p.person, "country": p.country, "article": p.article or "?",
+            "date": p.date or "?", "person": p.person, "country": _country(p.country, language),
+            "article": p.article or "?",
             "stage": p.get_stage_display()} + (", " + p.sentence if p.sentence else ""), indent=8)
     line(_("Persons"), bold, 11)
     for person in dossier.persons:
