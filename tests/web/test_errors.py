@@ -252,3 +252,13 @@ def test_a_temporary_password_on_the_expired_page_asks_for_a_new_one_first(users
                                                 "csrfmiddlewaretoken": token_of(page)})
     assert response.status_code == 302 and response["Location"] == "/login/new-password/"
     assert "_auth_user_id" not in client.session
+
+
+def test_an_htmx_form_after_the_session_expired_gets_the_whole_page(registry, users):
+    client = csrf_client(users["registrar"])
+    token = token_of(client.get("/persons/new/").content.decode())
+    Session.objects.all().delete()
+    response = client.post("/persons/new/", {**NEW_PERSON, "csrfmiddlewaretoken": token}, HTTP_HX_REQUEST="true",
+                           **ORIGIN)
+    assert response.status_code == 200 and response["HX-Retarget"] == "body"
+    assert ("carried:name", "Дилноза Исмоилова") in hidden_inputs(response.content.decode(), "/session/resume/")

@@ -143,8 +143,24 @@ def _target(request: HttpRequest, url: str) -> str:
     return reverse("web:home")
 
 
+def _whole_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """For a form HTMX sent: the page replaces the whole body (HTMX swaps no 4xx answer, and a fragment's target
+    is the wrong place for a login form)."""
+    if request.headers.get("HX-Request"):
+        response.status_code = 200
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
 def _expired_page(request: HttpRequest, *, target: str, fields: list[tuple[str, str]], files: bool,
                   form: AuthenticationForm | None = None, status: int = 403) -> HttpResponse:
+    return _whole_page(request, _expired_or_resend(request, target=target, fields=fields, files=files, form=form,
+                                                   status=status))
+
+
+def _expired_or_resend(request: HttpRequest, *, target: str, fields: list[tuple[str, str]], files: bool,
+                       form: AuthenticationForm | None, status: int) -> HttpResponse:
     if request.user.is_authenticated:
         # Still logged in (the page's CSRF token had gone stale): offer to send it again straight away.
         return render(request, "polon/errors/resend.html",
