@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polon.access.policies import Role
 from polon.web.forms.base import ActionForm, Form
-from polon.web.forms.pickers import CountriesField
+from polon.web.forms.pickers import CountriesField, CountriesSelect
 
 
 def _rules() -> str:
@@ -26,7 +26,8 @@ class RoleForm(Form):
     """A role and, for a consular liaison officer, the countries whose citizens he sees."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    countries = CountriesField(label=_("Countries (consular liaison officers only)"), required=False)
+    countries = CountriesField(label=_("Countries (consular liaison officers only)"), required=False,
+                               widget=CountriesSelect(attrs={"size": 10}))
 
 
 class UserCreateForm(RoleForm):
