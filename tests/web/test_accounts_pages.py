@@ -143,3 +143,19 @@ def test_every_user_changes_his_own_password(users):
     assert client.get("/audit/").status_code == 200  # still logged in
     assert AuditEvent.objects.filter(action="user.password.change", actor=users["auditor"]).count() == 1
     assert Client().login(username="auditor", password="Бухара-2025-кеч")
+
+
+def test_every_user_sees_and_revokes_his_own_tokens_on_his_password_page(users):
+    icrc, analyst = users["icrc"], users["analyst"]
+    secret = create_api_token(actor=icrc, user=icrc, name="Женева ноутбук")
+    create_api_token(actor=analyst, user=analyst, name="Toshkent")
+    client = logged_in(icrc)
+    page = client.get("/account/password/").content.decode()
+    assert "Женева ноутбук" in page and "Toshkent" not in page
+    mine, theirs = ApiToken.objects.get(user=icrc), ApiToken.objects.get(user=analyst)
+    assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert client.post(f"/account/tokens/{mine.pk}/revoke/").status_code == 302
+    assert Client().get("/api/persons", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    again = client.post(f"/account/tokens/{mine.pk}/revoke/")
+    assert again.status_code == 400 and f"token {mine.pk} is already revoked" in again.content.decode()
+    assert not ApiToken.objects.get(pk=theirs.pk).revoked

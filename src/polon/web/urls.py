@@ -125,5 +125,6 @@ accounts_patterns = [
     path("users/<int:user_id>/activate/", accounts.user_activate, name="user-activate"),
     path("users/<int:user_id>/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
     path("account/password/", accounts.password_change, name="password-change"),
+    path("account/tokens/<int:token_id>/revoke/", accounts.own_token_revoke, name="own-token-revoke"),
     path("login/new-password/", auth.password_expired, name="password-expired"),
 ]

@@ -137,4 +137,26 @@ def password_change(request):
 
     return form_page(request, PasswordChangeForm(request.POST or None), "polon/accounts/password_change.html",
                      change, success=_("Your password was changed."), aliases={"new_password": "new_password1"},
-                     refused_status=400)
+                     refused_status=400, context=_own_tokens(request))
+
+
+def _own_tokens(request, revoke_form=None) -> dict:
+    return {"tokens": selectors.tokens(request.user, request.user), "revoke_form": revoke_form or RevokeForm()}
+
+
+@require_POST
+@policy("authenticated")
+def own_token_revoke(request, token_id: int):
+    """Revoke one of one's own API tokens (from one's password page)."""
+    visible_or_not_found(selectors.tokens(request.user, request.user), token_id, _("token"))
+    form = RevokeForm(request.POST)
+
+    def revoke(data):
+        token = services.revoke_api_token(actor=request.user, token_id=token_id)
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("accounts:password-change")
+
+    if attempt(form, revoke) is REFUSED:
+        return render(request, "polon/accounts/password_change.html",
+                      {"form": PasswordChangeForm(), **_own_tokens(request, form)}, status=400)
+    return redirect("accounts:password-change")
