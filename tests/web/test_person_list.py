@@ -193,6 +193,10 @@ def test_the_sorted_and_searched_list_runs_a_bounded_number_of_queries(users, cr
             "/persons/?q=Ерлан+Тулегенов", "/persons/?q=Yerlan&sort=updated"]
 
     def count(url: str) -> int:
+        # The search engine catches up with the writes (on PostgreSQL, inside the test's transaction, in two
+        # steps) and the collation is looked up, once each, not per row.
+        client.get(url)
+        client.get(url)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured)
