@@ -182,7 +182,12 @@ class Journey:
     def menu(self, msgid: str) -> None:
         """Follows a link of the header's main menu."""
         menu = self.page.get_by_role("navigation", name=self.t("Main menu"))
-        menu.get_by_role("link", name=self.t(msgid), exact=True).click()
+        self.follow(menu.get_by_role("link", name=self.t(msgid), exact=True))
+
+    def follow(self, link) -> None:
+        """Clicks a link (or a submit button) and waits for the page it leads to."""
+        with self.page.expect_navigation():
+            link.click()
 
     def heading(self):
         return self.page.get_by_role("heading", level=1)

@@ -57,11 +57,11 @@ def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(j
     result = page.locator("main").get_by_role("link", name=re.compile("Ерлан Тулегенов"))
     expect(result.first).to_be_visible()
     j.check("search results")
-    result.first.click()
+    j.follow(result.first)
     expect(j.heading()).to_contain_text("Ерлан Тулегенов")
 
     # A status event: he is moved to a camp.
-    page.get_by_text(j.t("Add a status event"), exact=True).last.click()
+    page.locator("summary", has_text=j.t("Add a status event")).click()
     form = page.locator("#event-form")
     j.field("Event", form).select_option("interned")
     j.field("Date", form).fill("2025-03-02")
@@ -82,7 +82,7 @@ def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard
     j.menu("Exchanges")
     expect(j.heading()).to_have_text(j.t("Exchange rounds"))
     j.check("rounds")
-    page.get_by_role("row", name=re.compile("Winter exchange, agreed")).get_by_role("link").first.click()
+    j.follow(page.get_by_role("row", name=re.compile("Winter exchange, agreed")).get_by_role("link").first)
     expect(j.heading()).to_contain_text("Winter exchange, agreed")
     j.check("round")
 
@@ -95,6 +95,9 @@ def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard
     expect(hand_over.get_by_role("link", name=re.compile("Дилшод Каримов"))).to_be_visible()
     j.check("person on the round")
 
+    j.menu("Sources")
+    expect(page.get_by_role("heading", name=j.t("Review queue"))).to_be_visible()
+    j.check("sources and their review queue")
     j.menu("Dashboard")
     expect(j.heading()).to_be_visible()
     j.check("dashboard")
@@ -118,7 +121,7 @@ def test_liaison_officer_reads_his_states_citizens_on_a_phone(journey):
     j.menu("States")
     j.fits_width()
     j.check("states")
-    page.locator("main").get_by_role("link", name=re.compile(r"\(KZ\)")).first.click()
+    j.follow(page.locator("main").get_by_role("link", name=re.compile(r"\(KZ\)")).first)
     expect(j.heading()).to_contain_text("Казахстан")
     j.fits_width()
     j.check("dossier")
@@ -127,11 +130,11 @@ def test_liaison_officer_reads_his_states_citizens_on_a_phone(journey):
     search.fill("Yerlan Tulegenov")
     with page.expect_navigation():
         search.press("Enter")
-    page.locator("main").get_by_role("link", name=re.compile("Ерлан Тулегенов")).first.click()
+    j.follow(page.locator("main").get_by_role("link", name=re.compile("Ерлан Тулегенов")).first)
     expect(j.heading()).to_contain_text("Ерлан Тулегенов")
     j.fits_width()
     j.check("his page")
-    j.link("Consular page").click()
+    j.follow(j.link("Consular page"))
     expect(j.heading()).to_contain_text("Ерлан Тулегенов")
     j.fits_width()
     j.check("consular page")
@@ -151,6 +154,13 @@ def test_icrc_delegate_exports_the_held_persons(journey):
         j.button("Export").click()
     text = open(download.value.path(), encoding="utf-8").read()
     assert "Ерлан Тулегенов" in text and "Дилшод Каримов" in text
+
+    # A capture card (GC III Annex IV B) for one person, named as he is written.
+    j.field("What").select_option("capture_card")
+    j.field("Persons").fill("Ерлан Тулегенов")
+    with page.expect_download() as download:
+        j.button("Export").click()
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
     page.goto(j.base + "/exports/history/")
     expect(page.locator("main")).to_contain_text("ICRC Central Tracing Agency (demo)")
     j.check("export history")
@@ -171,7 +181,7 @@ def test_auditor_lands_on_the_audit_log_searches_it_and_verifies_the_chain(journ
     expect(events).to_contain_text("admin")
     expect(events).to_contain_text("Ерлан Тулегенов")
     j.check("events about one person")
-    j.link("Verify the hash chain").click()
+    j.follow(j.link("Verify the hash chain"))
     expect(page.locator(".message.success")).to_be_visible()
     j.check("chain verified")
 
@@ -184,7 +194,7 @@ def test_admin_creates_a_liaison_officer_who_sets_his_own_password(journey):
     j.menu("Users")
     expect(j.heading()).to_have_text(j.t("Users"))
     j.check("users")
-    j.link("Create a user").click()
+    j.follow(j.link("Create a user"))
     j.check("create a user")
     j.field("Username").fill("liaison_tj")
     j.field("Role").select_option("liaison")
@@ -208,3 +218,8 @@ def test_admin_creates_a_liaison_officer_who_sets_his_own_password(journey):
     expect(officer.page.locator("main")).to_contain_text("Фирдавс Рахмонов")
     expect(officer.page.locator("main")).not_to_contain_text("Ерлан Тулегенов")
     officer.check("his first page")
+
+    # The administrator deactivates him again: he can no longer log in.
+    j.follow(j.button("Deactivate"))
+    expect(j.heading()).to_contain_text(j.t("deactivated"))
+    j.check("user deactivated")
