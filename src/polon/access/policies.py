@@ -84,8 +84,6 @@ DESCRIPTIONS: dict[str, Any] = {
     "registry.export": _("export persons"),
     "sources.read": _("read sources"),
     "sources.write": _("add or review sources"),
-    "actors.read": _("see actors (people named in sources who are not captives)"),
-    "actors.write": _("record or change actors"),
     "audit.read": _("read the audit log"),
     "accounts.admin": _("administer users"),
     "exchanges.read": _("see exchange rounds"),
