@@ -162,9 +162,10 @@ def test_ticked_persons_go_to_the_export_form(users, crowd):
     assert response["Location"] == f"/exports/?persons={ids[0]}%2C{ids[1]}"
     # Nothing ticked: back to the list as it was, saying so.
     nothing = client.get("/persons/selected/", {"action": "export", "back": "status=held"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert nothing["Location"] == "/persons/?status=held"
-    page = client.get("/persons/?status=held", HTTP_ACCEPT_LANGUAGE="en")
-    assert "Tick at least one person first." in page.content.decode()
+    assert nothing["Location"] == "/persons/?status=held&unticked=1"
+    page = client.get(nothing["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<p class="error" role="alert">Tick at least one person first.</p>' in page
+    assert 'href="?status=held&amp;sort=name"' in page  # not carried on to the page's links
 
 
 def test_select_all_on_the_page_ticks_every_row(users, crowd):

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
 from polon.core.pages import ListPaginator
@@ -43,7 +41,7 @@ def person_list(request):
     per_page = cleaned.get("per_page") or DEFAULT_PAGE_SIZE
     persons = selectors.person_list(request.user, filters, order=order, language=language)
     page = ListPaginator(persons, per_page).get_page(request.GET.get("page"))
-    params = _without(request.GET, "page", "select", "ids")
+    params = _without(request.GET, "page", "select", "ids", "unticked")
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
     import_form = PersonImportForm() if may(request.user, "registry.write") else None
     return render(request, template, {
@@ -52,7 +50,7 @@ def person_list(request):
         "columns": _columns(params, order), "all_selected": request.GET.get("select") == "page",
         "selected": {int(v) for v in request.GET.getlist("ids") if v.isdigit()},
         "select_all_query": _with(params, page.number, select="page"), "clear_query": _with(params, page.number),
-        "import_form": import_form,
+        "import_form": import_form, "unticked": "unticked" in request.GET,
         "may_export": may(request.user, "registry.export"),
         "may_round": may(request.user, "exchanges.prepare"),
     })
@@ -96,9 +94,8 @@ def persons_selected(request):
     is written here."""
     form = SelectionForm(request.GET)
     back = request.GET.get("back", "")
-    if not form.is_valid():
-        messages.error(request, _("Tick at least one person first."))
-        return HttpResponseRedirect(f"{reverse('web:person-list')}?{back}" if back else reverse('web:person-list'))
+    if not form.is_valid():  # nothing ticked: the list as it was, saying so above its buttons
+        return HttpResponseRedirect(f"{reverse('web:person-list')}?{back}{'&' if back else ''}unticked=1")
     ids = ",".join(str(pk) for pk in dict.fromkeys(form.cleaned_data["ids"]))
     if form.cleaned_data["action"] == "export":
         require(request.user, "registry.export")
