@@ -147,6 +147,8 @@ def test_a_bad_line_is_corrected_on_the_round_page(registry, round_, users):
     row = ListRow.objects.get(line=2)
     assert "Alischer Tursunow, 1988-13-14" in page and "month 13" in page
     assert f"/exchanges/rows/{row.pk}/correct/" in page and 'value="1988-13-14"' in page
+    only_bad = client.get(f"/exchanges/{round_.pk}/?outcome=invalid", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Alischer Tursunow" in only_bad and "Bakhtiyor Karimov" not in only_bad
     refused = client.post(f"/exchanges/rows/{row.pk}/correct/", {"name": "Alischer Tursunow",
                                                                   "birth_date": "1988-14-07"})
     assert refused.status_code == 400 and 'value="1988-14-07"' in refused.content.decode()

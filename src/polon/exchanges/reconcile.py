@@ -709,7 +709,9 @@ def export_rows(rows: Iterable[ListRow]) -> list[dict[str, Any]]:
             "line": row.line, "name": row.name, "birth_date": row.birth_date, "rank": row.rank, "unit": row.unit,
             "citizenship": row.citizenship, "outcome": row.outcome, "person_id": row.person_id or "",
             "registry_name": str(row.person) if row.person_id else "",
-            "score": "" if row.score is None else f"{row.score:.2f}", "explanation": row.explanation,
+            "score": "" if row.score is None else f"{row.score:.2f}",
+            "explanation": "; ".join(f"{p['field']}: {p['reason']}" for p in row.problems) if row.problems
+            else row.explanation,
             "candidates": "; ".join(f"{c['person_id']} {c['name']} ({c['score']:.2f})" for c in row.candidates),
         })
     return out

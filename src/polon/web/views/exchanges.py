@@ -58,14 +58,18 @@ def _round_context(request, r, **forms) -> dict:
                       category_labels=[EntryCategory(c).label for c in e.categories if c in EntryCategory.values])
                for e in selectors.entries(request.user, r.pk)]
     refused = forms.get("correct_form")
+    all_rows = selectors.rows_for_round(request.user, r.pk)
+    counts = {value: sum(1 for row in all_rows if row.outcome == value) for value in Outcome.values}
+    shown_outcome = request.GET.get("outcome", "")
     rows = [_Shown(row, correct_form=(refused if refused is not None and refused.row_id == row.pk
                                       else RowCorrectForm(row_id=row.pk, initial=row.raw))
                    if row.outcome == Outcome.INVALID else None)
-            for row in selectors.rows_for_round(request.user, r.pk)]
+            for row in all_rows if not shown_outcome or row.outcome == shown_outcome]
     return {
         "round": r, "hand_over": [e for e in entries if e.side == Side.HAND_OVER],
         "receive": [e for e in entries if e.side == Side.RECEIVE], "rows": rows,
-        "invalid_rows": sum(1 for row in rows if row.outcome == Outcome.INVALID),
+        "invalid_rows": counts[Outcome.INVALID], "all_rows": len(all_rows), "shown_outcome": shown_outcome,
+        "outcome_counts": [(value, label, counts[value]) for value, label in Outcome.choices if counts[value]],
         "closed": r.status in services.CLOSED_ROUND,
         "update_form": RoundUpdateForm(), "execute_form": ExecuteForm(), "entry_form": EntryAddForm(user=request.user),
         "new_person_form": NewPersonEntryForm(), "entry_update_form": EntryUpdateForm(),
