@@ -235,3 +235,26 @@ def test_removing_a_document_is_for_registrars_and_asks_why(registry, users):
     assert client.post(f"/persons/{kazakh.pk}/documents/{document.pk}/remove/",
                        {"reason": "Чужа картка"}).status_code == 302
     assert not PersonDocument.objects.exists()
+
+
+def test_the_sources_that_mention_him_are_listed_for_those_who_read_sources(registry, users):
+    from polon.registry.services import add_name
+    from polon.registry.services.names import NameInput
+    from polon.sources.models import ReviewDecision, Source
+
+    uzbek = registry["uzbek"]
+    spelled = Source.objects.create(kind="text", title="Телеграм-канал: список полонених", text="Alisher Tursunow")
+    grouped = Source.objects.create(kind="text", title="Стаття: двоє громадян Узбекистану", text="двоє громадян")
+    elsewhere = Source.objects.create(kind="text", title="Стаття про інших", text="—")
+    add_name(actor=users["registrar"], person_id=uzbek.pk, name=NameInput(text="Alisher Tursunow",
+                                                                        source_id=spelled.pk))
+    ReviewDecision.objects.create(source=grouped, item="group:0", kind="group", decision="accepted",
+                                  created={"persons": [registry["dual"].pk, uzbek.pk]}, decided_by=users["analyst"])
+    ReviewDecision.objects.create(source=elsewhere, item="person:0", kind="person", decision="accepted",
+                                  created={"person": uzbek.pk * 100 + 1, "events": [uzbek.pk]},
+                                  decided_by=users["analyst"])
+    page = login(users["analyst"]).get(f"/persons/{uzbek.pk}/").content.decode()
+    section = page[page.index('id="sources"'):]
+    assert "Телеграм-канал: список полонених" in section and "Стаття: двоє громадян Узбекистану" in section
+    assert "Стаття про інших" not in section
+    assert 'id="sources"' not in login(users["icrc"]).get(f"/persons/{uzbek.pk}/").content.decode()

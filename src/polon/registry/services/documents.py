@@ -116,12 +116,12 @@ def add_document(*, actor: User, person_id: int, document: DocumentInput) -> Per
         sources = PersonDocument._meta.get_field("source").related_model._default_manager  # type: ignore[union-attr]
         if not sources.filter(pk=item.source_id).exists():
             raise ValidationFailed({"source": gettext("source %(id)s not found") % {"id": item.source_id}})
-    # Written into the store before the transaction: the same bytes are stored once whatever holds them, and a
-    # file the transaction then fails to record is left unreferenced (removed by remove_unreferenced).
-    stored = files.store_bytes(item.content)
-    thumb = files.store_bytes(thumbnail) if thumbnail else None
     with transaction.atomic():
         person = person_for_write(actor, person_id, lock=False)
+        # Stored once the person is known to be the actor's to write: the same bytes are stored once whatever
+        # holds them; if the transaction then fails, the file is left unreferenced (remove_unreferenced).
+        stored = files.store_bytes(item.content)
+        thumb = files.store_bytes(thumbnail) if thumbnail else None
         row = PersonDocument.objects.create(
             person=person, kind=item.kind, title=item.title or item.file_name, original_name=item.file_name,
             content_type=content_type, size=stored.size, sha256=stored.sha256, stored_path=stored.stored_path,

@@ -69,15 +69,24 @@ def person_detail(request, person_id: int):
 
 
 def _person_sources(user, person) -> list:
-    """The sources that speak of this person (a spelling, an event, a document or a review decision taken from
-    them), for the roles that may read sources; newest first."""
+    """The sources that speak of this person (a spelling, an event or a document taken from them, or a review
+    decision that tied him to an item of theirs), for the roles that may read sources; newest first."""
     if not may(user, "sources.read"):
         return []
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from polon.sources.models import ReviewDecision
     from polon.sources.selectors import visible_sources
 
-    return list(visible_sources(user).filter(
+    visible = visible_sources(user)
+    # What a decision created is JSON ({"person": 7} or {"persons": [7, 9]}): its text narrows, the dict decides.
+    decided = {d.source_id for d in ReviewDecision.objects.filter(source__in=visible.values("pk")).annotate(
+        text=Cast("created", TextField())).filter(text__contains=str(person.pk)).only("source_id", "created")
+        if d.created.get("person") == person.pk or person.pk in (d.created.get("persons") or [])}
+    return list(visible.filter(
         Q(person_names__person=person) | Q(events__person=person) | Q(person_documents__person=person)
-        | Q(review_decisions__created__person=person.pk)).distinct().order_by("-id")[:50])
+        | Q(pk__in=decided)).distinct().order_by("-id")[:50])
 
 
 def _exports_with(user, person, limit: int = 20) -> list:
