@@ -45,7 +45,7 @@ def person_list(request):
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
     import_form = PersonImportForm() if may(request.user, "registry.write") else None
     return render(request, template, {
-        "form": form, "page": page, "query": params.urlencode(), "keep": _pairs(params),
+        "form": form, "page": page, "list_query": params.urlencode(), "keep": _pairs(params),
         "searched": bool(filters.q.strip()),
         "columns": _columns(params, order), "all_selected": request.GET.get("select") == "page",
         "selected": {int(v) for v in request.GET.getlist("ids") if v.isdigit()},
