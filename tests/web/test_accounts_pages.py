@@ -101,6 +101,9 @@ def test_an_administrator_creates_a_liaison_who_must_choose_a_password_at_first_
 def test_deactivation_reset_role_and_token_revocation_from_the_users_page(users, registry):
     admin_user, analyst = users["admin"], users["analyst"]
     admin = logged_in(admin_user)
+    own_page = admin.get(f"/users/{admin_user.pk}/").content.decode()
+    assert "You cannot deactivate yourself; another administrator can." in own_page
+    assert f'action="/users/{admin_user.pk}/deactivate/"' not in own_page
     refused = admin.post(f"/users/{admin_user.pk}/deactivate/")
     assert refused.status_code == 400 and "you cannot deactivate yourself" in refused.content.decode()
 
