@@ -21,6 +21,13 @@ def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(j
     j.login("registrar")
     expect(j.heading()).to_have_text(j.t("Persons"))
     j.check("persons list")
+    # The keyboard's first stop is the skip link, which leads past the header to the page's content.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name=j.t("Skip to content"))
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
     filters = page.get_by_role("search", name=j.t("Filter the persons"))
     j.field("Citizenship", filters).select_option("UZ")
     j.button("Filter", filters).click()
