@@ -49,6 +49,7 @@ def tajik(users):
 
 def test_an_analyst_records_a_round_and_prepares_its_lists_but_does_not_execute_it(registry, users):
     client = login(users["analyst"])
+    assert 'href="/exchanges/new/"' in client.get("/exchanges/").content.decode()
     assert client.get("/exchanges/new/").status_code == 200
     response = client.post("/exchanges/new/", {"number": 40, "parties": ["UA", "RU"], "formula": "n_for_n"})
     assert response.status_code == 302
