@@ -56,6 +56,17 @@ def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(j
     expect(j.heading()).to_contain_text(j.t("Held"))
     j.check("his page")
 
+    # He also holds a Russian passport: a second citizenship, added on his page.
+    page.locator("summary", has_text=j.t("Add a citizenship")).click()
+    form = page.locator("#citizenship-form")
+    j.field("Country", form).select_option("RU")
+    with page.expect_navigation():
+        form.get_by_role("button", name=j.t("Add citizenship")).click()
+    citizenships = page.locator("#citizenships")
+    expect(citizenships).to_contain_text("Казахстан")
+    expect(citizenships).to_contain_text("Росія")
+    j.check("second citizenship")
+
     # The header search finds a Kazakh name typed in German-style Latin letters.
     search = page.locator("header").get_by_label(j.t("Search a name in any script"))
     search.fill("Jerlan Tulegenow")
@@ -141,10 +152,20 @@ def test_liaison_officer_reads_his_states_citizens_on_a_phone(journey):
     expect(j.heading()).to_contain_text("Ерлан Тулегенов")
     j.fits_width()
     j.check("his page")
+    tulegenov = int(re.search(r"/persons/(\d+)/", page.url).group(1))
     j.follow(j.link("Consular page"))
     expect(j.heading()).to_contain_text("Ерлан Тулегенов")
     j.fits_width()
     j.check("consular page")
+
+    # The Uzbek recorded next to him is outside her scope: a page in her language, with the menu, says so.
+    response = page.goto(f"{j.base}/persons/{tulegenov + 1}/")
+    assert response.status == 404
+    expect(j.heading()).to_have_text(j.t("Not found"))
+    expect(page.get_by_role("navigation", name=j.t("Main menu"))).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Дилшод Каримов")
+    j.fits_width()
+    j.check("not in her scope")
 
 
 def test_icrc_delegate_exports_the_held_persons(journey):
