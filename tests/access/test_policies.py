@@ -51,4 +51,6 @@ def test_public_routes_are_only_the_expected_ones():
     public = sorted(route for route, callback in _patterns(get_resolver())
                     if getattr(callback, "polon_policy", None) == "public")
     # login/new-password/: a user who logged in with a temporary password replaces it before he is logged in.
-    assert public == sorted(["api/", "api/openapi.json", "login/", "login/new-password/", "language/"])
+    # session/resume/: logging in again on the session-expired page, which carries the form that was being sent.
+    assert public == sorted(["api/", "api/openapi.json", "login/", "login/new-password/", "language/",
+                             "session/resume/"])

@@ -262,3 +262,14 @@ def test_an_htmx_form_after_the_session_expired_gets_the_whole_page(registry, us
                            **ORIGIN)
     assert response.status_code == 200 and response["HX-Retarget"] == "body"
     assert ("carried:name", "Дилноза Исмоилова") in hidden_inputs(response.content.decode(), "/session/resume/")
+
+
+def test_a_stale_session_expired_page_keeps_carrying_the_same_fields(users):
+    client = csrf_client()
+    client.get("/login/")
+    response = client.post("/session/resume/", {"resume_to": "/persons/new/", "carried:name": "Ерлан Тулегенов",
+                                                "username": "registrar", "password": PASSWORD,
+                                                "csrfmiddlewaretoken": "z" * 64}, **ORIGIN)
+    kept = hidden_inputs(response.content.decode(), "/session/resume/")
+    assert ("carried:name", "Ерлан Тулегенов") in kept and ("resume_to", "/persons/new/") in kept
+    assert not any(name.startswith("carried:carried:") or name == "carried:username" for name, _ in kept)

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable
 
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -23,16 +22,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from polon.web.forms.session import CARRIED, TARGET, KeptInputForm, ResumeForm
 from polon.web.policy import RecordNotFound, policy
 
 logger = logging.getLogger("polon.web")
 
-# The hidden inputs of the session-expired page name the submitted fields with this prefix, so that they never
-# collide with the login form's own fields.
-CARRIED = "carried:"
-TARGET = "resume_to"
-# Never carried through a page: secrets and the stale CSRF token.
-SECRET_WORDS = ("password", "passwd", "secret", "token", "csrf", "otp")
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -109,22 +103,6 @@ class EmptyErrorPagesMiddleware:
         return page(request) if page is not None else response
 
 
-def carried_fields(request: HttpRequest) -> list[tuple[str, str]]:
-    """The submitted non-secret fields, as (name, value) pairs in order (a field may repeat)."""
-    pairs: list[tuple[str, str]] = []
-    for name, values in request.POST.lists():
-        if name == TARGET:
-            continue
-        if name.startswith(CARRIED):  # a login attempt on the session-expired page: what it carries
-            name = name[len(CARRIED):]
-        elif name in ("username", "next") and TARGET in request.POST:
-            continue
-        if any(word in name.lower() for word in SECRET_WORDS):
-            continue
-        pairs += [(name, value) for value in values]
-    return pairs
-
-
 def from_our_pages(request: HttpRequest) -> bool:
     """Whether the failing form came from one of polon's own pages (its Origin, or else its Referer, is this
     site). Only then is what it carried offered to be sent again: a form another site made a browser send must
@@ -154,28 +132,31 @@ def _whole_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 
 def _expired_page(request: HttpRequest, *, target: str, fields: list[tuple[str, str]], files: bool,
-                  form: AuthenticationForm | None = None, status: int = 403) -> HttpResponse:
+                  form: ResumeForm | None = None, status: int = 403) -> HttpResponse:
     return _whole_page(request, _expired_or_resend(request, target=target, fields=fields, files=files, form=form,
                                                    status=status))
 
 
 def _expired_or_resend(request: HttpRequest, *, target: str, fields: list[tuple[str, str]], files: bool,
-                       form: AuthenticationForm | None, status: int) -> HttpResponse:
+                       form: ResumeForm | None, status: int) -> HttpResponse:
     if request.user.is_authenticated:
         # Still logged in (the page's CSRF token had gone stale): offer to send it again straight away.
         return render(request, "polon/errors/resend.html",
                       {"target": target, "fields": fields, "files": files, "stale": True}, status=status)
     return render(request, "polon/errors/session_expired.html",
                   {"target": target, "fields": fields, "files": files, "carried": CARRIED, "target_name": TARGET,
-                   "form": form or AuthenticationForm(request)}, status=status)
+                   "form": form or ResumeForm(request=request)}, status=status)
 
 
 def _kept(request: HttpRequest) -> HttpResponse:
     """The expired page for a form that failed: what it carried, if it came from our own pages."""
     if not from_our_pages(request):
         return _expired_page(request, target=reverse("web:home"), fields=[], files=False)
-    return _expired_page(request, target=request.get_full_path(), fields=carried_fields(request),
-                         files=bool(request.FILES))
+    if request.path == reverse("web:resume"):  # the expired page itself went stale: what it was carrying
+        again = ResumeForm(request.POST, request=request)
+        return _expired_page(request, target=_target(request, again.target()), fields=again.kept(), files=False)
+    kept = KeptInputForm(request.POST, request.FILES)
+    return _expired_page(request, target=request.get_full_path(), fields=kept.kept(), files=kept.had_files)
 
 
 def session_expired(request: HttpRequest) -> HttpResponse:
@@ -194,10 +175,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
                      403)
     if request.path == reverse("web:login") or request.method != "POST":
         # A stale login page: a fresh one (the username kept), nothing to send on.
-        form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+        sent = KeptInputForm(request.POST)
+        form = ResumeForm(request=request, initial={"username": sent.value("username")})
         return render(request, "polon/errors/session_expired.html",
                       {"target": "", "fields": [], "files": False, "form": form, "carried": CARRIED,
-                       "target_name": TARGET, "next": _target(request, request.POST.get("next", ""))}, status=403)
+                       "target_name": TARGET, "next": _target(request, sent.value("next"))}, status=403)
     return _kept(request)
 
 
@@ -208,9 +190,8 @@ def resume(request: HttpRequest) -> HttpResponse:
     address with a fresh CSRF token; on failure, the same page again with the reason and the fields kept."""
     if request.method != "POST":
         return HttpResponseRedirect(reverse("web:login"))
-    target = _target(request, request.POST.get(TARGET, ""))
-    fields = carried_fields(request)
-    form = AuthenticationForm(request, data=request.POST)
+    form = ResumeForm(request.POST, request=request)
+    target, fields = _target(request, form.target()), form.kept()
     if not form.is_valid():
         return _expired_page(request, target=target, fields=fields, files=False, form=form, status=200)
     user = form.get_user()
