@@ -189,11 +189,16 @@ def _compact(value: Any) -> str:
 
 @dataclass
 class Change:
-    """An event's change as it is read: before → after field by field, its other facts, the whole JSON."""
+    """An event's change as it is read: the fields that changed (before → after; a new record's filled-in fields
+    with no before), its other facts, and the whole JSON pretty-printed."""
 
     fields: list[tuple[str, str, str]]
     facts: list[tuple[str, str]]
     pretty: str
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
 
 
 def read_change(text: str) -> Change:
@@ -206,10 +211,12 @@ def read_change(text: str) -> Change:
         return Change([], [], pretty)
     before = data.get("before") if isinstance(data.get("before"), dict) else {}
     after = data.get("after") if isinstance(data.get("after"), dict) else {}
-    keys = sorted(set(before) | set(after))
-    fields = [(k, _compact(before[k]) if k in before else "", _compact(after[k]) if k in after else "") for k in keys]
+    fields = [(k, "" if _empty(before.get(k)) else _compact(before.get(k)),
+               "" if _empty(after.get(k)) else _compact(after.get(k)))
+              for k in sorted(set(before) | set(after))
+              if before.get(k) != after.get(k) and not (_empty(before.get(k)) and _empty(after.get(k)))]
     facts = [(k, _compact(v)) for k, v in sorted(data.items())
-             if not (k in ("before", "after") and isinstance(v, dict))]
+             if not (k in ("before", "after") and isinstance(v, dict)) and not _empty(v)]
     return Change(fields, facts, pretty)
 
 
