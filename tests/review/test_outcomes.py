@@ -280,7 +280,7 @@ def client_for(user):
 # 7. The seed article, reviewed end to end ---------------------------------------------------------------------
 
 
-def test_the_seed_article_reviewed_end_to_end(users, held, ingested_seed):
+def test_the_seed_article_reviewed_end_to_end(users, held, ingested_seed, client):
     registrar, analyst = users["registrar"], users["analyst"]
     source = ingested_seed.pk
     # The people: actors (the analyst's work), Putin not a captive.
@@ -313,6 +313,16 @@ def test_the_seed_article_reviewed_end_to_end(users, held, ingested_seed):
     assert outcomes["person:Putin"] == Outcome.NOT_CAPTIVE
     assert sorted(o for k, o in outcomes.items() if k.startswith("event:")) == sorted(
         [Outcome.EVENT, Outcome.GROUP, Outcome.GROUP, Outcome.EVENT])
+    # The reviewed page links each outcome to what it wrote; the liaison for Kazakhstan finds its diplomats.
+    client.force_login(registrar)
+    page = client.get(f"/sources/{source}/").content.decode()
+    for actor in Actor.objects.all():
+        assert f"/actors/{actor.pk}/" in page
+    assert f"/consular/contacts/{contact}/" in page and f"/persons/{held['kg'].pk}/" in page
+    client.force_login(users["liaison_kz"])
+    listed = client.get("/actors/?kind=consul").content.decode()
+    assert "Baurzhan Begalimow" in listed and "Ermek Katyrenow" not in listed
+    assert "Vitaly Portnikov" not in client.get("/actors/").content.decode()  # no state: not hers
 
 
 def test_a_mention_is_linked_to_a_person_the_proposals_did_not_name(users, held, ingested_seed, client):
