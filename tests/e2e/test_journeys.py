@@ -91,8 +91,10 @@ def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(j
     j.check("event added")
 
 
-def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard(journey):
-    """In English: the rounds, a round's lists, a person chosen by his name (the picker), the dashboard."""
+def test_analyst_prepares_a_round_and_reconciles_the_other_sides_list(journey):
+    """In English: a new round, a person put on its list by his name (the picker), the other side's list
+    imported and reconciled in the background (a Latin spelling matched, an unknown name, a bad line kept to
+    correct), the sources' review queue, the dashboard."""
     j = journey("analyst", locale="en")
     page = j.page
     j.login("analyst")
@@ -100,8 +102,15 @@ def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard
     j.menu("Exchanges")
     expect(j.heading()).to_have_text(j.t("Exchange rounds"))
     j.check("rounds")
-    j.follow(page.get_by_role("row", name=re.compile("Winter exchange, agreed")).get_by_role("link").first)
-    expect(j.heading()).to_contain_text("Winter exchange, agreed")
+    j.follow(j.link("Record a round"))
+    j.check("new round form")
+    j.field("Number").fill("11")
+    j.field("Title").fill("Spring exchange (E2E)")
+    j.field("Formula").select_option("n_for_n")
+    j.field("N").fill("5")
+    with page.expect_navigation():
+        j.button("Save").click()
+    expect(j.heading()).to_contain_text("Spring exchange (E2E)")
     j.check("round")
 
     form = page.locator("form", has=page.get_by_role("button", name=j.t("Add"), exact=True))
@@ -113,15 +122,37 @@ def test_analyst_puts_a_held_person_on_an_exchange_round_and_reads_the_dashboard
     expect(hand_over.get_by_role("link", name=re.compile("Дилшод Каримов"))).to_be_visible()
     j.check("person on the round")
 
+    # The other side's list: his name in Latin letters, a name nobody recorded, a line with an impossible date.
+    other_list = ("name,birth_date,rank,unit,citizenship\n"
+                  "Yerlan Tulegenov,1994-05-17,,,KZ\n"
+                  "Бахтияр Нурмагамбетов,1991-07-01,,,KZ\n"
+                  "Самандар Юлдашев,1993-13-45,,,UZ\n").encode()
+    imported = page.locator("form", has=page.get_by_role("button", name=j.t("Import and reconcile")))
+    j.field("List file", imported).set_input_files(
+        files=[{"name": "other-side.csv", "mimeType": "text/csv", "buffer": other_list}])
+    j.field("List", imported).select_option("hand_over")
+    with page.expect_navigation():
+        imported.get_by_role("button", name=j.t("Import and reconcile")).click()
+    result = page.get_by_role("link", name=j.t("See the result"))
+    expect(result).to_be_visible(timeout=60_000)  # the job worker reconciles it
+    j.check("reconciliation job")
+    j.follow(result)
+    reconciled = page.locator("#reconciled")
+    row = reconciled.get_by_role("row", name=re.compile("Yerlan Tulegenov"))
+    expect(row).to_contain_text(j.t("Matched"))
+    expect(row.get_by_role("link", name=re.compile("Ерлан Тулегенов"))).to_be_visible()
+    expect(reconciled.get_by_role("row", name=re.compile("Бахтияр Нурмагамбетов"))).to_contain_text(
+        j.t("Not in the registry"))
+    expect(reconciled.get_by_role("row", name=re.compile("Самандар Юлдашев")).first).to_contain_text(
+        j.t("To correct"))
+    j.check("reconciled list")
+
     j.menu("Sources")
     expect(page.get_by_role("heading", name=j.t("Review queue"))).to_be_visible()
     j.check("sources and their review queue")
     j.menu("Dashboard")
     expect(j.heading()).to_be_visible()
     j.check("dashboard")
-    j.menu("Enquiries")
-    expect(j.heading()).to_be_visible()
-    j.check("enquiries")
 
 
 def test_liaison_officer_reads_his_states_citizens_on_a_phone(journey):
