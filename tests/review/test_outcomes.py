@@ -336,3 +336,21 @@ def test_a_mention_is_linked_to_a_person_the_proposals_did_not_name(users, held,
     refused = client.post(f"/sources/{ingested_seed.pk}/decide/", {
         "item": "person:Putin", "action": "link", "person": "Нікого Такого"}, HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400 and "Нікого Такого" in refused.content.decode()
+
+
+def test_the_api_offers_the_suggestions_the_queue_and_the_actor_outcome(users, ingested_seed, client):
+    client.force_login(users["analyst"])
+    items = {i["item"]: i for i in client.get(f"/api/sources/{ingested_seed.pk}/review?pending=true").json()}
+    assert items["person:Baurzhan Begalimow"]["suggestion"]["actor_kind"] == "consul"
+    assert [i["group"] for k, i in items.items() if "prisoner_exchange" in k] == [True]
+    assert client.get("/api/review-queue").json() == [{"id": ingested_seed.pk, "title": "Ukraine tauscht Kasachen aus",
+                                                       "kind": "news_article", "published": ingested_seed.published,
+                                                       "undecided": 9}]
+    answer = client.post(f"/api/sources/{ingested_seed.pk}/review/actor",
+                         {"item": "person:Baurzhan Begalimow", "kind": "consul"}, content_type="application/json")
+    assert answer.status_code == 201 and answer.json()["outcome"] == "actor"
+    actor = client.get(f"/api/actors/{answer.json()['created']['actor']}").json()
+    assert (actor["kind"], actor["country"], actor["sources"][0]["source"]) == ("consul", "KZ", ingested_seed.pk)
+    refused = client.post(f"/api/sources/{ingested_seed.pk}/review/reject",
+                          {"item": "person:Putin", "reason": "maybe"}, content_type="application/json")
+    assert refused.status_code == 400 and "reason" in refused.json()["errors"]
