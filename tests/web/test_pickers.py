@@ -204,3 +204,19 @@ def test_record_numbers_from_a_link_are_written_as_persons(users, registry):
     form = SeveralPersons(initial={"persons": f"{registry['uzbek'].pk},{registry['dual'].pk}"}, user=users["analyst"])
     html = str(form["persons"])
     assert f"№ {registry['uzbek'].pk} · Алишер Турсунов" in html and f"№ {registry['dual'].pk} · Бауржан Бегалимов" in html
+
+
+@pytest.mark.django_db
+def test_a_service_number_of_digits_only_or_in_other_case_resolves_in_scope(users, registry):
+    registrar = users["registrar"]
+    sapper = create_person(actor=registrar, category="pow", service_number="700123", army="RU-demo",
+                           names=[NameInput(text="Жасур Холматов"), NameInput(text="Jasur Kholmatov")],
+                           citizenships=[CitizenshipInput(country="UZ", provenance="document")])
+    for typed, user, expected in (("700123", registrar, sapper), ("t-100001", registrar, registry["kazakh"]),
+                                  ("700123", users["liaison_uz"], sapper)):
+        form = OnePerson({"person": typed}, user=user)
+        assert form.is_valid(), (typed, form.errors)
+        assert form.cleaned_data["person"] == expected
+    outside = OnePerson({"person": "700123"}, user=users["liaison_kz"])
+    assert not outside.is_valid()
+    assert outside.errors["person"] == ["There is no person with record number 700123."]

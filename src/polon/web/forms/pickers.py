@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -184,27 +185,25 @@ def resolve(user, texts: list[str]) -> list[Resolution]:
             numbers.setdefault(int(match.group(1)), []).append(r)
         else:
             names.append(r)
+    unnumbered: list[Resolution] = []
     if numbers:
         numbered = {p.pk: p for p in _scoped(user).filter(pk__in=list(numbers))}
         for number, waiting in numbers.items():
             for r in waiting:
                 r.person = numbered.get(number)
-                if r.person is None:  # outside the scope or not at all: the same answer
+                if r.person is None:  # outside the scope or not at all: the same answer (unless a service number)
                     r.error = _("There is no person with record number %(number)s.") % {"number": number}
+                    unnumbered.append(r)
+    with_digits = [r for r in names if any(ch.isdigit() for ch in r.text)] + unnumbered
+    by_service = _by_service_number(user, {r.text.upper() for r in with_digits})
+    for r in with_digits:
+        persons = by_service.get(r.text.upper(), [])
+        if len(persons) == 1:
+            r.person, r.error = persons[0], None
+        elif persons:
+            r.candidates, r.error = [Candidate(p) for p in persons], None
     if names:
-        by_service: dict[str, list[Person]] = {}
-        service_numbers = {r.text.upper() for r in names if any(ch.isdigit() for ch in r.text)}
-        if service_numbers:
-            for p in _scoped(user).filter(service_number__in=sorted(service_numbers)):
-                by_service.setdefault(p.service_number.upper(), []).append(p)
         searched = [r for r in names if r.text.upper() not in by_service]
-        for r in names:
-            if r.text.upper() in by_service:
-                persons = by_service[r.text.upper()]
-                if len(persons) == 1:
-                    r.person = persons[0]
-                else:
-                    r.candidates = [Candidate(p) for p in persons]
         results = search_many(user, [PersonQuery(r.text) for r in searched], limit=MAX_CANDIDATES) if searched else []
         for r, found in zip(searched, results, strict=True):
             if found.error is not None:
@@ -212,6 +211,19 @@ def resolve(user, texts: list[str]) -> list[Resolution]:
                 continue
             _decide(r, found.hits)
     return out
+
+
+def _by_service_number(user, texts: set[str]) -> dict[str, list[Person]]:
+    """The persons in scope whose service number is one of ``texts`` (any case), by that number upper-cased."""
+    if not texts:
+        return {}
+    wanted = Q()
+    for text in sorted(texts):
+        wanted |= Q(service_number__iexact=text)
+    found: dict[str, list[Person]] = {}
+    for person in _scoped(user).filter(wanted):
+        found.setdefault(person.service_number.upper(), []).append(person)
+    return found
 
 
 def _decide(r: Resolution, hits: list[SearchHit]) -> None:
