@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,8 @@ from polon.web.forms.base import Form
 
 def action_choices() -> list[tuple[str, str]]:
     """Every catalogued action, by its label in the active language."""
-    return [("", _("— any action —")), *sorted(((str(a), action_label(a)) for a in Action), key=lambda c: c[1])]
+    return [("", str(_("— any action —"))),
+            *sorted(((str(a), action_label(a)) for a in Action), key=lambda c: c[1])]
 
 
 class AuditFilterForm(Form):
@@ -28,8 +31,8 @@ class AuditFilterForm(Form):
 
     def __init__(self, *args, actors: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = [("", _("— anyone —")), *((a, a) for a in actors)]
-        self.fields["action"].choices = action_choices()
+        cast(forms.ChoiceField, self.fields["actor"]).choices = [("", _("— anyone —")), *((a, a) for a in actors)]
+        cast(forms.ChoiceField, self.fields["action"]).choices = action_choices()
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,8 @@ the login on the session-expired page that carries it on (web.views.errors)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -18,12 +20,19 @@ def _is_secret(name: str) -> bool:
     return any(word in name.lower() for word in SECRET_WORDS)
 
 
+def _lists(data: Any) -> list[tuple[str, list[str]]]:
+    """Each field's values (a QueryDict holds several a field; a plain dict one)."""
+    if hasattr(data, "lists"):
+        return list(data.lists())
+    return [(name, value if isinstance(value, list) else [value]) for name, value in data.items()]
+
+
 class KeptInputForm(forms.Form):
     """Any form's submission, read only to be kept: its non-secret fields in order (a field may repeat). Files
     cannot be carried through a page; ``had_files`` says some were chosen."""
 
     def kept(self) -> list[tuple[str, str]]:
-        return [(name, value) for name, values in self.data.lists() if not _is_secret(name) for value in values]
+        return [(name, value) for name, values in _lists(self.data) if not _is_secret(name) for value in values]
 
     @property
     def had_files(self) -> bool:
@@ -43,7 +52,7 @@ class ResumeForm(AuthenticationForm):
     def kept(self) -> list[tuple[str, str]]:
         if self.data is None:
             return []
-        return [(name[len(CARRIED):], value) for name, values in self.data.lists()
+        return [(name[len(CARRIED):], value) for name, values in _lists(self.data)
                 if name.startswith(CARRIED) and not _is_secret(name[len(CARRIED):]) for value in values]
 
     def target(self) -> str:

@@ -209,8 +209,8 @@ def read_change(text: str) -> Change:
     pretty = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     if not isinstance(data, dict):
         return Change([], [], pretty)
-    before = data.get("before") if isinstance(data.get("before"), dict) else {}
-    after = data.get("after") if isinstance(data.get("after"), dict) else {}
+    before: dict[str, Any] = data["before"] if isinstance(data.get("before"), dict) else {}
+    after: dict[str, Any] = data["after"] if isinstance(data.get("after"), dict) else {}
     fields = [(k, "" if _empty(before.get(k)) else _compact(before.get(k)),
                "" if _empty(after.get(k)) else _compact(after.get(k)))
               for k in sorted(set(before) | set(after))
