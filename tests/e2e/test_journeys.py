@@ -111,6 +111,7 @@ def test_analyst_prepares_a_round_and_reconciles_the_other_sides_list(journey):
     with page.expect_navigation():
         j.button("Save").click()
     expect(j.heading()).to_contain_text("Spring exchange (E2E)")
+    round_id = re.search(r"/exchanges/(\d+)/", page.url).group(1)
     j.check("round")
 
     form = page.locator("form", has=page.get_by_role("button", name=j.t("Add"), exact=True))
@@ -146,6 +147,24 @@ def test_analyst_prepares_a_round_and_reconciles_the_other_sides_list(journey):
     expect(reconciled.get_by_role("row", name=re.compile("Самандар Юлдашев")).first).to_contain_text(
         j.t("To correct"))
     j.check("reconciled list")
+
+    # From the persons list: the Tajik citizens, one ticked, put on the round's list in bulk.
+    j.menu("Persons")
+    filters = page.get_by_role("search", name=j.t("Filter the persons"))
+    j.field("Citizenship", filters).select_option("TJ")
+    j.button("Filter", filters).click()
+    tick = page.get_by_role("checkbox", name=re.compile("Фирдавс Рахмонов"))
+    tick.check()
+    j.check("persons ticked")
+    j.follow(j.button("Put the selected on an exchange round"))
+    j.field("Exchange round").select_option(round_id)
+    j.follow(j.button("Next"))
+    j.check("put persons on a list")
+    j.field("List").select_option("hand_over")
+    j.follow(j.button("Put them on the list"))
+    hand_over = page.locator("section", has=page.get_by_role("heading", name=j.t("We hand over"), exact=True))
+    expect(hand_over.get_by_role("link", name=re.compile("Фирдавс Рахмонов"))).to_be_visible()
+    expect(hand_over.get_by_role("link", name=re.compile("Дилшод Каримов"))).to_be_visible()
 
     j.menu("Sources")
     expect(page.get_by_role("heading", name=j.t("Review queue"))).to_be_visible()
