@@ -44,7 +44,8 @@ def exchange(registry, users):
     exchange_services.update_round(actor=registrar, round_id=r1.pk, changes={"status": "agreed"})
     exchange_services.execute_round(actor=registrar, round_id=r1.pk, date="2025-04-19")
     r2 = exchange_services.create_round(actor=registrar, number=2, title="Summer exchange")
-    exchange_services.add_entry(actor=registrar, round_id=r2.pk, side="hand_over", person_id=uzbek.pk)
+    exchange_services.add_entry(actor=registrar, round_id=r2.pk, side="hand_over", person_id=uzbek.pk,
+                                confirm_warnings=True)  # (exchanged already: added with the warning confirmed)
     uz_candidate = {"person_id": uzbek.pk, "name": "Алишер Турсунов", "score": 0.71, "band": "possible",
                     "explanation": "names partly agree"}
     ListRow.objects.create(round=r1, side="hand_over", row_key="k1", line=2, name="Ermek Katyrenov",
