@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from polon.access.redaction import sees_sources
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, file_answer
 from polon.api.schemas.exchanges import (
     EntryIn,
     EntryOut,
@@ -174,7 +174,8 @@ def record_row_as_new(request, row_id: int, payload: RowNewPersonIn):
     return row_out(reconcile.record_row_as_new(actor=request.auth, row_id=row_id, **payload.dict()))
 
 
-@router.get("/exchanges/{round_id}/lists.pdf", response={200: None, **ERRORS})
+@router.get("/exchanges/{round_id}/lists.pdf", response={**ERRORS_NO_CONFLICT},
+            openapi_extra=file_answer("The round's lists for the mediator", "application/pdf"))
 @operation_policy("registry.export")
 def round_pdf(request, round_id: int, side: str = "", lang: str = ""):
     """The round's lists as a printable PDF for the mediator (`side`: hand_over or receive; both by default),

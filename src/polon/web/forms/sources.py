@@ -123,6 +123,17 @@ class TieForm(Form):
         self.fields["persons"].user = user
 
 
+
+def decision_form(data, *, user) -> TieForm | LinkForm | DecideForm:
+    """The form of the decision posted on the review screen, by its hidden ``action``: a group tied to persons,
+    a mention linked to a person nobody proposed, or an item accepted or rejected."""
+    action = data.get("action")
+    if action == "tie":
+        return TieForm(data, user=user)
+    if action == "link":
+        return LinkForm(data, user=user)
+    return DecideForm(data)
+
 QUEUE_STATES = [("", _("All sources")), ("undecided", _("With undecided items")), ("reviewed", _("Fully reviewed"))]
 
 

@@ -31,6 +31,7 @@ from polon.web.forms.sources import (
     QueueFilterForm,
     TieForm,
     UploadForm,
+    decision_form,
 )
 from polon.web.policy import policy
 
@@ -175,13 +176,7 @@ def source_decide(request, source_id: int):
     """Accept or reject one item. With HTMX the item's fragment comes back (its error on it); otherwise the
     review page, or after a refusal the page with the error on that item (400)."""
     source = selectors.get_source(request.user, source_id)
-    form: TieForm | LinkForm | DecideForm
-    if request.POST.get("action") == "tie":
-        form = TieForm(request.POST, user=request.user)
-    elif request.POST.get("action") == "link":
-        form = LinkForm(request.POST, user=request.user)
-    else:
-        form = DecideForm(request.POST)
+    form = decision_form(request.POST, user=request.user)
     _decide(request, source, form)
     key = form.data.get("item", "")
     views = review_page(request.user, source)
