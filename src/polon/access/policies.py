@@ -69,13 +69,6 @@ POLICIES: dict[str, frozenset[str]] = {
     "registry.unlogged_reads": frozenset({Role.REGISTRAR}),
 }
 
-# The one list of roles that see every person and every country; the others see by country, or nothing.
-SEES_EVERYONE: frozenset[str] = frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.ICRC})
-# The roles whose scope is the countries recorded on their account.
-SCOPED_BY_COUNTRY: frozenset[str] = frozenset({Role.LIAISON})
-# The role that administers users (and whose accounts are Django staff).
-ADMINISTRATOR: str = Role.ADMIN
-
 # What each policy allows, as the end of "your role may not …" (a refusal names what was refused, not a code).
 DESCRIPTIONS: dict[str, Any] = {
     "authenticated": _("use polon"),
@@ -101,6 +94,13 @@ DESCRIPTIONS: dict[str, Any] = {
     "actors.read": _("see the list of actors"),
     "actors.write": _("record or change actors"),
 }
+
+# The one list of roles that see every person and every country; the others see by country, or nothing.
+SEES_EVERYONE: frozenset[str] = frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.ICRC})
+# The roles whose scope is the countries recorded on their account.
+SCOPED_BY_COUNTRY: frozenset[str] = frozenset({Role.LIAISON})
+# The role that administers users (and whose accounts are Django staff).
+ADMINISTRATOR: str = Role.ADMIN
 
 
 def may(user: User | None, policy: str) -> bool:
