@@ -23,6 +23,7 @@ def test_sending_to_a_state_that_prosecutes_needs_a_reason(registry, users):
     liaison, kazakh = users["liaison_kz"], registry["kazakh"]
     warnings = services.transmission_warnings(kazakh, "state", "KZ")
     assert len(warnings) == 1 and "may be detrimental to him" in warnings[0] and "Art. 170" in warnings[0]
+    assert "Kazakhstan prosecutes" in warnings[0]  # the state by its name, not "KZ"
     with pytest.raises(ValidationFailed) as caught:
         services.record_transmission(actor=liaison, person_id=kazakh.pk, **SEND)
     assert "override_reason" in caught.value.errors and "may be detrimental" in str(caught.value)

@@ -129,6 +129,13 @@ def test_dismissal_names_its_reason(users, ingested_seed):
         reject_item(actor=users["analyst"], source_id=ingested_seed.pk, item="person:Vitaly Portnikov",
                     reason="forget it")
     assert ReviewDecision.objects.count() == 1 and Person.objects.count() == 0
+    # Deciding it again is refused, naming the first decision by its label in the reader's language.
+    from django.utils import translation
+
+    with translation.override("uk"), pytest.raises(ValidationFailed) as refused:
+        reject_item(actor=users["registrar"], source_id=ingested_seed.pk, item="person:Putin", reason="not_captive")
+    message = str(refused.value.errors["item"][0])
+    assert "вже вирішено" in message and "rejected" not in message
 
 
 # 2. Actors linked to the consular contacts recorded from the same source ---------------------------------------
@@ -151,6 +158,9 @@ def test_the_diplomats_are_linked_to_the_consular_contact(users, ingested_seed, 
         zip(ids, ["Ermek Katyrenow", "Baurzhan Begalimow"], strict=True))
     client_links = {a.pk for a in Actor.objects.filter(contact_links__contact_id=contact)}
     assert client_links == set(ids)
+    # The contact's page names them, each linking to the actor's page.
+    page = client_for(users["registrar"]).get(f"/consular/contacts/{contact}/").content.decode()
+    assert all(f'href="/actors/{actor_id}/"' in page for actor_id in ids)
 
 
 # 3. The review queue ------------------------------------------------------------------------------------------

@@ -6,11 +6,9 @@ from polon.web.forms.persons import (
     IdentityForm,
     NameForm,
     PersonEditForm,
-    PersonFilterForm,
     PersonForm,
     PersonImportForm,
-    PlainSelect,
 )
 
 __all__ = ["ActionForm", "EventForm", "Form", "IdListField", "IdentityForm", "NameForm", "PersonEditForm",
-           "PersonFilterForm", "PersonForm", "PersonImportForm", "PlainSelect", "attach_errors"]
+           "PersonForm", "PersonImportForm", "attach_errors"]

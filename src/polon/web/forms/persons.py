@@ -3,12 +3,8 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from polon.core.countries import country_choices
 from polon.registry.choices import (
     Category,
     CitizenshipProvenance,
@@ -249,30 +245,3 @@ class NameForm(Form):
     language = forms.CharField(label=_("Language"), max_length=8, required=False)
     scheme = forms.CharField(label=_("Transliteration scheme"), max_length=32, required=False)
     primary = forms.BooleanField(label=_("Make primary"), required=False)
-
-
-class PlainSelect(forms.Select):
-    """A select whose options are written in Python: Django renders each option through a template of its own,
-    which for the ~250 countries costs tens of milliseconds on every page that shows the list."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-            (key, mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices))
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(self.build_attrs(self.attrs, attrs)),
-                           options)
-
-
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or service number"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=PlainSelect)
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
-
-    def __init__(self, *args, language: str = "en", **kwargs):
-        super().__init__(*args, **kwargs)
-        from polon.registry.choices import Status
-
-        fields = cast("dict[str, forms.ChoiceField]", self.fields)
-        fields["status"].choices = [("", _("All")), *Status.choices]
-        fields["citizenship"].choices = [("", _("All")), *country_choices(language)]

@@ -8,8 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.access.policies import may
 from polon.access.redaction import sees_sources
 from polon.access.scope import visible_countries, visible_or_not_found
+from polon.actors.selectors import actors_of_contact
 from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
 from polon.core.countries import country_name
@@ -57,7 +59,10 @@ def contact_list(request):
 
 @policy("consular.read")
 def contact_detail(request, contact_id: int):
-    return render(request, "polon/consular/contact.html", {"c": selectors.get_contact(request.user, contact_id)})
+    contact = selectors.get_contact(request.user, contact_id)
+    # The officials and diplomats who took part, as recorded among the actors (linked when a source is reviewed).
+    actors = actors_of_contact(request.user, contact) if may(request.user, "actors.read") else []
+    return render(request, "polon/consular/contact.html", {"c": contact, "actors": actors})
 
 
 @policy("consular.write")
