@@ -42,7 +42,7 @@ def used_msgids() -> set[str]:
 # Exceptions whose message reaches a user (a page, an API answer, a command's error), and the calls that put a
 # message on a page: a literal or f-string passed to them, instead of a gettext call, is an untranslated message.
 REFUSALS = {"ValidationFailed", "ConflictError", "NotFound", "PermissionDenied", "Gone", "ValidationError",
-            "PolonError", "SearchQueryError"}
+            "PolonError", "SearchQueryError", "CommandError"}
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
 
 
@@ -73,9 +73,18 @@ def _literals(node: ast.AST) -> list[ast.AST]:
     return []
 
 
-def _messages(call: ast.Call) -> list[ast.AST]:
-    """The arguments of ``call`` that a user reads."""
+def _is_stderr(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "stderr" and _name(node.value) == "sys"
+
+
+def _messages(call: ast.Call, terminal: bool = False) -> list[ast.AST]:
+    """The arguments of ``call`` that a user reads; with ``terminal`` (the command line's modules), also what a
+    command writes on standard error: ``print(…, file=sys.stderr)``, ``sys.stderr.write(…)``."""
     name = _name(call.func)
+    if terminal and name == "print" and any(k.arg == "file" and _is_stderr(k.value) for k in call.keywords):
+        return list(call.args)
+    if terminal and name == "write" and isinstance(call.func, ast.Attribute) and _is_stderr(call.func.value):
+        return list(call.args[:1])
     if name in REFUSALS:  # raise NotFound("…"), ValidationFailed({"field": "…"}), forms.ValidationError("…")
         return [*call.args[:1], *(k.value for k in call.keywords if k.arg in ("message", "errors"))]
     if name in ("add", "add_error") and len(call.args) >= 2:  # validate.Errors.add, Form.add_error
@@ -85,18 +94,19 @@ def _messages(call: ast.Call) -> list[ast.AST]:
     return []
 
 
-def untranslated_messages(source: str, origin: str = "") -> list[str]:
+def untranslated_messages(source: str, origin: str = "", *, terminal: bool = False) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
-            for message in _messages(node):
+            for message in _messages(node, terminal):
                 found += [f"{origin}:{bad.lineno}: {ast.unparse(bad)[:100]}" for bad in _literals(message)]
     return found
 
 
 def test_every_message_a_user_reads_is_translated():
     found = [bad for path in sorted(SRC.rglob("*.py")) if _in_scope(path)
-             for bad in untranslated_messages(path.read_text(encoding="utf-8"), str(path.relative_to(SRC)))]
+             for bad in untranslated_messages(path.read_text(encoding="utf-8"), str(path.relative_to(SRC)),
+                                              terminal=path.relative_to(SRC).parts[0] == "cli")]
     assert not found, "untranslated user-facing messages (wrap them in gettext):\n" + "\n".join(found)
 
 
@@ -113,6 +123,23 @@ errors.add("date", str(exc))
     assert [line.split(": ", 1)[1] for line in untranslated_messages(source)] == [
         "f'no person {pk}'", "'month 13 does not exist'", "'not fine'", "'choose a country'", "'Saved.'",
         "'too long'"]
+
+
+def test_the_scan_sees_untranslated_command_line_messages():
+    source = """
+raise CommandError(f"no user '{name}'")
+raise CommandError(gettext("no user '%(username)s'") % {"username": name})
+print("nothing was written", file=sys.stderr)
+print(gettext("error: %(reason)s") % {"reason": exc}, file=sys.stderr)
+print(f"wrote {path}", file=sys.stderr, flush=True)
+sys.stderr.write("stopped\\n")
+sys.stderr.write(gettext("stopped") + "\\n")
+print(f"job {pk}")
+"""
+    found = [line.split(": ", 1)[1] for line in untranslated_messages(source, terminal=True)]
+    assert found == ["f\"no user '{name}'\"", "'nothing was written'", "f'wrote {path}'", "'stopped\\n'"]
+    # Outside the command line, standard error is for developers and logs (stdout, as `job 7` above, is output).
+    assert untranslated_messages(source) == [untranslated_messages(source, terminal=True)[0]]
 
 
 def catalog(language: str):

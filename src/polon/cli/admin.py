@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command, emit
+from polon.cli.common import CommandError, acting_user, add_command, emit, gettext
 from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
@@ -72,11 +72,12 @@ def serve(args) -> int:
     from django.conf import settings
 
     if settings.SECRET_KEY.startswith("polon-insecure") and not os.environ.get("POLON_DEMO"):
-        raise CommandError("set POLON_SECRET_KEY (a long random string) before serving in production")
+        raise CommandError(gettext("set POLON_SECRET_KEY (a long random string) before serving in production"))
     pending = unapplied_migrations()
     if pending:
-        raise CommandError(f"the database is behind this version of polon ({len(pending)} migrations not applied, "
-                           f"first {pending[0]}): run `polon migrate`, then serve")
+        raise CommandError(gettext("the database is behind this version of polon (%(count)s migrations not applied, "
+                                   "first %(first)s): run `polon migrate`, then serve")
+                           % {"count": len(pending), "first": pending[0]})
     # Each worker builds its search engine as it starts (polon.registry.search_index): at a million persons
     # that takes longer than gunicorn's default 30 s timeout, during which a search waits for the build and
     # the master would kill the worker, whose replacement would start the build again.
@@ -134,10 +135,11 @@ def createuser(args) -> int:
 
     actor = acting_user(args, required=False)
     if actor is None and User.objects.exists():
-        raise CommandError("users exist already: create further users --as an administrator")
+        raise CommandError(gettext("users exist already: create further users --as an administrator"))
     if actor is not None and not may(actor, "accounts.admin"):
-        raise CommandError("only administrators create users")
-    password = args.password or os.environ.get("POLON_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+        raise CommandError(gettext("only administrators create users"))
+    password = (args.password or os.environ.get("POLON_PASSWORD")
+                or getpass.getpass(gettext("password for %(username)s: ") % {"username": args.username}))
     user = create_user(actor=actor, username=args.username, password=password, role=args.role,
                        countries=args.country, email=args.email)
     scope = f" for {', '.join(user.countries)}" if user.countries else ""
@@ -151,10 +153,10 @@ def token_create(args) -> int:
 
     actor = acting_user(args)
     if not may(actor, "accounts.admin") and actor.username != args.user:
-        raise CommandError("only administrators create tokens for other users")
+        raise CommandError(gettext("only administrators create tokens for other users"))
     user = User.objects.filter(username=args.user).first()
     if user is None:
-        raise CommandError(f"no user '{args.user}'")
+        raise CommandError(gettext("no user '%(username)s'") % {"username": args.user})
     print(create_api_token(actor=actor, user=user, name=args.name))
     return 0
 
@@ -215,15 +217,16 @@ def user_set_password(args) -> int:
     elif args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise CommandError("no password on standard input")
+            raise CommandError(gettext("no password on standard input"))
     else:
-        password = getpass.getpass(f"temporary password for {user.username}: ")
-        if password != getpass.getpass("the same again: "):
-            raise CommandError("the two passwords differ; nothing was written")
+        password = getpass.getpass(gettext("temporary password for %(username)s: ") % {"username": user.username})
+        if password != getpass.getpass(gettext("the same again: ")):
+            raise CommandError(gettext("the two passwords differ; nothing was written"))
     given = reset_password(actor=actor, user_id=user.pk, password=password)
     if args.generate:
         print(given)
-    print(f"{user.username} must change this password at the next login", file=sys.stderr)
+    print(gettext("%(username)s must change this password at the next login") % {"username": user.username},
+          file=sys.stderr)
     return 0
 
 

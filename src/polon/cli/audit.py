@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command
+from polon.cli.common import CommandError, acting_user, add_command, gettext
 
 
 def register(commands) -> None:
@@ -15,7 +15,7 @@ def verify(args) -> int:
 
     user = acting_user(args, required=False)
     if user is not None and not may(user, "audit.read"):
-        raise CommandError("only administrators and auditors verify the audit log")
+        raise CommandError(gettext("only administrators and auditors verify the audit log"))
     result = verify_chain()
     if result.ok:
         print(f"OK: {result.checked} events, chain intact")

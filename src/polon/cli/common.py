@@ -13,11 +13,34 @@ class CommandError(PolonError):
     """A command-line mistake: the message says what to do instead."""
 
 
+def gettext(message: str) -> str:
+    """The message in the command's language (``main`` runs each command under the terminal's); as written where
+    Django is not set up (`polon extract` runs without it)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext as translate
+
+    return translate(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of the message for ``count`` in the command's language (see ``gettext``)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return singular if count == 1 else plural
+    from django.utils.translation import ngettext as translate
+
+    return translate(singular, plural, count)
+
+
 def acting_user(args, *, required: bool = True):
     username = getattr(args, "acting_user", None)
     if not username:
         if required:
-            raise CommandError("name the acting user with --as USERNAME (or set POLON_USER)")
+            raise CommandError(gettext("name the acting user with --as USERNAME (or set POLON_USER)"))
         return None
     return active_user(username)
 
@@ -28,7 +51,7 @@ def active_user(username: str):
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(f"no active user '{username}'")
+        raise CommandError(gettext("no active user '%(username)s'") % {"username": username})
     return user
 
 
@@ -91,17 +114,17 @@ def run(args) -> int:
     except ValidationFailed as exc:
         for field, reasons in exc.errors.items():
             for reason in reasons:
-                print(f"error: {field}: {reason}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
+                print(gettext("error: %(field)s: %(reason)s") % {"field": field, "reason": reason}, file=sys.stderr)
+        print(gettext("nothing was written"), file=sys.stderr)
         return 2
     except ConflictError as exc:
-        print(f"conflict: {exc}", file=sys.stderr)
+        print(gettext("conflict: %(reason)s") % {"reason": exc}, file=sys.stderr)
         return 3
     except NotFound as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(gettext("error: %(reason)s") % {"reason": exc}, file=sys.stderr)
         return 4
     except (PermissionDenied, CommandError, PolonError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(gettext("error: %(reason)s") % {"reason": exc}, file=sys.stderr)
         return 2
 
 

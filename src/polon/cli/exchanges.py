@@ -12,6 +12,7 @@ from polon.cli.common import (
     add_json_flag,
     add_text_options,
     emit,
+    gettext,
     options,
 )
 from polon.cli.jobs import add_wait_options, follow
@@ -176,7 +177,7 @@ def round_execute(args) -> int:
                   + (f"  REFUSED: {p.refusal}" if p.refusal else ""))
         print(f"round {r.number}: {len(plan.planned)} persons, {plan.events} events would be written; "
               f"{len(plan.staying)} stay on the lists")
-        raise CommandError("executing a round cannot be undone: run it again with --yes to execute it")
+        raise CommandError(gettext("executing a round cannot be undone: run it again with --yes to execute it"))
     result = execute_round(actor=user, round_id=r.pk, date=args.date, place=args.place)
     print(f"round {result.round.number} {result.round.status}: {len(result.exchanged)} persons exchanged, "
           f"{len(result.events)} events written")
@@ -202,7 +203,7 @@ def reconcile(args) -> int:
         check_upload_size(path.stat().st_size, path.name)
         content = path.read_bytes()
     except OSError as exc:
-        raise CommandError(f"{path}: cannot read: {exc.strerror}") from None
+        raise CommandError(gettext("%(file)s: cannot read: %(reason)s") % {"file": path, "reason": exc.strerror}) from None
     r = _round(user, args.number)
     job = start_reconcile(actor=user, round_id=r.pk, side=args.side, content=content, file_name=path.name)
     job, code = follow(job, args)

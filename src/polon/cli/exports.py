@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from polon.cli.common import CommandError, acting_user, add_command, add_text_options, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_text_options, emit, gettext, ngettext
 from polon.cli.jobs import add_wait_options, follow, write_job_file
 
 
@@ -45,9 +45,11 @@ def _write(args, exported) -> int:
         try:
             Path(args.output).write_bytes(exported.content)
         except OSError as exc:
-            raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
-        print(f"wrote {args.output} ({exported.record.size} bytes, {len(exported.record.person_ids)} persons; "
-              f"export {exported.record.pk} recorded)", file=sys.stderr)
+            raise CommandError(gettext("%(file)s: cannot write: %(reason)s") % {"file": args.output, "reason": exc.strerror}) from None
+        size, count = exported.record.size, len(exported.record.person_ids)
+        print(gettext("wrote %(file)s (%(size)s, %(persons)s; export %(export)s recorded)")
+              % {"file": args.output, "size": ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size},
+                 "persons": ngettext("%(count)s person", "%(count)s persons", count) % {"count": count}, "export": exported.record.pk}, file=sys.stderr)
     else:
         sys.stdout.buffer.write(exported.content)
         sys.stdout.flush()
@@ -75,7 +77,9 @@ def _write_from_job(args, job) -> int:
     if code is not None:
         return code if args.no_wait else code or 1
     write_job_file(job, args.output, actor=acting_user(args))
-    print(f"{job.result['persons']} persons; export {job.result['export_id']} recorded; job {job.pk}",
+    count = job.result["persons"]
+    print(gettext("%(persons)s; export %(export)s recorded; job %(job)s")
+          % {"persons": ngettext("%(count)s person", "%(count)s persons", count) % {"count": count}, "export": job.result["export_id"], "job": job.pk},
           file=sys.stderr)
     return 0
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, terminal_language
+from polon.cli.common import (
+    CommandError,
+    acting_user,
+    add_command,
+    add_json_flag,
+    emit,
+    gettext,
+    terminal_language,
+)
 from polon.cli.jobs import follow
 
 
@@ -65,7 +73,7 @@ def import_persons_command(args) -> int:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise CommandError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+        raise CommandError(gettext("%(file)s: cannot read: %(reason)s") % {"file": args.file, "reason": exc.strerror or exc}) from None
     if args.no_wait:
         return _queue(args, actor, content)
     bars = _Bars(args.no_progress or args.json)
@@ -99,7 +107,8 @@ def _refused(args, exc) -> int:
     """A refused file: its report (JSON with --json), each problem on stderr, exit code 2."""
     emit(args, exc.report.as_dict())  # text: the problems below, on stderr
     for problem in exc.report.problems():
-        print(("error: " if problem in exc.report.errors else "") + problem.text(exc.report.file_name),
+        text = problem.text(exc.report.file_name)
+        print(gettext("error: %(reason)s") % {"reason": text} if problem in exc.report.errors else text,
               file=sys.stderr)
     print(exc.report.summary(), file=sys.stderr)
     return 2

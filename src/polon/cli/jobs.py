@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, gettext, ngettext
 
 
 def register(commands) -> None:
@@ -50,8 +50,8 @@ def worker(args) -> int:
 
     logging.getLogger("polon.jobs").setLevel(logging.INFO)
     w = PolonWorker(interval=args.interval, batch=args.batch, max_tasks=args.max_tasks)
-    print(f"polon worker {w.worker_id} running queued jobs (Ctrl-C stops; a running job is queued again)",
-          file=sys.stderr, flush=True)
+    print(gettext("polon worker %(worker)s running queued jobs (Ctrl-C stops; a running job is queued again)")
+          % {"worker": w.worker_id}, file=sys.stderr, flush=True)
     w.run()
     return 0
 
@@ -141,8 +141,10 @@ def write_job_file(job, output: str | None, *, actor) -> int:
         try:
             Path(output).write_bytes(content)
         except OSError as exc:
-            raise CommandError(f"{output}: cannot write: {exc.strerror}") from None
-        print(f"wrote {output} ({len(content)} bytes; job {job.pk})", file=sys.stderr)
+            raise CommandError(gettext("%(file)s: cannot write: %(reason)s") % {"file": output, "reason": exc.strerror}) from None
+        print(gettext("wrote %(file)s (%(size)s; job %(job)s)")
+              % {"file": output, "size": ngettext("%(count)s byte", "%(count)s bytes", len(content)) % {"count": len(content)}, "job": job.pk},
+              file=sys.stderr)
     else:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
@@ -162,9 +164,12 @@ def job_purge(args) -> int:
         for job_id, name, _h in report.outputs:
             yield f"job {job_id}: {verb} the file it made, {name}"
         if not args.dry_run:  # the count, on stderr after what it counts
-            print(f"{len(report.inputs) + len(report.outputs)} job file(s) of {len(report.jobs)} job(s) expired; "
-                  f"{report.removed} removed from the file store, {report.shared} kept for other uses",
-                  file=sys.stderr)
+            files = len(report.inputs) + len(report.outputs)
+            print(gettext("%(files)s of %(jobs)s expired; %(removed)s removed from the file store, %(shared)s kept "
+                          "for other uses")
+                  % {"files": ngettext("%(count)s job file", "%(count)s job files", files) % {"count": files},
+                     "jobs": ngettext("%(count)s job", "%(count)s jobs", len(report.jobs)) % {"count": len(report.jobs)},
+                     "removed": report.removed, "shared": report.shared}, file=sys.stderr)
 
     emit(args, {"dry_run": args.dry_run, "jobs": report.jobs,
                 "inputs": [{"job": j, "name": n, "sha256": h} for j, n, h in report.inputs],
@@ -194,8 +199,9 @@ def wait(job, *, no_wait: bool = False, no_progress: bool = False):
 
     if no_wait:
         alive = workers_alive()
-        print(f"job {job.pk} queued; `polon job show {job.pk}` shows it"
-              + ("" if alive else " (no worker is running: start `polon worker`)"), file=sys.stderr)
+        print((gettext("job %(job)s queued; `polon job show %(job)s` shows it") if alive else
+               gettext("job %(job)s queued; `polon job show %(job)s` shows it (no worker is running: start "
+                       "`polon worker`)")) % {"job": job.pk}, file=sys.stderr)
         return job
     bar = tqdm(total=job.progress_total, unit="", file=sys.stderr, disable=no_progress or None,
                dynamic_ncols=True, desc=f"job {job.pk}")
@@ -218,8 +224,8 @@ def wait(job, *, no_wait: bool = False, no_progress: bool = False):
     except KeyboardInterrupt:
         bar.close()
         job.refresh_from_db()
-        print(f"\nstopped waiting; job {job.pk} is {job.state} (`polon job show {job.pk}`, "
-              f"`polon job rerun {job.pk}`)", file=sys.stderr)
+        print("\n" + gettext("stopped waiting; job %(job)s is %(state)s (`polon job show %(job)s`, "
+                             "`polon job rerun %(job)s`)") % {"job": job.pk, "state": job.state}, file=sys.stderr)
         raise SystemExit(130) from None
     bar.close()
     return job
@@ -234,10 +240,12 @@ def report_end(job) -> int:
         if errors:
             for where, reasons in errors.items():
                 for reason in reasons:
-                    print(f"error: {where}: {reason}", file=sys.stderr)
-            print("nothing was written", file=sys.stderr)
+                    print(gettext("error: %(field)s: %(reason)s") % {"field": where, "reason": reason},
+                          file=sys.stderr)
+            print(gettext("nothing was written"), file=sys.stderr)
         else:
-            print(f"error: job {job.pk}: {job.error or message_text(job)}", file=sys.stderr)
+            print(gettext("error: job %(job)s: %(reason)s") % {"job": job.pk, "reason": job.error or message_text(job)},
+                  file=sys.stderr)
         return 2 if errors else 1
     return 0
 

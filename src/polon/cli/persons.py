@@ -46,13 +46,14 @@ def _load_json(path: str) -> dict:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"{path}: cannot read: {exc}") from None
+        raise CommandError(gettext("%(file)s: cannot read: %(reason)s") % {"file": path, "reason": exc}) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CommandError(f"{path}: line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}") from None
+        raise CommandError(gettext("%(file)s: line %(line)s, column %(column)s: malformed JSON: %(reason)s")
+                           % {"file": path, "line": exc.lineno, "column": exc.colno, "reason": exc.msg}) from None
     if not isinstance(data, dict):
-        raise CommandError(f"{path}: expected one JSON object describing a person")
+        raise CommandError(gettext("%(file)s: expected one JSON object describing a person") % {"file": path})
     return data
 
 

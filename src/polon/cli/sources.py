@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, gettext, ngettext
 from polon.cli.jobs import add_wait_options, follow
 
 # Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
@@ -53,7 +53,7 @@ def ingest(args) -> int:
     user = acting_user(args)
     files = expand(args.paths)
     if not files:
-        raise CommandError("no readable files found in the paths given")
+        raise CommandError(gettext("no readable files found in the paths given"))
     unread: list[dict] = []
 
     def inputs():
@@ -61,7 +61,8 @@ def ingest(args) -> int:
             try:
                 size = path.stat().st_size
                 if size > MAX_FILE_BYTES:
-                    raise ValueError(f"file is {size} bytes; at most {MAX_FILE_BYTES} are ingested")
+                    raise ValueError(gettext("file is %(size)s bytes; at most %(limit)s are ingested")
+                                     % {"size": size, "limit": MAX_FILE_BYTES})
                 content = path.read_bytes()
             except OSError as exc:
                 unread.append(file_report(str(path), error=f"{path}: {exc.strerror or exc}"))
@@ -79,21 +80,25 @@ def ingest(args) -> int:
         Job.objects.filter(pk=job.pk).update(progress_total=len(files) - len(unread))
         job.progress_total = len(files) - len(unread)
     for entry in unread:
-        print(f"error: {entry['error']} (nothing of this file was stored)", file=sys.stderr)
+        print(gettext("error: %(reason)s (nothing of this file was stored)") % {"reason": entry["error"]},
+              file=sys.stderr)
     job, code = follow(job, args, unread=unread)
     if code is not None:
         return code or (1 if unread else 0)
     report = unread + job.result.get("files", [])
     for entry in job.result.get("files", []):
         if not entry["ok"]:
-            print(f"error: {entry['error']} (nothing of this file was stored)", file=sys.stderr)
+            print(gettext("error: %(reason)s (nothing of this file was stored)") % {"reason": entry["error"]},
+                  file=sys.stderr)
             continue
         for warning in entry["warnings"]:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(gettext("warning: %(warning)s") % {"warning": warning}, file=sys.stderr)
     emit(args, [{k: v for k, v in entry.items() if k != "title"} for entry in report],
          (_line(entry) for entry in job.result.get("files", []) if entry["ok"]))
     failed = sum(1 for entry in report if not entry["ok"])
-    print(f"{len(files) - failed} of {len(files)} file(s) ingested, {failed} failed (job {job.pk})", file=sys.stderr)
+    print(ngettext("%(ingested)s of %(count)s file ingested, %(failed)s failed (job %(job)s)",
+                   "%(ingested)s of %(count)s files ingested, %(failed)s failed (job %(job)s)", len(files))
+          % {"ingested": len(files) - failed, "count": len(files), "failed": failed, "job": job.pk}, file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -169,13 +174,15 @@ def sources_verify(args) -> int:
 
     user = acting_user(args, required=False)
     if user is not None and not may(user, "sources.verify"):
-        raise CommandError("only those who read sources, and auditors, verify the stored files")
+        raise CommandError(gettext("only those who read sources, and auditors, verify the stored files"))
     checked, problems = verify_all()
 
     def lines():
         for p in problems:
             yield f"CHANGED {p}" if p.found != "missing" else f"MISSING {p}"
-        summary = f"{checked} stored file(s) checked, {len(problems)} changed or missing"
+        summary = ngettext("%(count)s stored file checked, %(problems)s changed or missing",
+                           "%(count)s stored files checked, %(problems)s changed or missing", checked) % {
+            "count": checked, "problems": len(problems)}
         if problems:
             print(summary, file=sys.stderr)  # a warning, after the files it names
         else:
