@@ -53,3 +53,14 @@ def test_a_missing_acting_user_is_asked_for_in_ukrainian(users, capsys, terminal
     monkeypatch.delenv("POLON_USER", raising=False)
     code, _, err = run(capsys, "person", "show", "1")
     assert code == 2 and "зазначте, від імені якого користувача діяти: --as" in err
+
+
+def test_what_a_command_did_is_said_in_ukrainian_and_its_json_stays_as_is(users, capsys, terminal):
+    terminal("uk_UA.UTF-8")
+    code, out, err = run(capsys, "--as", "registrar", "person", "add", "--name", "Дильноза Рахимова",
+                         "--name", "Dilnoza Rahimova", "--category", "pow", "--citizenship", "UZ:document")
+    assert code == 0, err
+    assert out.startswith("особу ") and "зареєстровано: Дильноза Рахимова" in out
+    person_id = int(out.split()[1])
+    code, out, _ = run(capsys, "--as", "registrar", "person", "show", str(person_id), "--json")
+    assert code == 0 and '"citizenships"' in out and '"country": "UZ"' in out

@@ -64,7 +64,7 @@ def migrate(args) -> int:
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
-    print("database is up to date")
+    print(gettext("database is up to date"))
     return 0
 
 
@@ -142,9 +142,16 @@ def createuser(args) -> int:
                 or getpass.getpass(gettext("password for %(username)s: ") % {"username": args.username}))
     user = create_user(actor=actor, username=args.username, password=password, role=args.role,
                        countries=args.country, email=args.email)
-    scope = f" for {', '.join(user.countries)}" if user.countries else ""
-    print(f"created {user.username} ({user.role}{scope})")
+    print(_described(gettext("created %(username)s (%(role)s)"), gettext("created %(username)s (%(role)s for %(countries)s)"),
+                     user))
     return 0
+
+
+def _described(unscoped: str, scoped: str, user) -> str:
+    """``unscoped`` or, for a user limited to some countries, ``scoped``, filled in with the user's name, role
+    and countries (codes, as --country takes them)."""
+    values = {"username": user.username, "role": user.role, "countries": ", ".join(user.countries)}
+    return (scoped if user.countries else unscoped) % values
 
 
 def token_create(args) -> int:
@@ -195,7 +202,7 @@ def user_deactivate(args) -> int:
 
     actor, user = _administered(args)
     set_active(actor=actor, user_id=user.pk, active=False)
-    print(f"deactivated {user.username}")
+    print(gettext("deactivated %(username)s") % {"username": user.username})
     return 0
 
 
@@ -204,7 +211,7 @@ def user_activate(args) -> int:
 
     actor, user = _administered(args)
     set_active(actor=actor, user_id=user.pk, active=True)
-    print(f"activated {user.username}")
+    print(gettext("activated %(username)s") % {"username": user.username})
     return 0
 
 
@@ -235,8 +242,8 @@ def user_set_role(args) -> int:
 
     actor, user = _administered(args)
     user = set_role(actor=actor, user_id=user.pk, role=args.role, countries=args.country)
-    scope = f" for {', '.join(user.countries)}" if user.countries else ""
-    print(f"{user.username} is now {user.role}{scope}")
+    print(_described(gettext("%(username)s is now %(role)s"), gettext("%(username)s is now %(role)s for %(countries)s"),
+                     user))
     return 0
 
 
@@ -263,5 +270,6 @@ def token_revoke(args) -> int:
     from polon.accounts.services import revoke_api_token
 
     token = revoke_api_token(actor=acting_user(args), token_id=args.token_id)
-    print(f"revoked token {token.pk} ({token.name}) of {token.user.username}")
+    print(gettext("revoked token %(token)s (%(name)s) of %(username)s")
+          % {"token": token.pk, "name": token.name, "username": token.user.username})
     return 0

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command, gettext
+from polon.cli.common import CommandError, acting_user, add_command, gettext, ngettext
 
 
 def register(commands) -> None:
@@ -18,7 +18,9 @@ def verify(args) -> int:
         raise CommandError(gettext("only administrators and auditors verify the audit log"))
     result = verify_chain()
     if result.ok:
-        print(f"OK: {result.checked} events, chain intact")
+        print(ngettext("OK: %(count)s event, chain intact", "OK: %(count)s events, chain intact", result.checked)
+              % {"count": result.checked})
         return 0
-    print(f"TAMPERED at sequence {result.first_bad_sequence}: {result.reason}")
+    print(gettext("TAMPERED at sequence %(sequence)s: %(reason)s")
+          % {"sequence": result.first_bad_sequence, "reason": result.reason})
     return 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polon.cli.common import acting_user, add_command, emit, options, print_json
+from polon.cli.common import acting_user, add_command, emit, gettext, options, print_json
 
 
 def register(commands) -> None:
@@ -60,5 +60,6 @@ def transmit(args) -> int:
 
     t = record_transmission(actor=acting_user(args), **options(args, "person_id", "recipient", "country", "channel",
                                                                "date", "content", "legal_basis", "override_reason"))
-    print(f"recorded transmission {t.pk}" + (" (warning overridden, audited)" if t.warnings else ""))
+    print((gettext("recorded transmission %(id)s (warning overridden, audited)") if t.warnings
+           else gettext("recorded transmission %(id)s")) % {"id": t.pk})
     return 0

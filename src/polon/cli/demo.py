@@ -6,7 +6,7 @@ import os
 import sys
 import time
 
-from polon.cli.common import add_command
+from polon.cli.common import add_command, gettext
 from polon.cli.jobs import start_worker_process, stop_worker_process
 
 
@@ -31,16 +31,16 @@ def demo(args) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     admin = ensure_demo_users()
     if Person.objects.exists():
-        print(f"reusing the demo data in {settings.DATA_DIR}")
+        print(gettext("reusing the demo data in %(dir)s") % {"dir": settings.DATA_DIR})
     else:
-        print("generating the fictional demo data set …", flush=True)
+        print(gettext("generating the fictional demo data set …"), flush=True)
 
         def progress(done: int, total: int) -> None:
-            print(f"  {done}/{total} persons", flush=True)
+            print("  " + gettext("persons: %(done)s/%(total)s") % {"done": done, "total": total}, flush=True)
 
         counts = load_demo(actor=admin, progress=progress)
-        print(f"  {counts.captives} captives, {counts.own_held} own servicemen held by the adversary, "
-              f"{counts.events} status events")
+        print("  " + gettext("captives: %(captives)s, own servicemen held by the adversary: %(own)s, "
+                             "status events: %(events)s") % {"captives": counts.captives, "own": counts.own_held, "events": counts.events})
     httpd = None
     if not args.no_serve:
         from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
@@ -53,8 +53,8 @@ def demo(args) -> int:
 
         warm_up()  # the search engine builds while the logins are printed
     url = f"http://127.0.0.1:{args.port}/"
-    print(f"\npolon demo ready in {time.monotonic() - started:.1f} s: {url}")
-    print("logins (all fictional, password for each: " + DEMO_PASSWORD + ")")
+    print("\n" + gettext("polon demo ready in %(seconds).1f s: %(url)s") % {"seconds": time.monotonic() - started, "url": url})
+    print(gettext("logins (all fictional, password for each: %(password)s)") % {"password": DEMO_PASSWORD})
     for username, role, countries in DEMO_USERS:
         print(f"  {username:<12} {role}{' ' + ','.join(countries) if countries else ''}")
     sys.stdout.flush()
@@ -65,7 +65,7 @@ def demo(args) -> int:
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
-        print("stopped")
+        print(gettext("stopped"))
     finally:
         httpd.server_close()
         stop_worker_process(worker)

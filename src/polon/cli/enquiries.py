@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from polon.cli.common import acting_user, active_user, add_command, emit, options
+from polon.cli.common import acting_user, active_user, add_command, emit, gettext, options
 
 
 def register(commands) -> None:
@@ -84,7 +84,7 @@ def enquiry_add(args) -> int:
     e = create_enquiry(actor=acting_user(args), **options(args, "requester_kind", "requester_name", "requester_contact",
                                                           "sought_name", "sought_birth_date", "sought_country",
                                                           "details", "received_on"))
-    print(f"recorded enquiry E-{e.pk}")
+    print(gettext("recorded enquiry E-%(id)s") % {"id": e.pk})
     return 0
 
 
@@ -98,7 +98,7 @@ def enquiry_reply(args) -> int:
         text, persons = draft_reply(user, get_enquiry(user, args.enquiry_id))
     reply = add_reply(actor=user, enquiry_id=args.enquiry_id, text=text, person_ids=persons, channel=args.channel,
                       close=args.close)
-    print(f"recorded reply {reply.pk} to E-{args.enquiry_id}")
+    print(gettext("recorded reply %(reply)s to E-%(id)s") % {"reply": reply.pk, "id": args.enquiry_id})
     return 0
 
 
@@ -107,7 +107,7 @@ def enquiry_assign(args) -> int:
 
     assignee = active_user(args.username)
     e = assign_enquiry(actor=acting_user(args), enquiry_id=args.enquiry_id, assignee_id=assignee.pk)
-    print(f"E-{e.pk} assigned to {assignee.username}")
+    print(gettext("E-%(id)s assigned to %(username)s") % {"id": e.pk, "username": assignee.username})
     return 0
 
 
@@ -115,5 +115,5 @@ def enquiry_close(args) -> int:
     from polon.enquiries.services import close_enquiry
 
     e = close_enquiry(actor=acting_user(args), enquiry_id=args.enquiry_id)
-    print(f"E-{e.pk} closed")
+    print(gettext("E-%(id)s closed") % {"id": e.pk})
     return 0

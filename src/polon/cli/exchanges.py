@@ -13,6 +13,7 @@ from polon.cli.common import (
     add_text_options,
     emit,
     gettext,
+    ngettext,
     options,
 )
 from polon.cli.jobs import add_wait_options, follow
@@ -126,7 +127,7 @@ def round_create(args) -> int:
 
     r = create_round(actor=acting_user(args), **options(args, "number", "title", "proposed_on", "agreed_on", "parties",
                                                         "mediator", "formula", "formula_n", "formula_category", "notes"))
-    print(f"recorded exchange round {r.number}")
+    print(gettext("recorded exchange round %(number)s") % {"number": r.number})
     return 0
 
 
@@ -135,7 +136,7 @@ def round_status(args) -> int:
 
     user = acting_user(args)
     r = update_round(actor=user, round_id=_round(user, args.number).pk, changes={"status": args.status})
-    print(f"round {r.number}: {r.status}")
+    print(gettext("round %(number)s: %(status)s") % {"number": r.number, "status": r.status})
     return 0
 
 
@@ -152,7 +153,8 @@ def entry_add(args) -> int:
         e = services.add_new_person_entry(actor=user, round_id=r.pk, side=args.side, name=args.name,
                                           birth_date=args.birth_date, held_since=args.held_since, status=args.status,
                                           categories=args.category)
-    print(f"entry {e.pk}: person {e.person_id} on the {e.side} list of round {r.number} ({e.status})")
+    print(gettext("entry %(id)s: person %(person)s on the %(side)s list of round %(number)s (%(status)s)")
+          % {"id": e.pk, "person": e.person_id, "side": e.side, "number": r.number, "status": e.status})
     return 0
 
 
@@ -161,7 +163,7 @@ def entry_update(args) -> int:
 
     e = update_entry(actor=acting_user(args), entry_id=args.entry_id, status=args.status, consent=args.consent,
                      struck_by=args.struck_by, struck_reason=args.reason)
-    print(f"entry {e.pk}: {e.status}, consent {e.consent}")
+    print(gettext("entry %(id)s: %(status)s, consent %(consent)s") % {"id": e.pk, "status": e.status, "consent": e.consent})
     return 0
 
 
@@ -174,13 +176,20 @@ def round_execute(args) -> int:
         plan = execution_plan(actor=user, round_id=r.pk)
         for p in plan.planned:
             print(f"  #{p.entry.person_id} {p.entry.person}  [{p.entry.person.status}] → {', '.join(p.events)}"
-                  + (f"  REFUSED: {p.refusal}" if p.refusal else ""))
-        print(f"round {r.number}: {len(plan.planned)} persons, {plan.events} events would be written; "
-              f"{len(plan.staying)} stay on the lists")
+                  + ("  " + gettext("REFUSED: %(reason)s") % {"reason": p.refusal} if p.refusal else ""))
+        print(gettext("round %(number)s: %(persons)s, %(events)s would be written; %(staying)s stay on the lists")
+              % {"number": r.number, "staying": len(plan.staying),
+                 "persons": ngettext("%(count)s person", "%(count)s persons", len(plan.planned))
+                 % {"count": len(plan.planned)},
+                 "events": ngettext("%(count)s event", "%(count)s events", plan.events) % {"count": plan.events}})
         raise CommandError(gettext("executing a round cannot be undone: run it again with --yes to execute it"))
     result = execute_round(actor=user, round_id=r.pk, date=args.date, place=args.place)
-    print(f"round {result.round.number} {result.round.status}: {len(result.exchanged)} persons exchanged, "
-          f"{len(result.events)} events written")
+    print(gettext("round %(number)s %(status)s: %(persons)s exchanged, %(events)s written")
+          % {"number": result.round.number, "status": result.round.status,
+             "persons": ngettext("%(count)s person", "%(count)s persons", len(result.exchanged))
+             % {"count": len(result.exchanged)},
+             "events": ngettext("%(count)s event", "%(count)s events", len(result.events))
+             % {"count": len(result.events)}})
     return 0
 
 

@@ -83,7 +83,7 @@ def person_add(args) -> int:
         if args.category is None:
             fields.pop("category")
     person = create_person(actor=actor, names=names, citizenships=citizenships, **fields)
-    print(f"recorded person {person.pk}: {person}")
+    print(gettext("recorded person %(id)s: %(person)s") % {"id": person.pk, "person": person})
     return 0
 
 
@@ -138,5 +138,5 @@ def event_add(args) -> int:
 
     event = add_event(actor=acting_user(args), corrects_id=args.corrects, **options(
         args, "person_id", "type", "date", "place", "facility", "health", "confidence", "note", "corrected_type"))
-    print(f"added event {event.pk}: {event.type} {event.date}")
+    print(gettext("added event %(id)s: %(type)s %(date)s") % {"id": event.pk, "type": event.type, "date": event.date})
     return 0

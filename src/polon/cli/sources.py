@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from polon.access.policies import may
-from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, gettext, ngettext
+from polon.cli.common import CommandError, acting_user, add_command, add_json_flag, emit, gettext
 from polon.cli.jobs import add_wait_options, follow
 
 # Suffixes read when a folder is given; anything else in it (photos of an export) is an attachment.
@@ -96,8 +96,7 @@ def ingest(args) -> int:
     emit(args, [{k: v for k, v in entry.items() if k != "title"} for entry in report],
          (_line(entry) for entry in job.result.get("files", []) if entry["ok"]))
     failed = sum(1 for entry in report if not entry["ok"])
-    print(ngettext("%(ingested)s of %(count)s file ingested, %(failed)s failed (job %(job)s)",
-                   "%(ingested)s of %(count)s files ingested, %(failed)s failed (job %(job)s)", len(files))
+    print(gettext("%(ingested)s of %(count)s file(s) ingested, %(failed)s failed (job %(job)s)")
           % {"ingested": len(files) - failed, "count": len(files), "failed": failed, "job": job.pk}, file=sys.stderr)
     return 1 if failed else 0
 
@@ -180,8 +179,7 @@ def sources_verify(args) -> int:
     def lines():
         for p in problems:
             yield f"CHANGED {p}" if p.found != "missing" else f"MISSING {p}"
-        summary = ngettext("%(count)s stored file checked, %(problems)s changed or missing",
-                           "%(count)s stored files checked, %(problems)s changed or missing", checked) % {
+        summary = gettext("%(count)s stored file(s) checked, %(problems)s changed or missing") % {
             "count": checked, "problems": len(problems)}
         if problems:
             print(summary, file=sys.stderr)  # a warning, after the files it names
