@@ -135,7 +135,7 @@ def test_dismissal_names_its_reason(users, ingested_seed):
     with translation.override("uk"), pytest.raises(ValidationFailed) as refused:
         reject_item(actor=users["registrar"], source_id=ingested_seed.pk, item="person:Putin", reason="not_captive")
     message = str(refused.value.errors["item"][0])
-    assert "уже ухвалено рішення «Відхилено»" in message and "rejected" not in message
+    assert "уже ухвалено рішення «відхилено»" in message and "rejected" not in message
 
 
 # 2. Actors linked to the consular contacts recorded from the same source ---------------------------------------

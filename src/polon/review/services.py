@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 def _decided(source: Source, key: str) -> None:
     done = source.review_decisions.filter(item=key).select_related("decided_by").first()
     if done is not None:
-        raise ValidationFailed({"item": _("%(item)s was already decided (%(decision)s) by %(user)s on %(date)s") % {
-            "item": repr(key), "decision": done.get_decision_display(), "user": done.decided_by,
+        raise ValidationFailed({"item": _("%(item)s was already %(decision)s by %(user)s on %(date)s") % {
+            "item": repr(key), "decision": str(done.get_decision_display()).lower(), "user": done.decided_by,
             "date": f"{done.decided_at:%Y-%m-%d}"}})
 
 
