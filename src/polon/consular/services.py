@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polon.access.policies import require
@@ -26,7 +25,7 @@ from polon.consular.models import (
     Recipient,
     Transmission,
 )
-from polon.core.countries import country_name
+from polon.core.countries import country_label
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
 from polon.registry.models import Person
@@ -86,14 +85,6 @@ def create_contact(*, actor: User, country: str, date: str = "", place: str = ""
     return contact
 
 
-def _country(code: str) -> str:
-    """A state as the reader names it, in the active language (its code if unknown)."""
-    try:
-        return country_name(code, (get_language() or "en").split("-")[0])
-    except ValueError:
-        return code
-
-
 def transmission_warnings(person: Person, recipient: str, country: str) -> list[str]:
     """Why sending this person's data to this recipient may harm him; empty when nothing is known."""
     warnings: list[str] = []
@@ -103,10 +94,10 @@ def transmission_warnings(person: Person, recipient: str, country: str) -> list[
         notes = describe(country)
         if notes and country in citizenships:
             warnings.append(_("may be detrimental to him: %(country)s prosecutes its citizens who fought in a "
-                              "foreign armed force (%(notes)s)") % {"country": _country(country), "notes": notes})
+                              "foreign armed force (%(notes)s)") % {"country": country_label(country), "notes": notes})
         elif notes:
             warnings.append(_("may be detrimental to him: %(country)s criminalises fighting abroad (%(notes)s)")
-                            % {"country": _country(country), "notes": notes})
+                            % {"country": country_label(country), "notes": notes})
     for objection in person.objections.filter(withdrawn=False).order_by("id"):
         if objection.scope == Objection.Scope.ALL or recipient == Recipient.STATE_OF_CITIZENSHIP:
             said = f": “{objection.statement}”" if objection.statement else ""

@@ -8,7 +8,7 @@ from functools import lru_cache
 import icu
 import pycountry
 from babel import Locale
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 class UnknownCountryError(ValueError):
@@ -41,6 +41,17 @@ def country_name(code: str, language: str = "en") -> str:
     country = pycountry.countries.get(alpha_2=alpha_2)
     assert country is not None  # normalise_country returned a known code
     return country.name
+
+
+def country_label(code: str, language: str | None = None) -> str:
+    """A country code as a reader reads it: its name in ``language`` (the active language by default), or the
+    code itself where it names no country."""
+    if not code:
+        return code
+    try:
+        return country_name(code, language or (get_language() or "en").split("-")[0])
+    except (ValueError, LookupError):
+        return code
 
 
 def collation_key(language: str = "en") -> Callable[[str], bytes]:

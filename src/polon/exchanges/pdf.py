@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,36 +20,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from polon.core.countries import country_name
+from polon.core.countries import country_label
+from polon.core.pdf_fonts import fonts
 from polon.exchanges.models import ExchangeRound, RoundEntry, Side
 from polon.names import transliterate
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/local/share/fonts/dejavu"))
 # The Latin spelling printed when no passport (ICAO 9303) spelling is recorded: the same scheme for everyone,
 # the one passports use, so a mediator comparing the list with documents meets one system.
 LATIN_SCHEME = "icao_9303"
-
-
-class FontMissing(RuntimeError):
-    pass
-
-
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    for directory in FONT_DIRS:
-        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    raise FontMissing("the DejaVu fonts are needed for Cyrillic in PDFs: install fonts-dejavu-core")
 
 
 def file_name(r: ExchangeRound, side: str | None) -> str:
@@ -71,13 +51,6 @@ def spellings(person: Any) -> tuple[str, str]:
     if not cyrillic and not latin:
         cyrillic = str(person)
     return cyrillic, latin
-
-
-def _country(code: str, language: str) -> str:
-    try:
-        return country_name(code, language)
-    except ValueError:
-        return code
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -137,8 +110,8 @@ def _build(r: ExchangeRound, entries: Sequence[RoundEntry], language: str, side:
         "number": r.number, "title": r.title}
     story: list[Flowable] = [Paragraph(escape(round_title), title)]
     facts = [
-        (_("Mediating state"), _country(r.mediator, language) if r.mediator else "—"),
-        (_("Parties"), ", ".join(_country(c, language) for c in r.parties) or "—"),
+        (_("Mediating state"), country_label(r.mediator, language) if r.mediator else "—"),
+        (_("Parties"), ", ".join(country_label(c, language) for c in r.parties) or "—"),
         (_("Proposed / agreed / executed"), " / ".join(d or "—" for d in (r.proposed_on, r.agreed_on, r.executed_on))),
         (_("Place"), r.place or "—"),
         (_("Printed on"), today.isoformat()),
@@ -162,7 +135,7 @@ def _build(r: ExchangeRound, entries: Sequence[RoundEntry], language: str, side:
             cyrillic, latin = spellings(person)
             numbers = f"№ {person.pk}" + (f" / {person.internment_number}" if person.internment_number else "")
             rows.append([p(number), p(cyrillic), p(latin), p(person.birth_date),
-                         p(", ".join(_country(c.country, language) for c in person.citizenships.all())),
+                         p(", ".join(country_label(c.country, language) for c in person.citizenships.all())),
                          p(numbers, small), p(person.get_status_display()), p(entry.get_status_display(), small)])
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([

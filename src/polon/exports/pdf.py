@@ -8,36 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import lru_cache
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from polon.core.countries import country_name
+from polon.core.countries import country_label
+from polon.core.pdf_fonts import fonts
 from polon.exports.capture_card import BASE_LANGUAGES, FIELDS, HEALTH_CATEGORIES, LABELS, card
-
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/local/share/fonts/dejavu"))
-
-
-class FontMissing(RuntimeError):
-    pass
-
-
-@lru_cache(maxsize=1)
-def fonts() -> tuple[str, str]:
-    for directory in FONT_DIRS:
-        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
-    raise FontMissing("the DejaVu fonts are needed for Cyrillic in PDFs: install fonts-dejavu-core")
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -139,14 +119,6 @@ def _health(pdf, item, labels, y: float, fonts: tuple[str, str], margin: float, 
     return y - 4
 
 
-def _country(code: str, language: str) -> str:
-    """A state by its name in the report's language (the code as it is if it names none)."""
-    try:
-        return country_name(code, language) if code else ""
-    except (ValueError, LookupError):
-        return code
-
-
 def country_report(dossier, *, today: dt.date | None = None, header: str = "", language: str = "en") -> bytes:
     """A printable summary of the dossier on one state's citizens, in the active language (``language`` picks
     the legal notes' wording where the notes have it)."""
@@ -202,16 +174,16 @@ def country_report(dossier, *, today: dt.date | None = None, header: str = "", l
     for t in dossier.transmissions:
         text = _("%(date)s %(person)s → %(recipient)s %(country)s (%(channel)s); %(basis)s") % {
             "date": t.date, "person": t.person, "recipient": t.get_recipient_display(),
-            "country": _country(t.country, language),
+            "country": country_label(t.country, language),
             "channel": t.channel,
             "basis": t.legal_basis}
         line(text + (" — " + _("sent despite a warning") if t.warnings else ""), indent=8)
     line(_("After return"), bold, 11)
     for a in dossier.after_return:
-        line(f"{a.date or '?'} {a.person}: {_country(a.country, language)} {a.place} {a.note}".strip(), indent=8)
+        line(f"{a.date or '?'} {a.person}: {country_label(a.country, language)} {a.place} {a.note}".strip(), indent=8)
     for p in dossier.proceedings:
         line(_("%(date)s %(person)s: proceedings in %(country)s, Art. %(article)s, %(stage)s") % {
-            "date": p.date or "?", "person": p.person, "country": _country(p.country, language),
+            "date": p.date or "?", "person": p.person, "country": country_label(p.country, language),
             "article": p.article or "?",
             "stage": p.get_stage_display()} + (", " + p.sentence if p.sentence else ""), indent=8)
     line(_("Persons"), bold, 11)

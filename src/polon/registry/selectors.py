@@ -27,7 +27,7 @@ from polon.access.scope import person_scope, scope_via_person, visible_or_not_fo
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.collation import collated
-from polon.core.countries import collation_key, country_name
+from polon.core.countries import collation_key, country_label
 from polon.registry import audit_events
 from polon.registry.choices import Status
 from polon.registry.lifecycle import Derivation, derive, sort_key
@@ -125,7 +125,7 @@ def _ordered(persons: QuerySet[Person], order: str, language: str) -> QuerySet[P
         first = Citizenship.objects.filter(person=OuterRef("pk")).order_by("country").values("country")[:1]
         codes = sorted(Citizenship.objects.order_by().values_list("country", flat=True).distinct())
         by_name = collation_key(language)
-        ranked = sorted(codes, key=lambda code: by_name(_country_or_code(code, language)))
+        ranked = sorted(codes, key=lambda code: by_name(country_label(code, language)))
         persons = persons.annotate(sort_country=Subquery(first)).annotate(sort_citizenship=Case(
             *(When(sort_country=code, then=Value(rank)) for rank, code in enumerate(ranked)),
             default=Value(len(ranked)), output_field=IntegerField()))
@@ -145,11 +145,6 @@ def _ordered(persons: QuerySet[Person], order: str, language: str) -> QuerySet[P
     return persons.order_by(*(f"-{f}" if descending else f for f in fields), "-id" if descending else "id")
 
 
-def _country_or_code(code: str, language: str) -> str:
-    try:
-        return country_name(code, language)
-    except ValueError:
-        return code
 
 
 def count_by_status(persons: QuerySet[Person]) -> dict[str, int]:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from polon.access.scope import visible_countries
 from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.consular.services import ParticipantInput
+from polon.core.countries import country_label
 from polon.web.forms.base import Form, IdListField
-from polon.web.forms.pickers import CountryField, PersonsField, bind_user, country_label
+from polon.web.forms.pickers import CountryField, PersonsField, bind_user
 
 DATE = {"placeholder": "YYYY-MM-DD"}
 

@@ -8,11 +8,11 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polon.core.countries import collation_key
+from polon.core.countries import collation_key, country_label
 from polon.registry.choices import Category, Status
 from polon.registry.selectors import PERSON_ORDERS
 from polon.web.forms.base import Form
-from polon.web.forms.pickers import CountrySelect, country_label
+from polon.web.forms.pickers import CountrySelect
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50

@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from polon.core.countries import country_choices, country_name
+from polon.core.countries import country_choices, country_label
 from polon.registry import selectors
 from polon.registry.models import Person
 from polon.registry.search import PersonQuery, SearchHit, search_many
@@ -106,14 +106,6 @@ class CountriesField(forms.MultipleChoiceField):
 
     def valid_value(self, value) -> bool:
         return any(value == code for code, _label in localised_country_choices())
-
-
-def country_label(code: str) -> str:
-    """A country code as the user reads it: its name in the active language (the code itself if unknown)."""
-    try:
-        return country_name(code, (get_language() or "en").split("-")[0])
-    except ValueError:
-        return code
 
 
 # Persons --------------------------------------------------------------------------------------------------------

@@ -5,11 +5,10 @@ from typing import TYPE_CHECKING
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from polon.access import policies
-from polon.core.countries import country_name
+from polon.core.countries import country_label, country_name
 from polon.core.links import safe_http_url
 from polon.registry import explain
 from polon.registry.choices import EventType, Status
@@ -39,13 +38,7 @@ def event_label(value: str) -> StrOrPromise:
     return _label(EventType, value)
 
 
-@register.filter
-def country_label(code: str) -> str:
-    """A country code as the reader reads it: the country's name in the active language."""
-    try:
-        return country_name(code, (get_language() or "en").split("-")[0])
-    except ValueError:
-        return code
+register.filter("country_label", country_label)
 
 
 @register.filter

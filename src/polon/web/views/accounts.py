@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from polon.access.scope import visible_or_not_found
 from polon.accounts import selectors, services
+from polon.core.countries import country_label
 from polon.web.forms.accounts import (
     ActiveForm,
     PasswordChangeForm,
@@ -20,7 +21,6 @@ from polon.web.forms.accounts import (
     RoleForm,
     UserCreateForm,
 )
-from polon.web.forms.pickers import country_label
 from polon.web.policy import policy
 from polon.web.views.base import REFUSED, RecordPage, attempt, form_page
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from polon.access.policies import may
 from polon.access.scope import visible_or_not_found
+from polon.core.countries import country_label
 from polon.core.downloads import stored_file
 from polon.core.errors import ValidationFailed
 from polon.registry import person_files, selectors, services
@@ -41,7 +42,6 @@ from polon.web.forms.persons import (
     DocumentForm,
     DocumentRemoveForm,
 )
-from polon.web.forms.pickers import country_label
 from polon.web.policy import policy
 from polon.web.views.base import form_page
 
