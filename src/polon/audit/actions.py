@@ -21,11 +21,20 @@ class Action(StrEnum):
     USER_ROLE_CHANGE = "user.role.change"  # an administrator changed a user's role or countries
     USER_PASSWORD_RESET = "user.password.reset"  # an administrator set a temporary password for a user
     USER_PASSWORD_CHANGE = "user.password.change"  # a user changed his own password
+    LOGIN_FAILED = "login.failed"  # a login failed (wrong password, unknown user, or refused during a lockout)
+    LOGIN_LOCKOUT = "login.lockout"  # too many failed logins locked an account or an address out for a while
+    LOGIN_UNLOCK = "login.unlock"  # an administrator lifted a lockout of an account or an address
+    SECOND_FACTOR_ENROL = "second_factor.enrol"  # a user set up his second factor (TOTP) and got recovery codes
+    SECOND_FACTOR_RECOVERY_CODES = "second_factor.recovery_codes"  # a user replaced his recovery codes
+    SECOND_FACTOR_RECOVERY_USE = "second_factor.recovery_use"  # a user logged in with one of his recovery codes
+    SECOND_FACTOR_FAILED = "second_factor.failed"  # a wrong second-factor code was entered at login
+    SECOND_FACTOR_RESET = "second_factor.reset"  # an administrator removed a user's second factor (to enrol anew)
 
     # registry
     PERSON_CREATE = "person.create"  # a person was recorded with names, citizenships and timeline
     PERSON_UPDATE = "person.update"  # identity fields of a person changed
     PERSON_READ = "person.read"  # a role whose reads are logged opened a person's record
+    PERSONS_READ = "persons.read"  # a list, search, dossier, export or suggestion returned persons (their ids)
     PERSON_IMPORT = "person.import"  # a file of persons was imported (one event per file)
     NAME_ADD = "name.add"  # a spelling was added to a person
     NAME_PRIMARY = "name.primary"  # another spelling became the person's primary name
@@ -56,6 +65,10 @@ class Action(StrEnum):
     JOB_DOWNLOAD = "job.download"  # the file a job made was handed to a user
     JOB_PURGE = "job.purge"  # a job's files were deleted when their retention period ended
 
+    # backup and restore
+    BACKUP_CREATE = "backup.create"  # the database and stored files were copied to a backup (its manifest's hash)
+    BACKUP_RESTORE = "backup.restore"  # a backup was restored here and verified (counts, audit chain, files)
+
     # exchanges
     EXCHANGE_ROUND_CREATE = "exchange.round.create"  # an exchange round was recorded
     EXCHANGE_ROUND_UPDATE = "exchange.round.update"  # fields of an exchange round changed
@@ -83,9 +96,17 @@ class Action(StrEnum):
     ENQUIRY_ASSIGN = "enquiry.assign"  # an enquiry was assigned to someone
     ENQUIRY_REPLY = "enquiry.reply"  # an enquiry was answered
     ENQUIRY_CLOSE = "enquiry.close"  # an enquiry was closed
+    ENQUIRY_REPLY_OVERRIDE = "enquiry.reply.override"  # a reply to a state was sent despite its warnings
+    TEXT_NAMES_CONFIRMED = "text.names.confirm"  # a writer confirmed naming persons outside a record's states
 
     # exports
     EXPORT_CREATE = "export.create"  # an export file was made and handed out
+    EXPORT_OVERRIDE = "export.override"  # an export to a state carried persons despite their warnings
+
+    # access and the log itself
+    ACCESS_DENIED = "access.denied"  # a request was refused to the user's role (403)
+    ACCESS_OUT_OF_SCOPE = "access.out_of_scope"  # a user asked for a person that exists outside his scope (404)
+    AUDIT_CHECKPOINT = "audit.checkpoint"  # a signed checkpoint of the chain's head was written outside the database
 
 
 def action_of(name: str | Action) -> Action:

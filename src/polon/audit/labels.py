@@ -20,9 +20,18 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.USER_ROLE_CHANGE: _("User's role or countries changed"),
     Action.USER_PASSWORD_RESET: _("Temporary password set"),
     Action.USER_PASSWORD_CHANGE: _("Own password changed"),
+    Action.LOGIN_FAILED: _("Failed login"),
+    Action.LOGIN_LOCKOUT: _("Logins locked out after failures"),
+    Action.LOGIN_UNLOCK: _("Login lockout lifted"),
+    Action.SECOND_FACTOR_ENROL: _("Second factor set up"),
+    Action.SECOND_FACTOR_RECOVERY_CODES: _("Recovery codes replaced"),
+    Action.SECOND_FACTOR_RECOVERY_USE: _("Recovery code used"),
+    Action.SECOND_FACTOR_FAILED: _("Wrong second-factor code"),
+    Action.SECOND_FACTOR_RESET: _("Second factor reset"),
     Action.PERSON_CREATE: _("Person recorded"),
     Action.PERSON_UPDATE: _("Person changed"),
     Action.PERSON_READ: _("Person's record opened"),
+    Action.PERSONS_READ: _("Persons listed or found"),
     Action.PERSON_IMPORT: _("File of persons imported"),
     Action.NAME_ADD: _("Spelling added"),
     Action.NAME_PRIMARY: _("Primary name changed"),
@@ -46,6 +55,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.JOB_INTERRUPTED: _("Job interrupted"),
     Action.JOB_DOWNLOAD: _("Job's file downloaded"),
     Action.JOB_PURGE: _("Job's files deleted"),
+    Action.BACKUP_CREATE: _("Backup made"),
+    Action.BACKUP_RESTORE: _("Backup restored"),
     Action.EXCHANGE_ROUND_CREATE: _("Exchange round recorded"),
     Action.EXCHANGE_ROUND_UPDATE: _("Exchange round changed"),
     Action.EXCHANGE_ROUND_SOURCE_ADD: _("Source cited for a round"),
@@ -68,7 +79,13 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.ENQUIRY_ASSIGN: _("Enquiry assigned"),
     Action.ENQUIRY_REPLY: _("Enquiry answered"),
     Action.ENQUIRY_CLOSE: _("Enquiry closed"),
+    Action.ENQUIRY_REPLY_OVERRIDE: _("Enquiry answered despite warnings"),
+    Action.TEXT_NAMES_CONFIRMED: _("Names outside the record's states confirmed"),
     Action.EXPORT_CREATE: _("Export made"),
+    Action.EXPORT_OVERRIDE: _("Export to a state made despite warnings"),
+    Action.ACCESS_DENIED: _("Access refused to the role"),
+    Action.ACCESS_OUT_OF_SCOPE: _("Person outside the user's scope requested"),
+    Action.AUDIT_CHECKPOINT: _("Audit log checkpoint written"),
 }
 
 OBJECT_LABELS: dict[str, StrOrPromise] = {
@@ -100,6 +117,9 @@ OBJECT_LABELS: dict[str, StrOrPromise] = {
     "jobs.job": _("Job"),
     "exports.exportrecord": _("Export"),
     "file": _("File"),
+    "backup": _("Backup"),
+    "audit.checkpoint": _("Audit log checkpoint"),
+    "request": _("Request"),
 }
 
 

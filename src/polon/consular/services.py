@@ -13,8 +13,7 @@ from polon.access.scope import person_scope, require_country, visible_or_not_fou
 from polon.accounts.models import User
 from polon.audit.actions import Action
 from polon.audit.log import record
-from polon.consular import events
-from polon.consular.legal_notes import describe
+from polon.consular import detriment, events
 from polon.consular.models import (
     AfterReturn,
     ConsularContact,
@@ -25,9 +24,9 @@ from polon.consular.models import (
     Recipient,
     Transmission,
 )
-from polon.core.countries import country_label
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
+from polon.registry.mentions import check_names, record_confirmation, refuse_links_outside
 from polon.registry.models import Person
 from polon.sources.selectors import cited_sources
 
@@ -54,8 +53,12 @@ def _lines(values: str | Sequence[str] | None) -> list[str]:
 def create_contact(*, actor: User, country: str, date: str = "", place: str = "", kind: str = "",
                    our_side: str = "", participants: Sequence[ParticipantInput] = (), topics: Sequence[str] = (),
                    commitments: Sequence[str] = (), summary: str = "", person_ids: Sequence[int] = (),
-                   source_ids: Sequence[int] = ()) -> ConsularContact:
-    """Record a consular contact with a state: who met whom, about what, and what was promised."""
+                   source_ids: Sequence[int] = (), confirm_names: bool = False) -> ConsularContact:
+    """Record a consular contact with a state: who met whom, about what, and what was promised.
+
+    The liaison officers for that state read it: the persons it links must be its citizens, and its text
+    (place, our side, participants, topics, commitments, summary) naming anyone else is refused unless
+    ``confirm_names`` (audited)."""
     require(actor, "consular.write")
     errors = Errors()
     country = errors.country("country", country, required=True)
@@ -68,10 +71,17 @@ def create_contact(*, actor: User, country: str, date: str = "", place: str = ""
     errors.raise_if_any()
     with transaction.atomic():
         require_country(actor, country)
-        persons = list(person_scope(actor, Person.objects.filter(pk__in=ids)))
+        persons = list(person_scope(actor, Person.objects.filter(pk__in=ids)).prefetch_related("names",
+                                                                                               "citizenships"))
         missing = sorted(set(ids) - {p.pk for p in persons})
         if missing:
             raise NotFound(_("%(what)s %(id)s not found") % {"what": _("person"), "id": missing[0]})
+        refuse_links_outside(persons, [country], field="person_ids")
+        named = check_names(actor, {
+            "place": place, "our_side": our_side, "topics": "\n".join(_lines(topics)),
+            "commitments": "\n".join(_lines(commitments)), "summary": summary,
+            "participants": "\n".join(f"{p.role}: {p.name} ({p.organisation})" for p in participants)},
+            [country], confirm=confirm_names)
         sources = cited_sources(actor, source_ids)
         contact = ConsularContact.objects.create(
             country=country, date=date, place=place.strip(), kind=kind.strip(), our_side=our_side.strip(),
@@ -82,29 +92,16 @@ def create_contact(*, actor: User, country: str, date: str = "", place: str = ""
         contact.sources.set(sources)
         record(actor=actor, action=Action.CONSULAR_CONTACT_CREATE, obj=contact, changes=events.contact_created(
             contact, participants=people, person_ids=[p.pk for p in persons], source_ids=[s.pk for s in sources]))
+        record_confirmation(actor=actor, obj=contact, names=named, countries=[country])
     return contact
 
 
 def transmission_warnings(person: Person, recipient: str, country: str) -> list[str]:
-    """Why sending this person's data to this recipient may harm him; empty when nothing is known."""
-    warnings: list[str] = []
-    country = (country or "").upper()
-    citizenships = {c.country for c in person.citizenships.all()}
-    if recipient == Recipient.STATE_OF_CITIZENSHIP and country:
-        notes = describe(country)
-        if notes and country in citizenships:
-            warnings.append(_("may be detrimental to him: %(country)s prosecutes its citizens who fought in a "
-                              "foreign armed force (%(notes)s)") % {"country": country_label(country), "notes": notes})
-        elif notes:
-            warnings.append(_("may be detrimental to him: %(country)s criminalises fighting abroad (%(notes)s)")
-                            % {"country": country_label(country), "notes": notes})
-    for objection in person.objections.filter(withdrawn=False).order_by("id"):
-        if objection.scope == Objection.Scope.ALL or recipient == Recipient.STATE_OF_CITIZENSHIP:
-            said = f": “{objection.statement}”" if objection.statement else ""
-            text = (_("he objected on %(date)s to his data being sent %(scope)s") if objection.date
-                    else _("he objected to his data being sent %(scope)s"))
-            warnings.append(text % {"date": objection.date, "scope": objection.get_scope_display().lower()} + said)
-    return warnings
+    """Why sending this person's data to this recipient may harm him; empty when nothing is known.
+
+    The rule (consular.detriment) holds for any recipient naming a state in its structured ``country``: the state
+    itself, the Protecting Power acting for it, the Central Tracing Agency forwarding to it."""
+    return detriment.warnings_for(person, country, to_state=recipient == Recipient.STATE_OF_CITIZENSHIP)
 
 
 def record_transmission(*, actor: User, person_id: int, recipient: str, channel: str, date: str, content: str,
@@ -142,8 +139,15 @@ def record_transmission(*, actor: User, person_id: int, recipient: str, channel:
     return item
 
 
+def _his_states(person: Person) -> list[str]:
+    """The states whose liaison officers read a record of this person: his citizenships."""
+    return sorted({c.country for c in person.citizenships.all()})
+
+
 def record_objection(*, actor: User, person_id: int, scope: str = Objection.Scope.STATE, date: str = "",
-                     statement: str = "") -> Objection:
+                     statement: str = "", confirm_names: bool = False) -> Objection:
+    """Record a person's objection to his data being sent. His statement naming persons who are not citizens
+    of his states is refused unless ``confirm_names`` (audited): their liaison officers read it."""
     require(actor, "consular.write")
     errors = Errors()
     scope = errors.choice("scope", scope, Objection.Scope)
@@ -151,9 +155,11 @@ def record_objection(*, actor: User, person_id: int, scope: str = Objection.Scop
     errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
+        named = check_names(actor, {"statement": statement}, _his_states(person), confirm=confirm_names)
         item = Objection.objects.create(person=person, scope=scope, date=date, statement=statement.strip(),
                                         created_by=actor)
         record(actor=actor, action=Action.OBJECTION_RECORD, obj=item, changes=events.objection_recorded(item))
+        record_confirmation(actor=actor, obj=item, names=named, countries=_his_states(person))
     return item
 
 
@@ -170,7 +176,9 @@ def withdraw_objection(*, actor: User, objection_id: int) -> Objection:
 
 
 def record_after_return(*, actor: User, person_id: int, date: str = "", country: str = "", place: str = "",
-                        note: str = "", source_ids: Sequence[int] = ()) -> AfterReturn:
+                        note: str = "", source_ids: Sequence[int] = (), confirm_names: bool = False) -> AfterReturn:
+    """Where a returned person went. Its place and note naming persons who are not citizens of his states are
+    refused unless ``confirm_names`` (audited)."""
     require(actor, "consular.write")
     errors = Errors()
     date = errors.partial_date("date", date)
@@ -181,19 +189,23 @@ def record_after_return(*, actor: User, person_id: int, date: str = "", country:
     errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
+        named = check_names(actor, {"place": place, "note": note}, _his_states(person), confirm=confirm_names)
         sources = cited_sources(actor, source_ids)
         item = AfterReturn.objects.create(person=person, date=date, country=country, place=place, note=note,
                                           created_by=actor)
         item.sources.set(sources)
         record(actor=actor, action=Action.AFTER_RETURN_RECORD, obj=item,
                changes=events.after_return_recorded(item, source_ids=[s.pk for s in sources]))
+        record_confirmation(actor=actor, obj=item, names=named, countries=_his_states(person))
     return item
 
 
 def record_proceeding(*, actor: User, person_id: int, country: str, article: str = "", stage: str = "unknown",
                       date: str = "", sentence: str = "", note: str = "",
-                      source_ids: Sequence[int] = ()) -> Proceeding:
-    """Criminal proceedings at home against a person who returned (article, stage, sentence, sources)."""
+                      source_ids: Sequence[int] = (), confirm_names: bool = False) -> Proceeding:
+    """Criminal proceedings at home against a person who returned (article, stage, sentence, sources). Its
+    article, sentence and note naming persons who are not citizens of his states are refused unless
+    ``confirm_names`` (audited)."""
     require(actor, "consular.write")
     errors = Errors()
     country = errors.country("country", country, required=True)
@@ -202,10 +214,13 @@ def record_proceeding(*, actor: User, person_id: int, country: str, article: str
     errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
+        named = check_names(actor, {"article": article, "sentence": sentence, "note": note}, _his_states(person),
+                            confirm=confirm_names)
         sources = cited_sources(actor, source_ids)
         item = Proceeding.objects.create(person=person, country=country, article=article.strip(), stage=stage,
                                          date=date, sentence=sentence.strip(), note=note.strip(), created_by=actor)
         item.sources.set(sources)
         record(actor=actor, action=Action.PROCEEDING_RECORD, obj=item,
                changes=events.proceeding_recorded(item, source_ids=[s.pk for s in sources]))
+        record_confirmation(actor=actor, obj=item, names=named, countries=_his_states(person))
     return item

@@ -196,8 +196,10 @@ def load_exchanges_demo(*, actor, seed: int = 20250422) -> ExchangeCounts:
                 # What the bureau would send: the draft, which is the neutral reply whenever a restricted
                 # person may be the one sought (enquiries.disclosure).
                 text, named = draft_reply(actor, e)
+                # A consulate's enquiry is answered to its state: the reason for telling it (enquiries.services).
                 enquiries.add_reply(actor=actor, enquiry_id=e.pk, person_ids=named, channel="e-mail (demo)",
-                                    text=text, close=index % 2 == 0)
+                                    text=text, close=index % 2 == 0,
+                                    override_reason="He asked that his consulate be told (fictional demo).")
         for index, name in enumerate(("Зіновій Вигаданий", "Ivan Nepridumannyj", "Ерлан Жоқов")):
             enquiries.create_enquiry(actor=actor, requester_kind="family", requester_name="Fictional family",
                                      sought_name=name, sought_country=("UA", "RU", "KZ")[index],

@@ -13,7 +13,7 @@ def enquiry_snapshot(e: Enquiry) -> dict[str, Any]:
     return {"received_on": e.received_on.isoformat(), "requester_kind": e.requester_kind,
             "requester_name": e.requester_name, "requester_contact": e.requester_contact,
             "sought_name": e.sought_name, "sought_birth_date": e.sought_birth_date,
-            "sought_country": e.sought_country, "details": e.details, "assignee": e.assignee_id,
+            "sought_country": e.sought_country, "requester_country": e.requester_country, "details": e.details, "assignee": e.assignee_id,
             "status": e.status, "closed_on": e.closed_on.isoformat() if e.closed_on else None}
 
 
@@ -29,7 +29,8 @@ def reply_added(reply: Reply, *, person_ids: Sequence[int], status_before: str) 
     """The reply as sent (text, persons named) and the enquiry's status it changed."""
     return {"enquiry": reply.enquiry_id,
             "after": {"sent_on": reply.sent_on.isoformat(), "channel": reply.channel, "text": reply.text,
-                      "persons": list(person_ids)},
+                      "persons": list(person_ids), "warnings": reply.warnings,
+                      "override_reason": reply.override_reason},
             "status": {"before": status_before, "after": reply.enquiry.status}}
 
 

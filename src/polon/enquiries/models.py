@@ -33,6 +33,9 @@ class Enquiry(models.Model):
     # The sought person's citizenship: it decides which liaison officers see the enquiry.
     sought_country = models.CharField(_("citizenship"), max_length=2, blank=True, db_index=True)
     details = models.TextField(_("details"), blank=True)
+    # The state the enquiry comes from or is made for (a consulate's state): a reply to it goes to that state,
+    # so the "may be detrimental" rule applies to the persons it tells of (consular.detriment).
+    requester_country = models.CharField(_("requester's state"), max_length=2, blank=True)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="assigned_enquiries")
     status = models.CharField(_("status"), max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN)
@@ -58,6 +61,9 @@ class Reply(models.Model):
     text = models.TextField(_("text"))
     # The persons this reply tells the requester about; never a restricted one.
     persons = models.ManyToManyField("registry.Person", blank=True, related_name="+")
+    # What polon warned about when the reply went to a state (the requester's), and the reason to send anyway.
+    warnings = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(_("reason for sending despite the warning"), blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

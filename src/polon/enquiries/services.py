@@ -14,12 +14,14 @@ from polon.access.scope import person_scope, visible_countries, visible_or_not_f
 from polon.accounts.models import User
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.consular.detriment import warnings_for
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
 from polon.enquiries import events
-from polon.enquiries.disclosure import reply_problems
+from polon.enquiries.disclosure import is_neutral, reply_problems
 from polon.enquiries.models import Enquiry, EnquiryStatus, Reply, RequesterKind
 from polon.enquiries.selectors import enquiries, may_see
+from polon.registry.mentions import Mention, check_names, mentioned, record_confirmation, refuse_links_outside
 from polon.registry.models import Person
 from polon.registry.search import SearchQueryError, clean_query
 
@@ -40,7 +42,12 @@ def _day(errors: Errors, field: str, value: dt.date | str | None) -> dt.date | N
 def create_enquiry(*, actor: User, requester_kind: str, requester_name: str, sought_name: str,
                    requester_contact: str = "", sought_birth_date: str = "", sought_country: str = "",
                    details: str = "", received_on: dt.date | str | None = None,
-                   assignee_id: int | None = None) -> Enquiry:
+                   assignee_id: int | None = None, requester_country: str = "",
+                   confirm_names: bool = False) -> Enquiry:
+    """Record an enquiry. ``requester_country``: the state it comes from or is made for (a consulate's state,
+    by default the sought person's); replies to it follow the "may be detrimental" rule. Its details are read
+    by the liaison officers for the sought person's state: names of persons outside that state in them are
+    refused unless ``confirm_names`` (audited)."""
     require(actor, "enquiries.write")
     errors = Errors()
     requester_kind = errors.choice("requester_kind", requester_kind, RequesterKind)
@@ -53,6 +60,9 @@ def create_enquiry(*, actor: User, requester_kind: str, requester_name: str, sou
         errors.add("sought_name", str(exc))
     sought_birth_date = errors.partial_date("sought_birth_date", sought_birth_date)
     sought_country = errors.country("sought_country", sought_country)
+    requester_country = errors.country("requester_country", requester_country)
+    if not requester_country and requester_kind == RequesterKind.CONSULATE:
+        requester_country = sought_country or ""
     allowed = visible_countries(actor)
     if allowed is not None and sought_country not in allowed and "sought_country" not in errors.by_field:
         errors.add("sought_country", _("you record enquiries about citizens of %(countries)s")
@@ -61,14 +71,17 @@ def create_enquiry(*, actor: User, requester_kind: str, requester_name: str, sou
     if received > timezone.localdate():
         errors.add("received_on", _("cannot be in the future"))
     errors.raise_if_any()
+    countries = [sought_country] if sought_country else []
+    named = check_names(actor, {"details": details}, countries, confirm=confirm_names)
     with transaction.atomic():
         assignee = _assignee(assignee_id, sought_country) if assignee_id else None
         enquiry = Enquiry.objects.create(
             received_on=received, requester_kind=requester_kind, requester_name=requester_name,
             requester_contact=requester_contact.strip(), sought_name=sought_name,
             sought_birth_date=sought_birth_date, sought_country=sought_country, details=details.strip(),
-            assignee=assignee, created_by=actor)
+            requester_country=requester_country or "", assignee=assignee, created_by=actor)
         record(actor=actor, action=Action.ENQUIRY_CREATE, obj=enquiry, changes=events.enquiry_created(enquiry))
+        record_confirmation(actor=actor, obj=enquiry, names=named, countries=countries)
     return enquiry
 
 
@@ -109,8 +122,32 @@ def disclosure_problems(actor: User, enquiry: Enquiry, text: str, persons: Seque
     return reply_problems(actor, enquiry, text, persons)
 
 
+def reply_warnings(enquiry: Enquiry, persons: Sequence[Person], mentions: Sequence[Mention]) -> list[str]:
+    """Why this reply may harm the persons it tells of, when it goes to a state (the enquiry's
+    ``requester_country``): the "may be detrimental" rule of consular.detriment for each person it links or
+    names; empty when it goes to no state or harms no one."""
+    state = enquiry.requester_country
+    if not state:
+        return []
+    told = {p.pk: p for p in persons}
+    for m in mentions:
+        told.setdefault(m.person.pk, m.person)
+    warnings: list[str] = []
+    for person in told.values():
+        held = {c.country for c in person.citizenships.all()}
+        for warning in warnings_for(person, state, to_state=state in held):
+            warnings.append(_("%(person)s: %(warning)s") % {"person": person, "warning": warning})
+    return warnings
+
+
 def add_reply(*, actor: User, enquiry_id: int, text: str, channel: str = "", sent_on: dt.date | str | None = None,
-              person_ids: Sequence[int] = (), close: bool = False) -> Reply:
+              person_ids: Sequence[int] = (), close: bool = False, confirm_names: bool = False,
+              override_reason: str = "") -> Reply:
+    """Answer an enquiry. Never discloses a restricted person (enquiries.disclosure). The persons it links must
+    be citizens of the sought person's state, and its text naming anyone else is refused unless
+    ``confirm_names`` (audited): the liaison officers for that state read it. A reply to a state (the enquiry's
+    ``requester_country``) that may harm a person it tells of is refused unless ``override_reason`` is given,
+    recorded with the warnings it overrode."""
     require(actor, "enquiries.write")
     errors = Errors()
     if not (text or "").strip():
@@ -122,23 +159,34 @@ def add_reply(*, actor: User, enquiry_id: int, text: str, channel: str = "", sen
         enquiry = _enquiry_for_write(actor, enquiry_id)
         if enquiry.status == EnquiryStatus.CLOSED:
             raise ValidationFailed({"enquiry": _("enquiry %(id)s is closed") % {"id": enquiry.pk}})
-        persons = list(person_scope(actor, Person.objects.filter(pk__in=ids)).prefetch_related("names"))
+        persons = list(person_scope(actor, Person.objects.filter(pk__in=ids)).prefetch_related("names",
+                                                                                               "citizenships"))
         missing = sorted(set(ids) - {p.pk for p in persons})
         if missing:
             raise NotFound(_("%(what)s %(id)s not found") % {"what": _("person"), "id": missing[0]})
         problems = disclosure_problems(actor, enquiry, text, persons)
         if problems:
             raise ValidationFailed(problems)
+        countries = [enquiry.sought_country] if enquiry.sought_country else []
+        refuse_links_outside(persons, countries, field="person_ids")
+        # The neutral reply names only the person sought, as the enquiry itself does, and tells of no one.
+        mentions = [] if is_neutral(enquiry, text) else mentioned(actor, {"text": text})
+        named = check_names(actor, {"text": text}, countries, confirm=confirm_names, mentions=mentions)
+        warnings = reply_warnings(enquiry, persons, mentions)
+        reason = (override_reason or "").strip()
+        if warnings and not reason:
+            raise ValidationFailed({"override_reason": [*warnings, _("sending anyway needs an explicit reason")]})
         reply = Reply.objects.create(enquiry=enquiry, sent_on=sent, channel=channel.strip(), text=text.strip(),
-                                     sent_by=actor)
+                                     warnings=warnings, override_reason=reason if warnings else "", sent_by=actor)
         reply.persons.set(persons)
         status_before = enquiry.status
         enquiry.status = EnquiryStatus.CLOSED if close else EnquiryStatus.ANSWERED
         if close:
             enquiry.closed_on = sent
         enquiry.save(update_fields=["status", "closed_on"])
-        record(actor=actor, action=Action.ENQUIRY_REPLY, obj=reply,
+        record(actor=actor, action=Action.ENQUIRY_REPLY_OVERRIDE if warnings else Action.ENQUIRY_REPLY, obj=reply,
                changes=events.reply_added(reply, person_ids=ids, status_before=status_before))
+        record_confirmation(actor=actor, obj=reply, names=named, countries=countries)
     return reply
 
 
