@@ -33,12 +33,30 @@ def english_outside_requests():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def second_factor_optional():
+    """The suite logs users in with force_login and a password: the second factor is optional here, as in
+    `polon demo`, except in the second factor's own tests (tests/*/test_second_factor.py), which require it."""
+    from django.conf import settings
+
+    settings.POLON_SECOND_FACTOR = "optional"
+
+
+@pytest.fixture(autouse=True, scope="session")
 def file_store(tmp_path_factory):
     """Files a test stores (job inputs, sources) go to a folder of the test session, never into the real data
     directory."""
     from django.conf import settings
 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def audit_key_file(tmp_path_factory):
+    """The audit chain's key (polon.audit.keys) comes from a key file of the test session, made when first
+    needed (as `polon demo` makes one in its data directory), never from the real data directory."""
+    from django.conf import settings
+
+    settings.AUDIT_KEY_FILE = tmp_path_factory.mktemp("audit-key") / "audit.key"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -492,6 +492,7 @@ def main() -> None:
     data_dir = (args.data_dir or workdir / "data").resolve()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "POLON_USER", "POLON_PURE_PYTHON")}
     env.update(POLON_DATA_DIR=str(data_dir), POLON_SECRET_KEY=secrets.token_urlsafe(48),
+               POLON_AUDIT_KEY="bench-search-audit-key-" + "a" * 32,
                DJANGO_SETTINGS_MODULE="polon.settings")
     if args.db == "postgresql":
         env["DATABASE_URL"] = args.database_url

@@ -17,6 +17,12 @@ DEBUG = os.environ.get("POLON_DEBUG", "") == "1"
 # A fixed development key is only acceptable where the server listens on loopback (polon demo);
 # `polon serve` refuses to start without POLON_SECRET_KEY.
 SECRET_KEY = os.environ.get("POLON_SECRET_KEY", "polon-insecure-development-key-do-not-use-in-production")
+# The audit chain's HMAC key (polon.audit.keys), never stored in the database; `polon serve` refuses to start
+# without it. Keys used before a rotation stay in POLON_AUDIT_KEYS (comma-separated) to verify older events.
+# Without POLON_AUDIT_KEY, a key file (created when missing) serves the demo and tests.
+AUDIT_KEY = os.environ.get("POLON_AUDIT_KEY", "")
+AUDIT_OLD_KEYS = [k for k in os.environ.get("POLON_AUDIT_KEYS", "").split(",") if k.strip()]
+AUDIT_KEY_FILE = Path(os.environ.get("POLON_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
 ALLOWED_HOSTS = [h for h in os.environ.get("POLON_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("POLON_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -28,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # django-ninja as an app, so the API docs' Swagger UI is served from here, not from a CDN.
     "ninja",
+    # The second factor: TOTP devices and static recovery codes (django-otp; polon.accounts.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "polon.core",
     "polon.accounts",
     "polon.audit",
@@ -43,6 +53,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "polon.jobs",
+    # `polon backup` / `polon restore` (no models of its own).
+    "polon.backup",
+    # Login throttling: failed logins counted per account and per address, lockout (polon.accounts.logins).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,8 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp); a logged-in user
+    # who has not reaches only the second factor's own pages (polon.web.second_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "polon.web.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused because of too many failures into the lockout page (or JSON 429 under /api/).
+    "axes.middleware.AxesMiddleware",
     # An empty error response (a bare 405 from require_POST) becomes the site's page in the user's language.
     "polon.web.views.errors.EmptyErrorPagesMiddleware",
 ]
@@ -119,10 +139,52 @@ POLON_JOB_PURGE_SECONDS = int(os.environ.get("POLON_JOB_PURGE_SECONDS", "3600"))
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Ten spaces, or "aaaaaaaaaaaa", pass a length rule: refused here (polon.accounts.passwords).
+    {"NAME": "polon.accounts.passwords.VarietyValidator"},
 ]
+# Logins: django-axes first refuses a locked-out account or address before any password is hashed; then the
+# password check, bounded (polon.accounts.logins.BoundedModelBackend): at most POLON_LOGIN_SLOTS password
+# hashes at once across the server's processes; a login that finds no free slot within POLON_LOGIN_WAIT_SECONDS
+# is answered "busy, try again" (503) instead of queuing, so a flood of logins cannot starve other requests.
+AUTHENTICATION_BACKENDS = [
+    "polon.accounts.logins.ThrottledAxesBackend",
+    "polon.accounts.logins.BoundedModelBackend",
+]
+POLON_LOGIN_SLOTS = int(os.environ.get("POLON_LOGIN_SLOTS", "1"))  # 0: no bound
+POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "1.0"))
+POLON_LOGIN_SLOT_DIR = Path(os.environ.get("POLON_LOGIN_SLOT_DIR", DATA_DIR / "login-slots"))
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one account, or from one address, further attempts
+# for that account or from that address are refused (HTTP 429) for the cool-off time; failures older than the
+# cool-off are forgotten. An administrator lifts a lockout with `polon user unlock` or the user's page.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLON_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("POLON_LOGIN_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "polon.web.views.accounts.lockout_response"
+# A refused attempt during a lockout does not prolong it (and costs no write but its audit event).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# polon's own audit log records logins and failures (login.failed, login.lockout); axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address is the one the proxies add: set POLON_TRUSTED_PROXIES to their
+# number (else every login would count against the proxy's address).
+if os.environ.get("POLON_TRUSTED_PROXIES"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["POLON_TRUSTED_PROXIES"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# API tokens: how many days a new token lives unless another lifetime is chosen, and the longest allowed.
+POLON_TOKEN_DAYS = int(os.environ.get("POLON_TOKEN_DAYS", "90"))
+POLON_TOKEN_MAX_DAYS = int(os.environ.get("POLON_TOKEN_MAX_DAYS", "365"))
 LOGIN_URL = "web:login"
+# The second factor (TOTP, with recovery codes): "required" (the default, `polon serve`) makes every user of
+# every role enrol and pass it at each login; "optional" (`polon demo`, the test suite) asks it only of users
+# who enrolled one. API tokens are created only from a session that passed it (or by the operator's CLI).
+POLON_SECOND_FACTOR = os.environ.get("POLON_SECOND_FACTOR", "") or ("optional" if os.environ.get("POLON_DEMO")
+                                                                    else "required")
+OTP_TOTP_ISSUER = os.environ.get("POLON_TOTP_ISSUER", "polon")
 LOGIN_REDIRECT_URL = "web:person-list"
 LOGOUT_REDIRECT_URL = "web:login"
 

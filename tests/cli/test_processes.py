@@ -114,7 +114,8 @@ def test_two_servers_share_no_gunicorn_control_socket(tmp_path):
     takes it over, either's stop removes it): none unless a server is given its own path."""
     home = tmp_path / "home"
     home.mkdir()
-    env = _env(tmp_path) | {"HOME": str(home), "POLON_SECRET_KEY": "x" * 50, "XDG_RUNTIME_DIR": ""}
+    env = _env(tmp_path) | {"HOME": str(home), "POLON_SECRET_KEY": "x" * 50, "POLON_AUDIT_KEY": "a" * 40,
+                            "XDG_RUNTIME_DIR": ""}
     assert subprocess.run([sys.executable, "-m", "polon", "migrate"], env=env, capture_output=True,
                           timeout=300).returncode == 0
     own = tmp_path / "second.ctl"
@@ -146,7 +147,7 @@ def test_two_servers_share_no_gunicorn_control_socket(tmp_path):
 def test_serve_refuses_a_database_behind_its_migrations(tmp_path):
     """A server started on an older schema would fail every request touching a new column: `polon serve`
     says to run `polon migrate` instead, and serves once it has."""
-    env = _env(tmp_path) | {"POLON_SECRET_KEY": "x" * 50}
+    env = _env(tmp_path) | {"POLON_SECRET_KEY": "x" * 50, "POLON_AUDIT_KEY": "a" * 40}
     refused = subprocess.run([sys.executable, "-m", "polon", "serve", "--no-worker", "--bind", "127.0.0.1:1"],
                              env=env, capture_output=True, text=True, timeout=300)
     assert refused.returncode != 0

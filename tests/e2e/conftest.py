@@ -40,7 +40,7 @@ def polon_env(data_dir: Path) -> dict[str, str]:
     """The server's environment: its own SQLite file in data_dir, whatever database the test run uses."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(POLON_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="polon.settings",
-               POLON_SECRET_KEY="e2e-" + "k" * 60)
+               POLON_SECRET_KEY="e2e-" + "k" * 60, POLON_AUDIT_KEY="e2e-audit-" + "a" * 40)
     return env
 
 

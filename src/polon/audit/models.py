@@ -16,6 +16,9 @@ class AuditEvent(models.Model):
     changes = models.TextField()  # canonical JSON, hashed as stored
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The id of the HMAC key the hash was made with (polon.audit.keys); empty (NULL) for the events written
+    # before the chain was keyed, which verify as "legacy" up to AuditHead.legacy_until.
+    key_id = models.CharField(max_length=16, null=True)
 
     class Meta:
         ordering = ["sequence"]
@@ -39,3 +42,9 @@ class AuditHead(models.Model):
 
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # Events up to this sequence were written before the chain was keyed (plain SHA-256). The boundary and the
+    # hash there are sealed with an HMAC under the audit key, so that moving it cannot pass keyed events off as
+    # legacy ones.
+    legacy_until = models.BigIntegerField(default=0)
+    legacy_key_id = models.CharField(max_length=16, default="")
+    legacy_seal = models.CharField(max_length=64, default="")

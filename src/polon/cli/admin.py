@@ -42,6 +42,13 @@ def register(commands) -> None:
     given = u.add_mutually_exclusive_group()
     given.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     given.add_argument("--generate", action="store_true", help="generate one and print it (once)")
+    u = add_command(sub, "unlock", user_unlock,
+                    "lift a login lockout: forget the failed logins of an account and/or from an address")
+    u.add_argument("username", nargs="?", default="", help="the account (optional with --address)")
+    u.add_argument("--address", default="", help="the client address locked out (e.g. 203.0.113.7)")
+    u = add_command(sub, "reset-second-factor", user_reset_second_factor,
+                    "remove a user's second factor (lost phone): he sets up a new one at his next login")
+    u.add_argument("username")
     u = add_command(sub, "set-role", user_set_role, "change a user's role (and a liaison officer's countries)")
     u.add_argument("username")
     u.add_argument("--role", required=True, help="admin, registrar, analyst, liaison, icrc or auditor")
@@ -52,6 +59,8 @@ def register(commands) -> None:
     t = add_command(sub, "create", token_create, "create a bearer token for a user; printed once")
     t.add_argument("--user", required=True)
     t.add_argument("--name", default="cli")
+    t.add_argument("--days", type=int, default=None,
+                   help="how many days it lives (default $POLON_TOKEN_DAYS, 90; at most $POLON_TOKEN_MAX_DAYS, 365)")
     t = add_command(sub, "list", token_list, "list API tokens (your own; an administrator's: everyone's)", json=True)
     t.add_argument("--user", default="", help="only this user's tokens (administrators)")
     t = add_command(sub, "revoke", token_revoke, "revoke an API token (your own; an administrator: anyone's)")
@@ -73,6 +82,16 @@ def serve(args) -> int:
 
     if settings.SECRET_KEY.startswith("polon-insecure") and not os.environ.get("POLON_DEMO"):
         raise CommandError(gettext("set POLON_SECRET_KEY (a long random string) before serving in production"))
+    if len(settings.AUDIT_KEY.strip()) < 32 and not os.environ.get("POLON_DEMO"):
+        raise CommandError(gettext("set POLON_AUDIT_KEY (a random string of at least 32 characters, kept apart from "
+                                   "the database and its backups) before serving in production"))
+    from polon.accounts import second_factor
+
+    if os.environ.get("POLON_SECOND_FACTOR", "").strip().lower() not in ("", *second_factor.MODES):
+        raise CommandError(gettext("POLON_SECOND_FACTOR must be 'required' (the default) or 'optional'"))
+    if not second_factor.is_required():
+        print(gettext("warning: POLON_SECOND_FACTOR=optional: users without a second factor log in with a password "
+                      "alone"), file=sys.stderr)
     pending = unapplied_migrations()
     if pending:
         raise CommandError(gettext("the database is behind this version of polon (%(count)s migrations not applied, "
@@ -159,12 +178,23 @@ def token_create(args) -> int:
     from polon.accounts.services import create_api_token
 
     actor = acting_user(args)
-    if not may(actor, "accounts.admin") and actor.username != args.user:
-        raise CommandError(gettext("only administrators create tokens for other users"))
+    if not may(actor, "tokens.own" if actor.username == args.user else "tokens.others"):
+        raise CommandError(gettext("only administrators create tokens for other users")
+                           if actor.username != args.user else gettext("your role may not create API tokens"))
     user = User.objects.filter(username=args.user).first()
     if user is None:
         raise CommandError(gettext("no user '%(username)s'") % {"username": args.user})
-    print(create_api_token(actor=actor, user=user, name=args.name))
+    print(create_api_token(actor=actor, user=user, name=args.name, days=args.days))
+    return 0
+
+
+def user_unlock(args) -> int:
+    from polon.accounts.services import unlock_logins
+
+    actor = acting_user(args)
+    removed = unlock_logins(actor=actor, username=args.username, address=args.address)
+    print(gettext("unlocked %(what)s (%(count)s failure counters forgotten)")
+          % {"what": " ".join(part for part in (args.username, args.address) if part), "count": removed})
     return 0
 
 
@@ -237,6 +267,16 @@ def user_set_password(args) -> int:
     return 0
 
 
+def user_reset_second_factor(args) -> int:
+    from polon.accounts.second_factor import reset
+
+    actor, user = _administered(args)
+    reset(actor=actor, user_id=user.pk)
+    print(gettext("reset the second factor of %(username)s: he sets up a new one at his next login")
+          % {"username": user.username})
+    return 0
+
+
 def user_set_role(args) -> int:
     from polon.accounts.services import set_role
 
@@ -254,12 +294,14 @@ def token_list(args) -> int:
     user = selectors.user_by_name(actor, args.user) if args.user else None
     rows = [{"id": t.pk, "user": t.user.username, "name": t.name,
              "created_at": t.created_at.isoformat(timespec="seconds"), "revoked": t.revoked,
-             "revoked_at": t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else None}
+             "revoked_at": t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else None,
+             "expires_at": t.expires_at.isoformat(timespec="seconds"), "state": t.state}
             for t in selectors.tokens(actor, user)]
 
     def lines():
         for row in rows:
-            state = f"revoked {row['revoked_at'] or ''}".rstrip() if row["revoked"] else "valid"
+            state = {"revoked": f"revoked {row['revoked_at'] or ''}".rstrip(),
+                     "expired": f"expired {row['expires_at']}"}.get(row["state"], f"valid until {row['expires_at']}")
             yield f"{row['id']}\t{row['user']}\t{row['name']}\tcreated {row['created_at']}\t{state}"
 
     emit(args, rows, lines)
