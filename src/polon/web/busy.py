@@ -1,10 +1,13 @@
 """The last guard against "database is locked": a request that still met a busy SQLite database after
 waiting out the busy timeout gets a 503 asking to try again, never a 500 page or the driver's message.
 Likewise a search that arrives while a freshly started worker is still building its search engine waits
-at most POLON_SEARCH_START_WAIT seconds, then gets a 503 saying the search is starting."""
+at most POLON_SEARCH_START_WAIT seconds, then gets a 503 saying the search is starting. A full disk (the
+database's or the file store's) gets a 507 saying so, with nothing written: each write is one transaction, rolled
+back by the failure, and a stored file is written to a temporary name first."""
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from django.conf import settings
@@ -21,6 +24,36 @@ RETRY_AFTER_SECONDS = 2
 
 def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) says the disk is full: OSError ENOSPC (or EDQUOT), SQLite's "database
+    or disk is full", PostgreSQL's disk_full (SQLSTATE 53100) or "No space left on device"."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(exc).lower()
+        if "database or disk is full" in text or "no space left on device" in text:
+            return True
+        if getattr(exc, "sqlstate", None) == "53100" or getattr(exc, "pgcode", None) == "53100":
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def disk_full_response(request, exc: BaseException | None = None) -> HttpResponse:
+    """507: the server's disk is full; what the request would have written was not written."""
+    logger.error("disk full on %s %s: %s", request.method, request.path, exc)
+    message = _("The server's disk is full, so nothing was saved. Tell the bureau's administrator; once space "
+                "has been freed, try again.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": {}}, status=507)
+    title = _("Disk full")
+    return HttpResponse(f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "uk"))}"><head>'
+                        f'<meta charset="utf-8"><title>{escape(title)} — polon</title></head><body><main>'
+                        f'<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href="/">polon</a></p></main>'
+                        f'</body></html>', status=507)
 
 
 def busy_response(request, message: str | None = None, retry_after: int = RETRY_AFTER_SECONDS) -> HttpResponse:
@@ -55,4 +88,6 @@ class DatabaseBusyMiddleware:
         if is_busy(exception):
             logger.warning("database busy on %s %s: %s", request.method, request.path, exception)
             return busy_response(request)
+        if is_disk_full(exception):
+            return disk_full_response(request, exception)
         return None

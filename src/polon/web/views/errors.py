@@ -11,9 +11,11 @@ and after logging in a page that sends them again, with a fresh CSRF token, to t
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.contrib.auth import login as auth_login
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -38,10 +40,23 @@ def _json(message: str, status: int) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = _("The request could not be understood. Go back, reload the page and try again.")
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
     if _is_api(request):
-        return _json(message, 400)
+        return _json(_("The request could not be understood."), 400)
+    message = _("The request could not be understood. Go back, reload the page and try again.")
     return render(request, "polon/errors/400.html", {"message": message}, status=400)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: a request body over DATA_UPLOAD_MAX_MEMORY_SIZE (files have their own, larger limits)."""
+    from django.conf import settings
+
+    message = _("The request is too large: at most %(max)s bytes of form data are accepted.") % {
+        "max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    if _is_api(request):
+        return JsonResponse({"detail": message, "errors": {"body": [message]}}, status=413)
+    return render(request, "polon/errors/400.html", {"message": message}, status=413)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -62,7 +77,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: a minimal page that touches neither the database nor the session (either may be what failed), and
-    that never fails itself."""
+    that never fails itself. A full disk (the exception being handled) says so: 507, nothing was written."""
+    from polon.web.busy import disk_full_response, is_disk_full
+
+    if is_disk_full(sys.exc_info()[1]):
+        return disk_full_response(request, sys.exc_info()[1])
     if _is_api(request):
         return _json(_("Something went wrong on the server. The error has been logged."), 500)
     try:
