@@ -25,7 +25,8 @@ def create_export(request, payload: ExportIn):
     A CSV or FollowTheMoney export of more than 1,000 persons selected by a filter is made by a background job:
     202 with the job; `GET /api/jobs/{id}` follows it, `GET /api/jobs/{id}/file` downloads the file."""
     data = payload.dict()
-    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"]}
+    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"], "state": data["state"],
+               "override_reason": data["override_reason"]}
     if data["kind"] == "country_report":
         exported = services.export_country_report(actor=request.auth, country=data["country"], **purpose)
     elif data["kind"] == "reconciliation":
@@ -39,7 +40,9 @@ def create_export(request, payload: ExportIn):
     else:
         exported = services.export_persons(actor=request.auth, kind=data["kind"], person_ids=data["person_ids"],
                                            citizenship=data["country"], status=data["status"], **purpose)
-    return export_attachment(exported)
+    response = export_attachment(exported)
+    response["X-Polon-Withheld"] = str(len(exported.record.withheld_ids))  # left out of an export to a state
+    return response
 
 
 @router.get("/exports", response=list[ExportRecordOut])
@@ -47,6 +50,7 @@ def create_export(request, payload: ExportIn):
 def export_history(request):
     return [{"id": r.pk, "kind": r.kind, "format": r.format, "recipient": r.recipient,
              "legal_basis": r.legal_basis, "persons": len(r.person_ids), "sha256": r.sha256,
+             "state": r.state, "withheld": len(r.withheld_ids), "overridden": len(r.overridden_ids),
              "created_by": str(r.created_by), "created_at": r.created_at.isoformat()}
             for r in services.export_history(request.auth)[:500]]
 

@@ -14,6 +14,13 @@ def _purpose(parser) -> None:
     parser.add_argument("--recipient", required=True, help="who receives the export (recorded, audited)")
     parser.add_argument("--legal-basis", required=True, help="for example 'GC III Art. 122'")
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+    parser.add_argument("--state", default="", help="the state (ISO code) the export is addressed to or made on "
+                        "behalf of: persons it may harm are left out unless --override-reason is given")
+    parser.add_argument("--override-reason", default="", help="send the persons it may harm anyway (audited)")
+
+
+def _disclosure(args) -> dict[str, str]:
+    return {"state": args.state, "override_reason": args.override_reason}
 
 
 def register(commands) -> None:
@@ -41,6 +48,13 @@ def register(commands) -> None:
 
 
 def _write(args, exported) -> int:
+    withheld = len(exported.record.withheld_ids)
+    if withheld:
+        print(ngettext("%(count)s person left out: the export to %(state)s may harm him (--override-reason to "
+                       "send anyway)", "%(count)s persons left out: the export to %(state)s may harm them "
+                       "(--override-reason to send anyway)", withheld) % {"count": withheld,
+                                                                          "state": exported.record.state},
+              file=sys.stderr)
     if args.output:
         try:
             Path(args.output).write_bytes(exported.content)
@@ -64,10 +78,11 @@ def export_persons(args) -> int:
                           status=args.status):
         return _write_from_job(args, services.start_export_persons(
             actor=user, kind=args.kind, recipient=args.recipient, legal_basis=args.legal_basis,
-            citizenship=args.citizenship, status=args.status))
+            citizenship=args.citizenship, status=args.status, **_disclosure(args)))
     return _write(args, services.export_persons(actor=user, kind=args.kind, recipient=args.recipient,
                                                 legal_basis=args.legal_basis, person_ids=args.person_ids,
-                                                citizenship=args.citizenship, status=args.status))
+                                                citizenship=args.citizenship, status=args.status,
+                                                **_disclosure(args)))
 
 
 def _write_from_job(args, job) -> int:
@@ -88,7 +103,8 @@ def export_country(args) -> int:
     from polon.exports.services import export_country_report
 
     return _write(args, export_country_report(actor=acting_user(args), country=args.country,
-                                              recipient=args.recipient, legal_basis=args.legal_basis))
+                                              recipient=args.recipient, legal_basis=args.legal_basis,
+                                              **_disclosure(args)))
 
 
 def export_reconciled(args) -> int:
@@ -98,7 +114,8 @@ def export_reconciled(args) -> int:
     user = acting_user(args)
     r = get_round_by_number(user, args.number)
     return _write(args, export_reconciliation(actor=user, round_id=r.pk, side=args.side, fmt=args.format,
-                                              recipient=args.recipient, legal_basis=args.legal_basis))
+                                              recipient=args.recipient, legal_basis=args.legal_basis,
+                                              **_disclosure(args)))
 
 
 def export_history(args) -> int:

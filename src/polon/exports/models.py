@@ -21,6 +21,14 @@ class ExportRecord(models.Model):
     recipient = models.CharField(_("recipient"), max_length=300)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     person_ids = models.JSONField(default=list)
+    # The state the export is addressed to or made on behalf of (its embassy, ministry, the Protecting Power
+    # acting for it): a country code chosen by the sender, never read out of the free-text recipient. An export
+    # to a state leaves out the persons it may harm (consular.detriment) unless a reason is given.
+    state = models.CharField(_("addressed to or on behalf of the state"), max_length=2, blank=True, default="")
+    # The persons left out (no reason given) and the reason that let flagged persons through, with their ids.
+    withheld_ids = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(_("reason for sending despite the warnings"), blank=True, default="")
+    overridden_ids = models.JSONField(default=list, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from polon.access.policies import may, require
 from polon.accounts.models import User
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.consular.detriment import warnings_by_person
 from polon.core import files
+from polon.core.countries import country_label
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
 from polon.exchanges.models import Side
@@ -54,11 +56,73 @@ def _purpose(errors: Errors, recipient: str, legal_basis: str) -> tuple[str, str
     return recipient, legal_basis
 
 
-def _check_purpose(recipient: str, legal_basis: str) -> tuple[str, str]:
-    errors = Errors()
-    cleaned = _purpose(errors, recipient, legal_basis)
-    errors.raise_if_any()
-    return cleaned
+@dataclass
+class Disclosure:
+    """An export's state and what the detriment rule made of its persons: flagged persons left out (no reason
+    given), or let through by the reason, each with his warnings (for the audit log)."""
+
+    state: str = ""
+    reason: str = ""
+    withheld: list[int] = field(default_factory=list)
+    let_through: dict[int, list[str]] = field(default_factory=dict)
+
+    def parameters(self) -> dict[str, Any]:
+        return {"state": self.state, "withheld_ids": sorted(self.withheld), "override_reason": self.reason,
+                "overridden_ids": sorted(self.let_through)}
+
+
+def _state(errors: Errors, state: str, override_reason: str) -> Disclosure:
+    return Disclosure(state=errors.country("state", state), reason=" ".join((override_reason or "").split()))
+
+
+def _named(person: Person) -> str:
+    primary = person.primary_name
+    return f"{primary.text if primary else ''} (№ {person.pk})".strip()
+
+
+NAMED_REFUSALS = 20  # a refusal names this many flagged persons, then counts the rest
+
+
+def _needs_reason(flagged: dict[int, list[str]], persons: list[Person], state: str) -> ValidationFailed:
+    """The refusal naming each flagged person and why, asking for a reason."""
+    by_id = {p.pk: p for p in persons}
+    ids = [pk for pk in sorted(flagged) if pk in by_id]
+    reasons = [f"{_named(by_id[pk])}: {'; '.join(flagged[pk])}" for pk in ids[:NAMED_REFUSALS]]
+    if len(ids) > NAMED_REFUSALS:
+        more = len(ids) - NAMED_REFUSALS
+        reasons.append(ngettext("and %(n)d more person", "and %(n)d more persons", more) % {"n": more})
+    return ValidationFailed({"override_reason": [
+        *reasons, _("sending these persons' data to %(state)s anyway needs an explicit reason")
+        % {"state": country_label(state)}]})
+
+
+def apply_detriment(persons: list[Person], disclosure: Disclosure, *, asked: bool) -> list[Person]:
+    """The persons an export to ``disclosure.state`` may carry. Without a state, all of them. A person the
+    export may harm (consular.detriment) is let through only with a reason (recorded in ``disclosure``, audited);
+    without one, persons asked for by number are refused, naming why, and those a filter selected are left out
+    (``disclosure.withheld``)."""
+    if not disclosure.state or not persons:
+        return persons
+    flagged = warnings_by_person(persons, disclosure.state)
+    if not flagged:
+        return persons
+    if disclosure.reason:
+        disclosure.let_through.update(flagged)
+        return persons
+    if asked:
+        raise _needs_reason(flagged, persons, disclosure.state)
+    kept = [p for p in persons if p.pk not in flagged]
+    if not kept:
+        # Nothing would be left: say why rather than hand out an empty file.
+        raise _needs_reason(flagged, persons, disclosure.state)
+    disclosure.withheld += sorted(flagged)
+    return kept
+
+
+def _whole_document(persons: list[Person], disclosure: Disclosure) -> None:
+    """A report or list that cannot leave persons out (its sections, a round's lines) goes to a state with
+    flagged persons only with a reason: refused otherwise, naming them."""
+    apply_detriment(persons, disclosure, asked=True)
 
 
 def _too_many(limit: int) -> ValidationFailed:
@@ -96,27 +160,44 @@ def _card_holders(persons: list[Person], *, asked: bool) -> list[Person]:
 
 
 def _finish(actor: User, *, kind: str, fmt: str, recipient: str, legal_basis: str, person_ids: list[int],
-            parameters: dict[str, Any], content: bytes, filename: str, content_type: str) -> ExportFile:
+            parameters: dict[str, Any], content: bytes, filename: str, content_type: str,
+            disclosure: Disclosure | None = None) -> ExportFile:
+    disclosure = disclosure or Disclosure()
+    exported = set(person_ids)
+    disclosure.let_through = {pk: w for pk, w in disclosure.let_through.items() if pk in exported}
+    if not disclosure.let_through:
+        disclosure.reason = ""  # recorded only where it let someone through
     with transaction.atomic():
         item = ExportRecord.objects.create(
             kind=kind, format=fmt, recipient=recipient, legal_basis=legal_basis, person_ids=sorted(person_ids),
-            parameters=parameters, sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=actor)
+            parameters=parameters, sha256=hashlib.sha256(content).hexdigest(), size=len(content), created_by=actor,
+            **disclosure.parameters())
         record(actor=actor, action=Action.EXPORT_CREATE, obj=item, changes=events.export_created(item))
+        if disclosure.let_through:
+            # The reason and every person it let through, with what polon warned about him.
+            record(actor=actor, action=Action.EXPORT_OVERRIDE, obj=item,
+                   changes=events.export_override(item, disclosure.let_through))
     return ExportFile(record=item, content=content, filename=filename, content_type=content_type)
 
 
 def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, person_ids: Sequence[int] = (),
-                   citizenship: str = "", status: str = "", category: str = "") -> ExportFile:
-    """Capture cards (PDF), a CSV or FollowTheMoney JSON lines of the selected persons in the actor's scope."""
+                   citizenship: str = "", status: str = "", category: str = "", state: str = "",
+                   override_reason: str = "") -> ExportFile:
+    """Capture cards (PDF), a CSV or FollowTheMoney JSON lines of the selected persons in the actor's scope.
+
+    Addressed to a ``state`` (or made on its behalf), the persons it may harm are left out, or refused when asked
+    for by number, unless ``override_reason`` is given (apply_detriment)."""
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    disclosure = _state(errors, state, override_reason)
     kind = errors.choice("kind", kind, (ExportKind.CAPTURE_CARD, ExportKind.CSV, ExportKind.FTM))
     ids = errors.ids("person_ids", person_ids)
     errors.raise_if_any()
     persons = select_persons(actor, person_ids=ids, citizenship=citizenship, status=status, category=category)
     if kind == ExportKind.CAPTURE_CARD:
         persons = _card_holders(persons, asked=bool(ids))
+    persons = apply_detriment(persons, disclosure, asked=bool(ids))
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     parameters = {"person_ids": ids, "citizenship": citizenship.upper(), "status": status, "category": category}
     if kind == ExportKind.CAPTURE_CARD:
@@ -133,7 +214,7 @@ def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, 
         fmt, filename, content_type = "jsonl", f"persons-{stamp}.ftm.jsonl", "application/x-ndjson"
     return _finish(actor, kind=kind, fmt=fmt, recipient=recipient, legal_basis=legal_basis,
                    person_ids=[p.pk for p in persons], parameters=parameters, content=content, filename=filename,
-                   content_type=content_type)
+                   content_type=content_type, disclosure=disclosure)
 
 
 # A CSV or FollowTheMoney export of more persons than this, selected by a filter, is made by a background job
@@ -158,18 +239,19 @@ def needs_job(*, actor: User, kind: str, person_ids: Sequence[int] = (), citizen
 
 
 def start_export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, citizenship: str = "",
-                         status: str = "", category: str = "") -> Job:
+                         status: str = "", category: str = "", state: str = "", override_reason: str = "") -> Job:
     """Queue a large CSV or FollowTheMoney export of the persons a filter selects; the Job. The purpose is
     checked now; the record of what left is written when the file is made."""
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    disclosure = _state(errors, state, override_reason)
     # Only these two are made in the background.
     kind = errors.choice("kind", kind, (ExportKind.CSV, ExportKind.FTM))
     errors.raise_if_any()
     return enqueue_job(actor=actor, kind=JOB_KIND, params={
         "kind": kind, "recipient": recipient, "legal_basis": legal_basis, "citizenship": citizenship.upper(),
-        "status": status, "category": category})
+        "status": status, "category": category, "state": disclosure.state, "override_reason": disclosure.reason})
 
 
 def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
@@ -183,11 +265,19 @@ def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
     if len(ids) > MAX_JOB_PERSONS:
         raise _too_many(MAX_JOB_PERSONS)
     progress.total(len(ids))
+    disclosure = Disclosure(state=params.get("state", ""), reason=params.get("override_reason", ""))
     rows: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     exported: list[int] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = list(persons.filter(pk__in=ids[start:start + _CHUNK]).prefetch_related("events__sources"))
+        if disclosure.state:
+            flagged = warnings_by_person(chunk, disclosure.state)
+            if disclosure.reason:
+                disclosure.let_through.update(flagged)
+            else:
+                disclosure.withheld += sorted(flagged)
+                chunk = [p for p in chunk if p.pk not in flagged]
         if params["kind"] == ExportKind.CSV:
             rows += formats.person_rows(chunk)
             exported += [p.pk for p in chunk]
@@ -209,37 +299,53 @@ def run_export_job(job: Job, progress: Progress) -> dict[str, Any]:
                    legal_basis=params["legal_basis"], person_ids=exported, content=content, filename=filename,
                    content_type=content_type, parameters={
                        "person_ids": [], "citizenship": params["citizenship"], "status": params["status"],
-                       "category": params["category"], "job": job.pk})
-    return {"export_id": done.record.pk, "persons": len(exported), "size": done.record.size,
+                       "category": params["category"], "job": job.pk}, disclosure=disclosure)
+    return {"export_id": done.record.pk, "persons": len(exported), "withheld": len(disclosure.withheld), "size": done.record.size,
             "file": {"stored_path": stored.stored_path, "sha256": stored.sha256, "filename": filename,
                      "content_type": content_type}}
 
 
-def export_country_report(*, actor: User, country: str, recipient: str, legal_basis: str) -> ExportFile:
+def export_country_report(*, actor: User, country: str, recipient: str, legal_basis: str, state: str = "",
+                          override_reason: str = "") -> ExportFile:
+    """A state's dossier as a PDF. Addressed to a state (its own, or another), it cannot leave persons out of its
+    sections: it is refused, naming the persons it may harm, unless a reason is given (audited)."""
     require(actor, "registry.export")
-    recipient, legal_basis = _check_purpose(recipient, legal_basis)
+    errors = Errors()
+    recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    disclosure = _state(errors, state, override_reason)
+    errors.raise_if_any()
     language = "uk" if (get_language() or "").startswith("uk") else "en"
     data = dossier(actor, country, language)
+    if disclosure.state:
+        _whole_document(list(registry_selectors.visible_persons(actor).filter(
+            pk__in=[p.pk for p in data.persons]).prefetch_related("citizenships", "names")), disclosure)
     content = pdf.country_report(data, today=timezone.localdate(), language=language,
                                  header=_("for %(recipient)s") % {"recipient": recipient})
     return _finish(actor, kind=ExportKind.COUNTRY_REPORT, fmt="pdf", recipient=recipient, legal_basis=legal_basis,
                    person_ids=[p.pk for p in data.persons], parameters={"country": data.country}, content=content,
                    filename=f"country-report-{data.country}-{timezone.localdate():%Y%m%d}.pdf",
-                   content_type="application/pdf")
+                   content_type="application/pdf", disclosure=disclosure)
 
 
 def export_reconciliation(*, actor: User, round_id: int, side: str = "", fmt: str = "csv", recipient: str,
-                          legal_basis: str) -> ExportFile:
+                          legal_basis: str, state: str = "", override_reason: str = "") -> ExportFile:
+    """A round's reconciled list. Addressed to a state, it is refused, naming the persons on it whom it may harm,
+    unless a reason is given (audited): a list for an exchange keeps all its lines."""
     require(actor, "exchanges.read")
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
+    disclosure = _state(errors, state, override_reason)
     fmt = errors.choice("format", fmt, ("csv", "xlsx"))
     # The side goes into the file name (and so into a response header): only a known side, or none.
     side = errors.choice("side", side, Side, blank=True)
     errors.raise_if_any()
     r = get_round(actor, round_id)
     rows = rows_for_round(actor, r.pk, side or None)
+    if disclosure.state:
+        _whole_document(list(registry_selectors.visible_persons(actor).filter(
+            pk__in=[row.person_id for row in rows if row.person_id]).prefetch_related("citizenships", "names")),
+            disclosure)
     data = export_rows(rows)
     if fmt == "csv":
         content, content_type = formats.to_csv(EXPORT_COLUMNS, data), "text/csv; charset=utf-8"
@@ -250,7 +356,7 @@ def export_reconciliation(*, actor: User, round_id: int, side: str = "", fmt: st
                    person_ids=[row.person_id for row in rows if row.person_id],
                    parameters={"round": r.number, "side": side}, content=content,
                    filename=f"round-{r.number}{'-' + side if side else ''}-reconciled.{fmt}",
-                   content_type=content_type)
+                   content_type=content_type, disclosure=disclosure)
 
 
 def export_history(user: User) -> QuerySet[ExportRecord]:

@@ -15,6 +15,10 @@ class ExportIn(Schema):
     round_id: int | None = None
     side: str = ""
     format: str = "csv"
+    # The state the export is addressed to or made on behalf of (ISO code; "" none): persons it may harm are
+    # left out (asked for by number: refused) unless override_reason is given, which is audited with them.
+    state: str = ""
+    override_reason: str = ""
 
 
 class ExportRecordOut(Schema):
@@ -24,6 +28,9 @@ class ExportRecordOut(Schema):
     recipient: str
     legal_basis: str
     persons: int  # how many persons the file names
+    state: str = ""  # the state it was addressed to or made for
+    withheld: int = 0  # persons left out because it may harm them (no reason given)
+    overridden: int = 0  # persons sent despite the warnings, with the reason given
     sha256: str
     created_by: str
     created_at: str  # ISO date and time

@@ -19,6 +19,16 @@ class ExportForm(Form):
     kind = forms.ChoiceField(label=_("What"), choices=ExportKind.choices)
     recipient = forms.CharField(label=_("Recipient"), max_length=300)
     legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
+    # The state the file goes to or is made for, chosen, never read out of the recipient's name: an export to a
+    # state leaves out the persons it may harm unless a reason is given (exports.services.apply_detriment).
+    state = CountryField(label=_("Addressed to or on behalf of a state"), required=False, blank_label=_("No state"),
+                         help_text=_("Its embassy, ministry or other body, or the Protecting Power acting for it. "
+                                     "Persons whom it may harm (its law, a restricted record, an objection) are "
+                                     "left out unless you give a reason."))
+    override_reason = forms.CharField(
+        label=_("Reason for sending persons despite the warnings"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only with a state: lets the persons it may harm through; recorded in the audit log with them."))
     # The person list's bulk action sends ?persons=1,2,3: those persons are filled in, by name, one a line.
     persons = PersonsField(label=_("Persons"), required=False,
                            help_text=_("One a line: a name in any script, or a record number. Empty: all whom "
@@ -36,8 +46,9 @@ class ExportForm(Form):
         if isinstance(initial.get("persons"), str):
             initial["persons"] = [int(p) for p in initial["persons"].replace(";", ",").replace(" ", ",").split(",")
                                   if p.strip().isdigit()]
-        if initial.get("country"):
-            initial["country"] = str(initial["country"]).upper()
+        for code in ("country", "state"):
+            if initial.get(code):
+                initial[code] = str(initial[code]).upper()
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["persons"].user = user
         self.fields["round"].widget.choices = [("", "—"), *((r.pk, str(r)) for r in rounds)]

@@ -17,7 +17,8 @@ from polon.web.views.base import form_page
 def run_export(user, data: dict):
     """The export file, or the Job making a large one."""
     kind = data["kind"]
-    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"]}
+    purpose = {"recipient": data["recipient"], "legal_basis": data["legal_basis"], "state": data["state"] or "",
+               "override_reason": data["override_reason"]}
     if kind == ExportKind.COUNTRY_REPORT:
         return services.export_country_report(actor=user, country=data["country"], **purpose)
     if kind == ExportKind.RECONCILIATION:
@@ -42,7 +43,10 @@ def export(request):
     def export_file(data):
         exported = run_export(request.user, data)
         if isinstance(exported, services.ExportFile):
-            return export_attachment(exported)
+            response = export_attachment(exported)
+            # How many persons an export to a state left out (no reason given), for a script to notice.
+            response["X-Polon-Withheld"] = str(len(exported.record.withheld_ids))
+            return response
         messages.success(request, _("Many persons: the file is being made in the background; download it "
                                     "from this page when it is ready."))
         return redirect("web:job-detail", job_id=exported.pk)
