@@ -3,6 +3,7 @@ from ninja import Router, Status
 
 from polon.access.redaction import sees_sources
 from polon.api.auth import operation_policy
+from polon.api.names import NAMES_TO_CONFIRM, confirming_names
 from polon.api.schemas.common import ERRORS
 from polon.api.schemas.consular import (
     AfterReturnIn,
@@ -18,6 +19,7 @@ from polon.api.schemas.consular import (
     TransmissionIn,
     TransmissionOut,
 )
+from polon.audit import reads
 from polon.consular import selectors, services
 from polon.consular.models import ConsularContact, Transmission
 from polon.core.errors import ValidationFailed
@@ -58,6 +60,7 @@ def country_dossier(request, country: str, page: int = 1, per_page: int = PER_PA
         raise ValidationFailed({"page": gettext("page is 1 or more and per_page 1 to %(max)s") % {"max": MAX_PER_PAGE}})
     d = dossier(request.auth, country, page=page, per_page=per_page)
     assert d.page is not None
+    reads.dossier_read(request.auth, d, channel="api", page=page)
     return {
         "country": d.country, "name": d.name, "by_status": [[str(label), n] for label, n in d.by_status],
         "total": d.total, "page": d.page.number, "pages": d.page.paginator.num_pages, "totals": d.totals,
@@ -83,8 +86,9 @@ def list_contacts(request, country: str = ""):
     return [contact_out(c, request.auth) for c in selectors.contacts(request.auth, country)]
 
 
-@router.post("/consular/contacts", response={201: ContactOut, **ERRORS}, exclude_unset=True)
+@router.post("/consular/contacts", response={201: ContactOut, **ERRORS, **NAMES_TO_CONFIRM}, exclude_unset=True)
 @operation_policy("consular.write")
+@confirming_names
 def create_contact(request, payload: ContactIn):
     data = payload.dict()
     participants = [services.ParticipantInput(**p) for p in data.pop("participants")]
@@ -128,22 +132,25 @@ def create_transmission(request, person_id: int, payload: TransmissionIn):
     return Status(201, transmission_out(item))
 
 
-@router.post("/consular/persons/{person_id}/objections", response={201: ObjectionOut, **ERRORS})
+@router.post("/consular/persons/{person_id}/objections", response={201: ObjectionOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("consular.write")
+@confirming_names
 def create_objection(request, person_id: int, payload: ObjectionIn):
     o = services.record_objection(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, {"id": o.pk, "scope": o.scope, "date": o.date, "statement": o.statement})
 
 
-@router.post("/consular/persons/{person_id}/after-return", response={201: AfterReturnOut, **ERRORS})
+@router.post("/consular/persons/{person_id}/after-return", response={201: AfterReturnOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("consular.write")
+@confirming_names
 def create_after_return(request, person_id: int, payload: AfterReturnIn):
     a = services.record_after_return(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, {"id": a.pk, "date": a.date, "country": a.country, "place": a.place, "note": a.note})
 
 
-@router.post("/consular/persons/{person_id}/proceedings", response={201: ProceedingOut, **ERRORS})
+@router.post("/consular/persons/{person_id}/proceedings", response={201: ProceedingOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("consular.write")
+@confirming_names
 def create_proceeding(request, person_id: int, payload: ProceedingIn):
     p = services.record_proceeding(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, {"id": p.pk, "country": p.country, "article": p.article, "stage": p.stage, "date": p.date,

@@ -1,6 +1,7 @@
 from ninja import Router, Status
 
 from polon.api.auth import operation_policy
+from polon.api.names import NAMES_TO_CONFIRM, confirming_names
 from polon.api.schemas.common import ERRORS
 from polon.api.schemas.enquiries import AssignIn, EnquiryDetailOut, EnquiryIn, EnquiryOut, ReplyIn, ReplyOut
 from polon.enquiries import selectors, services
@@ -13,7 +14,7 @@ def enquiry_out(e: Enquiry) -> dict:
     return {"id": e.pk, "received_on": e.received_on.isoformat(), "requester_kind": e.requester_kind,
             "requester_name": e.requester_name, "requester_contact": e.requester_contact,
             "sought_name": e.sought_name, "sought_birth_date": e.sought_birth_date,
-            "sought_country": e.sought_country, "details": e.details,
+            "sought_country": e.sought_country, "requester_country": e.requester_country, "details": e.details,
             "assignee": e.assignee.username if e.assignee else None, "status": e.status,
             "closed_on": e.closed_on.isoformat() if e.closed_on else None, "days_open": e.days_open()}
 
@@ -27,8 +28,9 @@ def list_enquiries(request, status: str = ""):
     return [enquiry_out(e) for e in items]
 
 
-@router.post("/enquiries", response={201: EnquiryOut, **ERRORS})
+@router.post("/enquiries", response={201: EnquiryOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("enquiries.write")
+@confirming_names
 def create_enquiry(request, payload: EnquiryIn):
     return Status(201, enquiry_out(services.create_enquiry(actor=request.auth, **payload.dict())))
 
@@ -48,8 +50,9 @@ def get_enquiry(request, enquiry_id: int):
                         for r in e.replies.all()]}
 
 
-@router.post("/enquiries/{enquiry_id}/replies", response={201: ReplyOut, **ERRORS})
+@router.post("/enquiries/{enquiry_id}/replies", response={201: ReplyOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("enquiries.write")
+@confirming_names
 def add_reply(request, enquiry_id: int, payload: ReplyIn):
     r = services.add_reply(actor=request.auth, enquiry_id=enquiry_id, **payload.dict())
     return Status(201, {"id": r.pk, "sent_on": r.sent_on.isoformat(), "channel": r.channel, "text": r.text,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
+
 from polon.cli.common import acting_user, active_user, add_command, emit, gettext, options
 
 
@@ -22,6 +25,10 @@ def register(commands) -> None:
     add.add_argument("--citizenship", dest="sought_country", default="")
     add.add_argument("--details", default="")
     add.add_argument("--received-on", default=None)
+    add.add_argument("--requester-country", default="",
+                     help="the state it comes from (a consulate's; by default the sought person's)")
+    add.add_argument("--confirm", dest="confirm_names", action="store_true",
+                     help="record details naming persons outside the sought person's state (audited)")
 
     reply = add_command(sub, "reply", enquiry_reply, "record a reply (never about a restricted person)")
     reply.add_argument("enquiry_id", type=int)
@@ -29,6 +36,10 @@ def register(commands) -> None:
     reply.add_argument("--person", action="append", type=int, default=[], help="a person the reply names")
     reply.add_argument("--channel", default="")
     reply.add_argument("--close", action="store_true")
+    reply.add_argument("--confirm", dest="confirm_names", action="store_true",
+                       help="send a text naming persons outside the sought person's state (audited)")
+    reply.add_argument("--override-reason", default="",
+                       help="why to send a reply to a state despite a warning that it may harm him (audited)")
 
     assign = add_command(sub, "assign", enquiry_assign, "assign an enquiry to a user")
     assign.add_argument("enquiry_id", type=int)
@@ -78,12 +89,26 @@ def enquiry_show(args) -> int:
     return 0
 
 
+@contextmanager
+def _names_hint():
+    """Where the text names persons outside the record's state: the refusal, and how to record it anyway."""
+    from polon.registry.mentions import NamesNeedConfirmation
+
+    try:
+        yield
+    except NamesNeedConfirmation:
+        print(gettext("the liaison officers of that state would read these names: remove them, or run the "
+                      "command again with --confirm (recorded in the audit log)"), file=sys.stderr)
+        raise
+
+
 def enquiry_add(args) -> int:
     from polon.enquiries.services import create_enquiry
 
-    e = create_enquiry(actor=acting_user(args), **options(args, "requester_kind", "requester_name", "requester_contact",
-                                                          "sought_name", "sought_birth_date", "sought_country",
-                                                          "details", "received_on"))
+    with _names_hint():
+        e = create_enquiry(actor=acting_user(args), **options(
+            args, "requester_kind", "requester_name", "requester_contact", "sought_name", "sought_birth_date",
+            "sought_country", "details", "received_on", "requester_country", "confirm_names"))
     print(gettext("recorded enquiry E-%(id)s") % {"id": e.pk})
     return 0
 
@@ -96,8 +121,10 @@ def enquiry_reply(args) -> int:
     text, persons = args.text, args.person
     if not text:
         text, persons = draft_reply(user, get_enquiry(user, args.enquiry_id))
-    reply = add_reply(actor=user, enquiry_id=args.enquiry_id, text=text, person_ids=persons, channel=args.channel,
-                      close=args.close)
+    with _names_hint():
+        reply = add_reply(actor=user, enquiry_id=args.enquiry_id, text=text, person_ids=persons,
+                          channel=args.channel, close=args.close, confirm_names=args.confirm_names,
+                          override_reason=args.override_reason)
     print(gettext("recorded reply %(reply)s to E-%(id)s") % {"reply": reply.pk, "id": args.enquiry_id})
     return 0
 

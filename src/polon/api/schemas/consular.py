@@ -27,6 +27,7 @@ class ContactIn(Schema):
     summary: str = ""
     person_ids: list[int] = []
     source_ids: list[int] = []
+    confirm_names: bool = False  # the text names persons outside the state: record anyway (audited)
 
 
 class TransmissionIn(Schema):
@@ -43,6 +44,7 @@ class ObjectionIn(Schema):
     scope: str = "state"
     date: str = ""
     statement: str = ""
+    confirm_names: bool = False  # the text names persons outside his states: record anyway (audited)
 
 
 class AfterReturnIn(Schema):
@@ -51,6 +53,7 @@ class AfterReturnIn(Schema):
     place: str = ""
     note: str = ""
     source_ids: list[int] = []
+    confirm_names: bool = False  # the text names persons outside his states: record anyway (audited)
 
 
 class ProceedingIn(Schema):
@@ -61,6 +64,7 @@ class ProceedingIn(Schema):
     sentence: str = ""
     note: str = ""
     source_ids: list[int] = []
+    confirm_names: bool = False  # the text names persons outside his states: record anyway (audited)
 
 
 class ContactOut(Schema):

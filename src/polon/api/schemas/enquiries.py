@@ -15,6 +15,8 @@ class EnquiryIn(Schema):
     details: str = ""
     received_on: str | None = None
     assignee_id: int | None = None
+    requester_country: str = ""  # the state it comes from (a consulate's; by default the sought person's)
+    confirm_names: bool = False  # details naming persons outside the sought person's state: record anyway
 
 
 class ReplyIn(Schema):
@@ -23,6 +25,8 @@ class ReplyIn(Schema):
     sent_on: str | None = None
     person_ids: list[int] = []
     close: bool = False
+    confirm_names: bool = False  # the text names persons outside the sought person's state: send anyway
+    override_reason: str = ""  # a reply to a state that may harm a person it tells of: why send anyway
 
 
 class AssignIn(Schema):
@@ -38,6 +42,7 @@ class EnquiryOut(Schema):
     sought_name: str
     sought_birth_date: str
     sought_country: str
+    requester_country: str
     details: str
     assignee: str | None  # the assignee's username
     status: str

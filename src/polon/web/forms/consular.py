@@ -11,6 +11,7 @@ from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.consular.services import ParticipantInput
 from polon.core.countries import country_label
 from polon.web.forms.base import Form, IdListField
+from polon.web.forms.names import NamesChecked
 from polon.web.forms.pickers import CountryField, PersonsField, bind_user
 
 DATE = {"placeholder": "YYYY-MM-DD"}
@@ -20,7 +21,7 @@ def _lines(rows: int = 3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class InlineForm(Form):
+class InlineForm(NamesChecked):
     """A short form of a person's consular page (each field labelled, never a placeholder alone)."""
 
 

@@ -12,6 +12,7 @@ from polon.access.policies import may
 from polon.access.redaction import sees_sources
 from polon.access.scope import visible_countries, visible_or_not_found
 from polon.actors.selectors import actors_of_contact
+from polon.audit import reads
 from polon.consular import selectors, services
 from polon.consular.legal_notes import source_note
 from polon.core.countries import country_name
@@ -48,6 +49,7 @@ def country_index(request):
 @policy("consular.read")
 def country_dossier(request, country: str):
     data = dossier(request.user, country, _language(), page=request.GET.get("page") or 1)
+    reads.dossier_read(request.user, data, channel="web", page=data.page.number if data.page else None)
     return render(request, "polon/consular/dossier.html", {"d": data, "legal_source": source_note()})
 
 
@@ -77,15 +79,15 @@ def contact_create(request):
                 kind=data["kind"], our_side=data["our_side"], participants=form.participants(),
                 topics=data["topics"].splitlines(), commitments=data["commitments"].splitlines(),
                 summary=data["summary"], person_ids=[p.pk for p in data["persons"]],
-                source_ids=form.cited_source_ids())
+                source_ids=form.cited_source_ids(), confirm_names=data["confirm_names"])
         except NotFound as exc:  # a source number that is not (or no longer) there: said on the form, kept
             form.add_error(None, str(exc))
             return REFUSED
         return redirect("consular:contact-detail", contact_id=contact.pk)
 
-    return form_page(request, form, "polon/consular/contact_form.html", create,
-                     success=_("Consular contact recorded."), aliases={"person_ids": "persons"},
-                     refused_status=400)
+    return form_page(request, form, "polon/consular/contact_form.html", form.checking_names(create),
+                     success=_("Consular contact recorded."),
+                     aliases={"person_ids": "persons", "participants": "theirs"}, refused_status=400)
 
 
 def _person_context(request, person_id: int) -> dict:
@@ -148,8 +150,9 @@ def transmission_create(request, person_id: int):
 @require_POST
 @policy("consular.write")
 def objection_create(request, person_id: int):
-    return _page.act(request, person_id, "objection_form", ObjectionForm(request.POST), lambda data: (
-        services.record_objection(actor=request.user, person_id=person_id, **data)))
+    form = ObjectionForm(request.POST)
+    return _page.act(request, person_id, "objection_form", form, form.checking_names(lambda data: (
+        services.record_objection(actor=request.user, person_id=person_id, **data))))
 
 
 @require_POST
@@ -165,16 +168,18 @@ def objection_withdraw(request, person_id: int, objection_id: int):
 @policy("consular.write")
 def after_return_create(request, person_id: int):
     form = AfterReturnForm(request.POST, sources=sees_sources(request.user))
-    return _page.act(request, person_id, "after_return_form", form, lambda data: services.record_after_return(
-        actor=request.user, person_id=person_id, date=data["date"], country=data["country"], place=data["place"],
-        note=data["note"], source_ids=form.cited_source_ids()))
+    return _page.act(request, person_id, "after_return_form", form, form.checking_names(
+        lambda data: services.record_after_return(
+            actor=request.user, person_id=person_id, date=data["date"], country=data["country"], place=data["place"],
+            note=data["note"], source_ids=form.cited_source_ids(), confirm_names=data["confirm_names"])))
 
 
 @require_POST
 @policy("consular.write")
 def proceeding_create(request, person_id: int):
     form = ProceedingForm(request.POST, sources=sees_sources(request.user))
-    return _page.act(request, person_id, "proceeding_form", form, lambda data: services.record_proceeding(
-        actor=request.user, person_id=person_id, country=data["country"], article=data["article"],
-        stage=data["stage"], date=data["date"], sentence=data["sentence"], note=data["note"],
-        source_ids=form.cited_source_ids()))
+    return _page.act(request, person_id, "proceeding_form", form, form.checking_names(
+        lambda data: services.record_proceeding(
+            actor=request.user, person_id=person_id, country=data["country"], article=data["article"],
+            stage=data["stage"], date=data["date"], sentence=data["sentence"], note=data["note"],
+            source_ids=form.cited_source_ids(), confirm_names=data["confirm_names"])))

@@ -27,12 +27,14 @@ def enquiry_list(request):
 
 @policy("enquiries.write")
 def enquiry_create(request):
+    form = EnquiryForm(request.POST or None, user=request.user)
+
     def create(data):
         enquiry = services.create_enquiry(actor=request.user, **{**data, "received_on": data["received_on"] or None})
         return redirect("enquiries:detail", enquiry_id=enquiry.pk)
 
-    return form_page(request, EnquiryForm(request.POST or None, user=request.user), "polon/enquiries/form.html",
-                     create, success=_("Enquiry recorded."), refused_status=400)
+    return form_page(request, form, "polon/enquiries/form.html", form.checking_names(create),
+                     success=_("Enquiry recorded."), refused_status=400)
 
 
 def _enquiry_context(request, enquiry_id: int) -> dict:
@@ -60,16 +62,25 @@ def enquiry_detail(request, enquiry_id: int):
 @require_POST
 @policy("enquiries.write")
 def enquiry_reply(request, enquiry_id: int):
+    form = ReplyForm(request.POST, user=request.user)
+
     def act(data):
         try:
             services.add_reply(actor=request.user, enquiry_id=enquiry_id, text=data["text"],
                                channel=data["channel"], sent_on=data["sent_on"] or None,
-                               person_ids=[p.pk for p in data["persons"]], close=data["close"])
+                               person_ids=[p.pk for p in data["persons"]], close=data["close"],
+                               confirm_names=data["confirm_names"], override_reason=data["override_reason"])
         except NotFound as exc:  # a person gone from the scope since the form resolved him: said on the form
             raise ValidationFailed({"persons": [str(exc)]}) from None
+        except ValidationFailed as exc:
+            if "override_reason" in exc.errors:  # the reply may harm him: the form asks for the reason
+                form.ask_for_reason()
+            if "person_ids" in exc.errors:
+                exc.errors["persons"] = exc.errors.pop("person_ids")
+            raise
         messages.success(request, _("Reply recorded."))
 
-    return _page.act(request, enquiry_id, "reply_form", ReplyForm(request.POST, user=request.user), act)
+    return _page.act(request, enquiry_id, "reply_form", form, form.checking_names(act))
 
 
 @require_POST
