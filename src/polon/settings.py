@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login refused because of too many failures into the lockout page (or JSON 429 under /api/).
     "axes.middleware.AxesMiddleware",
+    # A login that found every login slot taken (polon.accounts.logins): 503 "busy, try again".
+    "polon.web.logins.LoginBusyMiddleware",
     # An empty error response (a bare 405 from require_POST) becomes the site's page in the user's language.
     "polon.web.views.errors.EmptyErrorPagesMiddleware",
 ]

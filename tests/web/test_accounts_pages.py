@@ -128,7 +128,8 @@ def test_deactivation_reset_role_and_token_revocation_from_the_users_page(users,
     assert not log_in(Client(**EN), "analyst", temporary).status_code == 302
     assert admin.post(f"/users/{analyst.pk}/activate/").status_code == 302
     assert [e.action for e in AuditEvent.objects.filter(object_type="accounts.user", object_id=str(analyst.pk))
-            .order_by("sequence")] == ["user.password.reset", "user.role.change", "user.deactivate", "user.activate"]
+            .order_by("sequence")] == ["user.password.reset", "user.role.change", "user.deactivate",
+                                                 "login.failed", "user.activate"]
 
 
 def test_every_user_changes_his_own_password(users):

@@ -47,6 +47,10 @@ POLICIES: dict[str, frozenset[str]] = {
     "actors.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     "audit.read": frozenset({Role.ADMIN, Role.AUDITOR}),
     "accounts.admin": frozenset({Role.ADMIN}),
+    # API tokens: minting one for oneself (not the auditor, who reads the audit log on the web only), and
+    # for another user (administrators). Listing and revoking one's own stay "authenticated".
+    "tokens.own": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
+    "tokens.others": frozenset({Role.ADMIN}),
     # Exchange rounds and their lists (entries are scoped by person like every other record).
     "exchanges.read": frozenset(_READERS),
     "exchanges.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
@@ -79,6 +83,8 @@ DESCRIPTIONS: dict[str, Any] = {
     "sources.write": _("add or review sources"),
     "audit.read": _("read the audit log"),
     "accounts.admin": _("administer users"),
+    "tokens.own": _("create API tokens"),
+    "tokens.others": _("create API tokens for other users"),
     "exchanges.read": _("see exchange rounds"),
     "exchanges.write": _("prepare or carry out exchange rounds"),
     "exchanges.reconcile": _("reconcile the other side's lists"),

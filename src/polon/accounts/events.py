@@ -14,8 +14,9 @@ def user_created(user: User) -> dict[str, Any]:
 
 
 def token_created(token: ApiToken) -> dict[str, Any]:
-    """``token.create``: whose token and its name (never the secret)."""
-    return {"after": {"user": token.user.username, "name": token.name}}
+    """``token.create``: whose token, its name and when it expires (never the secret)."""
+    return {"after": {"user": token.user.username, "name": token.name,
+                      "expires_at": token.expires_at.isoformat(timespec="seconds")}}
 
 
 def user_active_changed(user: User, *, before: bool) -> dict[str, Any]:
@@ -38,3 +39,21 @@ def password_set(user: User, *, temporary: bool) -> dict[str, Any]:
 def token_revoked(token: ApiToken) -> dict[str, Any]:
     """``token.revoke``: whose token and its name (never the secret)."""
     return {"before": {"revoked": False}, "after": {"user": token.user.username, "name": token.name, "revoked": True}}
+
+
+def login_failed(*, username: str, address: str, known: bool, refused: bool) -> dict[str, Any]:
+    """``login.failed``: the name typed (at most 150 characters), whether it is a user's, the client's address,
+    and whether the attempt was refused unchecked because of a lockout (never the password)."""
+    return {"after": {"username": username[:150], "known_user": known, "address": address,
+                      "refused_locked_out": refused}}
+
+
+def login_lockout(*, username: str, address: str, failures: int, minutes: int) -> dict[str, Any]:
+    """``login.lockout``: the account and address locked out, the failures counted, for how many minutes."""
+    return {"after": {"username": username[:150], "address": address, "failures": failures,
+                      "minutes": minutes}}
+
+
+def login_unlocked(*, username: str, address: str, removed: int) -> dict[str, Any]:
+    """``login.unlock``: which account and/or address, and how many failure counters were forgotten."""
+    return {"after": {"username": username, "address": address, "counters_removed": removed}}

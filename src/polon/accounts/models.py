@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polon.access.policies import Role
@@ -22,6 +25,11 @@ class User(AbstractUser):
         return self.username
 
 
+def default_expiry() -> datetime:
+    """When a token made now expires by default: in settings.POLON_TOKEN_DAYS days."""
+    return timezone.now() + timedelta(days=settings.POLON_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
 
@@ -31,6 +39,16 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Chosen when the token is made (settings.POLON_TOKEN_DAYS by default); an expired token is refused.
+    expires_at = models.DateTimeField(default=default_expiry)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def state(self) -> str:
+        """"revoked", "expired" or "valid" (in that order: a revoked token stays revoked after its expiry)."""
+        return "revoked" if self.revoked else "expired" if self.is_expired() else "valid"
 
     @staticmethod
     def digest_of(token: str) -> str:

@@ -7,9 +7,12 @@ last active administrator can be neither deactivated nor given another role.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -174,13 +177,30 @@ def change_own_password(*, actor: User, old_password: str, new_password: str) ->
     return actor
 
 
+def token_lifetime(days: int | None) -> dt.timedelta:
+    """The lifetime of a new token: ``days`` (1 to POLON_TOKEN_MAX_DAYS), or POLON_TOKEN_DAYS when None."""
+    if days is None:
+        days = int(settings.POLON_TOKEN_DAYS)
+    longest = int(settings.POLON_TOKEN_MAX_DAYS)
+    if not 1 <= days <= longest:
+        raise ValidationFailed({"days": _("a token lives from 1 to %(max)s days") % {"max": longest}})
+    return dt.timedelta(days=days)
+
+
 @transaction.atomic
-def create_api_token(*, actor: User, user: User, name: str) -> str:
-    """Create a token for `user` and return the secret, which is never stored."""
-    if actor is None or not actor.is_active or (not may(actor, "accounts.admin") and actor.pk != user.pk):
-        raise PermissionDenied(_("only administrators create tokens for other users"))
+def create_api_token(*, actor: User, user: User, name: str, days: int | None = None) -> str:
+    """Create a token for ``user`` living ``days`` days (POLON_TOKEN_DAYS by default) and return the secret, which
+    is never stored. Minting one's own needs the policy ``tokens.own``, another user's ``tokens.others``."""
+    require(actor, "tokens.own" if actor is not None and actor.pk == user.pk else "tokens.others")
+    lifetime = token_lifetime(days)
+    name = (name or "").strip()
+    if not name or len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ValidationFailed({"name": _("give the token a name of at most 100 characters")})
+    if not user.is_active:
+        raise ValidationFailed({"user": _("%(user)s is deactivated") % {"user": user.username}})
     secret = ApiToken.new_secret()
-    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(secret))
+    token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(secret),
+                                    expires_at=timezone.now() + lifetime)
     record(actor=actor, action=Action.TOKEN_CREATE, obj=token, changes=events.token_created(token))
     return secret
 
@@ -202,3 +222,53 @@ def revoke_api_token(*, actor: User, token_id: int) -> ApiToken:
     token.save(update_fields=["revoked", "revoked_at"])
     record(actor=actor, action=Action.TOKEN_REVOKE, obj=token, changes=events.token_revoked(token))
     return token
+
+
+def _known_user(username: str) -> User | None:
+    return User.objects.filter(username=username).first() if username else None
+
+
+@transaction.atomic
+def record_failed_login(*, username: str, address: str, refused: bool) -> None:
+    """Audit a failed login (``login.failed``): the name typed, the address, and whether it was refused unchecked
+    because of a lockout. Nobody is logged in: the event's actor is the system."""
+    user = _known_user(username)
+    record(actor=None, action=Action.LOGIN_FAILED, obj=user, object_type="" if user else "accounts.user",
+           changes=events.login_failed(username=username, address=address, known=user is not None, refused=refused))
+
+
+@transaction.atomic
+def record_lockout(*, username: str, address: str, failures: int) -> None:
+    """Audit the start of a lockout (``login.lockout``): the account and address, and the failures counted."""
+    user = _known_user(username)
+    record(actor=None, action=Action.LOGIN_LOCKOUT, obj=user, object_type="" if user else "accounts.user",
+           changes=events.login_lockout(username=username, address=address, failures=failures,
+                                        minutes=lockout_minutes()))
+
+
+def lockout_minutes() -> int:
+    """How long a lockout lasts (settings.AXES_COOLOFF_TIME, hours), in whole minutes."""
+    return round(float(settings.AXES_COOLOFF_TIME or 0) * 60)
+
+
+@transaction.atomic
+def unlock_logins(*, actor: User, username: str = "", address: str = "") -> int:
+    """Lift a lockout (an administrator): forget the failed logins counted for the account ``username``, or from
+    the address ``address``, or both. Returns how many counters were removed; audited (``login.unlock``) even
+    when there was nothing to lift, so that the administrator's decision is on record."""
+    require(actor, "accounts.admin")
+    if not username and not address:
+        raise ValidationFailed({"username": _("name an account or an address to unlock")})
+    user = None
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise NotFound(_("no user '%(name)s'") % {"name": username})
+    removed = 0
+    if username:
+        removed += AxesProxyHandler.reset_attempts(username=username)
+    if address:
+        removed += AxesProxyHandler.reset_attempts(ip_address=address)
+    record(actor=actor, action=Action.LOGIN_UNLOCK, obj=user, object_type="" if user else "accounts.user",
+           changes=events.login_unlocked(username=username, address=address, removed=removed))
+    return removed

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from polon.access.policies import declare_policy, require
@@ -7,10 +8,13 @@ from polon.accounts.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token that is neither revoked nor expired, of an active user who is not waiting to replace a
+    temporary password (his tokens work again once he has changed it); anything else is 401."""
+
     def authenticate(self, request, token: str):
-        row = (ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token), revoked=False)
-               .first())
-        if row is None or not row.user.is_active:
+        row = (ApiToken.objects.select_related("user")
+               .filter(digest=ApiToken.digest_of(token), revoked=False, expires_at__gt=timezone.now()).first())
+        if row is None or not row.user.is_active or row.user.must_change_password:
             return None
         request.user = row.user
         return row.user

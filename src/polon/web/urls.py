@@ -126,5 +126,8 @@ accounts_patterns = [
     path("users/<int:user_id>/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
     path("account/password/", accounts.password_change, name="password-change"),
     path("account/tokens/<int:token_id>/revoke/", accounts.own_token_revoke, name="own-token-revoke"),
+    path("account/tokens/new/", accounts.own_token_create, name="own-token-create"),
+    path("users/<int:user_id>/tokens/new/", accounts.user_token_create, name="user-token-create"),
+    path("users/<int:user_id>/unlock/", accounts.user_unlock, name="user-unlock"),
     path("login/new-password/", auth.password_expired, name="password-expired"),
 ]

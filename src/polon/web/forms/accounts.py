@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -72,3 +73,19 @@ class RevokeForm(ActionForm):
     """Revoke a token: a button; a refusal (already revoked) is shown above the tokens."""
 
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class TokenCreateForm(Form):
+    """A new API token: its name and how many days it lives (the secret is shown once, on the answer)."""
+
+    name = forms.CharField(label=_("Token name"), max_length=100)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, required=False,
+        help_text=lazy(lambda: _("Leave empty for %(days)s days; at most %(max)s.")
+                       % {"days": settings.POLON_TOKEN_DAYS, "max": settings.POLON_TOKEN_MAX_DAYS}, str)())
+
+
+class UnlockForm(ActionForm):
+    """Lift a login lockout of the account (and of the address, when one is given)."""
+
+    address = forms.GenericIPAddressField(label=_("Also the address"), required=False)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.access.policies import may
 from polon.access.scope import visible_or_not_found
 from polon.accounts import selectors, services
 from polon.core.countries import country_label
@@ -19,6 +21,8 @@ from polon.web.forms.accounts import (
     ResetPasswordForm,
     RevokeForm,
     RoleForm,
+    TokenCreateForm,
+    UnlockForm,
     UserCreateForm,
 )
 from polon.web.policy import policy
@@ -43,6 +47,8 @@ def _user_context(request, user_id: int) -> dict:
         "tokens": selectors.tokens(request.user, user),
         "role_form": RoleForm(initial={"role": user.role, "countries": user.countries}),
         "password_form": ResetPasswordForm(), "active_form": ActiveForm(), "revoke_form": RevokeForm(),
+        "failures": selectors.login_failures(request.user, user), "unlock_form": UnlockForm(),
+        "token_form": TokenCreateForm() if may(request.user, "tokens.others") else None,
     }
 
 
@@ -125,6 +131,32 @@ def token_revoke(request, user_id: int, token_id: int):
     return _page.act(request, user.pk, "revoke_form", RevokeForm(request.POST), act)
 
 
+@require_POST
+@policy("accounts.admin")
+def user_unlock(request, user_id: int):
+    """Lift the login lockout of a user's account (and of an address, when given): audited."""
+    user = selectors.get_user(request.user, user_id)
+
+    def act(data):
+        services.unlock_logins(actor=request.user, username=user.username, address=data["address"] or "")
+        messages.success(request, _("%(user)s may try to log in again.") % {"user": user.username})
+
+    return _page.act(request, user.pk, "unlock_form", UnlockForm(request.POST), act)
+
+
+@require_POST
+@policy("tokens.others")
+def user_token_create(request, user_id: int):
+    """An administrator makes an API token for a user; its secret is shown on this answer only."""
+    user = selectors.get_user(request.user, user_id)
+    form = TokenCreateForm(request.POST)
+    done = attempt(form, lambda data: services.create_api_token(actor=request.user, user=user, name=data["name"],
+                                                                days=data["days"]))
+    if done is REFUSED:
+        return _page.show(request, user.pk, status=400, token_form=form)
+    return _page.show(request, user.pk, new_token=done)
+
+
 @policy("authenticated")
 def password_change(request):
     """Every user's own password: the current one, and the new one twice (the settings' rules apply)."""
@@ -140,8 +172,23 @@ def password_change(request):
                      refused_status=400, context=_own_tokens(request))
 
 
-def _own_tokens(request, revoke_form=None) -> dict:
-    return {"tokens": selectors.tokens(request.user, request.user), "revoke_form": revoke_form or RevokeForm()}
+def _own_tokens(request, revoke_form=None, token_form=None) -> dict:
+    return {"tokens": selectors.tokens(request.user, request.user), "revoke_form": revoke_form or RevokeForm(),
+            "token_form": token_form or (TokenCreateForm() if may(request.user, "tokens.own") else None)}
+
+
+@require_POST
+@policy("tokens.own")
+def own_token_create(request):
+    """Make one of one's own API tokens (from one's password page); its secret is shown on this answer only."""
+    form = TokenCreateForm(request.POST)
+    done = attempt(form, lambda data: services.create_api_token(actor=request.user, user=request.user,
+                                                                name=data["name"], days=data["days"]))
+    if done is REFUSED:
+        return render(request, "polon/accounts/password_change.html",
+                      {"form": PasswordChangeForm(), **_own_tokens(request, token_form=form)}, status=400)
+    return render(request, "polon/accounts/password_change.html",
+                  {"form": PasswordChangeForm(), **_own_tokens(request), "new_token": done})
 
 
 @require_POST
@@ -160,3 +207,27 @@ def own_token_revoke(request, token_id: int):
         return render(request, "polon/accounts/password_change.html",
                       {"form": PasswordChangeForm(), **_own_tokens(request, form)}, status=400)
     return redirect("accounts:password-change")
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """What django-axes answers a login refused because of too many failures (settings.AXES_LOCKOUT_CALLABLE):
+    429, as JSON under /api/, else a page in the user's language saying for how long."""
+    minutes = services.lockout_minutes()
+    message = _("Too many failed logins for this account or from this address: logging in is refused for "
+                "%(minutes)s minutes. An administrator can lift the lockout.") % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message, "errors": {}}, status=429)
+    else:
+        response = render(request, "polon/accounts/lockout.html", {"message": message}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def login_busy(request) -> HttpResponse:
+    """The login page's answer when every login slot stayed taken (polon.accounts.logins.LoginBusy): 503 and
+    "try again", without checking the password (nor counting a failure)."""
+    response = render(request, "polon/accounts/lockout.html",
+                      {"message": _("The server is busy with other logins; try again in a moment."), "busy": True},
+                      status=503)
+    response["Retry-After"] = "1"
+    return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from polon.access.policies import may
+from polon.accounts.logins import PASSWORD_BACKEND
 from polon.accounts.models import User
 from polon.accounts.services import change_own_password
 from polon.web.forms.accounts import PasswordChangeForm
@@ -101,7 +102,7 @@ def password_expired(request):
         change_own_password(actor=user, old_password=data["old_password"], new_password=data["new_password1"])
         going = request.session.pop(PENDING_NEXT, "")
         request.session.pop(PENDING_USER, None)
-        auth_login(request, user)
+        auth_login(request, user, backend=PASSWORD_BACKEND)
         messages.success(request, _("Your password was changed."))
         return redirect(next_or_landing(request, going))
 
