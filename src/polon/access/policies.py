@@ -47,6 +47,8 @@ POLICIES: dict[str, frozenset[str]] = {
     "actors.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST}),
     "audit.read": frozenset({Role.ADMIN, Role.AUDITOR}),
     "accounts.admin": frozenset({Role.ADMIN}),
+    # `polon backup` / `polon restore` under --as (the operator's shell without --as may too: it holds the files).
+    "backup.run": frozenset({Role.ADMIN}),
     # API tokens: minting one for oneself (not the auditor, who reads the audit log on the web only), and
     # for another user (administrators). Listing and revoking one's own stay "authenticated".
     "tokens.own": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
@@ -83,6 +85,7 @@ DESCRIPTIONS: dict[str, Any] = {
     "sources.write": _("add or review sources"),
     "audit.read": _("read the audit log"),
     "accounts.admin": _("administer users"),
+    "backup.run": _("back up or restore the database and stored files"),
     "tokens.own": _("create API tokens"),
     "tokens.others": _("create API tokens for other users"),
     "exchanges.read": _("see exchange rounds"),

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         actors,
         admin,
         audit,
+        backup,
         consular,
         demo,
         enquiries,
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports, consular, actors):
+                   exports, consular, actors, backup):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -1,0 +1,1 @@
+"""Backup and restore: an online-consistent copy of the database and every stored file, with a manifest."""
