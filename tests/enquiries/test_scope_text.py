@@ -151,3 +151,14 @@ def test_a_reply_to_the_kazakh_consulate_follows_the_detriment_rule(registry, us
     # A family's enquiry goes to no state: the same reply needs no reason.
     family = kazakh_enquiry(analyst)
     assert services.add_reply(actor=analyst, enquiry_id=family.pk, text=text).warnings == []
+
+
+def test_a_transmission_naming_an_uzbek_on_a_kazakh_record_is_refused_until_confirmed(registry, users):
+    registrar, kazakh = users["registrar"], registry["kazakh"]
+    sent = dict(recipient="icrc_cta", channel="ICRC CTA platform", date="2025-03-01", legal_basis="GC III Art. 122",
+                content="Capture cards of Ermek Katyrenov and Alisher Tursunov")
+    with pytest.raises(NamesNeedConfirmation) as caught:
+        consular.record_transmission(actor=registrar, person_id=kazakh.pk, **sent)
+    assert list(caught.value.errors) == ["content", "confirm_names"]
+    item = consular.record_transmission(actor=registrar, person_id=kazakh.pk, confirm_names=True, **sent)
+    assert AuditEvent.objects.get(action="text.names.confirm").object_id == str(item.pk)

@@ -125,8 +125,10 @@ def transmission_warnings(request, person_id: int, recipient: str, country: str 
     return services.transmission_warnings(person, recipient, country)
 
 
-@router.post("/consular/persons/{person_id}/transmissions", response={201: TransmissionOut, **ERRORS})
+@router.post("/consular/persons/{person_id}/transmissions",
+             response={201: TransmissionOut, **ERRORS, **NAMES_TO_CONFIRM})
 @operation_policy("consular.write")
+@confirming_names
 def create_transmission(request, person_id: int, payload: TransmissionIn):
     item = services.record_transmission(actor=request.auth, person_id=person_id, **payload.dict())
     return Status(201, transmission_out(item))

@@ -19,6 +19,8 @@ def register(commands) -> None:
     t.add_argument("--content", required=True)
     t.add_argument("--legal-basis", required=True)
     t.add_argument("--override-reason", default="", help="why to send despite a warning (audited)")
+    t.add_argument("--confirm", dest="confirm_names", action="store_true",
+                   help="record content naming persons outside his states (audited)")
 
 
 def contact_list(args) -> int:
@@ -40,9 +42,12 @@ def contact_list(args) -> int:
 
 def country_dossier(args) -> int:
     """Always JSON: the command has no text form."""
+    from polon.audit import reads
     from polon.exports.dossier import dossier
 
-    d = dossier(acting_user(args), args.country)
+    user = acting_user(args)
+    d = dossier(user, args.country)
+    reads.dossier_read(user, d, channel="cli")
     print_json({"country": d.country, "name": d.name, "by_status": [[str(a), b] for a, b in d.by_status],
                 "persons": [{"id": p.pk, "name": str(p), "status": p.status} for p in d.persons],
                 # .released is attached to each round by exports.dossier.
@@ -59,7 +64,8 @@ def transmit(args) -> int:
     from polon.consular.services import record_transmission
 
     t = record_transmission(actor=acting_user(args), **options(args, "person_id", "recipient", "country", "channel",
-                                                               "date", "content", "legal_basis", "override_reason"))
+                                                               "date", "content", "legal_basis", "override_reason",
+                                                               "confirm_names"))
     print((gettext("recorded transmission %(id)s (warning overridden, audited)") if t.warnings
            else gettext("recorded transmission %(id)s")) % {"id": t.pk})
     return 0

@@ -105,12 +105,14 @@ def transmission_warnings(person: Person, recipient: str, country: str) -> list[
 
 
 def record_transmission(*, actor: User, person_id: int, recipient: str, channel: str, date: str, content: str,
-                        legal_basis: str, country: str = "", override_reason: str = "") -> Transmission:
+                        legal_basis: str, country: str = "", override_reason: str = "",
+                        confirm_names: bool = False) -> Transmission:
     """Record that a person's data or an event was notified outside the bureau.
 
     Where polon knows the transmission may be detrimental to him (his state prosecutes what he did, or he
     objected), nothing is recorded unless the sender gives a reason for sending anyway; that reason and the
-    warnings it overrode go into the audit log.
+    warnings it overrode go into the audit log. What was sent (and the reason) naming persons who are not
+    citizens of his states is refused unless ``confirm_names`` (audited): their liaison officers read it.
     """
     require(actor, "consular.write")
     errors = Errors()
@@ -126,6 +128,8 @@ def record_transmission(*, actor: User, person_id: int, recipient: str, channel:
     errors.raise_if_any()
     with transaction.atomic():
         person = _person(actor, person_id)
+        named = check_names(actor, {"content": content, "override_reason": override_reason}, _his_states(person),
+                            confirm=confirm_names)
         warnings = transmission_warnings(person, recipient, country)
         reason = (override_reason or "").strip()
         if warnings and not reason:
@@ -136,6 +140,7 @@ def record_transmission(*, actor: User, person_id: int, recipient: str, channel:
             created_by=actor)
         record(actor=actor, action=Action.TRANSMISSION_OVERRIDE if warnings else Action.TRANSMISSION_RECORD,
                obj=item, changes=events.transmission_recorded(item))
+        record_confirmation(actor=actor, obj=item, names=named, countries=_his_states(person))
     return item
 
 

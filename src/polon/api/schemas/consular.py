@@ -38,6 +38,7 @@ class TransmissionIn(Schema):
     content: str
     legal_basis: str
     override_reason: str = ""
+    confirm_names: bool = False  # what was sent names persons outside his states: record anyway (audited)
 
 
 class ObjectionIn(Schema):

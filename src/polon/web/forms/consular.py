@@ -10,7 +10,7 @@ from polon.access.scope import visible_countries
 from polon.consular.models import Objection, ProceedingStage, Recipient
 from polon.consular.services import ParticipantInput
 from polon.core.countries import country_label
-from polon.web.forms.base import Form, IdListField
+from polon.web.forms.base import IdListField
 from polon.web.forms.names import NamesChecked
 from polon.web.forms.pickers import CountryField, PersonsField, bind_user
 
@@ -86,7 +86,7 @@ class ContactForm(CitedSourcesForm):
         return out
 
 
-class TransmissionForm(Form):
+class TransmissionForm(NamesChecked):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
     country = CountryField(label=_("State"), required=False)
     channel = forms.CharField(label=_("Channel"), max_length=120)

@@ -24,7 +24,7 @@ class NamesChecked(Form):
         super().__init__(*args, **kwargs)
         self.fields["confirm_names"] = self.fields.pop("confirm_names")  # last, under the fields it concerns
         if self.is_bound and self.fields["confirm_names"].widget.value_from_datadict(
-                self.data, self.files, self.add_prefix("confirm_names")) in ("on", "true", "True", "1"):
+                self.data, self.files, self.add_prefix("confirm_names")) in (True, "on", "true", "True", "1"):
             self.ask_to_confirm()
 
     def ask_to_confirm(self) -> None:

@@ -19,6 +19,7 @@ from polon.core.countries import country_name
 from polon.core.errors import NotFound
 from polon.exports.dossier import dossier
 from polon.registry import selectors as registry_selectors
+from polon.registry.mentions import NamesNeedConfirmation
 from polon.web.forms.base import USER_ERRORS, ActionForm, attach_errors
 from polon.web.forms.consular import (
     AfterReturnForm,
@@ -136,6 +137,8 @@ def transmission_create(request, person_id: int):
     except USER_ERRORS as exc:
         errors = getattr(exc, "errors", {})
         if set(errors) != {"override_reason"}:
+            if isinstance(exc, NamesNeedConfirmation):  # names outside his states: the form shows them, asks
+                form.ask_to_confirm()
             attach_errors(form, exc)
             return _page.show(request, person_id, status=400, transmission_form=form)
         # Only a warning: the person's page shows it and asks for the reason, keeping what was typed.
