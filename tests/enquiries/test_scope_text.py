@@ -162,3 +162,15 @@ def test_a_transmission_naming_an_uzbek_on_a_kazakh_record_is_refused_until_conf
     assert list(caught.value.errors) == ["content", "confirm_names"]
     item = consular.record_transmission(actor=registrar, person_id=kazakh.pk, confirm_names=True, **sent)
     assert AuditEvent.objects.get(action="text.names.confirm").object_id == str(item.pk)
+
+
+def test_a_liaison_for_two_states_is_asked_too(registry, users, make_user):
+    """A liaison officer for Kazakhstan and Uzbekistan sees the Uzbek; in a contact with Kazakhstan alone, read by
+    officers who do not, his name is asked about like anyone's."""
+    both = make_user("liaison_kz_uz", "liaison", ["KZ", "UZ"])
+    with pytest.raises(NamesNeedConfirmation):
+        consular.create_contact(actor=both, country="KZ", summary="Asked about Alisher Tursunov.")
+    with pytest.raises(ValidationFailed):
+        consular.create_contact(actor=both, country="KZ", person_ids=[registry["uzbek"].pk])
+    consular.create_contact(actor=both, country="UZ", summary="Asked about Alisher Tursunov.",
+                            person_ids=[registry["uzbek"].pk])

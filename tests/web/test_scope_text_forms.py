@@ -76,3 +76,22 @@ def test_a_reply_to_the_kazakh_consulate_asks_for_a_reason(registry, users):
     assert '<textarea name="override_reason"' in page
     done = client.post(f"/enquiries/{enquiry.pk}/reply/", {**typed, "override_reason": "He asked for it."})
     assert done.status_code == 302 and AuditEvent.objects.filter(action="enquiry.reply.override").exists()
+
+
+def test_a_transmission_naming_an_uzbek_asks_to_confirm_then_for_the_reason(registry, users):
+    """Both questions on a person's consular page, one after the other, keeping what was typed."""
+    client, kazakh = logged_in(users["registrar"]), registry["kazakh"]
+    typed = {"recipient": "state", "country": "KZ", "channel": "Note verbale", "date": "2025-04-22",
+             "content": "Capture cards of Ermek Katyrenov and Alisher Tursunov", "legal_basis": "GC III Art. 122"}
+    refused = client.post(f"/consular/persons/{kazakh.pk}/transmissions/", typed)
+    page = refused.content.decode()
+    assert refused.status_code == 400 and CHECKBOX in page and "Алишер Турсунов" in page
+    warned = client.post(f"/consular/persons/{kazakh.pk}/transmissions/", {**typed, "confirm_names": "on"},
+                         follow=True)
+    page = warned.content.decode()
+    assert "may be detrimental" in page and "checked" in page.split(CHECKBOX)[1][:40]
+    done = client.post(f"/consular/persons/{kazakh.pk}/transmissions/",
+                       {**typed, "confirm_names": "on", "override_reason": "He asked for it (fictional)."})
+    assert done.status_code == 302
+    assert kazakh.transmissions.count() == 1
+    assert AuditEvent.objects.filter(action="text.names.confirm").count() == 1
