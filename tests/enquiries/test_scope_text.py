@@ -174,3 +174,15 @@ def test_a_liaison_for_two_states_is_asked_too(registry, users, make_user):
         consular.create_contact(actor=both, country="KZ", person_ids=[registry["uzbek"].pk])
     consular.create_contact(actor=both, country="UZ", summary="Asked about Alisher Tursunov.",
                             person_ids=[registry["uzbek"].pk])
+
+
+def test_the_draft_of_a_kazakh_reply_never_names_an_uzbek(registry, users):
+    """The Uzbek Alisher Tursunov is a likely match for a Kazakh enquiry about "Alisher Tursunov": the analyst
+    sees him among the suggestions, but the draft does not name him (it could not be sent)."""
+    analyst = users["analyst"]
+    enquiry = services.create_enquiry(actor=analyst, requester_kind="family", requester_name="Fictional mother",
+                                      sought_name="Alisher Tursunov", sought_country="KZ")
+    assert registry["uzbek"].pk in [h.person.pk for h in selectors.suggestions(analyst, enquiry)]
+    text, named = selectors.draft_reply(analyst, enquiry)
+    assert named == [] and "no information" in text
+    services.add_reply(actor=analyst, enquiry_id=enquiry.pk, text=text, person_ids=named)  # the neutral reply goes

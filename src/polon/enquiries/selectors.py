@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from polon.access.policies import POLICIES
 from polon.access.scope import country_scope, person_scope, visible_countries, visible_or_not_found
 from polon.accounts.models import User
+from polon.audit import reads
 from polon.enquiries.disclosure import neutral_reply, restricted_matches
 from polon.enquiries.models import Enquiry, Reply
 from polon.registry.choices import Status
@@ -45,14 +46,25 @@ def suggestions(user: User | None, enquiry: Enquiry, limit: int = 10) -> list[Se
     """Likely and possible matches in the user's scope, with explanations; never stored."""
     try:
         # Each hit's person carries his current status (Person.status) for the page to show.
-        return search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
+        hits = search_persons(user, enquiry.sought_name, birth_date=enquiry.sought_birth_date or None,
                               citizenships=(enquiry.sought_country,) if enquiry.sought_country else (), limit=limit)
     except (SearchQueryError, ValueError):
         return []
+    # The persons suggested are shown to the reader: audited (once per request, on every channel).
+    reads.persons_read(user, view="enquiry.suggestions", person_ids=[h.person.pk for h in hits],
+                       query={"enquiry": enquiry.pk})
+    return hits
+
+
+def _holds(person: Person, country: str) -> bool:
+    """Whether a reply about a citizen of ``country`` may name him (enquiries.services.add_reply refuses any
+    other: that state's liaison officers read the reply)."""
+    return not country or country in {c.country for c in person.citizenships.all()}
 
 
 def draft_reply(user: User | None, enquiry: Enquiry) -> tuple[str, list[int]]:
-    """A first draft of a reply and the persons it names: likely matches that are not restricted.
+    """A first draft of a reply and the persons it names: likely matches that are not restricted and hold the
+    sought person's citizenship.
 
     When a restricted person is a likely or possible match, the draft says what a reply to an enquiry about an
     unknown person says (the only reply allowed then), so the requester cannot tell the two apart.
@@ -60,7 +72,8 @@ def draft_reply(user: User | None, enquiry: Enquiry) -> tuple[str, list[int]]:
     if restricted_matches(user, enquiry):
         # A restricted person may be the one sought: only the neutral reply may be sent (enquiries.disclosure).
         return neutral_reply(enquiry), []
-    hits = [h for h in suggestions(user, enquiry) if h.band == "likely" and not h.person.restricted]
+    hits = [h for h in suggestions(user, enquiry) if h.band == "likely" and not h.person.restricted
+            and _holds(h.person, enquiry.sought_country)]
     if not hits:
         return neutral_reply(enquiry), []
     lines = [f"Regarding your enquiry about {enquiry.sought_name}:"]
