@@ -1,6 +1,7 @@
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from polon.access import fields
 from polon.access.redaction import source_id, source_ids
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
@@ -55,7 +56,8 @@ def person_out(person: Person, user) -> dict:
         "names": [name_out(n, user) for n in person.names.all()],
         "citizenships": [{"country": c.country, "provenance": c.provenance, "as_of": c.as_of}
                          for c in person.citizenships.all()],
-        **{field: getattr(person, field) for field in PERSON_FIELDS},
+        # A sensitive field the caller's role does not see (access.fields) is null.
+        **fields.person_values(user, {field: getattr(person, field) for field in PERSON_FIELDS}),
     }
 
 

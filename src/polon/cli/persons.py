@@ -88,9 +88,11 @@ def person_add(args) -> int:
 
 
 def person_show(args) -> int:
+    from polon.access import fields
     from polon.registry import selectors
 
-    person = selectors.get_person(acting_user(args), args.person_id)
+    user = acting_user(args)
+    person = selectors.get_person(user, args.person_id)
     timeline = selectors.timeline(person)
     data = {
         "id": person.pk, "version": person.version, "status": timeline.status, "category": person.category,
@@ -103,6 +105,10 @@ def person_show(args) -> int:
         "events": [{"id": e.pk, "type": e.type, "date": e.date, "place": e.place,
                     "conflict": e.pk in timeline.derivation.conflicts} for e in timeline.events],
     }
+    # The sensitive fields, only for the roles that see them (access.fields); others get no such key.
+    visible = {column: getattr(person, column) for column in ("informed_person_name", "informed_person_address",
+                                                               "notes")}
+    data.update({k: v for k, v in fields.person_values(user, visible).items() if v is not None})
 
     def lines():
         yield f"#{person.pk} {person}  [{timeline.status}]  {person.get_category_display()}"
@@ -113,6 +119,12 @@ def person_show(args) -> int:
         yield f"  born: {person.birth_date or '?'}  rank: {person.rank or '?'}  number: {person.service_number or '?'}"
         if person.internment_number:
             yield f"  prisoner number: {person.internment_number}"
+        if data.get("informed_person_name") or data.get("informed_person_address"):
+            informed = ", ".join(" ".join(str(data.get(k) or "").split())
+                                 for k in ("informed_person_name", "informed_person_address") if data.get(k))
+            yield f"  to be informed: {informed}"
+        if data.get("notes"):
+            yield f"  notes: {' '.join(data['notes'].split())}"
         for e in data["events"]:
             yield (f"  {e['date'] or '?':<10} {e['type']:<20} {e['place']}"
                    f"{'  (conflicting account)' if e['conflict'] else ''}")

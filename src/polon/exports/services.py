@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from polon.access import fields
 from polon.access.policies import may, require
 from polon.accounts.models import User
 from polon.audit.actions import Action
@@ -201,7 +202,8 @@ def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, 
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     parameters = {"person_ids": ids, "citizenship": citizenship.upper(), "status": status, "category": category}
     if kind == ExportKind.CAPTURE_CARD:
-        content = pdf.capture_cards(persons, today=timezone.localdate(),
+        # A field the exporting role does not see (the family's address) is not on his cards (access.fields).
+        content = pdf.capture_cards(fields.blank_hidden(actor, persons), today=timezone.localdate(),
                                     header=_("for %(recipient)s") % {"recipient": recipient})
         fmt, filename, content_type = "pdf", f"capture-cards-{stamp}.pdf", "application/pdf"
     elif kind == ExportKind.CSV:

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext
 
+from polon.access import fields
 from polon.access.policies import may
 from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
 from polon.audit.actions import Action
@@ -188,16 +189,26 @@ def timeline(person: Person) -> Timeline:
     return Timeline(events=events, derivation=derivation)
 
 
+def _visible_documents(user: User | None, documents: QuerySet[PersonDocument]) -> QuerySet[PersonDocument]:
+    """Documents as access.fields lets ``user`` see them: none for a role that does not see documents, and never
+    the media taken from a source he may not see (internal only)."""
+    if not fields.sees(user, fields.DOCUMENTS):
+        return documents.none()
+    hidden = fields.hidden_source_marks(user)
+    return documents.exclude(source__restriction__in=sorted(hidden)) if hidden else documents
+
+
 def documents(user: User | None, person: Person) -> QuerySet[PersonDocument]:
     """The documents of a person the caller has already fetched in scope (get_person), newest first."""
-    return scope_via_person(user, PersonDocument.objects.filter(person=person)).select_related("uploaded_by")
+    return _visible_documents(user, scope_via_person(user, PersonDocument.objects.filter(person=person))
+                              ).select_related("uploaded_by")
 
 
 def get_document(user: User | None, person_id: int | str, document_id: int | str, *,
                  log_read: bool = True) -> PersonDocument:
     """One document of a person in the user's scope, or NotFound (a document of a person she may not see is
     answered like one that does not exist). Opening it as a role whose reads are logged is audited."""
-    found = scope_via_person(user, PersonDocument.objects.filter(person_id=person_id))
+    found = _visible_documents(user, scope_via_person(user, PersonDocument.objects.filter(person_id=person_id)))
     document = visible_or_not_found(found, document_id, gettext("document"))
     if log_read and not may(user, "registry.unlogged_reads"):
         with transaction.atomic():

@@ -60,11 +60,11 @@ class PersonOut(Schema):
     unit: str
     power_depended: str
     informed_person_name: str
-    informed_person_address: str
+    informed_person_address: str | None  # null: the caller's role does not see it (access.fields)
     correspondence_address: str
     languages: list[str]
     restricted: bool
-    notes: str
+    notes: str | None  # null: the caller's role does not see it (access.fields)
 
 
 class PersonSummary(Schema):

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from polon.access import policies
+from polon.access import fields, policies
 from polon.core.countries import country_label, country_name
 from polon.core.links import safe_http_url
 from polon.registry import explain
@@ -39,6 +39,12 @@ def event_label(value: str) -> StrOrPromise:
 
 
 register.filter("country_label", country_label)
+
+
+@register.filter
+def sees(user, field: str) -> bool:
+    """Whether ``user`` sees a sensitive field (access.fields): ``{% if user|sees:"person.notes" %}``."""
+    return fields.sees(user, field)
 
 
 @register.filter
