@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "polon.web.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The audit notes of the request (persons listed or found, refusals, out-of-scope requests), written once
+    # as it ends (polon.audit.reads).
+    "polon.web.read_log.ReadLogMiddleware",
     # Turns a login refused because of too many failures into the lockout page (or JSON 429 under /api/).
     "axes.middleware.AxesMiddleware",
     # A login that found every login slot taken (polon.accounts.logins): 503 "busy, try again".
@@ -157,7 +160,7 @@ AUTHENTICATION_BACKENDS = [
     "polon.accounts.logins.BoundedModelBackend",
 ]
 POLON_LOGIN_SLOTS = int(os.environ.get("POLON_LOGIN_SLOTS", "1"))  # 0: no bound
-POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "1.0"))
+POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "0.2"))
 POLON_LOGIN_SLOT_DIR = Path(os.environ.get("POLON_LOGIN_SLOT_DIR", DATA_DIR / "login-slots"))
 # django-axes: after AXES_FAILURE_LIMIT failed logins for one account, or from one address, further attempts
 # for that account or from that address are refused (HTTP 429) for the cool-off time; failures older than the

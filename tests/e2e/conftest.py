@@ -6,6 +6,7 @@ here first, so nothing is downloaded while the tests run."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -28,6 +29,22 @@ FAILING_IMPACTS = {"serious", "critical"}
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
                                                                     "(.ci/run installs it with apt)")
+
+
+def totp_key(username: str) -> str:
+    """The TOTP secret (hex) of a demo login's authenticator app in these tests (LOAD_DEMO enrols them with it)."""
+    return hashlib.sha1(f"polon-e2e-{username}".encode()).hexdigest()
+
+
+def totp_code(key: str, steps_ahead: int = 1) -> str:
+    """What the app shows now (``steps_ahead=0``) or for the next 30-second step (the default): the server accepts
+    one step either side, and only a step later than the last code used, so a login right after the enrolment,
+    within the same step, passes with the next step's code."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(key), digits=6)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
 
 
 def _free_port() -> int:
@@ -74,6 +91,19 @@ create_persons(actor=admin, persons=[
         ("Дилшод Каримов", "uz", "UZ", "1990-11-02", "2025-03-11", "E2E-UZ-1"),
         ("Фирдавс Рахмонов", "tg", "TJ", "1988-01-30", "2025-04-20", "E2E-TJ-1"),
     ]])
+# `polon serve` requires the second factor: each demo login has an authenticator app whose secret the journeys
+# know (tests/e2e/conftest.totp_key); analyst_tj has none yet and sets one up in the browser.
+import hashlib, time
+from django_otp.oath import TOTP
+from polon.accounts.models import User
+from polon.accounts.second_factor import enrol
+from polon.accounts.services import create_user
+for user in User.objects.all():
+    key = hashlib.sha1(f"polon-e2e-{user.username}".encode()).hexdigest()
+    totp = TOTP(bytes.fromhex(key), digits=6)
+    totp.time = time.time()
+    enrol(actor=user, key=key, code=f"{totp.token():06d}", verified_session=False)
+create_user(actor=admin, username="analyst_tj", password="Khujand-analyst-2026", role="analyst")
 """
 
 
@@ -215,8 +245,9 @@ class Journey:
         if os.environ.get("POLON_E2E_TIMING"):
             print(f"{self.name} {what}: screenshot {shot - started:.1f} s, axe {time.monotonic() - shot:.1f} s")
 
-    def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
-        """Logs in through the form, in the language the browser context asks for."""
+    def login(self, username: str, password: str = DEMO_PASSWORD, *, code: str | None = None) -> None:
+        """Logs in through the form, in the language the browser context asks for, and (a user with an app) its
+        second step: ``code``, or the code of the app LOAD_DEMO gave him."""
         page = self.page
         page.goto(self.base + "/login/")
         self.check("login")
@@ -224,6 +255,38 @@ class Journey:
         self.field("Password").fill(password)
         with page.expect_navigation():
             self.button("Log in").click()
+        if "/login/second-factor/" in page.url:
+            self.second_step(code or totp_code(totp_key(username)))
+
+    def second_step(self, code: str) -> None:
+        """The second step of a login: the code typed in, on a page checked like every other."""
+        from playwright.sync_api import expect
+
+        expect(self.heading()).to_have_text(self.t("Second factor"))
+        self.check("second factor")
+        self.field("Code").fill(code)
+        with self.page.expect_navigation():
+            self.button("Continue").click()
+
+    def enrol(self) -> list[str]:
+        """On the set-up page: the app takes the key shown as text (as a user who cannot scan the QR code would
+        type it), its code is typed in; returns the recovery codes shown."""
+        import base64
+
+        from playwright.sync_api import expect
+
+        expect(self.heading()).to_have_text(self.t("Set up the second factor"))
+        expect(self.page.locator("main .qr svg")).to_be_visible()
+        self.check("set up the second factor")
+        secret = self.page.locator("#second-factor-secret").inner_text().replace(" ", "")
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+        self.field("Code from the app").fill(totp_code(key, steps_ahead=0))
+        with self.page.expect_navigation():
+            self.button("Confirm and show my recovery codes").click()
+        expect(self.heading()).to_have_text(self.t("Your recovery codes"))
+        self.check("recovery codes")
+        self.enrolled_key = key
+        return [c.strip() for c in self.page.locator("ul.recovery-codes code").all_inner_texts()]
 
 
 @pytest.fixture

@@ -266,7 +266,8 @@ def test_auditor_lands_on_the_audit_log_searches_it_and_verifies_the_chain(journ
 
 
 def test_admin_creates_a_liaison_officer_who_sets_his_own_password(journey):
-    """In English: a user created with a temporary password, who must choose his own at his first login."""
+    """In English: a user created with a temporary password, who must choose his own at his first login and set up
+    his second factor."""
     j = journey("admin", locale="en")
     page = j.page
     j.login("admin")
@@ -293,6 +294,9 @@ def test_admin_creates_a_liaison_officer_who_sets_his_own_password(journey):
     officer.field("New password again").fill("Dushanbe-registry-2026")
     with officer.page.expect_navigation():
         officer.button("Change password and continue").click()
+    # `polon serve` requires a second factor: he sets up his authenticator app before anything else.
+    assert len(officer.enrol()) == 10
+    officer.follow(officer.link("I have kept them: continue"))
     expect(officer.heading()).to_have_text(officer.t("Persons"))
     expect(officer.page.locator("main")).to_contain_text("Фирдавс Рахмонов")
     expect(officer.page.locator("main")).not_to_contain_text("Ерлан Тулегенов")

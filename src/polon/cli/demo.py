@@ -27,6 +27,9 @@ def demo(args) -> int:
 
     started = time.monotonic()
     os.environ["POLON_DEMO"] = "1"
+    # Fictional logins: the second factor is optional here (unless POLON_SECOND_FACTOR says otherwise), and the
+    # login page says so; `polon serve` requires it.
+    settings.POLON_SECOND_FACTOR = os.environ.setdefault("POLON_SECOND_FACTOR", "optional")
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     admin = ensure_demo_users()
@@ -55,6 +58,9 @@ def demo(args) -> int:
     url = f"http://127.0.0.1:{args.port}/"
     print("\n" + gettext("polon demo ready in %(seconds).1f s: %(url)s") % {"seconds": time.monotonic() - started, "url": url})
     print(gettext("logins (all fictional, password for each: %(password)s)") % {"password": DEMO_PASSWORD})
+    if settings.POLON_SECOND_FACTOR == "optional":
+        print(gettext("the second factor is optional in this demo (POLON_SECOND_FACTOR=optional); `polon serve` "
+                      "requires it"))
     for username, role, countries in DEMO_USERS:
         print(f"  {username:<12} {role}{' ' + ','.join(countries) if countries else ''}")
     sys.stdout.flush()

@@ -17,6 +17,7 @@ from polon.web.views import (
     person_list,
     persons,
     search,
+    second_factor,
     sources,
 )
 
@@ -25,6 +26,9 @@ web_patterns = [
     path("login/", auth.login, name="login"),
     path("logout/", auth.logout, name="logout"),
     path("language/", auth.set_language, name="set-language"),
+    path("login/second-factor/", second_factor.verify, name="second-factor-verify"),
+    path("account/second-factor/setup/", second_factor.setup, name="second-factor-setup"),
+    path("account/second-factor/", second_factor.overview, name="second-factor"),
     path("session/resume/", errors.resume, name="resume"),
     path("persons/", person_list.person_list, name="person-list"),
     path("persons/selected/", person_list.persons_selected, name="persons-selected"),
@@ -123,6 +127,7 @@ accounts_patterns = [
     path("users/<int:user_id>/password/", accounts.user_password, name="user-password"),
     path("users/<int:user_id>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
     path("users/<int:user_id>/activate/", accounts.user_activate, name="user-activate"),
+    path("users/<int:user_id>/second-factor/reset/", second_factor.user_reset, name="user-second-factor-reset"),
     path("users/<int:user_id>/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
     path("account/password/", accounts.password_change, name="password-change"),
     path("account/tokens/<int:token_id>/revoke/", accounts.own_token_revoke, name="own-token-revoke"),

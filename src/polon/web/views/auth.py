@@ -2,6 +2,8 @@
 
 A user whose password an administrator reset (``must_change_password``) is not logged in by his temporary
 password: the login asks him for a new one first (``password_expired``), and logs him in once it is set.
+Where the second factor applies (polon.accounts.second_factor), a correct password leads to it next: the code
+from his app (web.views.second_factor.verify), or setting one up; nothing else opens until he passes it.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from polon.access.policies import may
+from polon.accounts import second_factor
 from polon.accounts.logins import PASSWORD_BACKEND
 from polon.accounts.models import User
 from polon.accounts.services import change_own_password
 from polon.web.forms.accounts import PasswordChangeForm
 from polon.web.policy import policy
+from polon.web.second_factor import satisfied, second_step_url
 from polon.web.views.base import form_page
 
 # Where a user lands after logging in (and at "/"): the first of these pages his policies allow. Every user may
@@ -77,7 +81,15 @@ class LoginView(auth_views.LoginView):
             self.request.session[PENDING_USER] = user.pk
             self.request.session[PENDING_NEXT] = self.get_redirect_url()
             return redirect("accounts:password-expired")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if not satisfied(self.request):
+            # Logged in by the password only: the second factor next (or, without one yet, its set-up).
+            return redirect(second_step_url(user, self.get_success_url()))
+        return response
+
+    def get_context_data(self, **kwargs):
+        # Where the second factor is optional (`polon demo`), the login page says so.
+        return {**super().get_context_data(**kwargs), "second_factor_optional": not second_factor.is_required()}
 
 
 login = policy("public")(LoginView.as_view())

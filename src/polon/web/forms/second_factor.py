@@ -1,0 +1,38 @@
+"""The second factor's forms: a code at login (six digits from the app, or a recovery code), the first code that
+confirms the app's set-up, and the buttons that replace recovery codes and reset a user's second factor."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polon.web.forms.base import ActionForm, Form
+
+
+class CodeForm(Form):
+    """The second step of a login: a code from the app or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=32, strip=True,
+        help_text=_("The six digits your authenticator app shows for polon, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false",
+                                      "autofocus": True}))
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class SetupForm(Form):
+    """The first code from the app, which shows it holds the secret."""
+
+    code = forms.CharField(
+        label=_("Code from the app"), max_length=16, strip=True,
+        help_text=_("The six digits the app shows for polon after you added it."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}))
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class RecoveryCodesForm(ActionForm):
+    """Replace one's recovery codes: the old ones stop working."""
+
+
+class ResetForm(ActionForm):
+    """An administrator removes a user's second factor."""
