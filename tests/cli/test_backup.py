@@ -193,7 +193,8 @@ def test_backup_then_restore_gives_identical_counts_a_verified_chain_and_files(i
     assert source_log.returncode == 0 and str(manifest["audit_head"]["sequence"] + 1) in source_log.stdout
 
 
-@pytest.mark.parametrize("damage", ["flipped byte in a photograph", "truncated database", "deleted source file"])
+@pytest.mark.parametrize("damage", ["flipped byte in a photograph", "truncated database", "deleted source file",
+                                    "source file and manifest changed together"])
 def test_a_damaged_backup_is_refused_naming_the_file_and_nothing_is_restored(installation, damage):
     backup = installation["root"] / f"damaged-{damage.replace(' ', '-')}"
     shutil.copytree(installation["backup"], backup)
@@ -213,10 +214,20 @@ def test_a_damaged_backup_is_refused_naming_the_file_and_nothing_is_restored(ins
         path = backup / victim
         path.write_bytes(path.read_bytes()[:4096])
         reason = "bytes, the manifest says"
-    else:
+    elif damage == "deleted source file":
         victim = next(e["path"] for e in documents if b"Demo town" in (backup / e["path"]).read_bytes())
         (backup / victim).unlink()
         reason = "missing"
+    else:
+        # Whoever rewrites a source and its hash in the manifest still cannot sign the manifest without the key.
+        entry = next(e for e in documents if b"Demo town" in (backup / e["path"]).read_bytes())
+        path = backup / entry["path"]
+        path.chmod(0o600)
+        path.write_bytes(path.read_bytes().replace("Жумабаев".encode(), "Жумабеков".encode()))
+        entry.update(sha256=_sha256(path), size=path.stat().st_size)
+        (backup / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+                                              + "\n")
+        victim, reason = "manifest.json", "signature does not match"
 
     data_dir, env = _target(installation, f"target-{damage.replace(' ', '-')}")
     refused = _run(env, "restore", str(backup))
@@ -286,3 +297,66 @@ def test_backup_refuses_a_destination_in_use_or_inside_the_data_directory_and_a_
     registrar = _run(env, "--as", "registrar", "backup", str(installation["root"] / "by-registrar"))
     assert registrar.returncode == 2 and "back up or restore" in registrar.stderr
     assert not (installation["root"] / "by-registrar").exists()
+
+
+WRITER = r"""
+import os, sys, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polon.settings")
+django.setup()
+from pathlib import Path
+from polon.accounts.models import User
+from polon.registry.services import create_person
+from polon.registry.services.names import NameInput
+from polon.registry.services.persons import CitizenshipInput
+
+registrar = User.objects.get(username="registrar")
+progress, stop = Path(sys.argv[1]), Path(sys.argv[2])
+names = [("Асқар Сейітов", "Askar Seitov", "KZ"), ("Дилшод Каримов", "Dilshod Karimov", "UZ"),
+         ("Фирӯз Саидов", "Firuz Saidov", "TJ")]
+for n in range(1, 5000):
+    if stop.exists():
+        break
+    cyrillic, latin, country = names[n % 3]
+    create_person(actor=registrar, category="pow", service_number=f"DEMO-{country}-{7000 + n}",
+                  names=[NameInput(text=cyrillic), NameInput(text=latin)],
+                  citizenships=[CitizenshipInput(country=country, provenance="self_declared")])
+    progress.write_text(str(n))
+"""
+
+
+def test_a_backup_taken_while_polon_writes_is_one_consistent_state(installation, tmp_path):
+    """Online: another process records captives before, during and after the backup; the backup holds some of
+    them, and what it holds is one state of the database — counts, audit head and chain agree on restore."""
+    import time
+
+    progress, stop = tmp_path / "written", tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(progress), str(stop)], env=installation["env"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def written() -> int:
+        return int(progress.read_text() or 0) if progress.exists() else 0
+
+    try:
+        deadline = time.monotonic() + 120
+        while written() < 3 and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert written() >= 3, writer.stderr.read() if writer.poll() is not None else "the writer is too slow"
+        backup = installation["root"] / "backups" / "while-writing"
+        made = _run(installation["env"], "--as", "admin", "backup", str(backup), "--json")
+        assert made.returncode == 0, made.stderr
+        in_backup = json.loads(made.stdout)["tables"]["registry_person"]
+        while written() + 3 <= in_backup and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the writer has recorded one more after the backup's snapshot
+    finally:
+        stop.write_text("")
+        writer.wait(timeout=60)
+    assert writer.returncode == 0, writer.stderr.read()
+    assert 3 + 3 <= in_backup < 3 + written()
+
+    data_dir, env = _target(installation, "restored-while-writing")
+    restored = _run(env, "restore", str(backup), "--json")
+    assert restored.returncode == 0, restored.stderr + restored.stdout
+    result = json.loads(restored.stdout)
+    assert result["ok"] is True and result["count_differences"] == {} and result["audit_head_matches"] is True
+    assert result["tables"]["registry_person"] == in_backup
+    assert result["audit"]["ok"] is True

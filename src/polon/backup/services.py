@@ -22,12 +22,16 @@ holds data unless forced (and then moves the old SQLite file and file store asid
 copies, compares the row counts and the audit head with the manifest, brings the schema up to date, and runs
 the audit chain's and the stored files' verification. Both are recorded in the audit log: a backup in the
 database it copied (after the copy, so the event names the manifest's hash), a restore in the restored one.
+
+``manifest.sig`` holds an HMAC of the manifest under the audit key (and that key's id): a backup whose files
+were changed together with the manifest's hashes is refused, since no one without the key can sign it anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -47,6 +51,7 @@ from django.utils.translation import gettext
 import polon
 from polon.access.policies import require
 from polon.audit.actions import Action
+from polon.audit.keys import AuditKeyError, current_key, known_keys
 from polon.audit.log import record
 from polon.core.errors import PolonError
 
@@ -56,6 +61,10 @@ if TYPE_CHECKING:
 FORMAT = "polon-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
+# An HMAC of the manifest under the audit key: whoever changes a file of the backup and its line in the manifest
+# cannot make the signature match without the key, which the backup does not hold.
+SIGNATURE = "manifest.sig"
+SIGNED_AS = "polon backup manifest v1\n"
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
 FILES = "files"
@@ -173,6 +182,9 @@ def create_backup(*, actor: User | None, destination: Path) -> BackupReport:
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         _write_synced(partial / MANIFEST, text.encode())
+        key = current_key()
+        signature = {"key_id": key.id, "hmac": key.sign(SIGNED_AS + text)}
+        _write_synced(partial / SIGNATURE, (json.dumps(signature, indent=1) + "\n").encode())
         _fsync_dir(partial)
         if dest.exists():
             dest.rmdir()  # empty, checked above
@@ -366,7 +378,9 @@ def restore_backup(*, source: Path, force: bool = False, acting_username: str = 
     started = time.monotonic()
     timings: dict[str, float] = {}
     src = source.expanduser().resolve()
-    manifest, manifest_sha256 = read_manifest(src)
+    manifest, text = read_manifest(src)
+    manifest_sha256 = hashlib.sha256(text.encode()).hexdigest()
+    signature = _read_signature(src)
     engine = _engine()
     if manifest["engine"] != engine:
         raise BackupRefused(gettext("this is a backup of a %(theirs)s database; this installation uses "
@@ -377,7 +391,13 @@ def restore_backup(*, source: Path, force: bool = False, acting_username: str = 
         raise BackupRefused(gettext("the target is not empty (%(what)s): restore into an empty data directory "
                                     "and database, or add --force to replace them")
                             % {"what": "; ".join(occupied)})
-    _check_audit_key(manifest)
+    if occupied and _workers_alive():
+        raise BackupRefused(gettext("a `polon worker` is running on this database (`polon serve` starts one): stop "
+                                    "the server and the worker, then restore"))
+    _check_audit_key(manifest, signature["key_id"])
+    if not hmac.compare_digest(known_keys()[signature["key_id"]].sign(SIGNED_AS + text), signature["hmac"]):
+        raise BackupRefused(gettext("%(path)s: the manifest's signature does not match: the manifest was changed "
+                                    "after the backup was made, nothing was restored") % {"path": src / MANIFEST})
     mark = time.monotonic()
     entries = check_files(src, manifest)
     timings["check"] = time.monotonic() - mark
@@ -432,7 +452,7 @@ def restore_backup(*, source: Path, force: bool = False, acting_username: str = 
 
 
 def read_manifest(src: Path) -> tuple[dict[str, Any], str]:
-    """The backup's manifest and the SHA-256 of its text; BackupRefused when it is missing or not one."""
+    """The backup's manifest and its text; BackupRefused when it is missing or not one."""
     path = src / MANIFEST
     try:
         data = path.read_bytes()
@@ -443,7 +463,8 @@ def read_manifest(src: Path) -> tuple[dict[str, Any], str]:
         raise BackupRefused(gettext("%(path)s: cannot be read (%(reason)s)")
                             % {"path": path, "reason": exc.strerror or exc}) from None
     try:
-        manifest = json.loads(data)
+        text = data.decode()
+        manifest = json.loads(text)
     except ValueError as exc:
         raise BackupRefused(gettext("%(path)s: not valid JSON (%(reason)s)") % {"path": path, "reason": exc}) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -455,7 +476,22 @@ def read_manifest(src: Path) -> tuple[dict[str, Any], str]:
     for key, kind in (("engine", str), ("database", str), ("files", list), ("tables", dict), ("audit_head", dict)):
         if not isinstance(manifest.get(key), kind):
             raise BackupRefused(gettext("%(path)s: the manifest has no valid '%(key)s'") % {"path": path, "key": key})
-    return manifest, hashlib.sha256(data).hexdigest()
+    return manifest, text
+
+
+def _read_signature(src: Path) -> dict[str, str]:
+    path = src / SIGNATURE
+    try:
+        signature = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise BackupRefused(gettext("%(path)s: missing; without the manifest's signature a changed backup cannot "
+                                    "be told from a whole one, nothing was restored") % {"path": path}) from None
+    except (OSError, ValueError) as exc:
+        raise BackupRefused(gettext("%(path)s: cannot be read (%(reason)s)") % {"path": path, "reason": exc}) from None
+    if not (isinstance(signature, dict) and isinstance(signature.get("key_id"), str)
+            and isinstance(signature.get("hmac"), str)):
+        raise BackupRefused(gettext("%(path)s: not a signature of a polon backup") % {"path": path})
+    return signature
 
 
 def check_files(src: Path, manifest: dict[str, Any]) -> list[FileEntry]:
@@ -504,14 +540,11 @@ def check_files(src: Path, manifest: dict[str, Any]) -> list[FileEntry]:
     return entries
 
 
-def _check_audit_key(manifest: dict[str, Any]) -> None:
-    """Refuse, before anything changes, a restore whose audit chain this installation could not verify nor
-    continue: the key is not in the backup, the operator gives it (POLON_AUDIT_KEY, or the key file)."""
-    from polon.audit.keys import AuditKeyError, known_keys
-
-    needed = [str(identifier) for identifier in manifest.get("audit_key_ids") or []]
-    if not needed:
-        return
+def _check_audit_key(manifest: dict[str, Any], signing_key_id: str) -> None:
+    """Refuse, before anything changes, a restore whose manifest signature and audit chain this installation
+    could not verify nor continue: the key is not in the backup, the operator gives it (POLON_AUDIT_KEY, or the
+    key file)."""
+    needed = sorted({str(identifier) for identifier in manifest.get("audit_key_ids") or []} | {signing_key_id})
     key_file = Path(settings.AUDIT_KEY_FILE)
     hint = gettext("set POLON_AUDIT_KEY to the audit key of the installation the backup comes from (keys used "
                    "before a rotation in POLON_AUDIT_KEYS), or put its key file at %(file)s") % {"file": key_file}
@@ -563,6 +596,18 @@ def _target_contents(engine: str) -> list[str]:
         found.append(gettext("the file store %(path)s holds %(count)s files")
                      % {"path": settings.MEDIA_ROOT, "count": count})
     return found
+
+
+def _workers_alive() -> int:
+    from django.db import DatabaseError
+
+    from polon.jobs.selectors import workers_alive
+
+    try:
+        with transaction.atomic():
+            return workers_alive()
+    except DatabaseError:  # a database of another version, without the table: no worker of this polon on it
+        return 0
 
 
 def _pg_has_tables() -> bool:
