@@ -88,7 +88,9 @@ class ContactForm(CitedSourcesForm):
 
 class TransmissionForm(NamesChecked):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
-    country = CountryField(label=_("State"), required=False)
+    country = CountryField(label=_("State"), required=False, help_text=_(
+        "The state it goes to: the state itself, the one the Protecting Power acts for, or the one the Central "
+        "Tracing Agency forwards it to. What its law and his objections say is checked for it."))
     channel = forms.CharField(label=_("Channel"), max_length=120)
     date = forms.CharField(label=_("Date"), max_length=10, widget=forms.TextInput(attrs=DATE))
     content = forms.CharField(label=_("What was sent"))
