@@ -210,5 +210,9 @@ def test_cli_scope_and_commands(world, registry, users, capsys, tmp_path):
     code, out, err = run(capsys, "--as", "registrar", "enquiry", "add", "--from", "family", "--requester", "F",
                          "--name", "Ermek Katyrenov", "--citizenship", "KZ")
     assert code == 0, err
+    # The consulate's enquiry is answered to Kazakhstan: the draft names a Kazakh citizen, which may harm him.
     code, out, err = run(capsys, "--as", "registrar", "enquiry", "reply", str(world["kz_enquiry"].pk), "--close")
+    assert code == 2 and "may be detrimental" in err
+    code, out, err = run(capsys, "--as", "registrar", "enquiry", "reply", str(world["kz_enquiry"].pk), "--close",
+                         "--override-reason", "He asked that his consulate be told (fictional).")
     assert code == 0, err
