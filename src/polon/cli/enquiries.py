@@ -50,7 +50,8 @@ def register(commands) -> None:
 
 def _data(e) -> dict:
     return {"id": e.pk, "received_on": e.received_on.isoformat(), "from": e.requester_kind,
-            "requester": e.requester_name, "sought_name": e.sought_name, "citizenship": e.sought_country,
+            "requester": e.requester_name, "requester_country": e.requester_country, "sought_name": e.sought_name,
+            "citizenship": e.sought_country,
             "status": e.status, "assignee": e.assignee.username if e.assignee_id else None, "days_open": e.days_open()}
 
 

@@ -36,8 +36,9 @@ from polon.registry.search import PersonQuery, search_many
 if TYPE_CHECKING:
     from polon.accounts.models import User
 
-#: At most this many distinct spans of one text are searched (a contact's summary is a page, not a book).
-MAX_SPANS = 60
+#: At most this many distinct name-like spans are searched in one field (a contact's summary is a page, not a
+#: book; 1,000 searches take about a second): a text with more is refused, never checked in part.
+MAX_SPANS = 1000
 #: Runs of capitalised words taken as name-like when polon.extract did not vouch for them.
 _CAPITALISED = re.compile(r"(?<![\w'’-])(?:[A-ZА-ЯЁІЇЄҐҚҒҮҰӘӨҺЎ][\w'’-]+)(?:\s+[A-ZА-ЯЁІЇЄҐҚҒҮҰӘӨҺЎ][\w'’-]+){1,3}")
 #: A token that may be a service number: letters, digits, dashes and slashes with at least one digit.
@@ -106,7 +107,7 @@ def _spans(text: str) -> list[str]:
             spans[text[start:end]] = None
     for match in _CAPITALISED.finditer(text):
         spans[match.group(0)] = None
-    return [s for s in spans if len(s.split()) >= 2 or len(s) >= 4][:MAX_SPANS]
+    return [s for s in spans if len(s.split()) >= 2 or len(s) >= 4]
 
 
 def _numbers(text: str) -> dict[str, str]:
@@ -138,6 +139,10 @@ def mentioned(actor: User, texts: Mapping[str, str]) -> list[Mention]:
         if not text.strip():
             continue
         spans = _spans(text)
+        if len(spans) > MAX_SPANS:
+            raise ValidationFailed({field: _("the text holds more than %(max)s name-like phrases, too many to check "
+                                             "for names its readers may not see: shorten it or split it")
+                                    % {"max": MAX_SPANS}})
         if spans:
             results = search_many(actor, [PersonQuery(s) for s in spans], limit=5, likely_only=True)
             for span, result in zip(spans, results, strict=True):
