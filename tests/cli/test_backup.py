@@ -360,3 +360,27 @@ def test_a_backup_taken_while_polon_writes_is_one_consistent_state(installation,
     assert result["ok"] is True and result["count_differences"] == {} and result["audit_head_matches"] is True
     assert result["tables"]["registry_person"] == in_backup
     assert result["audit"]["ok"] is True
+
+
+def test_a_stored_file_missing_from_the_file_store_is_named_by_backup_and_restore(installation):
+    """The issue's case: a copy that loses a stored file must say so. A thumbnail of Jamshed Rahimov's photograph
+    is gone from an installation's store; its backup warns, naming it, and the restore of that backup reports it
+    missing and does not report success."""
+    data_dir, env = _target(installation, "lost-thumbnail")
+    assert _run(env, "restore", str(installation["backup"])).returncode == 0
+    thumbnail = next(p for p in (data_dir / "files").rglob("*") if p.is_file() and p.read_bytes()[:2] == b"\xff\xd8")
+    lost = thumbnail.relative_to(data_dir / "files").as_posix()
+    thumbnail.unlink()
+
+    backup = installation["root"] / "backups" / "lost-thumbnail"
+    made = _run(env, "backup", str(backup), "--json")
+    assert made.returncode == 1
+    assert json.loads(made.stdout)["missing_stored_files"] == [lost]
+    assert lost in made.stderr and "not in the file store" in made.stderr
+
+    target, target_env = _target(installation, "restored-lost-thumbnail")
+    restored = _run(target_env, "restore", str(backup), "--json")
+    assert restored.returncode == 1
+    result = json.loads(restored.stdout)
+    assert result["ok"] is False and result["missing_stored_files"] == [lost]
+    assert result["audit"]["ok"] is True and result["count_differences"] == {}

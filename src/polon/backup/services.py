@@ -129,13 +129,16 @@ class RestoreReport:
     audit_message: str
     sources_checked: int
     sources_problems: list[str]
+    # Stored paths the restored database refers to (persons' documents and thumbnails, job files, sources) that
+    # are not in the restored file store: `sources verify` checks only the sources' own.
+    missing_stored_files: list[str]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return (not self.count_differences and self.audit_head_matches and self.audit_ok
-                and not self.sources_problems)
+                and not self.sources_problems and not self.missing_stored_files)
 
 
 # ---------------------------------------------------------------------------------------------- backup
@@ -445,7 +448,10 @@ def restore_backup(*, source: Path, force: bool = False, acting_username: str = 
         stored_files=len(stored), moved_aside=moved, tables=restored.tables, count_differences=differences,
         audit_head_matches=head_matches, migrations_applied=migrations, audit_ok=audit_ok,
         audit_checked=audit_checked, audit_message=audit_message, sources_checked=sources_checked,
-        sources_problems=[str(problem) for problem in problems], seconds=time.monotonic() - started,
+        sources_problems=[str(problem) for problem in problems],
+        missing_stored_files=sorted(path for path in restored.referenced
+                                    if not (Path(settings.MEDIA_ROOT) / path).is_file()),
+        seconds=time.monotonic() - started,
         timings=timings)
     _record_restore(report, manifest, acting_username)
     return report
@@ -709,6 +715,7 @@ def _record_restore(report: RestoreReport, manifest: dict[str, Any], acting_user
                         "files_checked": report.files_checked, "counts_identical": not report.count_differences,
                         "audit_head_matches": report.audit_head_matches, "audit_ok": report.audit_ok,
                         "sources_problems": len(report.sources_problems),
+                        "missing_stored_files": report.missing_stored_files,
                         "migrations_applied": report.migrations_applied, "moved_aside": report.moved_aside,
                         "by": _os_user(), "as": acting_username})
 

@@ -79,7 +79,8 @@ def restore(args) -> int:
                                    for table, pair in report.count_differences.items()},
              "audit_head_matches": report.audit_head_matches, "migrations_applied": report.migrations_applied,
              "audit": {"ok": report.audit_ok, "checked": report.audit_checked, "problem": report.audit_message},
-             "sources": {"checked": report.sources_checked, "problems": report.sources_problems}}
+             "sources": {"checked": report.sources_checked, "problems": report.sources_problems},
+             "missing_stored_files": report.missing_stored_files}
 
     def lines():
         yield gettext("%(count)s files checked against the manifest: all match") % {"count": report.files_checked}
@@ -114,6 +115,11 @@ def restore(args) -> int:
             yield ngettext("sources verify: OK, %(count)s stored file intact",
                            "sources verify: OK, %(count)s stored files intact",
                            report.sources_checked) % {"count": report.sources_checked}
+        for path in report.missing_stored_files:
+            yield gettext("MISSING %(path)s: the database refers to this stored file") % {"path": path}
+        if not report.missing_stored_files:
+            yield gettext("every stored file the database refers to is present (documents, thumbnails, job files "
+                          "and sources)")
 
     emit(args, value, lines)
     return 0 if report.ok else 1
