@@ -161,6 +161,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 POLON_LOGIN_SLOTS = int(os.environ.get("POLON_LOGIN_SLOTS", "1"))  # 0: no bound
 POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "0.2"))
+# Each slot's hashing budget (a token bucket): a burst of POLON_LOGIN_BURST_SECONDS of hashing at full speed
+# (a few logins at once), then at most POLON_LOGIN_DUTY of the time (1: no limit), so a flood leaves the CPU to
+# the other requests.
+POLON_LOGIN_DUTY = float(os.environ.get("POLON_LOGIN_DUTY", "0.5"))
+POLON_LOGIN_BURST_SECONDS = float(os.environ.get("POLON_LOGIN_BURST_SECONDS", "3"))
 POLON_LOGIN_SLOT_DIR = Path(os.environ.get("POLON_LOGIN_SLOT_DIR", DATA_DIR / "login-slots"))
 # django-axes: after AXES_FAILURE_LIMIT failed logins for one account, or from one address, further attempts
 # for that account or from that address are refused (HTTP 429) for the cool-off time; failures older than the

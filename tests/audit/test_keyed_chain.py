@@ -203,8 +203,10 @@ def test_checkpoint_and_verify_commands(registry, users, tmp_path, capsys):
     assert AuditEvent.objects.filter(action="audit.checkpoint", actor="auditor").exists()
     assert main(["--as", "auditor", "audit", "verify", "--checkpoints", str(tmp_path)]) == 0
     assert "1 checkpoint agrees with the chain" in capsys.readouterr().out
-    last = AuditEvent.objects.order_by("sequence").last()
-    _sql("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+    signed = AuditEvent.objects.get(action="audit.checkpoint")  # the event naming the head it signed
+    assert json.loads(signed.changes)["sequence"] == signed.sequence - 1
+    for event in AuditEvent.objects.order_by("-sequence")[:2]:  # the checkpoint's event and the head it signed
+        _sql("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     previous = AuditEvent.objects.order_by("sequence").last()
     AuditHead.objects.filter(pk=1).update(sequence=previous.sequence, hash=previous.hash)
     assert main(["--as", "auditor", "audit", "verify"]) == 0

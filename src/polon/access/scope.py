@@ -107,10 +107,29 @@ def sees_unlinked(user: User | None) -> bool:
     return scope_of(user).everyone
 
 
+class OutOfScope(NotFound):
+    """A NotFound for an object that exists but lies outside the user's scope: answered exactly like a missing
+    one, and recorded in the audit log by the channel that answers it (web.policy, api.auth)."""
+
+    def __init__(self, message: str, *, object_type: str, object_id: object) -> None:
+        super().__init__(message)
+        self.object_type = object_type
+        self.object_id = object_id
+
+
 def visible_or_not_found(queryset: QuerySet[M], pk: object, what: str) -> M:
     """The object with primary key `pk` from an already scoped queryset, or NotFound naming `what`: an object
-    the user may not see is answered exactly like one that does not exist."""
+    the user may not see is answered exactly like one that does not exist (OutOfScope, which the channels
+    audit, when it exists)."""
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):  # get() raises the model's DoesNotExist
-        raise NotFound(gettext("%(what)s %(id)s not found") % {"what": what, "id": pk}) from None
+        message = gettext("%(what)s %(id)s not found") % {"what": what, "id": pk}
+    model = queryset.model
+    try:
+        exists = model._default_manager.filter(pk=pk).exists()
+    except (ValueError, TypeError, OverflowError):
+        exists = False
+    if exists:
+        raise OutOfScope(message, object_type=model._meta.label_lower, object_id=pk)
+    raise NotFound(message)

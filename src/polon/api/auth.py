@@ -4,7 +4,10 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from polon.access.policies import declare_policy, require
+from polon.access.scope import OutOfScope
 from polon.accounts.models import ApiToken
+from polon.audit import reads
+from polon.core.errors import PermissionDenied
 
 
 class TokenAuth(HttpBearer):
@@ -33,7 +36,16 @@ def operation_policy(name: str):
     """Declare and enforce the policy of one API operation (a test checks every operation has one)."""
 
     def enforce(view, request, *args, **kwargs):
-        require(request.auth, name)
-        return view(request, *args, **kwargs)
+        try:
+            require(request.auth, name)
+            return view(request, *args, **kwargs)
+        except OutOfScope as exc:  # it exists, outside the user's scope: answered as absent, audited
+            reads.out_of_scope(request.auth, object_type=exc.object_type, object_id=exc.object_id, channel="api",
+                               method=request.method, path=request.path)
+            raise
+        except PermissionDenied as exc:
+            reads.denied(request.auth, policy=name, channel="api", method=request.method, path=request.path,
+                         reason=str(exc))
+            raise
 
     return declare_policy(name, enforce)

@@ -5,7 +5,7 @@ from polon.access import fields
 from polon.access.redaction import source_id, source_ids
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, ErrorOut, file_answer
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, MAX_OFFSET, ErrorOut, file_answer
 from polon.api.schemas.jobs import JobOut
 from polon.api.schemas.persons import (
     CitizenshipIO,
@@ -25,7 +25,9 @@ from polon.api.schemas.persons import (
     PersonSummary,
     SearchHitOut,
 )
+from polon.audit import reads
 from polon.core.downloads import stored_file
+from polon.core.validate import Errors
 from polon.registry import selectors, services
 from polon.registry.models import Person
 from polon.registry.search import clean_query, search_persons
@@ -70,16 +72,25 @@ def summary(person: Person) -> dict:
 @router.get("/persons", response=list[PersonSummary])
 @operation_policy("registry.read")
 def list_persons(request, status: str = "", citizenship: str = "", category: str = "", q: str = "",
-                 offset: int = 0, limit: int = Query(50, le=500)):
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(50, ge=1, le=500)):
     persons = selectors.person_list(request.auth, selectors.PersonFilters(status=status, citizenship=citizenship,
                                                                            category=category, q=q))
-    return [summary(p) for p in persons[max(offset, 0):max(offset, 0) + limit]]
+    page = [summary(p) for p in persons[max(offset, 0):max(offset, 0) + limit]]
+    reads.persons_read(request.auth, view="persons.list", channel="api", person_ids=[p["id"] for p in page],
+                       query={"status": status, "citizenship": citizenship, "category": category, "q": q,
+                              "offset": offset, "limit": limit})
+    return page
 
 
 @router.get("/persons/search", response={200: list[SearchHitOut], 400: ErrorOut})
 @operation_policy("registry.read")
 def search(request, q: str, birth_date: str = "", limit: int = Query(10, ge=1, le=50)):
+    errors = Errors()
+    birth_date = errors.partial_date("birth_date", birth_date)  # named as its own field, not as the query's
+    errors.raise_if_any()
     hits = search_persons(request.auth, q, birth_date=birth_date or None, limit=limit)
+    reads.persons_read(request.auth, view="persons.search", channel="api", person_ids=[h.person.pk for h in hits],
+                       query={"q": q, "birth_date": birth_date, "limit": limit})
     return [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
              "explanation": h.explanation} for h in hits]
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 MINIMUM_LENGTH = 32
 
@@ -79,7 +80,8 @@ def _configured() -> tuple[AuditKey, dict[str, AuditKey]]:
         if not current_text:
             current_text = _from_file(key_file)
         if len(current_text.strip()) < MINIMUM_LENGTH:
-            raise AuditKeyError(f"the audit key must be at least {MINIMUM_LENGTH} characters long")
+            raise AuditKeyError(_("the audit key must be at least %(count)s characters long")
+                                % {"count": MINIMUM_LENGTH})
         current = _key(current_text)
         known = {key.id: key for key in map(_key, old_text)}
         known[current.id] = current
@@ -102,7 +104,8 @@ def key_for(identifier: str) -> AuditKey:
     try:
         return known_keys()[identifier]
     except KeyError:
-        raise AuditKeyError(f"audit key {identifier} is not configured (add it to POLON_AUDIT_KEYS)") from None
+        raise AuditKeyError(_("audit key %(key)s is not configured (add it to POLON_AUDIT_KEYS)")
+                            % {"key": identifier}) from None
 
 
 def explicitly_configured() -> bool:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polon.audit.actions import Action, action_of
 from polon.audit.keys import AuditKey, AuditKeyError, current_key, key_for
@@ -139,17 +140,19 @@ def verify(checkpoints: Path | str | None = None) -> Verification:
         for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
             if event.sequence != expected_sequence:
                 return Verification(False, checked, expected_sequence,
-                                    f"sequence {expected_sequence} is missing (next row is {event.sequence})")
+                                    _("sequence %(sequence)s is missing (next row is %(next)s)")
+                                    % {"sequence": expected_sequence, "next": event.sequence})
             if event.previous_hash != expected_previous:
-                return Verification(False, checked, event.sequence, "previous hash does not link to the row before")
+                return Verification(False, checked, event.sequence, _("previous hash does not link to the row before"))
             key: AuditKey | None = None
             if event.sequence <= legacy_until:
                 if event.key_id:
                     return Verification(False, checked, event.sequence,
-                                        "a keyed row inside the legacy part of the chain")
+                                        _("a keyed row inside the legacy part of the chain"))
             elif not event.key_id:
                 return Verification(False, checked, event.sequence,
-                                    f"row has no key id after the legacy part (which ends at {legacy_until})")
+                                    _("row has no key id after the legacy part (which ends at %(sequence)s)")
+                                    % {"sequence": legacy_until})
             else:
                 try:
                     key = key_for(event.key_id)
@@ -160,7 +163,7 @@ def verify(checkpoints: Path | str | None = None) -> Verification:
                            action=event.action, object_type=event.object_type, object_id=event.object_id,
                            changes=event.changes, key=key)
             if not hmac.compare_digest(digest, event.hash):
-                return Verification(False, checked, event.sequence, "row content does not match its hash")
+                return Verification(False, checked, event.sequence, _("row content does not match its hash"))
             if event.sequence == legacy_until:
                 hash_at_boundary = event.hash
             expected_previous = event.hash
@@ -170,7 +173,8 @@ def verify(checkpoints: Path | str | None = None) -> Verification:
         head_hash = head.hash if head else GENESIS
         if head_sequence != checked or head_hash != expected_previous:
             return Verification(False, checked, checked + 1,
-                                f"the chain ends at {checked} but {head_sequence} events were written (truncated)")
+                                _("the chain ends at %(count)s but %(written)s events were written (truncated)")
+                                % {"count": checked, "written": head_sequence})
         if head is not None:
             problem = _legacy_problem(head, checked, hash_at_boundary)
             if problem:
@@ -188,14 +192,14 @@ def verify(checkpoints: Path | str | None = None) -> Verification:
 
 def _legacy_problem(head: AuditHead, checked: int, hash_at_boundary: str) -> str:
     if head.legacy_until > checked:
-        return f"the legacy part ends at {head.legacy_until}, after the end of the chain"
+        return _("the legacy part ends at %(sequence)s, after the end of the chain") % {"sequence": head.legacy_until}
     try:
         key = key_for(head.legacy_key_id)
     except AuditKeyError as error:
-        return f"the legacy boundary cannot be checked: {error}"
+        return _("the legacy boundary cannot be checked: %(reason)s") % {"reason": error}
     expected = legacy_seal(key, legacy_until=head.legacy_until, hash_there=hash_at_boundary)
     if not hmac.compare_digest(expected, head.legacy_seal):
-        return "the seal of the legacy part (events before the chain was keyed) does not match"
+        return _("the seal of the legacy part (events before the chain was keyed) does not match")
     return ""
 
 
@@ -216,14 +220,21 @@ def _checkpoint_body(fields: dict) -> str:
     return canonical_json({k: v for k, v in fields.items() if k != "mac"})
 
 
+class ChainBroken(ValueError):
+    """The chain does not verify: no checkpoint is written for it."""
+
+    def __init__(self, result: Verification) -> None:
+        super().__init__(result.reason)
+        self.result = result
+
+
 def write_checkpoint(directory: Path | str) -> Checkpoint:
     """Sign the head of the chain (sequence, hash, legacy boundary) with the current audit key and write it as a
     new file in ``directory`` (which should be on another machine or write-once storage). Refuses (ValueError) a
-    chain that does not verify: a checkpoint vouches for what it signs."""
+    chain that does not verify (ChainBroken): a checkpoint vouches for what it signs."""
     result = verify()
     if not result.ok:
-        raise ValueError(f"the chain does not verify (sequence {result.first_bad_sequence}: {result.reason}); "
-                         "no checkpoint written")
+        raise ChainBroken(result)
     head = AuditHead.objects.get(pk=1)
     key = current_key()
     now = timezone.now().astimezone(dt.UTC)
@@ -250,24 +261,25 @@ def _checkpoint_problem(path: Path, chain_length: int, legacy_until: int) -> tup
         sequence, digest, mac = int(fields["sequence"]), str(fields["hash"]), str(fields["mac"])
         identifier = str(fields["key_id"])
     except (OSError, ValueError, KeyError, TypeError):
-        return f"checkpoint {path.name} cannot be read", None
+        return _("checkpoint %(file)s cannot be read") % {"file": path.name}, None
     if fields.get("format") != CHECKPOINT_FORMAT:
-        return f"checkpoint {path.name} is not a polon audit checkpoint", None
+        return _("checkpoint %(file)s is not a polon audit checkpoint") % {"file": path.name}, None
     try:
         key = key_for(identifier)
     except AuditKeyError as error:
-        return f"checkpoint {path.name}: {error}", None
+        return _("checkpoint %(file)s: %(reason)s") % {"file": path.name, "reason": error}, None
     if not hmac.compare_digest(key.sign(_checkpoint_body(fields)), mac):
-        return f"checkpoint {path.name} has a bad signature (it was altered or forged)", None
+        return _("checkpoint %(file)s has a bad signature (it was altered or forged)") % {"file": path.name}, None
     if sequence > chain_length:
-        return (f"checkpoint {path.name} recorded {sequence} events but the chain ends at {chain_length}: "
-                "its tail was cut off"), chain_length + 1
+        return (_("checkpoint %(file)s recorded %(sequence)s events but the chain ends at %(count)s: its tail was "
+                  "cut off") % {"file": path.name, "sequence": sequence, "count": chain_length}), chain_length + 1
     if sequence == 0:
         there = GENESIS
     else:
         there = AuditEvent.objects.filter(sequence=sequence).values_list("hash", flat=True).first() or ""
     if not hmac.compare_digest(there, digest):
-        return f"event {sequence} differs from checkpoint {path.name}: the chain was rewritten", sequence
+        return (_("event %(sequence)s differs from checkpoint %(file)s: the chain was rewritten")
+                % {"sequence": sequence, "file": path.name}), sequence
     if int(fields.get("legacy_until", 0)) != legacy_until:
-        return f"the legacy boundary moved since checkpoint {path.name}", sequence
+        return _("the legacy boundary moved since checkpoint %(file)s") % {"file": path.name}, sequence
     return "", None

@@ -43,20 +43,22 @@ def checkpoint(args) -> int:
     from django.db import transaction
 
     from polon.audit.actions import Action
-    from polon.audit.log import record, write_checkpoint
+    from polon.audit.log import ChainBroken, record, write_checkpoint
 
     user = _auditor(args)
-    # The checkpoint is itself an event, committed first, inside the head it signs.
-    with transaction.atomic():
-        record(actor=user, action=Action.AUDIT_CHECKPOINT, object_type="audit.checkpoint",
-               changes={"directory": str(args.directory)})
     try:
         written = write_checkpoint(args.directory)
-    except ValueError as error:
-        raise CommandError(gettext("the audit chain does not verify, no checkpoint written: %(reason)s")
-                           % {"reason": str(error)}) from None
+    except ChainBroken as error:
+        raise CommandError(gettext("TAMPERED at sequence %(sequence)s: %(reason)s; no checkpoint written")
+                           % {"sequence": error.result.first_bad_sequence, "reason": error.result.reason}) from None
     except OSError as error:
         raise CommandError(gettext("cannot write the checkpoint: %(reason)s") % {"reason": str(error)}) from None
+    # Which head was signed, and where the file went, in the log itself (the next checkpoint covers this event).
+    with transaction.atomic():
+        record(actor=user, action=Action.AUDIT_CHECKPOINT, object_type="audit.checkpoint",
+               object_id=str(written.sequence),
+               changes={"directory": str(written.path.parent), "file": written.path.name,
+                        "sequence": written.sequence, "hash": written.hash})
     print(gettext("checkpoint of event %(sequence)s written to %(path)s")
           % {"sequence": written.sequence, "path": written.path})
     return 0

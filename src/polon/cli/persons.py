@@ -134,12 +134,17 @@ def person_show(args) -> int:
 
 
 def person_list(args) -> int:
+    from polon.audit import reads
     from polon.registry import selectors
 
-    persons = selectors.person_list(acting_user(args), selectors.PersonFilters(
+    user = acting_user(args)
+    persons = selectors.person_list(user, selectors.PersonFilters(
         status=args.status, citizenship=args.citizenship, category=args.category))[: args.limit]
     rows = [{"id": p.pk, "name": str(p), "status": p.status, "category": p.category,
              "citizenships": [c.country for c in p.citizenships.all()], "birth_date": p.birth_date} for p in persons]
+    reads.persons_read(user, view="persons.list", channel="cli", person_ids=[row["id"] for row in rows],
+                       query={"status": args.status, "citizenship": args.citizenship, "category": args.category,
+                              "limit": args.limit})
     emit(args, rows, (f"{row['id']:>7}  {row['name']:<40} {row['status']:<14} {','.join(row['citizenships']):<8} "
                       f"{row['birth_date']}" for row in rows))
     return 0

@@ -12,9 +12,13 @@ def register(commands) -> None:
 
 
 def search(args) -> int:
+    from polon.audit import reads
     from polon.registry.search import search_persons
 
-    hits = search_persons(acting_user(args), args.query, birth_date=args.birth_date, limit=args.limit)
+    user = acting_user(args)
+    hits = search_persons(user, args.query, birth_date=args.birth_date, limit=args.limit)
+    reads.persons_read(user, view="persons.search", channel="cli", person_ids=[h.person.pk for h in hits],
+                       query={"q": args.query, "birth_date": args.birth_date, "limit": args.limit})
     emit(args, [{"person_id": h.person.pk, "name": str(h.person), "score": round(h.score, 4), "band": h.band,
                  "explanation": h.explanation} for h in hits],
          lambda: [f"{hit.person.pk:>7}  {hit.score:.2f}  {hit.band:<8}  {hit.person}  — {hit.explanation}"

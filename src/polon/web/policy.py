@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 
 from polon.access.policies import declare_policy, require
+from polon.access.scope import OutOfScope
+from polon.audit import reads
 from polon.core.errors import Gone, NotFound, PermissionDenied
 
 
@@ -28,6 +30,10 @@ def policy(name: str):
         try:
             require(request.user, name)
             return view(request, *args, **kwargs)
+        except OutOfScope as exc:  # it exists, outside the user's scope: answered as absent, audited
+            reads.out_of_scope(request.user, object_type=exc.object_type, object_id=exc.object_id, channel="web",
+                               method=request.method, path=request.path)
+            raise RecordNotFound(str(exc)) from None
         except NotFound as exc:
             raise RecordNotFound(str(exc)) from None
         except Gone as exc:  # deleted on purpose (a job's file after its retention period): 410, not 404
@@ -35,6 +41,8 @@ def policy(name: str):
 
             return render(request, "polon/gone.html", {"message": str(exc)}, status=410)
         except PermissionDenied as exc:
+            reads.denied(request.user, policy=name, channel="web", method=request.method, path=request.path,
+                         reason=str(exc))
             raise DjangoPermissionDenied(str(exc)) from None
 
     return declare_policy(name, enforce)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from polon.access.policies import may, require
+from polon.audit import reads
 from polon.core.pages import ListPaginator
 from polon.registry import selectors
 from polon.web.forms import PersonImportForm
@@ -41,6 +42,10 @@ def person_list(request):
     per_page = cleaned.get("per_page") or DEFAULT_PAGE_SIZE
     persons = selectors.person_list(request.user, filters, order=order, language=language)
     page = ListPaginator(persons, per_page).get_page(request.GET.get("page"))
+    reads.persons_read(request.user, view="persons.list", channel="web", person_ids=[p.pk for p in page],
+                       query={"status": filters.status, "citizenship": filters.citizenship,
+                              "category": filters.category, "q": filters.q, "sort": order, "page": page.number,
+                              "per_page": per_page}, total=page.paginator.count)
     params = _without(request.GET, "page", "select", "ids", "unticked")
     template = "polon/persons/_rows.html" if request.headers.get("HX-Request") else "polon/persons/list.html"
     import_form = PersonImportForm() if may(request.user, "registry.write") else None

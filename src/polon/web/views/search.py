@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polon.audit import reads
 from polon.core.errors import ValidationFailed
 from polon.registry import services
 from polon.registry.search import SearchQueryError, clean_query, search_persons
@@ -30,6 +31,8 @@ def _hits(request, query: str, birth_date: str | None) -> tuple[list, str]:
 def search(request):
     query = request.GET.get("q", "")
     hits, error = _hits(request, query, request.GET.get("birth_date"))
+    reads.persons_read(request.user, view="persons.search", channel="web", person_ids=[h.person.pk for h in hits],
+                       query={"q": query, "birth_date": request.GET.get("birth_date")})
     template = "polon/search/_results.html" if request.headers.get("HX-Request") else "polon/search/page.html"
     status = 400 if error else 200
     return render(request, template, {"query": query, "hits": hits, "error": error, "judge_form": JudgeForm()},
@@ -75,4 +78,6 @@ def person_pick(request):
             candidates = [Candidate(found.person)]
         elif found.candidates:
             candidates = found.candidates[:MAX_CANDIDATES]
+    reads.persons_read(request.user, view="persons.pick", channel="web", person_ids=[c.person.pk for c in candidates],
+                       query={"q": text})
     return render(request, "polon/search/_pick.html", {"candidates": candidates})
