@@ -129,7 +129,11 @@ def test_media_from_an_internal_only_source_stay_with_the_bureaus_staff(kazakh, 
         assert [d["id"] for d in api.get(f"/api/persons/{kazakh.pk}/documents").json()] == [card.pk]
         assert api.get(f"/api/persons/{kazakh.pk}/documents/{secret_photo.pk}/file").status_code == 404
         assert api.get(f"/api/persons/{kazakh.pk}/documents/{card.pk}/file").status_code == 200
-        page = login(users[name]).get(f"/persons/{kazakh.pk}/").content.decode()
+        web = login(users[name])
+        page = web.get(f"/persons/{kazakh.pk}/").content.decode()
         assert "Фото для картки" in page and "Фото з каналу" not in page, name
-    page = login(users["analyst"]).get(f"/persons/{kazakh.pk}/").content.decode()
-    assert "Фото з каналу" in page
+        assert web.get(f"/persons/{kazakh.pk}/documents/{secret_photo.pk}/").status_code == 404
+        assert web.get(f"/persons/{kazakh.pk}/documents/{card.pk}/").status_code == 200
+    analyst = login(users["analyst"])
+    assert "Фото з каналу" in analyst.get(f"/persons/{kazakh.pk}/").content.decode()
+    assert analyst.get(f"/persons/{kazakh.pk}/documents/{secret_photo.pk}/").status_code == 200
