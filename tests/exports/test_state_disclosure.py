@@ -209,3 +209,38 @@ def test_the_page_the_api_and_the_cli_take_the_state(users, tajiks, client, caps
     assert ExportRecord.objects.filter(state="TJ").count() == 4
     history = client.get("/exports/history/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tajikistan" in history and "1 person left out" in history and "1 sent despite warnings" in history
+
+
+def test_a_transmission_to_the_protecting_power_for_kazakhstan_on_the_page_the_api_and_the_cli(
+        registry, users, client, capsys):
+    from django.test import Client
+
+    from polon.accounts.services import create_api_token
+    from polon.cli import main
+
+    kazakh = registry["kazakh"]
+    send = {"recipient": "protecting_power", "country": "KZ", "channel": "note verbale", "date": "2025-05-02",
+            "content": "capture card", "legal_basis": "GC III Art. 122"}
+    client.force_login(users["liaison_kz"])
+    posted = client.post(f"/consular/persons/{kazakh.pk}/transmissions/", send, HTTP_ACCEPT_LANGUAGE="en")
+    assert posted.status_code == 302
+    page = client.get(posted["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Kazakhstan prosecutes its citizens" in page
+
+    secret = create_api_token(actor=users["admin"], user=users["liaison_kz"], name="consular")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="en")
+    answer = api.post(f"/api/consular/persons/{kazakh.pk}/transmissions", send, content_type="application/json")
+    assert answer.status_code == 400 and "override_reason" in answer.json()["errors"]
+    warned = api.get(f"/api/consular/persons/{kazakh.pk}/transmission-warnings",
+                     {"recipient": "protecting_power", "country": "KZ"}).json()
+    assert len(warned) == 1 and "may be detrimental" in warned[0]
+
+    code = main(["--as", "liaison_kz", "consular", "transmit", str(kazakh.pk), "--to", "protecting_power",
+                 "--country", "KZ", "--channel", "note verbale", "--date", "2025-05-02", "--content", "card",
+                 "--legal-basis", "GC III Art. 122"])
+    assert code != 0 and "may be detrimental" in capsys.readouterr().err
+    assert not Transmission.objects.exists()
+    assert main(["--as", "liaison_kz", "consular", "transmit", str(kazakh.pk), "--to", "protecting_power",
+                 "--country", "KZ", "--channel", "note verbale", "--date", "2025-05-02", "--content", "card",
+                 "--legal-basis", "GC III Art. 122", "--override-reason", "he asked for it in writing"]) == 0
+    assert Transmission.objects.get().override_reason == "he asked for it in writing"
