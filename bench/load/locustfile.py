@@ -94,11 +94,19 @@ class Staff(HttpUser):
         self.token = DATA["tokens"][self.username]
         page = self.client.get("/login/", name="login (form)")
         token = CSRF.search(page.text)
-        with self.client.post("/login/", name="login (POST)", allow_redirects=False, catch_response=True,
-                              data={"username": self.username, "password": DATA["password"],
-                                    "csrfmiddlewaretoken": token[1] if token else "", "next": "/"}) as r:
-            if r.status_code != 302:
-                r.failure(f"login as {self.username}: HTTP {r.status_code}")
+        for _attempt in range(30):
+            # 503 "busy, try again" (the server's bound on login work, polon.accounts.logins): as a person would,
+            # try again after the Retry-After the answer gives.
+            with self.client.post("/login/", name="login (POST)", allow_redirects=False, catch_response=True,
+                                  data={"username": self.username, "password": DATA["password"],
+                                        "csrfmiddlewaretoken": token[1] if token else "", "next": "/"}) as r:
+                if r.status_code == 503:
+                    r.success()
+                    gevent.sleep(float(r.headers.get("Retry-After", "1")))
+                    continue
+                if r.status_code != 302:
+                    r.failure(f"login as {self.username}: HTTP {r.status_code}")
+                break
         _logged_in(self.environment)
 
     def _get(self, path: str, name: str, expect: int = 200, **kwargs) -> None:

@@ -173,3 +173,14 @@ def test_a_passphrase_is_accepted_and_the_rules_speak_ukrainian(people):
     with translation.override("uk"), pytest.raises(ValidationFailed) as refused:
         services.reset_password(actor=people["admin"], user_id=people["analyst"].pk, password=" " * 14)
     assert "Цей пароль складається переважно з пробілів." in refused.value.errors["password"]
+
+
+def test_a_flood_is_held_to_its_share_of_hashing_time(people, settings):
+    """Past its burst, a slot hashes at most POLON_LOGIN_DUTY of the time: the next login is answered busy."""
+    settings.POLON_LOGIN_WAIT_SECONDS = 0
+    settings.POLON_LOGIN_BURST_SECONDS = 0.01
+    settings.POLON_LOGIN_DUTY = 0.001
+    assert log_in(people["tajik"].username, PASSWORD).status_code == 302  # the burst: one Argon2 check
+    assert log_in(people["analyst"].username, PASSWORD, **EN).status_code == 503
+    settings.POLON_LOGIN_DUTY = 1  # no limit
+    assert log_in(people["analyst"].username, PASSWORD).status_code == 302

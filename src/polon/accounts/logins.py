@@ -6,8 +6,9 @@ Two authentication backends, in this order (settings.AUTHENTICATION_BACKENDS):
   address before any password is hashed. After ``AXES_FAILURE_LIMIT`` failures for one account or from one
   address, attempts are refused for the cool-off time (an administrator may lift it: ``services.unlock_logins``).
 * :class:`BoundedModelBackend` checks the password with at most ``POLON_LOGIN_SLOTS`` password hashes running
-  at once across all of the server's processes (one lock file per slot). An attempt that finds no free slot
-  within ``POLON_LOGIN_WAIT_SECONDS`` raises :class:`LoginBusy`, which the login page answers with 503 "busy,
+  at once across all of the server's processes (one lock file per slot), and each slot hashing, once its burst
+  of ``POLON_LOGIN_BURST_SECONDS`` is spent, at most ``POLON_LOGIN_DUTY`` of the time (a token bucket). An
+  attempt that finds no free slot with budget left within ``POLON_LOGIN_WAIT_SECONDS`` raises :class:`LoginBusy`, which the login page answers with 503 "busy,
   try again" instead of queuing: a flood of logins (Argon2 costs 100 MiB and tens of milliseconds of a core
   each) then occupies one core at most and other users' requests keep their latency. A busy refusal hashes
   nothing and is not counted as a failure.
@@ -50,15 +51,39 @@ class ThrottledAxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
 
 
+def _budget(fd: int, duty: float, burst: float) -> float:
+    """The hashing time the slot (its lock held) may spend now, in seconds: a token bucket holding at most
+    ``burst`` seconds, refilled at ``duty`` seconds per second, from which each check takes what it took. A few
+    logins at once pass at full speed; a flood is held to ``duty`` of one core's time per slot. The slot file
+    holds when the bucket was last counted and its level."""
+    if duty >= 1:
+        return burst
+    os.lseek(fd, 0, os.SEEK_SET)
+    try:
+        counted, level = (float(x) for x in os.read(fd, 64).split())
+    except ValueError:  # a new slot
+        return burst
+    return min(burst, level + max(0.0, time.time() - counted) * duty)
+
+
+def _spend(fd: int, level: float, began: float) -> None:
+    now = time.time()
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{now:.6f} {level - (now - began):.6f}".encode())
+
+
 @contextmanager
 def login_slot() -> Iterator[None]:
     """Hold one of ``POLON_LOGIN_SLOTS`` slots (an exclusive ``flock`` on a file per slot, shared by every
-    process and thread of the server) while the body runs; :class:`LoginBusy` when none frees up within
+    process and thread of the server) while the body runs; :class:`LoginBusy` when none is free, with hashing
+    time left in its budget (``POLON_LOGIN_DUTY``, ``POLON_LOGIN_BURST_SECONDS``), within
     ``POLON_LOGIN_WAIT_SECONDS``. With ``POLON_LOGIN_SLOTS`` 0 there is no bound."""
     slots = int(settings.POLON_LOGIN_SLOTS)
     if slots <= 0:
         yield
         return
+    duty, burst = float(settings.POLON_LOGIN_DUTY), float(settings.POLON_LOGIN_BURST_SECONDS)
     folder = settings.POLON_LOGIN_SLOT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + float(settings.POLON_LOGIN_WAIT_SECONDS)
@@ -70,9 +95,16 @@ def login_slot() -> Iterator[None]:
             except BlockingIOError:
                 os.close(fd)
                 continue
+            level = _budget(fd, duty, burst)
+            if level <= 0:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+                continue
+            began = time.time()
             try:
                 yield
             finally:
+                _spend(fd, level, began)
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
             return

@@ -1,8 +1,6 @@
 """API tokens over the API: one's own (an administrator's: everyone's), making one (from a logged-in session
 only: a token cannot mint tokens), and revoking one."""
 
-from __future__ import annotations
-
 from ninja import Query, Router
 
 from polon.accounts import selectors, services
