@@ -207,6 +207,9 @@ def test_the_page_the_api_and_the_cli_take_the_state(users, tajiks, client, caps
     assert code == 0 and "1 person left out" in capsys.readouterr().err
     assert ids_in(out.read_bytes()) == {tajiks["open"].pk}
     assert ExportRecord.objects.filter(state="TJ").count() == 4
+    assert main(["--as", "icrc", "export", "history", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["state"] == "TJ" and listed[0]["withheld"] == 1 and listed[1]["overridden"] == 1
     history = client.get("/exports/history/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tajikistan" in history and "1 person left out" in history and "1 sent despite warnings" in history
 

@@ -123,8 +123,11 @@ def export_history(args) -> int:
 
     data: list[dict[str, Any]] = [{"id": r.pk, "at": r.created_at.isoformat(), "by": str(r.created_by), "kind": r.kind,
              "recipient": r.recipient, "legal_basis": r.legal_basis, "persons": len(r.person_ids),
-             "sha256": r.sha256} for r in history(acting_user(args))[:500]]
+             "sha256": r.sha256, "state": r.state, "withheld": len(r.withheld_ids),
+             "overridden": len(r.overridden_ids)} for r in history(acting_user(args))[:500]]
     emit(args, data, (f"{r['id']:>5} {r['at'][:16]} {r['by']:<12} {r['kind']:<15} {r['persons']:>5}  "
-                      f"{r['recipient']} ({r['legal_basis']})" for r in data))
+                      f"{r['recipient']} ({r['legal_basis']})"
+                      + (f"  [{r['state']}: -{r['withheld']} +{r['overridden']}]" if r["state"] else "")
+                      for r in data))
     return 0
 
