@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
+from django_otp import login as otp_login  # type: ignore[import-untyped]  # no py.typed
 
 from polon.accounts import second_factor
 from polon.core.errors import ValidationFailed
