@@ -168,6 +168,9 @@ def test_a_large_export_by_a_job_leaves_them_out_too(users, tajiks, monkeypatch)
     record = ExportRecord.objects.get(pk=job.result["export_id"])
     assert record.person_ids == [tajiks["open"].pk] and record.withheld_ids == [tajiks["restricted"].pk]
     assert job.result["withheld"] == 1
+    from polon.exports.jobs import summary
+
+    assert ("Persons left out (it may harm them)", 1) in [(str(label), n) for label, n in summary(job)]
 
 
 # Exports: the channels

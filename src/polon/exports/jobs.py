@@ -11,7 +11,11 @@ from polon.jobs.kinds import register
 
 def summary(job) -> list:
     r = job.result
-    return [(_("Persons"), r.get("persons", 0)), (_("Size (bytes)"), r.get("size", 0))]
+    rows = [(_("Persons"), r.get("persons", 0)), (_("Size (bytes)"), r.get("size", 0))]
+    if r.get("withheld"):
+        # An export to a state that left out the persons it may harm (no reason was given).
+        rows.append((_("Persons left out (it may harm them)"), r["withheld"]))
+    return rows
 
 
 # The file is offered on the job's page (and at GET /api/jobs/{id}/file) to the user who started it.
