@@ -21,7 +21,7 @@ class ExportForm(Form):
     legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
     # The state the file goes to or is made for, chosen, never read out of the recipient's name: an export to a
     # state leaves out the persons it may harm unless a reason is given (exports.services.apply_detriment).
-    state = CountryField(label=_("Addressed to or on behalf of a state"), required=False, blank_label=_("No state"),
+    state = CountryField(label=_("Addressed to or on behalf of a state"), required=False, blank_label=_("Not a state (the ICRC, a court, …)"),
                          help_text=_("Its embassy, ministry or other body, or the Protecting Power acting for it. "
                                      "Persons whom it may harm (its law, a restricted record, an objection) are "
                                      "left out unless you give a reason."))
