@@ -49,7 +49,7 @@ from django.db import connection, connections, transaction
 from django.utils.translation import gettext
 
 import polon
-from polon.access.policies import require
+from polon.access.policies import may, require
 from polon.audit.actions import Action
 from polon.audit.keys import AuditKeyError, current_key, known_keys
 from polon.audit.log import record
@@ -706,7 +706,9 @@ def _migrate() -> list[str]:
 def _record_restore(report: RestoreReport, manifest: dict[str, Any], acting_username: str) -> None:
     from polon.accounts.models import User
 
-    actor = User.objects.filter(username=acting_username, is_active=True).first() if acting_username else None
+    # The --as user, if the restored database has him as one who may restore; else "system", his name kept below.
+    named = User.objects.filter(username=acting_username, is_active=True).first() if acting_username else None
+    actor = named if named is not None and may(named, "backup.run") else None
     with transaction.atomic():
         record(actor=actor, action=Action.BACKUP_RESTORE, object_type="backup",
                object_id=report.manifest_sha256[:16],
