@@ -7,7 +7,8 @@ POLON_LOAD_DATA (JSON): the demo password, an API token per role, person ids to 
 for the liaison officer, held persons for the registrar's events), search queries, countries and the number
 of list pages. Requests go to the host given (run.py: 127.0.0.1 only).
 
-Each simulated user logs in once (GET /login/ for the CSRF token, POST the form, session cookie), then
+Each simulated user logs in once (GET /login/ for the CSRF token, POST the form, session cookie, then the second
+factor `polon serve` requires: GET its form, POST one of his recovery codes), then
 repeats tasks with 1-5 s of think time between them. Users by role (locust's class weights, of 50 users):
 analyst 4 (20), registrar 3 (15), liaison_kz 1 (5), icrc 1 (5), admin 1 (5). Task weights per user:
 
@@ -94,6 +95,7 @@ class Staff(HttpUser):
         self.token = DATA["tokens"][self.username]
         page = self.client.get("/login/", name="login (form)")
         token = CSRF.search(page.text)
+        going = ""
         for _attempt in range(30):
             # 503 "busy, try again" (the server's bound on login work, polon.accounts.logins): as a person would,
             # try again after the Retry-After the answer gives.
@@ -106,8 +108,23 @@ class Staff(HttpUser):
                     continue
                 if r.status_code != 302:
                     r.failure(f"login as {self.username}: HTTP {r.status_code}")
+                going = r.headers.get("Location", "")
                 break
+        if going.startswith("/login/second-factor/"):
+            self._second_step(going)
         _logged_in(self.environment)
+
+    def _second_step(self, url: str) -> None:
+        """The login's second step (`polon serve` requires it): one of the user's recovery codes, each used once
+        (run.py made one per simulated user)."""
+        page = self.client.get(url, name="login (second factor form)")
+        token = CSRF.search(page.text)
+        code = DATA["recovery_codes"][self.username].pop()
+        with self.client.post(url, name="login (second factor POST)", allow_redirects=False, catch_response=True,
+                              data={"code": code, "next": "/",
+                                    "csrfmiddlewaretoken": token[1] if token else ""}) as r:
+            if r.status_code != 302:
+                r.failure(f"second factor of {self.username}: HTTP {r.status_code}")
 
     def _get(self, path: str, name: str, expect: int = 200, **kwargs) -> None:
         with self.client.get(path, name=name, catch_response=True, allow_redirects=False, **kwargs) as r:

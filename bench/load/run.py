@@ -85,13 +85,40 @@ def sample(out: Path, seed: int) -> None:
     out.write_text(json.dumps(data, ensure_ascii=False))
 
 
-def prepare(env: dict[str, str], workdir: Path, seed: int, log: Path) -> Path:
+#: The second factor `polon serve` requires: each role gets an authenticator app and one recovery code per
+#: simulated user (a TOTP code is accepted once per user and 30-second step, and 20 analysts log in at once), which
+#: each simulated user types as the second step of his login. Prints {username: [codes]} as JSON.
+SECOND_FACTOR = """
+import json, sys, time
+import django
+django.setup()
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from polon.accounts import second_factor
+from polon.accounts.models import User
+count, codes = int(sys.argv[1]), {}
+for name in sys.argv[2:]:
+    user = User.objects.get(username=name)
+    key = second_factor.new_secret()
+    totp = TOTP(bytes.fromhex(key), digits=6)
+    totp.time = time.time()
+    second_factor.enrol(actor=user, key=key, code=f"{totp.token():06d}", verified_session=False)
+    device = StaticDevice.objects.get(user=user)
+    codes[name] = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes[name]])
+print(json.dumps(codes))
+"""
+
+
+def prepare(env: dict[str, str], workdir: Path, seed: int, log: Path, users: int) -> Path:
     path = workdir / "load-data.json"
     harness.run(env, sys.executable, str(Path(__file__).resolve()), "--sample", str(path), "--seed", str(seed),
                 log=log)
     data = json.loads(path.read_text())
     data["tokens"] = {role: harness.run(env, harness.polon_bin(), "--as", "admin", "token", "create", "--user", role,
                                         "--name", "bench-load", log=log) for role in ROLES}
+    data["recovery_codes"] = json.loads(harness.run(env, sys.executable, "-c", SECOND_FACTOR, str(users), *ROLES,
+                                                    log=log))
     path.write_text(json.dumps(data, ensure_ascii=False))
     return path
 
@@ -117,10 +144,11 @@ def read_stats(prefix: Path) -> dict:
 def one_run(db: str, data: str, args, workdir: Path, log: Path) -> dict:
     harness.say(f"\n== {data} on {db} ==")
     env = harness.fresh_copy(db, data, args.pg_url, workdir, log)
-    load_file = prepare(env, workdir, args.seed, log)
+    load_file = prepare(env, workdir, args.seed, log, args.users)
     info = json.loads(load_file.read_text())
     harness.say(f"{info['count']:,} persons; {len(info['queries'])} queries; server on loopback …")
-    with harness.Server(env, workdir, workers=args.workers) as server:
+    # As `polon serve` runs by default: every login passes the second factor (a recovery code each).
+    with harness.Server({**env, "POLON_SECOND_FACTOR": "required"}, workdir, workers=args.workers) as server:
         ready = server.wait_ready(info["tokens"]["analyst"], info["queries"][0])
         before = harness.uptime()
         harness.say(f"server ready in {ready:.0f} s (search engines built); locust -u {args.users} "
