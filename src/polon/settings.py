@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "polon.accounts",
     "polon.audit",
     "polon.sources",
+    "polon.places",
     "polon.registry",
     "polon.web",
     "polon.exchanges",

@@ -140,6 +140,10 @@ class StatusEvent(models.Model):
     date = PartialDateField(_("date"), blank=True, db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
+    # The place of internment the event happened at (GC III Arts. 22, 23); the free-text facility of older
+    # events is matched to places by `polon places match-facilities` (places.matching).
+    internment_place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="status_events", verbose_name=_("place of internment"))
     health = models.CharField(_("state of health"), max_length=20, choices=Health.choices, blank=True)
     confidence = models.CharField(_("confidence"), max_length=12, choices=Confidence.choices,
                                   default=Confidence.PRELIMINARY)
