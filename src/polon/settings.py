@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polon.consular",
     "polon.actors",
     "polon.enquiries",
+    "polon.visits",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
     "django_tasks",

@@ -67,6 +67,12 @@ POLICIES: dict[str, frozenset[str]] = {
     "enquiries.read": frozenset(_READERS),
     "enquiries.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
     "dashboard.read": frozenset(_READERS),
+    # Places of internment (not person records: their populations are counted within the reader's scope).
+    "places.read": frozenset(_READERS),
+    "places.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Visits of the ICRC and the Protecting Power (Art. 126): a delegate records whom he saw.
+    "visits.read": frozenset(_READERS),
+    "visits.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ICRC}),
     # Checking that the stored files are intact: those who read sources, and auditors.
     "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
     # Everyone's background jobs and export history (others see their own).
@@ -97,6 +103,10 @@ DESCRIPTIONS: dict[str, Any] = {
     "enquiries.read": _("read enquiries"),
     "enquiries.write": _("record or answer enquiries"),
     "dashboard.read": _("see the dashboard"),
+    "places.read": _("see places of internment"),
+    "places.write": _("record or change places of internment"),
+    "visits.read": _("see visits to places of internment"),
+    "visits.write": _("record visits to places of internment"),
     "sources.verify": _("verify the stored files"),
     "work.everyone": _("see other users' jobs and exports"),
     "registry.unlogged_reads": _("read records without the read being logged"),

@@ -103,6 +103,21 @@ class Action(StrEnum):
     EXPORT_CREATE = "export.create"  # an export file was made and handed out
     EXPORT_OVERRIDE = "export.override"  # an export to a state carried persons despite their warnings
 
+    # places of internment (GC III Arts. 22, 23, 56)
+    PLACE_CREATE = "place.create"  # a place of internment was recorded
+    PLACE_UPDATE = "place.update"  # fields of a place of internment changed (its closing included)
+    PLACE_FACILITIES_MATCH = "place.facilities.match"  # free-text facilities of status events were matched to places
+    EVENT_PLACE_SET = "event.place.set"  # a status event was linked to its place of internment by hand
+    PLACE_LIST_PRINT = "place.list.print"  # the list of places and their locations was printed (Art. 23 document)
+
+    # visits (GC III Art. 126)
+    VISIT_CREATE = "visit.create"  # a visit of the ICRC or the Protecting Power to a place was recorded
+    VISIT_UPDATE = "visit.update"  # fields of a visit changed (dates, delegates, access refused, report)
+    VISIT_LIST_GENERATE = "visit.list.generate"  # the list of persons to be visited was made from the place's population
+    VISIT_PERSON_RECORD = "visit.person.record"  # whether a listed person was seen (or why not) was recorded
+    VISIT_FOLLOWUP_ADD = "visit.followup.add"  # a follow-up item of a visit was recorded
+    VISIT_FOLLOWUP_CLOSE = "visit.followup.close"  # a follow-up item of a visit was closed with what was done
+
     # access and the log itself
     ACCESS_DENIED = "access.denied"  # a request was refused to the user's role (403)
     ACCESS_OUT_OF_SCOPE = "access.out_of_scope"  # a user asked for a person that exists outside his scope (404)
