@@ -40,7 +40,7 @@ TARGET_P95_MS, TARGET_RATIO = 300.0, 1.5
 LOGIN_ALLOWANCE_S = 240
 #: Once per simulated user, not part of the browsing mix the targets are about (Argon2 checks the password
 #: on purpose slowly).
-ONCE = ("login (form)", "login (POST)")
+ONCE = ("login (form)", "login (POST)", "login (second factor form)", "login (second factor POST)")
 
 
 def sample(out: Path, seed: int) -> None:
