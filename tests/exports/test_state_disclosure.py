@@ -250,3 +250,20 @@ def test_a_transmission_to_the_protecting_power_for_kazakhstan_on_the_page_the_a
                  "--country", "KZ", "--channel", "note verbale", "--date", "2025-05-02", "--content", "card",
                  "--legal-basis", "GC III Art. 122", "--override-reason", "he asked for it in writing"]) == 0
     assert Transmission.objects.get().override_reason == "he asked for it in writing"
+
+
+def test_a_reconciled_list_for_uzbekistan_is_refused_without_a_reason(registry, users):
+    from polon.exchanges import services as exchanges
+    from polon.exchanges.models import ListRow
+    from polon.exports.services import export_reconciliation
+
+    registrar, uzbek = users["registrar"], registry["uzbek"]
+    r = exchanges.create_round(actor=registrar, number=7, title="Обмін через Абу-Дабі")
+    ListRow.objects.create(round=r, side="hand_over", row_key="u1", line=2, name="Alisher Tursunov",
+                           birth_date="1988-07-14", outcome="matched", person=uzbek, score=0.97)
+    purpose = {"recipient": "Посольство Узбекистану", "legal_basis": "GC III Art. 118", "state": "UZ"}
+    with pytest.raises(ValidationFailed, match="Алишер Турсунов"):
+        export_reconciliation(actor=users["analyst"], round_id=r.pk, **purpose)
+    exported = export_reconciliation(actor=users["analyst"], round_id=r.pk, override_reason="the list of the "
+                                     "exchange agreed with Uzbekistan's consent", **purpose)
+    assert exported.record.overridden_ids == [uzbek.pk] and overrides()[0]["persons"][0]["person"] == uzbek.pk
