@@ -16,12 +16,19 @@ EXPORT_TYPES = ("text/csv", "application/x-ndjson", "application/pdf",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+FILE_HEADERS = {"X-Polon-Export": "the id of the export's record",
+                "X-Polon-Withheld": "how many persons an export to a state left out because it may harm them"}
+
+
 @router.post("/exports", response={202: JobOut, **ERRORS},
              openapi_extra=file_answer("The export file (CSV, FollowTheMoney JSON lines, PDF or XLSX)",
-                                       *EXPORT_TYPES, headers={"X-Polon-Export": "the id of the export's record"}))
+                                       *EXPORT_TYPES, headers=FILE_HEADERS))
 @operation_policy("registry.export")
 def create_export(request, payload: ExportIn):
     """The file itself; its record (recipient, legal basis, hash) is in the X-Polon-Export header's record.
+    With `state` (the state it is addressed to or made for), persons it may harm (its law, a restricted record,
+    an objection) are left out of a filter's selection (counted in X-Polon-Withheld) or, asked for by number,
+    refused (400 naming them), unless `override_reason` is given, which is audited with each person let through.
     A CSV or FollowTheMoney export of more than 1,000 persons selected by a filter is made by a background job:
     202 with the job; `GET /api/jobs/{id}` follows it, `GET /api/jobs/{id}/file` downloads the file."""
     data = payload.dict()
