@@ -226,7 +226,9 @@ class Duty:
     url_name, url_args: the Django URL name (and positional args) of the page where it is done; "" if none.
     key:       a stable identifier of the duty within its kind (e.g. "person:42", "trial:7"), for de-duplication
                and tests.
-    detail:    a short extra line (data or an already translated string), e.g. "trial opens 2026-12-20".
+    detail:    a short extra line (data or an already translated string), e.g. a trial's case number.
+    anchor:    the date the rule's days count from (the capture, the opening of the trial, the death, …), shown
+               as "<rule.anchor>: <date>"; None if not known.
     """
 
     kind: str
@@ -240,6 +242,7 @@ class Duty:
     url_args: tuple[object, ...] = field(default=())
     key: str = ""
     detail: str = ""
+    anchor: date | None = None
 
     def days_left(self, today: date) -> int:
         """Days until the due date (negative: days overdue)."""
