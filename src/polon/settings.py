@@ -162,7 +162,8 @@ AUTHENTICATION_BACKENDS = [
     "polon.accounts.logins.BoundedModelBackend",
 ]
 POLON_LOGIN_SLOTS = int(os.environ.get("POLON_LOGIN_SLOTS", "1"))  # 0: no bound
-POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "0.2"))
+# No wait by default: under a flood every waiting login holds a server worker (bench/security/README.md).
+POLON_LOGIN_WAIT_SECONDS = float(os.environ.get("POLON_LOGIN_WAIT_SECONDS", "0"))
 # Each slot's hashing budget (a token bucket): a burst of POLON_LOGIN_BURST_SECONDS of hashing at full speed
 # (a few logins at once), then at most POLON_LOGIN_DUTY of the time (1: no limit), so a flood leaves the CPU to
 # the other requests.
