@@ -267,3 +267,14 @@ def test_a_reconciled_list_for_uzbekistan_is_refused_without_a_reason(registry, 
     exported = export_reconciliation(actor=users["analyst"], round_id=r.pk, override_reason="the list of the "
                                      "exchange agreed with Uzbekistan's consent", **purpose)
     assert exported.record.overridden_ids == [uzbek.pk] and overrides()[0]["persons"][0]["person"] == uzbek.pk
+
+
+def test_the_rule_reads_objections_once_for_many_persons(registry, users, tajiks, django_assert_num_queries):
+    from polon.consular.detriment import warnings_by_person
+    from polon.registry.models import Person
+
+    consular.record_objection(actor=users["registrar"], person_id=registry["uzbek"].pk, scope="all")
+    persons = list(Person.objects.prefetch_related("citizenships", "names"))
+    with django_assert_num_queries(1):
+        flagged = warnings_by_person(persons, "TJ")
+    assert set(flagged) == {tajiks["restricted"].pk, registry["uzbek"].pk}
