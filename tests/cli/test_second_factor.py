@@ -39,12 +39,17 @@ def test_an_administrator_resets_a_users_second_factor(users, make_user, capsys)
     enrol(officer)
     code, _out, err = run(capsys, "--as", "registrar", "user", "reset-second-factor", officer.username)
     assert code != 0 and "error:" in err and TOTPDevice.objects.filter(user=officer).exists()
+    listed = {row["username"]: row for row in json.loads(run(capsys, "--as", "admin", "user", "list", "--json")[1])}
+    assert listed[officer.username]["second_factor"] is True and listed["registrar"]["second_factor"] is False
     code, out, _err = run(capsys, "--as", "admin", "user", "reset-second-factor", officer.username)
     assert code == 0 and out.strip() == ("reset the second factor of Дилноза_Каримова: he sets up a new one at his "
                                          "next login")
     assert not TOTPDevice.objects.filter(user=officer).exists() and not StaticDevice.objects.filter(user=officer).exists()
     event = AuditEvent.objects.get(action="second_factor.reset")
     assert event.actor == "admin" and json.loads(event.changes)["before"]["recovery_codes"] == 10
+    line = next(line for line in run(capsys, "--as", "admin", "user", "list")[1].splitlines()
+                if line.startswith("Дилноза_Каримова\tliaison (UZ)"))
+    assert line.endswith("\tno second factor")
     # Nothing left: refused with the reason, nothing recorded.
     code, _out, err = run(capsys, "--as", "admin", "user", "reset-second-factor", officer.username)
     assert code == 2 and "has no second factor to reset" in err
@@ -82,3 +87,19 @@ def test_the_demo_makes_the_second_factor_optional_and_says_so(users, capsys, mo
     assert code == 0
     assert "the second factor is optional in this demo (POLON_SECOND_FACTOR=optional)" in out
     assert settings.POLON_SECOND_FACTOR == "optional" and not second_factor.is_required()
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "required"),  # `polon serve` as the README runs it
+    ({"POLON_DEMO": "1"}, "optional"),  # `polon demo`
+    ({"POLON_SECOND_FACTOR": "optional"}, "optional"),
+    ({"POLON_DEMO": "1", "POLON_SECOND_FACTOR": "required"}, "required"),
+])
+def test_the_second_factor_is_required_unless_said_otherwise(tmp_path, env, expected):
+    import os
+
+    base = {k: v for k, v in os.environ.items() if k not in ("POLON_DEMO", "POLON_SECOND_FACTOR")}
+    shown = subprocess.run([sys.executable, "-c", "from polon import settings; print(settings.POLON_SECOND_FACTOR)"],
+                           env={**base, "POLON_DATA_DIR": str(tmp_path), **env}, capture_output=True, text=True,
+                           timeout=60)
+    assert shown.stdout.strip() == expected, shown.stderr

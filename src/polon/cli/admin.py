@@ -208,20 +208,22 @@ def _administered(args):
 
 def user_list(args) -> int:
     from polon.accounts import selectors
+    from polon.accounts.second_factor import is_enrolled
 
     actor = acting_user(args)
     rows = [{"id": u.pk, "username": u.username, "role": u.role, "countries": u.countries, "active": u.is_active,
              "must_change_password": u.must_change_password,
              "last_login": u.last_login.isoformat(timespec="seconds") if u.last_login else None,
-             "tokens": getattr(u, "live_tokens", 0)} for u in selectors.users(actor)]
+             "tokens": getattr(u, "live_tokens", 0), "second_factor": is_enrolled(u)} for u in selectors.users(actor)]
 
     def lines():
         for row in rows:
             state = "active" if row["active"] else "deactivated"
             countries = f" ({', '.join(row['countries'])})" if row["countries"] else ""
             temporary = ", temporary password" if row["must_change_password"] else ""
+            second = "second factor" if row["second_factor"] else "no second factor"
             yield (f"{row['username']}\t{row['role']}{countries}\t{state}{temporary}\t"
-                   f"last login {row['last_login'] or 'never'}\t{row['tokens']} token(s)")
+                   f"last login {row['last_login'] or 'never'}\t{row['tokens']} token(s)\t{second}")
 
     emit(args, rows, lines)
     return 0
