@@ -5,7 +5,7 @@ from polon.access import fields
 from polon.access.redaction import source_id, source_ids
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, MAX_OFFSET, ErrorOut, file_answer
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, MAX_OFFSET, ErrorOut, RecordId, file_answer
 from polon.api.schemas.jobs import JobOut
 from polon.api.schemas.persons import (
     CitizenshipIO,
@@ -124,13 +124,13 @@ def import_persons(request, file: UploadedFile = File(...), on_duplicate: str = 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
 @operation_policy("registry.read")
-def get_person(request, person_id: int):
+def get_person(request, person_id: RecordId):
     return person_out(selectors.get_person(request.auth, person_id), request.auth)
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS})
 @operation_policy("registry.write")
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: RecordId, payload: PersonPatch):
     services.update_person(actor=request.auth, person_id=person_id, expected_version=payload.version,
                            changes=payload.changes)
     return person_out(selectors.get_person(request.auth, person_id, log_read=False), request.auth)
@@ -138,13 +138,13 @@ def update_person(request, person_id: int, payload: PersonPatch):
 
 @router.get("/persons/{person_id}/names", response={200: list[NameOut], **ERRORS})
 @operation_policy("registry.read")
-def list_names(request, person_id: int):
+def list_names(request, person_id: RecordId):
     return [name_out(n, request.auth) for n in selectors.get_person(request.auth, person_id).names.all()]
 
 
 @router.post("/persons/{person_id}/names", response={201: NameOut, **ERRORS})
 @operation_policy("registry.write")
-def add_name(request, person_id: int, payload: NameIn, primary: bool = False, version: int | None = None):
+def add_name(request, person_id: RecordId, payload: NameIn, primary: bool = False, version: int | None = None):
     name = services.add_name(actor=request.auth, person_id=person_id, name=NameInput(**payload.dict()),
                              primary=primary, expected_version=version)
     return Status(201, name_out(name, request.auth))
@@ -154,6 +154,7 @@ def event_out(event, derivation, user) -> dict:
     return {"id": event.pk, "type": event.type, "date": event.date, "place": event.place,
             "facility": event.facility, "health": event.health, "confidence": event.confidence,
             "note": event.note, "corrects_id": event.corrects_id, "corrected_type": event.corrected_type,
+            "internment_place_id": event.internment_place_id,
             "conflict": event.pk in derivation.conflicts, "superseded": event.pk in derivation.superseded,
             # Which sources back an event is itself source material: only for roles that may read sources.
             "source_ids": source_ids(user, (s.pk for s in event.sources.all()))}
@@ -161,14 +162,14 @@ def event_out(event, derivation, user) -> dict:
 
 @router.get("/persons/{person_id}/events", response={200: list[EventOut], **ERRORS})
 @operation_policy("registry.read")
-def list_events(request, person_id: int):
+def list_events(request, person_id: RecordId):
     timeline = selectors.timeline(selectors.get_person(request.auth, person_id))
     return [event_out(e, timeline.derivation, request.auth) for e in timeline.events]
 
 
 @router.post("/persons/{person_id}/events", response={201: EventOut, **ERRORS})
 @operation_policy("registry.write")
-def add_event(request, person_id: int, payload: EventIn):
+def add_event(request, person_id: RecordId, payload: EventIn):
     data = payload.dict()
     event = services.add_event(actor=request.auth, person_id=person_id, expected_version=data.pop("version"),
                                **data)
@@ -178,7 +179,7 @@ def add_event(request, person_id: int, payload: EventIn):
 
 @router.post("/persons/{person_id}/judgements", response={201: JudgementOut, **ERRORS})
 @operation_policy("registry.write")
-def judge(request, person_id: int, payload: JudgementIn):
+def judge(request, person_id: RecordId, payload: JudgementIn):
     """Record that a spelling is (same=true) or is not (same=false) this person; it always beats the score."""
     judgement = services.judge_match(actor=request.auth, person_id=person_id, query=clean_query(payload.query),
                                      same=payload.same)
@@ -187,7 +188,7 @@ def judge(request, person_id: int, payload: JudgementIn):
 
 @router.post("/persons/{person_id}/citizenships", response={201: CitizenshipOut, **ERRORS_NO_CONFLICT})
 @operation_policy("registry.write")
-def add_citizenship(request, person_id: int, payload: CitizenshipIO):
+def add_citizenship(request, person_id: RecordId, payload: CitizenshipIO):
     """Add a citizenship (country as an ISO 3166-1 alpha-2 code; provenance self_declared, document or
     confirmed); refused if that country and provenance are already recorded."""
     row = services.add_citizenship(actor=request.auth, person_id=person_id, citizenship=CitizenshipInput(
@@ -198,7 +199,7 @@ def add_citizenship(request, person_id: int, payload: CitizenshipIO):
 @router.post("/persons/{person_id}/citizenships/{citizenship_id}/withdraw",
              response={200: list[CitizenshipOut], **ERRORS})
 @operation_policy("registry.write")
-def withdraw_citizenship(request, person_id: int, citizenship_id: int, payload: CitizenshipWithdrawIn):
+def withdraw_citizenship(request, person_id: RecordId, citizenship_id: RecordId, payload: CitizenshipWithdrawIn):
     """Withdraw a citizenship recorded in error; the reason is required and kept in the audit log. Answers the
     citizenships the person still holds (none, if the caller's scope came from the one withdrawn: 404)."""
     remove_citizenship(actor=request.auth, person_id=person_id, citizenship_id=citizenship_id,
@@ -218,7 +219,7 @@ def document_out(document, user) -> dict:
 
 @router.get("/persons/{person_id}/documents", response={200: list[DocumentOut], **ERRORS_NO_CONFLICT})
 @operation_policy("registry.read")
-def list_documents(request, person_id: int):
+def list_documents(request, person_id: RecordId):
     """The documents and photographs attached to a person in the caller's scope, newest first."""
     person = selectors.get_person(request.auth, person_id)
     return [document_out(d, request.auth) for d in selectors.documents(request.auth, person)]
@@ -226,7 +227,7 @@ def list_documents(request, person_id: int):
 
 @router.post("/persons/{person_id}/documents", response={201: DocumentOut, **ERRORS_NO_CONFLICT})
 @operation_policy("registry.write")
-def upload_document(request, person_id: int, file: UploadedFile = File(...), kind: str = Form(...),  # noqa: B008
+def upload_document(request, person_id: RecordId, file: UploadedFile = File(...), kind: str = Form(...),  # noqa: B008
                     title: str = Form(""), source_id: int | None = Form(None)):  # noqa: B008
     """Attach a file to a person: a photograph (JPEG, PNG, WebP) or a PDF, at most 20 MB, recognised by its
     content (any other file is a 400 naming why); `kind` photo, identity, capture_card, medical or other."""
@@ -240,7 +241,7 @@ def upload_document(request, person_id: int, file: UploadedFile = File(...), kin
             openapi_extra=file_answer("The stored file (or, with thumbnail=true, the JPEG thumbnail of an image)",
                                       *ACCEPTED_TYPES))
 @operation_policy("registry.read")
-def download_document(request, person_id: int, document_id: int, thumbnail: bool = False):
+def download_document(request, person_id: RecordId, document_id: RecordId, thumbnail: bool = False):
     """The document's file, for those who may see the person (a liaison only her nationals)."""
     document = selectors.get_document(request.auth, person_id, document_id)
     if thumbnail and document.thumbnail_path:
@@ -253,7 +254,7 @@ def download_document(request, person_id: int, document_id: int, thumbnail: bool
 @router.post("/persons/{person_id}/documents/{document_id}/remove",
              response={200: list[DocumentOut], **ERRORS_NO_CONFLICT})
 @operation_policy("registry.write")
-def delete_document(request, person_id: int, document_id: int, payload: DocumentRemoveIn):
+def delete_document(request, person_id: RecordId, document_id: RecordId, payload: DocumentRemoveIn):
     """Remove a document from a person, saying why (kept in the audit log); its file is deleted unless another
     record holds the same content. Answers the documents the person still has."""
     remove_document(actor=request.auth, person_id=person_id, document_id=document_id, reason=payload.reason)

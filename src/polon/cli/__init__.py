@@ -33,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         imports,
         jobs,
         persons,
+        places,
         search,
         sources,
+        visits,
     )
 
     parser = argparse.ArgumentParser(prog="polon", description="polon: information bureau for prisoners of war")
@@ -44,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports, consular, actors, backup):
+                   exports, consular, actors, backup, places, visits):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -40,6 +40,7 @@ def register(commands) -> None:
     ea.add_argument("--note", default="")
     ea.add_argument("--corrects", type=int, default=None)
     ea.add_argument("--corrected-type", default="")
+    ea.add_argument("--internment-place", type=int, default=None, help="the place of internment's record number")
 
 
 def _load_json(path: str) -> dict:
@@ -153,7 +154,8 @@ def person_list(args) -> int:
 def event_add(args) -> int:
     from polon.registry.services import add_event
 
-    event = add_event(actor=acting_user(args), corrects_id=args.corrects, **options(
+    event = add_event(actor=acting_user(args), corrects_id=args.corrects,
+                      internment_place_id=args.internment_place, **options(
         args, "person_id", "type", "date", "place", "facility", "health", "confidence", "note", "corrected_type"))
     print(gettext("added event %(id)s: %(type)s %(date)s") % {"id": event.pk, "type": event.type, "date": event.date})
     return 0

@@ -25,7 +25,8 @@ def name_snapshot(name: PersonName) -> dict[str, Any]:
 def event_snapshot(event: EventInput) -> dict[str, Any]:
     return {"type": event.type, "date": event.date, "place": event.place, "facility": event.facility,
             "health": event.health, "confidence": event.confidence, "note": event.note,
-            "sources": list(event.source_ids), "corrects": event.corrects_id, "corrected_type": event.corrected_type}
+            "sources": list(event.source_ids), "corrects": event.corrects_id, "corrected_type": event.corrected_type,
+            **({"internment_place": event.internment_place_id} if event.internment_place_id is not None else {})}
 
 
 def person_created(fields: dict[str, Any], *, names: Iterable[PersonName],

@@ -88,6 +88,7 @@ class EventIn(Schema):
     corrects_id: int | None = None
     corrected_type: str = ""
     version: int | None = None
+    internment_place_id: int | None = None
 
 
 class EventOut(Schema):
@@ -101,6 +102,7 @@ class EventOut(Schema):
     note: str
     corrects_id: int | None
     corrected_type: str
+    internment_place_id: int | None = None
     conflict: bool
     superseded: bool
     source_ids: list[int]  # empty for roles that may not read sources

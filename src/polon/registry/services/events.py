@@ -15,6 +15,7 @@ from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.errors import ValidationFailed
 from polon.core.validate import Errors
+from polon.places.models import Place
 from polon.registry import audit_events
 from polon.registry.choices import Confidence, EventType, Health
 from polon.registry.lifecycle import Derivation, TimelineEntry, derive
@@ -44,6 +45,8 @@ class EventInput:
     source_ids: Sequence[int] = field(default_factory=tuple)
     corrects_id: int | None = None
     corrected_type: str = ""
+    # The place of internment (places.Place) the event happened at, if known (GC III Arts. 22, 23).
+    internment_place_id: int | None = None
 
 
 def clean_event(event: EventInput, prefix: str = "") -> EventInput:
@@ -63,8 +66,21 @@ def clean_event(event: EventInput, prefix: str = "") -> EventInput:
     elif event.corrects_id or event.corrected_type:
         errors.add(prefix + "corrects", _("only a correction may name an event it corrects"))
     source_ids = errors.ids(prefix + "sources", event.source_ids)
+    facility = event.facility.strip()
+    if event.internment_place_id is not None:
+        place = Place.objects.filter(pk=event.internment_place_id).first()
+        if place is None:
+            errors.add(prefix + "internment_place", _("no place of internment with id %(id)s")
+                       % {"id": event.internment_place_id})
+        else:
+            closed_before = place.closed is not None and len(date) == 10 and date > place.closed.isoformat()
+            if closed_before:
+                errors.add(prefix + "internment_place", _("%(place)s was closed on %(closed)s")
+                           % {"place": place.name, "closed": place.closed})
+            # Exports and capture cards read the facility's text: the place's name, unless one is given.
+            facility = facility or place.name
     errors.raise_if_any()
-    return replace(event, date=date, place=event.place.strip(), facility=event.facility.strip(),
+    return replace(event, date=date, place=event.place.strip(), facility=facility,
                    note=event.note.strip(), source_ids=tuple(source_ids))
 
 
@@ -125,7 +141,7 @@ def insert_events(person: Person, events: Sequence[EventInput], *, actor: User,
         row = StatusEvent.objects.create(
             person=person, type=event.type, date=event.date, place=event.place, facility=event.facility,
             health=event.health, confidence=event.confidence, note=event.note, corrects_id=event.corrects_id,
-            corrected_type=event.corrected_type, recorded_by=actor)
+            corrected_type=event.corrected_type, internment_place_id=event.internment_place_id, recorded_by=actor)
         if event.source_ids:
             row.sources.set(event.source_ids)
         rows.append(row)
@@ -136,7 +152,7 @@ def insert_events(person: Person, events: Sequence[EventInput], *, actor: User,
 def add_event(*, actor: User, person_id: int, type: str, date: str = "", place: str = "", facility: str = "",
               health: str = "", confidence: str = Confidence.PRELIMINARY, note: str = "",
               source_ids: Sequence[int] = (), corrects_id: int | None = None, corrected_type: str = "",
-              expected_version: int | None = None) -> StatusEvent:
+              expected_version: int | None = None, internment_place_id: int | None = None) -> StatusEvent:
     """Add one event to a person's timeline if the state machine allows it where it falls in time.
 
     A second account of a step already recorded is kept and flagged as a conflict; an impossible transition
@@ -144,7 +160,8 @@ def add_event(*, actor: User, person_id: int, type: str, date: str = "", place: 
     """
     event = clean_event(EventInput(type=type, date=date, place=place, facility=facility, health=health,
                                    confidence=confidence, note=note, source_ids=tuple(source_ids),
-                                   corrects_id=corrects_id, corrected_type=corrected_type))
+                                   corrects_id=corrects_id, corrected_type=corrected_type,
+                                   internment_place_id=internment_place_id))
     with transaction.atomic():
         person = person_for_write(actor, person_id)
         check_version(person, expected_version)

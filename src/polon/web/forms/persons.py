@@ -16,6 +16,7 @@ from polon.registry.choices import (
 )
 from polon.web.forms.base import Form
 from polon.web.forms.pickers import CountriesField, CountryField
+from polon.web.forms.places import EventPlaceField
 
 
 class FieldGroup:
@@ -181,6 +182,7 @@ class EventForm(Form):
     date = forms.CharField(label=_("Date"), max_length=10, required=False, help_text=_DATE_HELP)
     place = forms.CharField(label=_("Place"), max_length=200, required=False,
                             help_text=_("The town or area, such as Demo sector 3."))
+    internment_place = EventPlaceField()
     facility = forms.CharField(label=_("Facility"), max_length=200, required=False,
                                help_text=_("The camp, hospital or other facility, if any."))
     health = forms.ChoiceField(label=_("State of health"), choices=Health.choices, required=False)

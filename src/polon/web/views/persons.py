@@ -206,7 +206,8 @@ def event_add(request, person_id: int):
         services.add_event(actor=request.user, person_id=person.pk, type=data["type"], date=data["date"],
                            place=data["place"], facility=data["facility"], health=data["health"] or "",
                            confidence=data["confidence"], note=data["note"], corrects_id=data["corrects"],
-                           corrected_type=data["corrected_type"] or "", expected_version=data["version"])
+                           corrected_type=data["corrected_type"] or "", expected_version=data["version"],
+                           internment_place_id=data["internment_place"])
         return redirect("web:person-detail", person_id=person.pk)
 
     return form_page(request, EventForm(request.POST or None, initial={"version": person.version}, events=events),
