@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "polon.jobs",
     # `polon backup` / `polon restore` (no models of its own).
     "polon.backup",
+    # The GC III obligation clock: collects every app's time-limited duties (no models of its own).
+    "polon.duties",
     # Login throttling: failed logins counted per account and per address, lockout (polon.accounts.logins).
     "axes",
 ]

@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include((web_urls.consular_patterns, "consular"))),
     path("", include((web_urls.enquiries_patterns, "enquiries"))),
     path("", include((web_urls.exports_patterns, "exports"))),
+    path("", include((web_urls.duties_patterns, "duties"))),
     path("", include((web_urls.accounts_patterns, "accounts"))),
 ]
 

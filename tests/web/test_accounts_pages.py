@@ -30,7 +30,7 @@ def log_in(client: Client, username: str, password: str, next_url: str = ""):
 
 
 @pytest.mark.parametrize(("role", "landing"), [
-    ("auditor", "/audit/"), ("registrar", "/persons/"), ("liaison_kz", "/persons/"), ("icrc", "/persons/"),
+    ("auditor", "/audit/"), ("registrar", "/duties/"), ("liaison_kz", "/persons/"), ("icrc", "/persons/"),
     ("admin", "/persons/"),
 ])
 def test_each_role_lands_on_a_page_it_may_open(users, role, landing):
@@ -45,11 +45,11 @@ def test_a_next_the_user_may_not_open_does_not_end_on_a_403(users):
     client = Client(**EN)
     assert log_in(client, "auditor", PASSWORD, "/persons/")["Location"] == "/audit/"
     client = Client(**EN)
-    assert log_in(client, "registrar", PASSWORD, "/audit/")["Location"] == "/persons/"
+    assert log_in(client, "registrar", PASSWORD, "/audit/")["Location"] == "/duties/"
     client = Client(**EN)
     assert log_in(client, "admin", PASSWORD, "/audit/")["Location"] == "/audit/"
     client = Client(**EN)
-    assert log_in(client, "registrar", PASSWORD, "https://evil.example/")["Location"] == "/persons/"
+    assert log_in(client, "registrar", PASSWORD, "https://evil.example/")["Location"] == "/duties/"
 
 
 def test_only_administrators_see_and_open_the_users_pages(users):

@@ -67,6 +67,10 @@ POLICIES: dict[str, frozenset[str]] = {
     "enquiries.read": frozenset(_READERS),
     "enquiries.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.ICRC}),
     "dashboard.read": frozenset(_READERS),
+    # The obligation clock (GC III time limits): everyone who reads the registry sees the duties in his scope;
+    # the registrar lands on it (web.views.auth.LANDINGS).
+    "duties.read": frozenset(_READERS),
+    "duties.landing": frozenset({Role.REGISTRAR}),
     # Places of internment (not person records: their populations are counted within the reader's scope).
     "places.read": frozenset(_READERS),
     "places.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
@@ -103,6 +107,8 @@ DESCRIPTIONS: dict[str, Any] = {
     "enquiries.read": _("read enquiries"),
     "enquiries.write": _("record or answer enquiries"),
     "dashboard.read": _("see the dashboard"),
+    "duties.read": _("see the duties due"),
+    "duties.landing": _("land on the duties due"),
     "places.read": _("see places of internment"),
     "places.write": _("record or change places of internment"),
     "visits.read": _("see visits to places of internment"),

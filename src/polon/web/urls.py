@@ -9,6 +9,7 @@ from polon.web.views import (
     audit,
     auth,
     consular,
+    duties,
     enquiries,
     errors,
     exchanges,
@@ -117,6 +118,10 @@ exports_patterns = [
     path("exports/", exports.export, name="export"),
     path("exports/history/", exports.history, name="history"),
     path("dashboard/", exports.dashboard, name="dashboard"),
+]
+
+duties_patterns = [
+    path("duties/", duties.duty_list, name="list"),
 ]
 
 accounts_patterns = [

@@ -32,6 +32,8 @@ from polon.web.views.base import form_page
 # Where a user lands after logging in (and at "/"): the first of these pages his policies allow. Every user may
 # change his own password, so the last one always fits.
 LANDINGS: tuple[tuple[str, str], ...] = (
+    # The registrar first sees the GC III duties overdue and due soon (polon.duties).
+    ("duties.landing", "duties:list"),
     ("registry.read", "web:person-list"),
     ("audit.read", "web:audit-log"),
     ("accounts.admin", "accounts:user-list"),

@@ -1,0 +1,116 @@
+"""The obligation clock for one user: every provider's open duties, in his scope, sorted by due date."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from polon.access.scope import person_scope
+from polon.accounts.models import User
+from polon.core.duties import RULES, Duty, Rule, soon_days
+from polon.duties import providers
+from polon.registry.models import Person
+
+log = logging.getLogger(__name__)
+
+
+def today() -> date:
+    """The day the clock reads (tests replace it to freeze the date)."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """One row of the clock's summary: a kind of duty, its rule, and how many are overdue, due soon or later."""
+
+    kind: str
+    rule: Rule
+    overdue: int = 0
+    due_soon: int = 0
+    later: int = 0
+
+    @property
+    def title(self) -> str | Promise:
+        return self.rule.title
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon + self.later
+
+
+@dataclass
+class Clock:
+    """The open duties ``user`` sees on ``today``, sorted by due date (the most overdue first)."""
+
+    today: date
+    soon: int
+    duties: list[Duty]
+    # Providers that failed (their module names): the rest of the clock is still shown, and the failure logged.
+    failed: list[str] = field(default_factory=list)
+
+    def status(self, duty: Duty) -> str:
+        return duty.status(self.today, self.soon)
+
+    @property
+    def overdue(self) -> list[Duty]:
+        return [d for d in self.duties if self.status(d) == "overdue"]
+
+    @property
+    def due_soon(self) -> list[Duty]:
+        return [d for d in self.duties if self.status(d) == "due_soon"]
+
+    @property
+    def later(self) -> list[Duty]:
+        return [d for d in self.duties if self.status(d) == "open"]
+
+    def counts(self) -> list[KindCount]:
+        """One row per rule (in the order of RULES), with the number of its duties in each state."""
+        tally: dict[str, dict[str, int]] = {kind: {"overdue": 0, "due_soon": 0, "open": 0} for kind in RULES}
+        for duty in self.duties:
+            tally.setdefault(duty.kind, {"overdue": 0, "due_soon": 0, "open": 0})[self.status(duty)] += 1
+        return [KindCount(kind=kind, rule=RULES[kind], overdue=n["overdue"], due_soon=n["due_soon"],
+                          later=n["open"]) for kind, n in tally.items() if kind in RULES]
+
+
+def _in_scope(user: User, duties: list[Duty]) -> list[Duty]:
+    """Drop any duty about a person outside ``user``'s scope (providers scope their queries; this is a second
+    line)."""
+    ids = {d.person_id for d in duties if d.person_id is not None}
+    if not ids:
+        return duties
+    visible = set(person_scope(user, Person.objects.filter(pk__in=sorted(ids))).values_list("pk", flat=True))
+    return [d for d in duties if d.person_id is None or d.person_id in visible]
+
+
+def clock(user: User, *, on: date | None = None, kinds: Iterable[str] = (), overdue_only: bool = False,
+          soon: int | None = None) -> Clock:
+    """The open duties ``user`` sees as of ``on`` (default: today), of ``kinds`` (default: all), sorted by due
+    date then kind; ``overdue_only`` keeps those past their due date."""
+    day = on or today()
+    wanted = set(kinds)
+    collected: list[Duty] = []
+    failed: list[str] = []
+    for name, provider in providers.PROVIDERS:
+        try:
+            found = providers.call(provider, user=user, today=day)
+        except Exception:  # one app's fault must not hide every other duty from the registrar
+            log.exception("duties provider %s failed", name)
+            failed.append(name)
+            continue
+        collected.extend(d for d in found if d.done is None and (not wanted or d.kind in wanted))
+    duties = _in_scope(user, collected)
+    if overdue_only:
+        duties = [d for d in duties if d.is_overdue(day)]
+    duties.sort(key=lambda d: (d.due, list(RULES).index(d.kind) if d.kind in RULES else len(RULES), d.subject,
+                               d.key))
+    return Clock(today=day, soon=soon_days() if soon is None else soon, duties=duties, failed=failed)
+
+
+def rules() -> list[Rule]:
+    """The due-date rules as they apply now (the days after each POLON_* setting)."""
+    return list(RULES.values())
