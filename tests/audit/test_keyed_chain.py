@@ -128,6 +128,7 @@ def test_events_written_before_the_key_verify_as_legacy_up_to_the_sealed_boundar
 
 
 def test_a_cut_tail_with_the_head_reset_is_caught_by_a_checkpoint(registry, tmp_path):
+    assert "no checkpoints" in verify(tmp_path).reason  # an empty (or mistyped) directory does not pass
     checkpoint = write_checkpoint(tmp_path)
     assert verify(tmp_path).ok and verify(tmp_path).checkpoints == 1
     # Cut the last two events (the Uzbek's capture and the dual citizen's) and reset the head to match.

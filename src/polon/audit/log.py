@@ -182,7 +182,10 @@ def verify(checkpoints: Path | str | None = None) -> Verification:
         if checkpoints is None:
             return Verification(True, checked)
         count = 0
-        for path in sorted(Path(checkpoints).glob(CHECKPOINT_GLOB)):
+        files = sorted(Path(checkpoints).glob(CHECKPOINT_GLOB))
+        if not files:  # a mistyped or emptied directory must not pass for "every checkpoint agrees"
+            return Verification(False, checked, None, _("no checkpoints in %(directory)s") % {"directory": checkpoints})
+        for path in files:
             problem, sequence = _checkpoint_problem(path, checked, legacy_until)
             if problem:
                 return Verification(False, checked, sequence, problem, count)
