@@ -59,6 +59,15 @@ def audit_key_file(tmp_path_factory):
     settings.AUDIT_KEY_FILE = tmp_path_factory.mktemp("audit-key") / "audit.key"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def login_slots(tmp_path_factory):
+    """The lock files bounding login work (polon.accounts.logins) go to a folder of the test session, never into
+    ./polon-data."""
+    from django.conf import settings
+
+    settings.POLON_LOGIN_SLOT_DIR = tmp_path_factory.mktemp("login-slots")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def scratch_database(request):
     """The database of the polon processes a test starts, as environment entries: none for a SQLite file in their
