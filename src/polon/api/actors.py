@@ -8,7 +8,7 @@ from polon.actors.models import Actor
 from polon.actors.services import add_actor_name, create_actor, update_actor
 from polon.api.auth import operation_policy
 from polon.api.schemas.actors import ActorIn, ActorNameIn, ActorOut, ActorUpdateIn
-from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, MAX_OFFSET, RecordId
 
 router = Router(tags=["actors"])
 
@@ -29,7 +29,7 @@ def actor_out(request, actor: Actor, *, full: bool = False) -> dict:
 
 @router.get("/actors", response=list[ActorOut])
 @operation_policy("actors.read")
-def list_actors(request, q: str = "", kind: str = "", country: str = "", offset: int = 0,
+def list_actors(request, q: str = "", kind: str = "", country: str = "", offset: int = Query(0, ge=0, le=MAX_OFFSET),
                 limit: int = Query(50, ge=1, le=500)):
     actors = selectors.actor_list(request.auth, q=q, kind=kind, country=country)
     start = max(offset, 0)
@@ -38,7 +38,7 @@ def list_actors(request, q: str = "", kind: str = "", country: str = "", offset:
 
 @router.get("/actors/{actor_id}", response={200: ActorOut, **ERRORS_NO_CONFLICT})
 @operation_policy("actors.read")
-def get_actor(request, actor_id: int):
+def get_actor(request, actor_id: RecordId):
     return actor_out(request, selectors.get_actor(request.auth, actor_id), full=True)
 
 
@@ -51,13 +51,13 @@ def post_actor(request, payload: ActorIn):
 
 @router.put("/actors/{actor_id}", response={200: ActorOut, **ERRORS})
 @operation_policy("actors.write")
-def put_actor(request, actor_id: int, payload: ActorUpdateIn):
+def put_actor(request, actor_id: RecordId, payload: ActorUpdateIn):
     update_actor(actor=request.auth, actor_id=actor_id, **payload.dict())
     return actor_out(request, selectors.get_actor(request.auth, actor_id), full=True)
 
 
 @router.post("/actors/{actor_id}/names", response={201: ActorOut, **ERRORS_NO_CONFLICT})
 @operation_policy("actors.write")
-def post_actor_name(request, actor_id: int, payload: ActorNameIn):
+def post_actor_name(request, actor_id: RecordId, payload: ActorNameIn):
     add_actor_name(actor=request.auth, actor_id=actor_id, text=payload.text, language=payload.language)
     return Status(201, actor_out(request, selectors.get_actor(request.auth, actor_id), full=True))

@@ -17,6 +17,7 @@ from polon.api.accounts import router as accounts_router
 from polon.api.actors import router as actors_router
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.consular import router as consular_router
+from polon.api.duties import router as duties_router
 from polon.api.enquiries import router as enquiries_router
 from polon.api.exchanges import router as exchanges_router
 from polon.api.exports import router as exports_router
@@ -37,15 +38,37 @@ class NotAnObject(ValueError):
     """A JSON body that is not an object (``false``, ``[]``, ``0``, a string)."""
 
 
+class NumberOutOfRange(ValueError):
+    """A whole number in a JSON body beyond what a database column holds (a record number, an offset)."""
+
+
+MAX_INTEGER = 2**63 - 1
+
+
+def _out_of_range(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -MAX_INTEGER - 1 <= value <= MAX_INTEGER
+    if isinstance(value, dict):
+        return any(_out_of_range(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_out_of_range(v) for v in value)
+    return False
+
+
 class ObjectBodyParser(Parser):
     """Every operation's JSON body is an object (tests/api/test_openapi.py holds the schemas to that), so any other
     JSON value is refused. ninja would otherwise read ``false``, ``[]`` or ``0`` as a body with no fields and fill
-    in the defaults: an objection of nobody's words."""
+    in the defaults: an objection of nobody's words. A whole number no database column holds is refused too (it
+    would otherwise reach the database as a record number and fail there)."""
 
     def parse_body(self, request) -> dict[str, Any]:
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise NotAnObject(type(data).__name__)
+        if _out_of_range(data):
+            raise NumberOutOfRange()
         return data
 
 
@@ -64,11 +87,25 @@ COMMON_ERRORS = {
 BODY_ERRORS = {413: "The request body is larger than the server accepts"}
 
 
+def _tuples_as_prefix_items(node: Any) -> None:
+    """A fixed-length pair (``list[tuple[str, int]]``) is ``prefixItems`` in OpenAPI 3.1 (JSON Schema 2020-12);
+    an ``items`` holding a list of schemas, the draft-4 way, is invalid there and breaks clients' validators."""
+    if isinstance(node, dict):
+        if isinstance(node.get("items"), list):
+            node["prefixItems"] = node.pop("items")
+        for value in node.values():
+            _tuples_as_prefix_items(value)
+    elif isinstance(node, list):
+        for value in node:
+            _tuples_as_prefix_items(value)
+
+
 class PolonAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any):
         document = super().get_openapi_schema(*args, **kwargs)
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+        _tuples_as_prefix_items(document)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for item in document.get("paths", {}).values():
             for operation in item.values():
@@ -100,6 +137,7 @@ api.add_router("/", exports_router)
 api.add_router("/", sources_router)
 api.add_router("/", actors_router)
 api.add_router("/", jobs_router)
+api.add_router("/", duties_router)
 api.add_router("/", accounts_router)
 
 
@@ -167,6 +205,9 @@ def on_http_error(request, exc: HttpError):
     cause = exc.__cause__
     if isinstance(cause, NotAnObject):
         reason = _("the body must be a JSON object, not %(kind)s") % {"kind": str(cause)}
+        return _error(request, 400, reason, {"body": [reason]})
+    if isinstance(cause, NumberOutOfRange):
+        reason = _("a number in the body is out of range (at most %(max)s)") % {"max": MAX_INTEGER}
         return _error(request, 400, reason, {"body": [reason]})
     if isinstance(cause, ValueError):  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
         reason = _("the body is not valid JSON (%(reason)s)") % {"reason": str(cause)[:200]}

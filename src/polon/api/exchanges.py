@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from polon.access.redaction import sees_sources
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, file_answer
+from polon.api.schemas.common import ERRORS, ERRORS_NO_CONFLICT, RecordId, file_answer
 from polon.api.schemas.exchanges import (
     EntryIn,
     EntryOut,
@@ -75,21 +75,21 @@ def create_round(request, payload: RoundIn):
 
 @router.get("/exchanges/{round_id}", response={200: RoundDetailOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.read")
-def get_round(request, round_id: int):
+def get_round(request, round_id: RecordId):
     r = selectors.get_round(request.auth, round_id)
     return {**round_out(r, request.auth), "entries": [entry_out(e) for e in selectors.entries(request.auth, r.pk)]}
 
 
 @router.patch("/exchanges/{round_id}", response={200: RoundOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.prepare")
-def update_round(request, round_id: int, payload: RoundPatch):
+def update_round(request, round_id: RecordId, payload: RoundPatch):
     return round_out(services.update_round(actor=request.auth, round_id=round_id, changes=payload.changes,
                                            expected_version=payload.version), request.auth)
 
 
 @router.post("/exchanges/{round_id}/entries", response={201: EntryOut, **ERRORS})
 @operation_policy("exchanges.prepare")
-def add_entry(request, round_id: int, payload: EntryIn):
+def add_entry(request, round_id: RecordId, payload: EntryIn):
     data = payload.dict()
     if data["person_id"]:
         entry = services.add_entry(actor=request.auth, round_id=round_id, side=data["side"],
@@ -108,13 +108,13 @@ def add_entry(request, round_id: int, payload: EntryIn):
 
 @router.patch("/exchanges/entries/{entry_id}", response={200: EntryOut, **ERRORS})
 @operation_policy("exchanges.prepare")
-def update_entry(request, entry_id: int, payload: EntryPatch):
+def update_entry(request, entry_id: RecordId, payload: EntryPatch):
     return entry_out(services.update_entry(actor=request.auth, entry_id=entry_id, **payload.dict()))
 
 
 @router.post("/exchanges/{round_id}/execute", response={200: ExecutionOut, **ERRORS}, exclude_unset=True)
 @operation_policy("exchanges.write")
-def execute_round(request, round_id: int, payload: ExecuteIn):
+def execute_round(request, round_id: RecordId, payload: ExecuteIn):
     """Irreversible: `confirm: true` is required; without it the answer (400) says what would be written."""
     data = payload.dict()
     if not data.pop("confirm"):
@@ -129,7 +129,7 @@ def execute_round(request, round_id: int, payload: ExecuteIn):
 
 @router.post("/exchanges/{round_id}/lists", response={202: JobOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def import_list(request, round_id: int, side: str = Form(...), file: UploadedFile = File(...)):  # noqa: B008
+def import_list(request, round_id: RecordId, side: str = Form(...), file: UploadedFile = File(...)):  # noqa: B008
     """Check the list whole (400 with each bad line, nothing written) and reconcile it in a background job:
     202 with the job; `GET /api/jobs/{id}` follows it, `GET /api/exchanges/{round_id}/lists` gives the rows."""
     reconcile.check_upload_size(file.size, file.name or "list")
@@ -140,21 +140,21 @@ def import_list(request, round_id: int, side: str = Form(...), file: UploadedFil
 
 @router.get("/exchanges/{round_id}/lists", response={200: list[ListRowOut], **ERRORS})
 @operation_policy("exchanges.read")
-def list_rows(request, round_id: int, side: str = ""):
+def list_rows(request, round_id: RecordId, side: str = ""):
     r = selectors.get_round(request.auth, round_id)
     return [row_out(row) for row in selectors.rows_for_round(request.auth, r.pk, side or None)]
 
 
 @router.post("/exchanges/rows/{row_id}/judgement", response={200: ListRowOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def judge_row(request, row_id: int, payload: RowJudgementIn):
+def judge_row(request, row_id: RecordId, payload: RowJudgementIn):
     return row_out(reconcile.judge_row(actor=request.auth, row_id=row_id, person_id=payload.person_id,
                                        same=payload.same))
 
 
 @router.post("/exchanges/rows/{row_id}/correction", response={200: ListRowOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def correct_row(request, row_id: int, payload: RowCorrectionIn):
+def correct_row(request, row_id: RecordId, payload: RowCorrectionIn):
     """Correct a line that could not be read (outcome "invalid"); it is checked as a line of a file, then
     matched."""
     return row_out(reconcile.correct_row(actor=request.auth, row_id=row_id, **payload.dict()))
@@ -162,14 +162,14 @@ def correct_row(request, row_id: int, payload: RowCorrectionIn):
 
 @router.post("/exchanges/rows/{row_id}/absent", response={200: ListRowOut, **ERRORS})
 @operation_policy("exchanges.reconcile")
-def mark_not_in_registry(request, row_id: int):
+def mark_not_in_registry(request, row_id: RecordId):
     """The line names nobody in the registry (kept for every later import)."""
     return row_out(reconcile.mark_not_in_registry(actor=request.auth, row_id=row_id))
 
 
 @router.post("/exchanges/rows/{row_id}/person", response={200: ListRowOut, **ERRORS})
 @operation_policy("registry.write")
-def record_row_as_new(request, row_id: int, payload: RowNewPersonIn):
+def record_row_as_new(request, row_id: RecordId, payload: RowNewPersonIn):
     """Record the person the line names as a new person and tie the line to him."""
     return row_out(reconcile.record_row_as_new(actor=request.auth, row_id=row_id, **payload.dict()))
 
@@ -177,7 +177,7 @@ def record_row_as_new(request, row_id: int, payload: RowNewPersonIn):
 @router.get("/exchanges/{round_id}/lists.pdf", response={**ERRORS_NO_CONFLICT},
             openapi_extra=file_answer("The round's lists for the mediator", "application/pdf"))
 @operation_policy("registry.export")
-def round_pdf(request, round_id: int, side: str = "", lang: str = ""):
+def round_pdf(request, round_id: RecordId, side: str = "", lang: str = ""):
     """The round's lists as a printable PDF for the mediator (`side`: hand_over or receive; both by default),
     in `lang` (uk or en; the request's language by default)."""
     language = lang if lang in ("uk", "en") else (get_language() or "uk").split("-")[0]

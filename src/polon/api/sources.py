@@ -6,7 +6,7 @@ from ninja.files import UploadedFile
 
 from polon.api.auth import operation_policy
 from polon.api.jobs import job_out
-from polon.api.schemas.common import ERRORS_NO_CONFLICT, page_of
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_OFFSET, RecordId, page_of
 from polon.api.schemas.jobs import JobOut
 from polon.api.schemas.sources import (
     AcceptIn,
@@ -69,21 +69,21 @@ def upload(request, file: File[UploadedFile], lang: Form[str] = "", restriction:
 
 @router.get("/sources", response=list[SourceOut])
 @operation_policy("sources.read")
-def list_sources(request, kind: str = "", offset: int = 0, limit: int = Query(50, ge=1, le=500)):
+def list_sources(request, kind: str = "", offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(50, ge=1, le=500)):
     return page_of(selectors.visible_sources(request.auth).order_by("-id"), source_out, offset=offset, limit=limit,
                    kind=kind)
 
 
 @router.get("/sources/{source_id}", response={200: SourceOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.read")
-def get_source(request, source_id: int):
+def get_source(request, source_id: RecordId):
     return source_out(selectors.get_source(request.auth, source_id), full=True)
 
 
 @router.get("/sources/{source_id}/extraction", response={200: ExtractionOut, **ERRORS_NO_CONFLICT},
             exclude_unset=True)
 @operation_policy("sources.read")
-def get_extraction(request, source_id: int):
+def get_extraction(request, source_id: RecordId):
     extraction = selectors.latest_extraction(selectors.get_source(request.auth, source_id))
     if extraction is None:
         raise NotFound(gettext("source %(id)s has no extraction") % {"id": source_id})
@@ -102,7 +102,7 @@ def review_out(request, source: Source) -> list[dict]:
 
 @router.get("/review-queue", response=list[QueueOut])
 @operation_policy("sources.read")
-def review_queue(request, state: str = "undecided", q: str = "", kind: str = "", offset: int = 0,
+def review_queue(request, state: str = "undecided", q: str = "", kind: str = "", offset: int = Query(0, ge=0, le=MAX_OFFSET),
                  limit: int = Query(50, ge=1, le=500)):
     """Sources for review: those with undecided items first; `state` undecided (the default), reviewed or all."""
     sources = selectors.review_queue(request.auth, state="" if state == "all" else state, q=q, kind=kind)
@@ -113,27 +113,27 @@ def review_queue(request, state: str = "undecided", q: str = "", kind: str = "",
 
 @router.get("/sources/{source_id}/review", response={200: list[ReviewItemOut], **ERRORS_NO_CONFLICT})
 @operation_policy("sources.read")
-def get_review(request, source_id: int, pending: bool = False):
+def get_review(request, source_id: RecordId, pending: bool = False):
     items = review_out(request, selectors.get_source(request.auth, source_id))
     return [i for i in items if i["status"] == "pending"] if pending else items
 
 
 @router.post("/sources/{source_id}/review/accept", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
-def accept(request, source_id: int, payload: AcceptIn):
+def accept(request, source_id: RecordId, payload: AcceptIn):
     data = payload.dict()
     return Status(201, decision_out(accept_item(actor=request.auth, source_id=source_id, **data)))
 
 
 @router.post("/sources/{source_id}/review/reject", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
-def reject(request, source_id: int, payload: RejectIn):
+def reject(request, source_id: RecordId, payload: RejectIn):
     return Status(201, decision_out(reject_item(actor=request.auth, source_id=source_id, item=payload.item,
                                                 note=payload.note, reason=payload.reason)))
 
 
 @router.post("/sources/{source_id}/review/actor", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("sources.write")
-def record_actor(request, source_id: int, payload: ActorOutcomeIn):
+def record_actor(request, source_id: RecordId, payload: ActorOutcomeIn):
     """The person an item names is an actor, not a captive (written to the actors, never to the registry)."""
     return Status(201, decision_out(record_as_actor(actor=request.auth, source_id=source_id, **payload.dict())))

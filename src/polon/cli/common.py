@@ -126,6 +126,22 @@ def run(args) -> int:
     except (PermissionDenied, CommandError, PolonError) as exc:
         print(gettext("error: %(reason)s") % {"reason": exc}, file=sys.stderr)
         return 2
+    except Exception as exc:
+        if not disk_full(exc):
+            raise
+        # One line, no traceback: the write was one transaction, rolled back; a stored file is written under a
+        # temporary name and renamed only when complete.
+        print(gettext("error: the disk is full (%(reason)s); nothing was written. Free some space and run the "
+                      "command again.") % {"reason": str(exc).strip().splitlines()[0][:200] if str(exc).strip()
+                                           else exc.__class__.__name__}, file=sys.stderr)
+        return 5
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full (polon.core.disk: the same test as the web's and the API's)."""
+    from polon.core.disk import is_disk_full
+
+    return is_disk_full(exc)
 
 
 def terminal_language() -> str:

@@ -7,7 +7,6 @@ back by the failure, and a stored file is written to a temporary name first."""
 
 from __future__ import annotations
 
-import errno
 import logging
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from polon.core.disk import is_disk_full
 from polon.registry.search_index import SearchStarting, waiting_at_most
 
 logger = logging.getLogger("polon.web")
@@ -24,22 +24,6 @@ RETRY_AFTER_SECONDS = 2
 
 def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
-
-
-def is_disk_full(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or what caused it) says the disk is full: OSError ENOSPC (or EDQUOT), SQLite's "database
-    or disk is full", PostgreSQL's disk_full (SQLSTATE 53100) or "No space left on device"."""
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return True
-        text = str(exc).lower()
-        if "database or disk is full" in text or "no space left on device" in text:
-            return True
-        if getattr(exc, "sqlstate", None) == "53100" or getattr(exc, "pgcode", None) == "53100":
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
 
 
 def disk_full_response(request, exc: BaseException | None = None) -> HttpResponse:

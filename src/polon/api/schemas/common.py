@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.params.functions import Path
+
+MAX_ID = 2**63 - 1
+"""The largest record number a database column holds."""
+
+RecordId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+"""A record number in an operation's path: 1 or more, at most ``MAX_ID`` (anything else is a 400 naming the
+parameter, never a number the database cannot compare)."""
+
+MAX_OFFSET = 2**31 - 1
+"""The largest ``offset`` a listing takes: beyond what any table holds, within what a database accepts."""
 
 
 def page_of(rows, out: Callable[[Any], dict], *, offset: int, limit: int, **filters) -> list[dict]:

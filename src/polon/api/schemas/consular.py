@@ -42,7 +42,7 @@ class TransmissionIn(Schema):
 
 
 class ObjectionIn(Schema):
-    scope: str = "state"
+    scope: str  # required, as on the web form: an empty body is not an objection
     date: str = ""
     statement: str = ""
     confirm_names: bool = False  # the text names persons outside his states: record anyway (audited)

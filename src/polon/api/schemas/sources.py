@@ -59,7 +59,7 @@ class DecisionOut(Schema):
     decided_at: datetime
 
 
-class SuggestionOut(Schema):
+class SourceSuggestionOut(Schema):
     """The outcome the source suggests for a person item ("" when it says nothing that decides it)."""
 
     outcome: str
@@ -96,7 +96,7 @@ class ReviewItemOut(Schema):
     linked: dict[str, Any]
     decision: DecisionOut | None
     group: bool = False
-    suggestion: SuggestionOut | None = None
+    suggestion: SourceSuggestionOut | None = None
     actors: list[ActorProposalOut] = []
 
 

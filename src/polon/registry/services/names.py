@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +21,11 @@ from polon.registry.services.guards import bump_version, person_for_write
 from polon.registry.services.guards import check_version as _check_version
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from polon.accounts.models import User
+
+MAX_ID = 2**63 - 1  # the largest record number a database column holds
 
 _ISO_15924 = {NameScript.CYRILLIC: Script.CYRILLIC, NameScript.LATIN: Script.LATIN}
 _CONTROL = {chr(c) for c in range(32)} | {"\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
@@ -71,9 +75,26 @@ def store_name(person: Person, name: NameInput, *, primary: bool) -> PersonName:
     return store_names([(person, name, primary)])[0]
 
 
+def check_sources_exist(ids: Iterable[int | None], field: str) -> None:
+    """ValidationFailed naming ``field`` unless every source number given (None: no source) is a recorded source:
+    a spelling or a citizenship cites a source, it does not create one. The model is reached through the relation
+    (the sources app sits above the registry)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return
+    source_model = cast("type[Model]", PersonName._meta.get_field("source").related_model)
+    in_range = [i for i in wanted if 1 <= i <= MAX_ID]
+    found = set(source_model._default_manager.filter(pk__in=in_range).values_list("pk", flat=True))
+    missing = sorted(wanted - found)
+    if missing:
+        raise ValidationFailed({field: _("no source number %(ids)s is recorded")
+                                % {"ids": ", ".join(str(i) for i in missing)}})
+
+
 def store_names(names: Sequence[tuple[Person, NameInput, bool]]) -> list[PersonName]:
     """Insert cleaned spellings, each ``(person, name, primary)``, in a few statements
     (a bulk import stores thousands). Callers hold the transaction and write the audit events."""
+    check_sources_exist((name.source_id for _person, name, _primary in names), "source_id")
     rows = [PersonName(
         person=person, text=name.text, script=_script(name.text), language=name.language, scheme=name.scheme,
         given=name.given, patronymic=name.patronymic, surname=name.surname, is_primary=primary,

@@ -20,7 +20,7 @@ from polon.registry.choices import Category, CitizenshipProvenance, Sex
 from polon.registry.models import Citizenship, MatchJudgement, Person
 from polon.registry.services.events import EventInput, check_timeline, clean_event, insert_events
 from polon.registry.services.guards import bump_version, check_version, person_for_write
-from polon.registry.services.names import NameInput, clean_name, store_names
+from polon.registry.services.names import NameInput, check_sources_exist, clean_name, store_names
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -67,7 +67,7 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any
 def _clean_field(errors: Errors, field: str, value: Any) -> Any:
     """The field's cleaned value; a reason added to ``errors`` under ``field`` if it is not valid."""
     if field == "category":
-        if value not in _CATEGORIES:
+        if not isinstance(value, str) or value not in _CATEGORIES:
             errors.add(field, gettext("'%(value)s' is not a category; one of %(choices)s")
                        % {"value": value, "choices": ", ".join(Category.values)})
         return value
@@ -80,6 +80,9 @@ def _clean_field(errors: Errors, field: str, value: Any) -> Any:
     if field == "languages":
         if isinstance(value, str):
             value = [v for v in value.replace(";", ",").split(",")]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            errors.add(field, gettext("a list of ISO 639 language codes such as uk, ru, kk"))
+            return []
         codes = [str(v).strip().lower() for v in value if str(v).strip()]
         bad = [c for c in codes if not (2 <= len(c) <= 3 and c.isalpha())]
         if bad:
@@ -89,7 +92,12 @@ def _clean_field(errors: Errors, field: str, value: Any) -> Any:
     if field == "restricted":
         if isinstance(value, str):
             return value.strip().lower() in ("1", "true", "yes", "on")
+        if value is not None and (not isinstance(value, (bool, int)) or value not in (0, 1)):
+            errors.add(field, gettext("true or false"))
         return bool(value)
+    if isinstance(value, (dict, list, tuple, set)):
+        errors.add(field, gettext("a text, not a list or an object"))
+        return ""
     text = "" if value is None else str(value).strip()
     limit = _TEXT_LIMITS.get(field)
     if limit and len(text) > limit:
@@ -309,6 +317,7 @@ def _insert_persons(actor: User, drafts: Sequence[PersonDraft]) -> list[Person]:
             insert_events(person, draft.events, actor=actor)
     names = store_names([(person, name, index == 0) for person, draft in zip(people, drafts, strict=True)
                          for index, name in enumerate(draft.names)])
+    check_sources_exist((item.source_id for draft in drafts for item in draft.citizenships), "citizenships")
     insert_rows([
         Citizenship(person=person, country=item.country, provenance=item.provenance, as_of=item.as_of,
                     source_id=item.source_id)
@@ -343,6 +352,7 @@ def add_citizenship(*, actor: User, person_id: int, citizenship: CitizenshipInpu
     item = clean_citizenship(citizenship)
     with transaction.atomic():
         person = person_for_write(actor, person_id)
+        check_sources_exist([item.source_id], "source_id")
         row, created = Citizenship.objects.get_or_create(
             person=person, country=item.country, provenance=item.provenance,
             defaults={"as_of": item.as_of, "source_id": item.source_id})
