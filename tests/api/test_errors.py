@@ -108,6 +108,12 @@ def test_negative_and_huge_paging_is_400(api, registry, query, field):
     assert field in answer["errors"]
 
 
+@pytest.mark.parametrize("path", ["/api/tokens?offset=2229063418438078261362688", "/api/sources?offset=-1",
+                                  "/api/jobs?offset=14760245348497728038370386726241697792", "/api/actors?limit=0"])
+def test_paging_out_of_range_is_400_on_every_listing(api, path):
+    _shape(api.get(path), 400)
+
+
 @pytest.mark.parametrize("path", ["/api/persons/-1", "/api/persons/0", "/api/persons/99999999999999999999999",
                                   "/api/persons/-15551750589003200512/documents/1/file"])
 def test_ids_out_of_range_are_400_naming_the_id(api, path):

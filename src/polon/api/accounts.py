@@ -7,7 +7,7 @@ from polon.accounts import selectors, services
 from polon.accounts.models import ApiToken
 from polon.api.auth import SessionAuth, operation_policy
 from polon.api.schemas.accounts import TokenCreated, TokenIn, TokenOut
-from polon.api.schemas.common import ERRORS_NO_CONFLICT, ErrorOut
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_OFFSET, ErrorOut
 
 router = Router(tags=["tokens"])
 
@@ -20,7 +20,8 @@ def token_out(token: ApiToken) -> dict:
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS_NO_CONFLICT})
 @operation_policy("authenticated")
-def list_tokens(request, user: str = "", offset: int = 0, limit: int = Query(100, ge=1, le=500)):
+def list_tokens(request, user: str = "", offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                limit: int = Query(100, ge=1, le=500)):
     """Your tokens, newest first; an administrator sees everyone's, or one user's with ``user``."""
     owner = selectors.user_by_name(request.auth, user) if user else None
     rows = selectors.tokens(request.auth, owner)
