@@ -191,6 +191,10 @@ if os.environ.get("POLON_TRUSTED_PROXIES"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["POLON_TRUSTED_PROXIES"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 # API tokens: how many days a new token lives unless another lifetime is chosen, and the longest allowed.
+# The GC III obligation clock (polon.core.duties.RULES): each rule's days may be changed by the environment
+# variable it names (POLON_CTA_DAYS, POLON_CAPTURE_CARD_DAYS, …; `polon duties --rules` lists them); an open duty
+# is "due soon" within POLON_DUTIES_SOON_DAYS of its due date.
+POLON_DUTIES_SOON_DAYS = int(os.environ.get("POLON_DUTIES_SOON_DAYS", "3"))
 POLON_TOKEN_DAYS = int(os.environ.get("POLON_TOKEN_DAYS", "90"))
 POLON_TOKEN_MAX_DAYS = int(os.environ.get("POLON_TOKEN_MAX_DAYS", "365"))
 LOGIN_URL = "web:login"

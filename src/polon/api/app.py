@@ -23,8 +23,10 @@ from polon.api.exchanges import router as exchanges_router
 from polon.api.exports import router as exports_router
 from polon.api.jobs import router as jobs_router
 from polon.api.persons import router as persons_router
+from polon.api.places import router as places_router
 from polon.api.schemas.common import ErrorOut
 from polon.api.sources import router as sources_router
+from polon.api.visits import router as visits_router
 from polon.core.errors import ConflictError, Gone, NotFound, PermissionDenied, ValidationFailed
 from polon.registry.search import SearchQueryError
 from polon.registry.search_index import SearchStarting
@@ -139,6 +141,8 @@ api.add_router("/", actors_router)
 api.add_router("/", jobs_router)
 api.add_router("/", duties_router)
 api.add_router("/", accounts_router)
+api.add_router("/", places_router)
+api.add_router("/", visits_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

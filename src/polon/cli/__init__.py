@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         backup,
         consular,
         demo,
+        duties,
         enquiries,
         exchanges,
         exports,
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports, consular, actors, backup, places, visits):
+                   exports, consular, actors, backup, places, visits, duties):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -33,6 +33,8 @@ and the channels; this module is in ``polon.core`` so every app, at any layer, c
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -40,6 +42,8 @@ from typing import Literal
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
 
 # How many days before its due date an open duty counts as "due soon" (POLON_DUTIES_SOON_DAYS).
 DEFAULT_SOON_DAYS = 3
@@ -51,7 +55,8 @@ Status = Literal["overdue", "due_soon", "open", "done"]
 class Rule:
     """A due-date rule: `days` after (or, negative, before) an anchor date, with the GC III provision it rests on.
 
-    `setting` names a Django setting (POLON_…, from the environment in settings.py) that overrides `days`.
+    `setting` names what overrides `days`: a Django setting of that name if there is one, else the environment
+    variable (POLON_CTA_DAYS=3 polon serve); a value that is not a whole number is ignored (and logged).
     """
 
     kind: str
@@ -63,11 +68,18 @@ class Rule:
     text: str | Promise = ""  # the rule in words (lazy translatable), for the table of rules
 
     def effective_days(self) -> int:
-        if self.setting:
-            value = getattr(settings, self.setting, None)
-            if value is not None:
-                return int(value)
-        return self.days
+        if not self.setting:
+            return self.days
+        value = getattr(settings, self.setting, None)
+        if value is None:
+            value = os.environ.get(self.setting)
+        if value is None or value == "":
+            return self.days
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            log.warning("%s=%r is not a whole number of days; the clock uses %s", self.setting, value, self.days)
+            return self.days
 
     def due_from(self, anchor: date) -> date:
         """The due date for a duty whose anchor date (capture, trial, judgment, death, …) is `anchor`."""
@@ -208,6 +220,7 @@ def rule(kind: str) -> Rule:
 
 
 def soon_days() -> int:
+    """How many days before its due date an open duty counts as due soon (POLON_DUTIES_SOON_DAYS, default 3)."""
     return int(getattr(settings, "POLON_DUTIES_SOON_DAYS", DEFAULT_SOON_DAYS))
 
 

@@ -6,7 +6,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -114,3 +116,32 @@ def clock(user: User, *, on: date | None = None, kinds: Iterable[str] = (), over
 def rules() -> list[Rule]:
     """The due-date rules as they apply now (the days after each POLON_* setting)."""
     return list(RULES.values())
+
+
+def duty_url(duty: Duty) -> str:
+    """The path of the page where ``duty`` is done (or its record), "" if it names none."""
+    if not duty.url_name:
+        return ""
+    try:
+        return reverse(duty.url_name, args=duty.url_args)
+    except NoReverseMatch:
+        log.warning("duty %s names an unknown page %s", duty.kind, duty.url_name)
+        return ""
+
+
+def duty_data(clock: Clock, duty: Duty) -> dict[str, Any]:
+    """One duty as the API and the command line give it (the title and the anchor's name in the active
+    language)."""
+    known = RULES.get(duty.kind)
+    return {
+        "kind": duty.kind, "article": duty.article, "title": str(duty.title), "subject": duty.subject,
+        "due": duty.due.isoformat(), "status": clock.status(duty), "days_left": duty.days_left(clock.today),
+        "anchor": duty.anchor.isoformat() if duty.anchor else None,
+        "anchor_label": str(known.anchor) if known else "", "person_id": duty.person_id, "url": duty_url(duty),
+        "key": duty.key, "detail": duty.detail,
+    }
+
+
+def rule_data(item: Rule) -> dict[str, Any]:
+    return {"kind": item.kind, "article": item.article, "title": str(item.title), "days": item.effective_days(),
+            "default_days": item.days, "anchor": str(item.anchor), "setting": item.setting, "text": str(item.text)}

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from polon.audit import reads
 from polon.core.duties import RULES, Duty, Rule
@@ -33,17 +32,8 @@ class Row:
         return -self.days
 
 
-def _url(duty: Duty) -> str:
-    if not duty.url_name:
-        return ""
-    try:
-        return reverse(duty.url_name, args=duty.url_args)
-    except NoReverseMatch:
-        return ""
-
-
 def rows(clock: selectors.Clock, duties) -> list[Row]:
-    return [Row(d, clock.status(d), d.days_left(clock.today), _url(d), RULES.get(d.kind)) for d in duties]
+    return [Row(d, clock.status(d), d.days_left(clock.today), selectors.duty_url(d), RULES.get(d.kind)) for d in duties]
 
 
 @policy("duties.read")
