@@ -26,7 +26,7 @@ def bearer(secret: str) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}", **EN)
 
 
-def test_a_token_lives_the_days_chosen_and_is_refused_and_shown_expired_after(users, settings):
+def test_a_token_lives_the_days_chosen_and_is_refused_and_shown_expired_after(users, settings, capsys):
     icrc = users["icrc"]
     settings.POLON_TOKEN_DAYS = 30
     default = services.create_api_token(actor=icrc, user=icrc, name="Женева ноутбук")
@@ -47,6 +47,13 @@ def test_a_token_lives_the_days_chosen_and_is_refused_and_shown_expired_after(us
     page = web.get("/account/password/").content.decode()
     row = re.search(r"<tr><td>\d+</td><td>Dushanbe script</td>.*?</tr>", page, re.S).group(0)
     assert ">expired<" in row and "Revoke" not in row
+    capsys.readouterr()
+    assert main(["--as", "icrc", "token", "list", "--json"]) == 0
+    assert {row["name"]: row["state"] for row in json.loads(capsys.readouterr().out)} == {
+        "Dushanbe script": "expired", "Женева ноутбук": "valid"}
+    assert main(["--as", "icrc", "token", "list"]) == 0
+    lines = {line.split("\t")[2]: line.split("\t")[-1] for line in capsys.readouterr().out.splitlines()}
+    assert lines["Dushanbe script"].startswith("expired ") and lines["Женева ноутбук"].startswith("valid until ")
 
 
 @pytest.mark.parametrize("days", [0, -3, 366, 10**12])
