@@ -137,3 +137,25 @@ def test_media_from_an_internal_only_source_stay_with_the_bureaus_staff(kazakh, 
     analyst = login(users["analyst"])
     assert "Фото з каналу" in analyst.get(f"/persons/{kazakh.pk}/").content.decode()
     assert analyst.get(f"/persons/{kazakh.pk}/documents/{secret_photo.pk}/").status_code == 200
+
+
+def test_the_table_alone_decides(kazakh, users, monkeypatch):
+    """Taking the analyst out of the table's row hides internal-only sources and their media from him in the
+    selectors every channel reads through; nothing else needs changing."""
+    from polon.core.errors import NotFound
+    from polon.registry import selectors
+    from polon.sources.selectors import get_source, visible_sources
+
+    internal = Source.objects.create(kind="text", title="Внутрішнє джерело", text="—", restriction="internal")
+    public = Source.objects.create(kind="text", title="Стаття", text="—", restriction="public")
+    photo = add_document(actor=users["registrar"], person_id=kazakh.pk, document=DocumentInput(
+        kind="photo", title="Фото", content=png(), file_name="photo.png", source_id=internal.pk))
+    analyst = users["analyst"]
+    assert set(visible_sources(analyst)) == {internal, public}
+    monkeypatch.setitem(fields.FIELD_ROLES, fields.RESTRICTED_SOURCES, frozenset({Role.ADMIN, Role.REGISTRAR}))
+    assert set(visible_sources(analyst)) == {public}
+    with pytest.raises(NotFound):
+        get_source(analyst, internal.pk)
+    with pytest.raises(NotFound):
+        selectors.get_document(analyst, kazakh.pk, photo.pk)
+    assert get_source(users["registrar"], internal.pk) == internal

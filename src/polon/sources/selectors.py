@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from polon.access import fields
 from polon.access.policies import may, require
 from polon.access.scope import visible_or_not_found
 from polon.core.errors import NotFound, ValidationFailed
@@ -28,7 +29,9 @@ STATUS_EVENTS = {"capture": "captured", "release": "released", "prisoner_exchang
 def visible_sources(user: User | None) -> QuerySet[Source]:
     if not may(user, "sources.read"):
         return Source.objects.none()
-    return Source.objects.all()
+    # Internal-only sources go to the roles access.fields lets see them (today every role that reads sources).
+    hidden = fields.hidden_source_marks(user)
+    return Source.objects.exclude(restriction__in=sorted(hidden)) if hidden else Source.objects.all()
 
 
 def get_source(user: User | None, source_id: int | str) -> Source:
