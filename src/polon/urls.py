@@ -54,6 +54,8 @@ urlpatterns = [
     path("", include((web_urls.consular_patterns, "consular"))),
     path("", include((web_urls.enquiries_patterns, "enquiries"))),
     path("", include((web_urls.exports_patterns, "exports"))),
+    path("", include((web_urls.places_patterns, "places"))),
+    path("", include((web_urls.visits_patterns, "visits"))),
     path("", include((web_urls.duties_patterns, "duties"))),
     path("", include((web_urls.accounts_patterns, "accounts"))),
 ]

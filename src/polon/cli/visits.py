@@ -75,8 +75,8 @@ def visit_list(args) -> int:
 
     user = acting_user(args)
     chosen = list(visits(user, VisitFilters(place_id=args.place_id, visitor=args.visitor, status=args.status)))
-    data = [{**_visit_data(v), "listed": v.listed, "seen": v.seen, "refused": v.refused} for v in chosen]
-    emit(args, data, (f"{d['id']:>5}  {d['starts']}  {d['visitor']:<16} {d['status']:<11} "
+    data = [{**_visit_data(v), **{k: getattr(v, k, 0) for k in ("listed", "seen", "refused")}} for v in chosen]
+    emit(args, data, (f"{d['id']:>5}  {d['starts'].isoformat()}  {d['visitor']:<16} {d['status']:<11} "
                       f"{d['seen']:>4}/{d['listed']:<4}  {d['place']}" for d in data))
     return 0
 
@@ -181,6 +181,6 @@ def follow_up_list(args) -> int:
                    key=lambda f: (f.due is None, f.due or today, f.pk))
     data = [{**_follow_up_data(f), "overdue": bool(f.due and f.due < today), "place": f.visit.place.name}
             for f in items]
-    emit(args, data, (f"{d['id']:>5}  {'!' if d['overdue'] else ' '} {d['due'] or '—':<10}  {d['place']}: {d['text']}"
+    emit(args, data, (f"{d['id']:>5}  {'!' if d['overdue'] else ' '} {str(d['due'] or '—'):<10}  {d['place']}: {d['text']}"
                       for d in data))
     return 0

@@ -201,6 +201,16 @@ RULES: dict[str, Rule] = {
               "are forwarded in sealed packets through the Information Bureau to the Powers concerned."),
         ),
         Rule(
+            "visits.follow_up",
+            "GC III Art. 126",
+            _("Follow-up of a visit"),
+            30,
+            _("last day of the visit"),
+            "POLON_VISIT_FOLLOW_UP_DAYS",
+            _("What the delegates of the ICRC or the Protecting Power asked for during a visit is done by the date "
+              "recorded with it, or within this many days of the visit when none was recorded."),
+        ),
+        Rule(
             "enquiries.reply",
             "GC III Art. 122",
             _("Reply to an enquiry"),

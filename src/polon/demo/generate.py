@@ -186,8 +186,15 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
     # One service call for all of them: the same checks and the same audit event for each person as
     # create_person, written a few statements per batch instead of a dozen per person.
     create_persons(actor=actor, persons=drafts, batch_size=200, progress=step)
+    from polon.demo.places import load_places_demo
+
+    load_places_demo(actor=actor)  # places of internment (events linked to them) and visits
     from polon.demo.exchanges import load_exchanges_demo
 
     # Exchange rounds, consular contacts, transmissions and enquiries on the persons just generated.
     load_exchanges_demo(actor=actor, seed=seed)
+    from polon.demo.duties import load_duties_demo
+
+    # Last: capture cards of the generated captives recorded as sent; fresh captures and enquiries for the clock.
+    load_duties_demo(actor=actor)
     return counts

@@ -17,9 +17,11 @@ from polon.web.views import (
     jobs,
     person_list,
     persons,
+    places,
     search,
     second_factor,
     sources,
+    visits,
 )
 
 web_patterns = [
@@ -112,6 +114,29 @@ enquiries_patterns = [
     path("enquiries/<int:enquiry_id>/reply/", enquiries.enquiry_reply, name="reply"),
     path("enquiries/<int:enquiry_id>/assign/", enquiries.enquiry_assign, name="assign"),
     path("enquiries/<int:enquiry_id>/close/", enquiries.enquiry_close, name="close"),
+]
+
+places_patterns = [
+    path("places/", places.place_list, name="list"),
+    path("places/new/", places.place_create, name="create"),
+    path("places/document.pdf", places.places_document, name="document"),
+    path("places/facilities/", places.facilities, name="facilities"),
+    path("places/facilities/assign/", places.facility_assign, name="facility-assign"),
+    path("places/<int:place_id>/", places.place_detail, name="detail"),
+    path("places/<int:place_id>/edit/", places.place_edit, name="edit"),
+]
+
+visits_patterns = [
+    path("visits/", visits.visit_list, name="list"),
+    path("visits/new/", visits.visit_create, name="create"),
+    path("visits/follow-ups/", visits.follow_up_list, name="follow-ups"),
+    path("visits/follow-ups/<int:follow_up_id>/close/", visits.follow_up_close, name="follow-up-close"),
+    path("visits/<int:visit_id>/", visits.visit_detail, name="detail"),
+    path("visits/<int:visit_id>/edit/", visits.visit_edit, name="edit"),
+    path("visits/<int:visit_id>/list/", visits.visit_generate, name="generate"),
+    path("visits/<int:visit_id>/persons/", visits.visit_person, name="person"),
+    path("visits/<int:visit_id>/persons/<int:person_id>/", visits.visit_outcome, name="outcome"),
+    path("visits/<int:visit_id>/follow-ups/", visits.follow_up_add, name="follow-up-add"),
 ]
 
 exports_patterns = [

@@ -3,6 +3,8 @@ free-text facilities of status events to places."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pycountry
 from django import forms
 from django.utils.translation import get_language
@@ -63,7 +65,7 @@ class PlaceForm(Form):
                                  "opened": place.opened, "closed": place.closed, "aliases": "\n".join(place.aliases),
                                  "notes": place.notes}
         super().__init__(*args, **kwargs)
-        self.fields["parent_id"].choices = camp_choices(place.pk if place else None)
+        cast(forms.TypedChoiceField, self.fields["parent_id"]).choices = camp_choices(place.pk if place else None)
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
