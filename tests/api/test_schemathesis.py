@@ -133,7 +133,9 @@ def _schema(url: str, token: str):
                        "no-shrink": True},
         "phases": {"stateful": {"enabled": False}},
     })
-    document = requests.get(f"{url}/api/openapi.json", timeout=30).json()
+    published = requests.get(f"{url}/api/openapi.json", timeout=30)
+    assert published.status_code == 200, f"the OpenAPI document itself failed: {published.text[:2000]}"
+    document = published.json()
     return schemathesis.openapi.from_dict(_pairs_for_schemathesis(document), config=config)
 
 

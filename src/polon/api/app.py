@@ -89,25 +89,11 @@ COMMON_ERRORS = {
 BODY_ERRORS = {413: "The request body is larger than the server accepts"}
 
 
-def _tuples_as_prefix_items(node: Any) -> None:
-    """A fixed-length pair (``list[tuple[str, int]]``) is ``prefixItems`` in OpenAPI 3.1 (JSON Schema 2020-12);
-    an ``items`` holding a list of schemas, the draft-4 way, is invalid there and breaks clients' validators."""
-    if isinstance(node, dict):
-        if isinstance(node.get("items"), list):
-            node["prefixItems"] = node.pop("items")
-        for value in node.values():
-            _tuples_as_prefix_items(value)
-    elif isinstance(node, list):
-        for value in node:
-            _tuples_as_prefix_items(value)
-
-
 class PolonAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any):
         document = super().get_openapi_schema(*args, **kwargs)
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
-        _tuples_as_prefix_items(document)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for item in document.get("paths", {}).values():
             for operation in item.values():
