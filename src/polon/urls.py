@@ -1,4 +1,5 @@
 import functools
+from typing import cast
 
 from django.http import JsonResponse
 from django.urls import URLPattern, include, path
@@ -42,7 +43,7 @@ def _json_errors(view):
 
 _api_patterns = [
     path(str(p.pattern), _json_errors(policy(_WRAP[p.name])(p.callback) if p.name in _WRAP else p.callback),
-         name=p.name)
+         name=cast(str, p.name))  # ninja names every route
     if isinstance(p, URLPattern) else p
     for p in _api_patterns
 ]
