@@ -57,6 +57,6 @@ def test_a_contact_naming_an_uzbek_is_422_until_confirmed(registry, users):
                        **auth)
     assert done.status_code == 201 and AuditEvent.objects.filter(action="text.names.confirm").count() == 1
     objection = client.post(f"/api/consular/persons/{registry['kazakh'].pk}/objections",
-                            {"statement": "Не передавати, як і дані Алишера Турсунова."},
+                            {"scope": "state", "statement": "Не передавати, як і дані Алишера Турсунова."},
                             content_type="application/json", **auth)
-    assert objection.status_code == 422
+    assert objection.status_code == 422, objection.content.decode()
