@@ -31,8 +31,12 @@ class SetupForm(Form):
 
 
 class RecoveryCodesForm(ActionForm):
-    """Replace one's recovery codes: the old ones stop working."""
+    """Replace one's recovery codes: the old ones stop working. A refusal (no app set up) is shown above it."""
+
+    second_factor = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ResetForm(ActionForm):
-    """An administrator removes a user's second factor."""
+    """An administrator removes a user's second factor; a refusal (nothing to reset) is shown above the button."""
+
+    second_factor = forms.CharField(required=False, widget=forms.HiddenInput)

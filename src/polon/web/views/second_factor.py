@@ -30,7 +30,8 @@ PENDING_KEY = "polon_second_factor_key"
 
 
 def _going(request) -> str:
-    return request.POST.get("next") or request.GET.get("next") or ""
+    """Where the user was going (``?next=``; a posted form carries it in its own ``next`` field)."""
+    return request.GET.get("next") or ""
 
 
 def _codes_page(request, codes: list[str], going: str, *, enrolled: bool):
@@ -125,18 +126,13 @@ def overview(request):
 @require_POST
 @policy("accounts.admin")
 def user_reset(request, user_id: int):
-    """An administrator removes a user's second factor; the user sets up a new one at his next login."""
-    form = ResetForm(request.POST)
-    if not form.is_valid():  # an ActionForm has nothing to fill in: only a broken post lands here
-        messages.error(request, _("The request was incomplete; nothing was changed."))
-        return redirect("accounts:user-detail", user_id=user_id)
-    try:
+    """An administrator removes a user's second factor; the user sets up a new one at his next login. A refusal
+    (nothing to reset) is shown on the user's page, above the button."""
+    from polon.web.views.accounts import _page as user_page
+
+    def reset(data):
         account = second_factor.reset(actor=request.user, user_id=user_id)
-    except ValidationFailed as exc:
-        for reasons in exc.errors.values():
-            for reason in reasons:
-                messages.error(request, reason)
-    else:
         messages.success(request, _("The second factor of %(user)s was reset: he sets up a new one at his next "
                                     "login.") % {"user": account.username})
-    return redirect("accounts:user-detail", user_id=user_id)
+
+    return user_page.act(request, user_id, "second_factor_form", ResetForm(request.POST), reset)
