@@ -171,7 +171,9 @@ def add_reply(*, actor: User, enquiry_id: int, text: str, channel: str = "", sen
         refuse_links_outside(persons, countries, field="person_ids")
         # The neutral reply names only the person sought, as the enquiry itself does, and tells of no one.
         mentions = [] if is_neutral(enquiry, text) else mentioned(actor, {"text": text})
-        named = check_names(actor, {"text": text}, countries, confirm=confirm_names, mentions=mentions)
+        # The reason for sending despite a warning is read with the reply: checked as its text is.
+        reasoned = mentioned(actor, {"override_reason": override_reason}) if (override_reason or "").strip() else []
+        named = check_names(actor, {}, countries, confirm=confirm_names, mentions=[*mentions, *reasoned])
         warnings = reply_warnings(enquiry, persons, mentions)
         reason = (override_reason or "").strip()
         if warnings and not reason:
