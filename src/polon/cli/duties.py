@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
 from polon.cli.common import CommandError, acting_user, add_json_flag, emit, gettext
 
@@ -38,9 +39,9 @@ def duties(args) -> int:
         from polon.access.policies import require
 
         require(user, "duties.read")
-        data = [selectors.rule_data(r) for r in selectors.rules()]
-        emit(args, data, (f"{r['kind']:<38} {r['days']:>4}  {r['article']:<24} {r['title']} "
-                          f"({gettext('counted from')} {r['anchor']}; {r['setting']})" for r in data))
+        rules = [selectors.rule_data(r) for r in selectors.rules()]
+        emit(args, rules, (f"{r['kind']:<38} {r['days']:>4}  {r['article']:<24} {r['title']} "
+                          f"({gettext('counted from')} {r['anchor']}; {r['setting']})" for r in rules))
         return 0
     if args.kind and args.kind not in RULES:
         raise CommandError(gettext("unknown kind of duty '%(kind)s'; `polon duties --rules` lists them")
@@ -56,7 +57,7 @@ def duties(args) -> int:
                        query={"show": show, "kind": args.kind, "on": args.on and args.on.isoformat()},
                        total=len(shown))
     items = [selectors.duty_data(clock, d) for d in shown]
-    data = {"today": clock.today.isoformat(), "soon_days": clock.soon, "overdue": len(clock.overdue),
+    data: dict[str, Any] = {"today": clock.today.isoformat(), "soon_days": clock.soon, "overdue": len(clock.overdue),
             "due_soon": len(clock.due_soon), "later": len(clock.later), "failed": clock.failed, "items": items}
 
     def lines():

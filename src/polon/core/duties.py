@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -80,6 +81,11 @@ class Rule:
         except (TypeError, ValueError):
             log.warning("%s=%r is not a whole number of days; the clock uses %s", self.setting, value, self.days)
             return self.days
+
+    @property
+    def cited(self) -> str:
+        """The article as the active language cites it."""
+        return article_label(self.article)
 
     def due_from(self, anchor: date) -> date:
         """The due date for a duty whose anchor date (capture, trial, judgment, death, …) is `anchor`."""
@@ -224,6 +230,25 @@ RULES: dict[str, Rule] = {
 }
 
 
+# A citation as the active language writes it ("GC III Art. 70" → "ЖК III, ст. 70"), the longest form first.
+_CITATION = (
+    (re.compile(r"\bGC III Annex (?P<annex>[IVX]+) Art\."), _("GC III Annex %(annex)s Art.")),
+    (re.compile(r"\bGC III Annex (?P<annex>[IVX]+)"), _("GC III Annex %(annex)s")),
+    (re.compile(r"\bGC III Arts\."), _("GC III Arts.")),
+    (re.compile(r"\bGC III Art\."), _("GC III Art.")),
+    (re.compile(r"\bGC III\b"), _("GC III")),
+)
+
+
+def article_label(article: str) -> str:
+    """``article`` ("GC III Art. 70", "GC III Annex II Art. 11") as the active language cites it."""
+    for pattern, words in _CITATION:
+        found = pattern.search(article)
+        if found:
+            return article[:found.start()] + str(words) % found.groupdict() + article[found.end():]
+    return article
+
+
 def rule(kind: str) -> Rule:
     """The rule for `kind` (KeyError if there is none: add it to RULES)."""
     return RULES[kind]
@@ -266,6 +291,11 @@ class Duty:
     key: str = ""
     detail: str = ""
     anchor: date | None = None
+
+    @property
+    def cited(self) -> str:
+        """The article as the active language cites it."""
+        return article_label(self.article)
 
     def days_left(self, today: date) -> int:
         """Days until the due date (negative: days overdue)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from polon.core.duties import Duty
 from polon.duties import capture_card, enquiry_replies
+from polon.visits import duties as visits
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -20,6 +21,7 @@ Provider = Callable[..., list[Duty]]
 PROVIDERS: tuple[tuple[str, Provider], ...] = (
     ("polon.duties.capture_card", capture_card.open_duties),
     ("polon.duties.enquiry_replies", enquiry_replies.open_duties),
+    ("polon.visits.duties", visits.open_duties),
 )
 
 

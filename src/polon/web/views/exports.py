@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from polon.access.policies import may
 from polon.core.downloads import export_attachment
+from polon.duties.selectors import clock as duty_clock
 from polon.exchanges import selectors
 from polon.exports import services
 from polon.exports.dashboard import dashboard as dashboard_data
@@ -64,4 +66,6 @@ def history(request):
 @policy("dashboard.read")
 def dashboard(request):
     data = dashboard_data(request.user)
-    return render(request, "polon/exports/dashboard.html", {"d": data, "charts": data.charts})
+    # The GC III duties overdue and due soon come first (polon.duties; the list itself is on its own page).
+    clock = duty_clock(request.user) if may(request.user, "duties.read") else None
+    return render(request, "polon/exports/dashboard.html", {"d": data, "charts": data.charts, "clock": clock})
