@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "polon.actors",
     "polon.enquiries",
     "polon.visits",
+    "polon.deaths",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
     "django_tasks",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeathsConfig(AppConfig):
+    name = "polon.deaths"
+    label = "deaths"
