@@ -66,6 +66,9 @@ def login_slots(tmp_path_factory):
     from django.conf import settings
 
     settings.POLON_LOGIN_SLOT_DIR = tmp_path_factory.mktemp("login-slots")
+    # No hashing budget: tests log in one after the other faster than a flood would be let through
+    # (tests/accounts/test_logins.py tests the budget).
+    settings.POLON_LOGIN_DUTY = 1.0
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -114,10 +114,13 @@ def login_slot() -> Iterator[None]:
 
 
 class BoundedModelBackend(ModelBackend):
-    """Django's password check (and its permissions), run inside a login slot."""
+    """Django's password check (and its permissions), run inside a login slot when it comes over the network
+    (a check without a request, ``Client.login`` in tests or a shell, is not bounded)."""
 
     def authenticate(self, request: Any, username: str | None = None, password: str | None = None,
                      **kwargs: Any) -> Any:
+        if request is None:
+            return super().authenticate(request, username=username, password=password, **kwargs)
         with login_slot():
             return super().authenticate(request, username=username, password=password, **kwargs)
 
