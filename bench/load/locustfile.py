@@ -96,9 +96,10 @@ class Staff(HttpUser):
         page = self.client.get("/login/", name="login (form)")
         token = CSRF.search(page.text)
         going = ""
-        for _attempt in range(30):
+        for _attempt in range(180):
             # 503 "busy, try again" (the server's bound on login work, polon.accounts.logins): as a person would,
-            # try again after the Retry-After the answer gives.
+            # try again after the Retry-After the answer gives. 50 logins at once hash for ~25 s in all, which the
+            # bound spreads over a minute or two (a burst, then half of one core's time).
             with self.client.post("/login/", name="login (POST)", allow_redirects=False, catch_response=True,
                                   data={"username": self.username, "password": DATA["password"],
                                         "csrfmiddlewaretoken": token[1] if token else "", "next": "/"}) as r:
