@@ -8,7 +8,8 @@ with a control whose read notes are switched off ("unaudited", bench/audit/unaud
                p50/p95, errors
 
 The two are run alternately (audited, unaudited, audited, unaudited) so that the shared machine's load drifts
-over both. Afterwards `polon audit verify` must pass on the audited copy.
+over both. Then, in process on the audited copy, the write of one read note alone (bench/audit/micro.py), and
+`polon audit verify`, which must pass.
 
     .venv/bin/python bench/audit/run.py                     # SQLite, 2 rounds
     .venv/bin/python bench/audit/run.py --db postgresql --rounds 1
@@ -176,6 +177,10 @@ def main() -> int:
             run["persons_read_bytes"] = (after["bytes"] or 0) - (before["bytes"] or 0)
             results["runs"].append(run)
             harness.say(json.dumps(run))
+    micro = subprocess.run([sys.executable, str(HERE / "micro.py"), "300"], capture_output=True, text=True,
+                           env=copies["audited"][0] | {"DJANGO_SETTINGS_MODULE": "polon.settings"})
+    results["in_process"] = json.loads(micro.stdout.strip().splitlines()[-1]) if micro.returncode == 0 else micro.stderr
+    harness.say(f"in process: {results['in_process']}")
     verified = subprocess.run([harness.polon_bin(), "audit", "verify"], env=copies["audited"][0],
                               capture_output=True, text=True)
     results["audit_verify"] = (verified.stdout + verified.stderr).strip()
