@@ -2,8 +2,6 @@
 scope), recording and changing them, the Art. 23 document, and matching status events' free-text facility to
 places with its report."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import HttpResponse

@@ -2,8 +2,6 @@
 persons to be visited generated from the place's population, who was seen (or why not, access refused
 included), and follow-up items. Lines and follow-ups about persons are scoped like every read of persons."""
 
-from __future__ import annotations
-
 from django.utils import timezone
 from ninja import Router, Status
 

@@ -139,6 +139,8 @@ def generate_list(*, actor: User, visit_id: int, today: date | None = None) -> l
         status_of = dict(Person.objects.filter(pk__in=present).values_list("pk", "status"))
         added = [VisitPerson(visit=visit, person_id=pk, status_at_listing=status_of.get(pk, ""))
                  for pk in present if pk not in listed]
+        if not added and visit.list_generated_at is not None:
+            return []  # no newcomer since the list was made: nothing written
         VisitPerson.objects.bulk_create(added)
         visit.list_generated_at = timezone.now()
         visit.save(update_fields=["list_generated_at", "updated_at"])
