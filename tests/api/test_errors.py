@@ -196,3 +196,13 @@ def test_no_two_schemas_share_a_name():
                     clashes.append(f"{name}: {seen[name]} and {module.__name__}")
                 seen[name] = module.__name__
     assert not clashes, clashes
+
+
+def test_a_web_form_over_the_size_limit_is_a_413_page_not_a_json_or_bare_400(users, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(users["registrar"])
+    response = client.post("/login/", {"username": "registrar", "password": "x" * 5000})
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    assert "too large" in response.content.decode()
