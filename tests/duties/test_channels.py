@@ -129,3 +129,30 @@ def test_the_command_line_prints_overdue_duties_and_the_rules(registry, users, e
     assert code == 2 and "polon duties --rules" in err
     code, _, err = run(capsys, "--as", "auditor", "duties")
     assert code == 2 and "may not see the duties due" in err
+
+
+def test_the_landing_page_runs_a_bounded_number_of_queries(registry, users, enquiry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polon.registry.services import add_event, create_person
+    from polon.registry.services.names import NameInput
+    from polon.registry.services.persons import CitizenshipInput
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            person = create_person(actor=users["registrar"], category="pow", power_depended="RU",
+                                   names=[NameInput(text=f"Шерзод Каримов {i}"), NameInput(text=f"Sherzod Karimov {i}")],
+                                   citizenships=[CitizenshipInput(country="UZ", provenance="document")])
+            add_event(actor=users["registrar"], person_id=person.pk, type="captured", date="2024-11-05")
+
+    def queries(url: str) -> int:
+        client = web(users["registrar"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/duties/", "/duties/?show=all", "/duties/?kind=exports.capture_card&show=overdue"]
+    before = {url: queries(url) for url in urls}
+    grow(15)
+    assert {url: queries(url) for url in urls} == before

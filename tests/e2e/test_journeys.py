@@ -19,6 +19,11 @@ def test_registrar_records_a_person_finds_him_across_scripts_and_adds_an_event(j
     j = journey("registrar", locale="uk")
     page = j.page
     j.login("registrar")
+    # He lands on the GC III duties overdue and due soon (polon.duties): a demo capture card is overdue.
+    expect(j.heading()).to_have_text(j.t("Duties due"))
+    expect(page.locator("main")).to_contain_text("Нұрлан Серікұлы Жақыпов")
+    j.check("duties due")
+    j.menu("Persons")
     expect(j.heading()).to_have_text(j.t("Persons"))
     j.check("persons list")
     # The keyboard's first stop is the skip link, which leads past the header to the page's content.

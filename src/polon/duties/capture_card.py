@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
-
 from polon.access.scope import person_scope
 from polon.core.duties import Duty, rule
 from polon.core.partial_dates import PartialDate, PartialDateError
@@ -28,6 +26,8 @@ if TYPE_CHECKING:
     from polon.accounts.models import User
 
 KIND = "exports.capture_card"
+# Ids per query (SQLite's and PostgreSQL's limits on parameters are far above it).
+CHUNK = 500
 
 
 def earliest_day(text: str) -> date | None:
@@ -47,16 +47,20 @@ def carded_person_ids() -> set[int]:
     return carded
 
 
-def capture_dates(persons: QuerySet[Person]) -> dict[int, date]:
-    """Each person's capture date (the first effective capture on his timeline), where he has one."""
+def capture_dates(person_ids: list[int]) -> dict[int, date]:
+    """Each person's capture date (the first effective capture on his timeline), where he has one. Only captures
+    and corrections are read: a correction may make or unmake a capture; nothing else can."""
     entries: dict[int, list[TimelineEntry]] = {}
     recorded: dict[int, date] = {}
-    rows = StatusEvent.objects.filter(person__in=persons.values("pk")).order_by("person_id", "id").values_list(
-        "pk", "person_id", "type", "date", "corrects_id", "corrected_type", "recorded_at")
-    for pk, person_id, type_, day, corrects, corrected_type, recorded_at in rows:
-        entries.setdefault(person_id, []).append(TimelineEntry(key=pk, type=type_, date=day or "", order=pk,
-                                                               corrects=corrects, corrected_type=corrected_type))
-        recorded[pk] = recorded_at.date()
+    for start in range(0, len(person_ids), CHUNK):
+        rows = StatusEvent.objects.filter(
+            person_id__in=person_ids[start:start + CHUNK], type__in=(EventType.CAPTURED, EventType.CORRECTED),
+        ).order_by("person_id", "id").values_list("pk", "person_id", "type", "date", "corrects_id",
+                                                  "corrected_type", "recorded_at")
+        for pk, person_id, type_, day, corrects, corrected_type, recorded_at in rows:
+            entries.setdefault(person_id, []).append(TimelineEntry(
+                key=pk, type=type_, date=day or "", order=pk, corrects=corrects, corrected_type=corrected_type))
+            recorded[pk] = recorded_at.date()
     found: dict[int, date] = {}
     for person_id, timeline in entries.items():
         counted, _superseded = effective(timeline)
@@ -74,11 +78,15 @@ def open_duties(*, user: User, today: date) -> list[Duty]:
     the_rule = rule(KIND)
     persons = person_scope(user, Person.objects.filter(category=Category.POW, status__in=sorted(IN_CUSTODY)))
     carded = carded_person_ids()
-    captured = {pk: day for pk, day in capture_dates(persons).items() if pk not in carded}
+    owing = [pk for pk in persons.values_list("pk", flat=True) if pk not in carded]
+    captured = capture_dates(owing)
     if not captured:
         return []
-    names = {n.person_id: n.text
-             for n in PersonName.objects.filter(person__in=persons.values("pk"), is_primary=True).only("person_id", "text")}
+    names: dict[int, str] = {}
+    ids = sorted(captured)
+    for start in range(0, len(ids), CHUNK):
+        names.update(PersonName.objects.filter(person_id__in=ids[start:start + CHUNK], is_primary=True)
+                     .values_list("person_id", "text"))
     duties = []
     for person_id, anchor in captured.items():
         duties.append(Duty(
