@@ -292,12 +292,15 @@ class Server:
             stop.set()
 
     def problems(self) -> dict[str, int]:
-        """Counts in the server's logs: 5xx answers, tracebacks, 'database is locked', worker timeouts."""
+        """Counts in the server's logs: 5xx answers, tracebacks, 'database is locked', worker timeouts. A login
+        answered 503 "busy, try again" (the bound on login work, polon.accounts.logins) is counted apart: it is
+        the server protecting its other users, not an error."""
         import re
 
         access = self.out.read_text(errors="replace") if self.out.exists() else ""
         err = self.err.read_text(errors="replace") if self.err.exists() else ""
-        return {"5xx": len(re.findall(r'" 5\d\d ', access)),
+        busy_logins = len(re.findall(r'"POST /login/[^"]*" 503 ', access))
+        return {"5xx": len(re.findall(r'" 5\d\d ', access)) - busy_logins, "busy logins (503)": busy_logins,
                 "tracebacks": err.count("Traceback"),
                 "database is locked": (err + access).lower().count("database is locked"),
                 "worker timeouts": err.count("WORKER TIMEOUT")}
