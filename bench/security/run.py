@@ -37,6 +37,7 @@ SCENARIOS: dict[str, dict] = {
     "unbounded": {"env": {"POLON_LOGIN_SLOTS": "0"}, "flood": "right"},
     "bounded": {"env": {"POLON_LOGIN_SLOTS": "1"}, "flood": "right"},
     "slots-only": {"env": {"POLON_LOGIN_SLOTS": "1", "POLON_LOGIN_DUTY": "1"}, "flood": "right"},
+    "bounded-wait": {"env": {"POLON_LOGIN_SLOTS": "1", "POLON_LOGIN_WAIT_SECONDS": "0.2"}, "flood": "right"},
     "guessing": {"env": {"POLON_LOGIN_SLOTS": "1"}, "flood": "wrong"},
     # The control: 8 threads asking for the login page only (no password checked), what any request flood costs.
     "page-flood": {"env": {"POLON_LOGIN_SLOTS": "1"}, "flood": "page"},
