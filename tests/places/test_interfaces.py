@@ -230,3 +230,19 @@ def test_places_and_visits_on_the_command_line(world, registry, users, capsys, t
     assert code == 0 and json.loads(out)["status"] == "refused"
     code, out, _ = run(capsys, "--as", "registrar", "visits", "list")
     assert "refused" in out and "carried_out" not in out
+
+
+def test_the_event_form_picks_a_place_and_the_timeline_links_it(world, registry, users):
+    client = login(users["registrar"])
+    person = registry["kazakh"]
+    person.refresh_from_db()
+    form = client.get(f"/persons/{person.pk}/events/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Place of internment" in form and "Табір № 2 «Демо-Озерний»" in form
+    response = client.post(f"/persons/{person.pk}/events/new/", {
+        "version": person.version, "type": "hospitalised", "date": "2025-01-20", "confidence": "preliminary",
+        "internment_place": world["camp"].pk})
+    assert response.status_code == 302
+    event = StatusEvent.objects.get(person=person, type="hospitalised")
+    assert event.internment_place_id == world["camp"].pk and event.facility == "Табір № 2 «Демо-Озерний»"
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert f'href="/places/{world["camp"].pk}/"' in page
