@@ -98,6 +98,15 @@ def test_an_unexpected_exception_is_a_logged_json_500_without_traceback_even_in_
     assert body["detail"] == "Something went wrong on the server. The error has been logged."
     assert any("secret internals" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
 
+    # A refusal Django's way (not polon's) is still a 403, not swallowed into the 500.
+    from django.core.exceptions import PermissionDenied
+
+    def refused(*args, **kwargs):
+        raise PermissionDenied("not for this role")
+
+    monkeypatch.setattr(selectors, "get_person", refused)
+    assert _shape(client.get(f"/api/persons/{registry['kazakh'].pk}"), 403)["detail"] == "not for this role"
+
 
 @pytest.mark.parametrize("query, field", [
     ("limit=-5", "limit"), ("limit=0", "limit"), ("offset=-121", "offset"),

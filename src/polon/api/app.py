@@ -4,6 +4,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.db import OperationalError
 from django.http import Http404
@@ -31,7 +32,7 @@ from polon.core.errors import ConflictError, Gone, NotFound, PermissionDenied, V
 from polon.registry.search import SearchQueryError
 from polon.registry.search_index import SearchStarting
 from polon.web.busy import busy_response, disk_full_response, is_busy, is_disk_full, starting_response
-from polon.web.policy import policy
+from polon.web.policy import RecordNotFound, policy
 
 logger = logging.getLogger("polon.api")
 
@@ -176,7 +177,12 @@ def on_not_found(request, exc: NotFound):
 
 @api.exception_handler(Http404)
 def on_http_404(request, exc: Http404):
-    return _error(request, 404, _("Not found."))
+    return _error(request, 404, str(exc) if isinstance(exc, RecordNotFound) and str(exc) else _("Not found."))
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_django_forbidden(request, exc: DjangoPermissionDenied):
+    return _error(request, 403, str(exc) or _("You may not do this."))
 
 
 @api.exception_handler(Gone)
