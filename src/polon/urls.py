@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include((web_urls.exports_patterns, "exports"))),
     path("", include((web_urls.places_patterns, "places"))),
     path("", include((web_urls.visits_patterns, "visits"))),
+    path("", include((web_urls.deaths_patterns, "deaths"))),
     path("", include((web_urls.duties_patterns, "duties"))),
     path("", include((web_urls.accounts_patterns, "accounts"))),
 ]

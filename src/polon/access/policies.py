@@ -77,6 +77,12 @@ POLICIES: dict[str, frozenset[str]] = {
     # Visits of the ICRC and the Protecting Power (Art. 126): a delegate records whom he saw.
     "visits.read": frozenset(_READERS),
     "visits.write": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ICRC}),
+    # Deaths, graves, enquiries into deaths and handovers of remains (Arts. 120-121), scoped by person.
+    "deaths.read": frozenset(_READERS),
+    "deaths.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Effects and valuables taken, impounded, returned, sealed packets and estates (Arts. 18, 119, 122).
+    "effects.read": frozenset(_READERS),
+    "effects.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
     # Checking that the stored files are intact: those who read sources, and auditors.
     "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
     # Everyone's background jobs and export history (others see their own).
@@ -113,6 +119,10 @@ DESCRIPTIONS: dict[str, Any] = {
     "places.write": _("record or change places of internment"),
     "visits.read": _("see visits to places of internment"),
     "visits.write": _("record visits to places of internment"),
+    "deaths.read": _("see deaths, graves and handovers of remains"),
+    "deaths.write": _("record deaths, burials, enquiries into deaths or handovers of remains"),
+    "effects.read": _("see effects and valuables taken from prisoners, sealed packets and estates"),
+    "effects.write": _("record effects and valuables taken, returned or sent in sealed packets"),
     "sources.verify": _("verify the stored files"),
     "work.everyone": _("see other users' jobs and exports"),
     "registry.unlogged_reads": _("read records without the read being logged"),

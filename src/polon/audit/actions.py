@@ -118,6 +118,31 @@ class Action(StrEnum):
     VISIT_FOLLOWUP_ADD = "visit.followup.add"  # a follow-up item of a visit was recorded
     VISIT_FOLLOWUP_CLOSE = "visit.followup.close"  # a follow-up item of a visit was closed with what was done
 
+    # deaths, graves, enquiries into deaths and remains (GC III Arts. 120-121, GC I Art. 16)
+    DEATH_RECORD = "death.record"  # a death was recorded (and the died event written on the timeline)
+    DEATH_UPDATE = "death.update"  # fields of a death record changed (burial, grave, will, effects, account)
+    DEATH_NOTIFY = "death.notify"  # the notification of death (Annex IV D) was recorded as sent
+    DEATH_NOTICE_PRINT = "death.notice.print"  # the notification of death (Annex IV D) was printed
+    DEATH_ENQUIRY_OPEN = "death.enquiry.open"  # an official enquiry into a death was opened (Art. 121)
+    DEATH_ENQUIRY_NOTICE = "death.enquiry.notice"  # the Protecting Power was notified of an enquiry into a death
+    DEATH_ENQUIRY_CLOSE = "death.enquiry.close"  # an enquiry into a death was closed (its report sent)
+    REMAINS_HANDOVER_CREATE = "remains.handover.create"  # a handover of remains was planned
+    REMAINS_BODY_ADD = "remains.body.add"  # a body was put on a handover of remains
+    REMAINS_BODY_REMOVE = "remains.body.remove"  # a body was taken off a planned handover of remains
+    REMAINS_HANDOVER_COMPLETE = "remains.handover.complete"  # remains were handed over (timeline written)
+
+    # effects and valuables, sealed packets, estates (GC III Arts. 18, 119, 122)
+    EFFECTS_RECEIPT_ISSUE = "effects.receipt.issue"  # articles taken from a prisoner were recorded against a receipt
+    EFFECTS_RECEIPT_PRINT = "effects.receipt.print"  # a receipt for articles taken was printed
+    EFFECTS_ITEM_ADD = "effects.item.add"  # an article was added to a receipt or gathered into an estate
+    EFFECTS_ITEM_RETURN = "effects.item.return"  # an impounded article was returned to its owner
+    EFFECTS_PACKET_CREATE = "effects.packet.create"  # a packet of a prisoner's valuables was opened (an estate too)
+    EFFECTS_PACKET_ITEM = "effects.packet.item"  # an article was put into (or taken out of) an unsealed packet
+    EFFECTS_PACKET_SEAL = "effects.packet.seal"  # a packet was sealed (seal number, list of contents fixed)
+    EFFECTS_PACKET_SEND = "effects.packet.send"  # a sealed packet was sent through the Protecting Power or the ICRC
+    EFFECTS_PACKET_RECEIPT = "effects.packet.receipt"  # the receipt of a sealed packet was acknowledged
+    EFFECTS_PACKET_PRINT = "effects.packet.print"  # a packet's statement of identity and list of contents was printed
+
     # access and the log itself
     ACCESS_DENIED = "access.denied"  # a request was refused to the user's role (403)
     ACCESS_OUT_OF_SCOPE = "access.out_of_scope"  # a user asked for a person that exists outside his scope (404)

@@ -9,6 +9,7 @@ from polon.web.views import (
     audit,
     auth,
     consular,
+    deaths,
     duties,
     enquiries,
     errors,
@@ -137,6 +138,24 @@ visits_patterns = [
     path("visits/<int:visit_id>/persons/", visits.visit_person, name="person"),
     path("visits/<int:visit_id>/persons/<int:person_id>/", visits.visit_outcome, name="outcome"),
     path("visits/<int:visit_id>/follow-ups/", visits.follow_up_add, name="follow-up-add"),
+]
+
+deaths_patterns = [
+    path("deaths/", deaths.death_list, name="list"),
+    path("deaths/new/", deaths.death_create, name="create"),
+    path("deaths/handovers/", deaths.handover_list, name="handovers"),
+    path("deaths/handovers/new/", deaths.handover_create, name="handover-create"),
+    path("deaths/handovers/<int:handover_id>/", deaths.handover_detail, name="handover"),
+    path("deaths/handovers/<int:handover_id>/bodies/", deaths.body_add, name="body-add"),
+    path("deaths/handovers/<int:handover_id>/bodies/<int:body_id>/remove/", deaths.body_remove, name="body-remove"),
+    path("deaths/handovers/<int:handover_id>/complete/", deaths.handover_complete, name="handover-complete"),
+    path("deaths/<int:death_id>/", deaths.death_detail, name="detail"),
+    path("deaths/<int:death_id>/edit/", deaths.death_edit, name="edit"),
+    path("deaths/<int:death_id>/notification.pdf", deaths.death_notice_pdf, name="notice-pdf"),
+    path("deaths/<int:death_id>/notify/", deaths.death_notify, name="notify"),
+    path("deaths/<int:death_id>/enquiry/", deaths.enquiry_open, name="enquiry-open"),
+    path("deaths/<int:death_id>/enquiry/notice/", deaths.enquiry_notice, name="enquiry-notice"),
+    path("deaths/<int:death_id>/enquiry/close/", deaths.enquiry_close, name="enquiry-close"),
 ]
 
 exports_patterns = [
