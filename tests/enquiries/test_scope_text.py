@@ -58,7 +58,8 @@ def test_names_are_found_inflected_in_another_script_and_by_service_number(regis
     enquiry = kazakh_enquiry(analyst)
     for text in ("Щодо вашого запиту: Ермек Катиренов утримується разом з Алішером Турсуновим.",
                  "Турсунов Алишер также находится в лагере.",
-                 "Also held: service number T-100002."):
+                 "Also held: service number T-100002.",
+                 "also held with him: alisher tursunov, captured the same day."):
         with pytest.raises(NamesNeedConfirmation) as caught:
             services.add_reply(actor=analyst, enquiry_id=enquiry.pk, text=text)
         assert [n.person_id for n in caught.value.names] == [uzbek.pk], text

@@ -4,15 +4,16 @@ A consular contact with Kazakhstan, an enquiry about a Kazakh citizen, an object
 captive's record are read by the Kazakhstan liaison officers, who may see only persons holding a Kazakh
 citizenship. The persons such a record *links* are checked by the services; its free text is checked here
 when it is written: the name-like spans of the text (the persons polon.extract finds, in any inflection and
-script, and any run of two to four capitalised words it did not vouch for) are searched with the registry's
+script, any run of two to four capitalised words it did not vouch for, and any two words in a row, in whatever
+case) are searched with the registry's
 one search engine in the writer's own scope, and every likely match who holds none of the record's countries
 is reported, as is any such person whose service number the text gives. The writer then removes the names or
 confirms that they may be named (:class:`NamesNeedConfirmation`); a confirmation is written to the audit log
 with the persons it let through (:func:`record_confirmation`).
 
-The search runs in the writer's scope: a writer is never told of a person he could not find himself. Names
-written in lower case, or a lone surname, are not reported (a lone "Tursunov" names nobody in particular);
-a service number is reported wherever it stands.
+The search runs in the writer's scope: a writer is never told of a person he could not find himself. Only
+"likely" matches are reported, and a lone surname is not (a lone "Tursunov" names nobody in particular); a
+service number is reported wherever it stands.
 """
 
 from __future__ import annotations
@@ -36,9 +37,12 @@ from polon.registry.search import PersonQuery, search_many
 if TYPE_CHECKING:
     from polon.accounts.models import User
 
-#: At most this many distinct name-like spans are searched in one field (a contact's summary is a page, not a
-#: book; 1,000 searches take about a second): a text with more is refused, never checked in part.
-MAX_SPANS = 1000
+#: At most this many distinct name-like spans (names, capitalised runs, pairs of words) are searched in one
+#: field (a contact's summary is a page, not a book): a text with more is refused, never checked in part.
+MAX_SPANS = 5000
+#: Words of letters (with inner apostrophes and hyphens): each two in a row are searched as a name too, so a
+#: name written in lower case ("alisher tursunov") is found.
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Runs of capitalised words taken as name-like when polon.extract did not vouch for them.
 _CAPITALISED = re.compile(r"(?<![\w'’-])(?:[A-ZА-ЯЁІЇЄҐҚҒҮҰӘӨҺЎ][\w'’-]+)(?:\s+[A-ZА-ЯЁІЇЄҐҚҒҮҰӘӨҺЎ][\w'’-]+){1,3}")
 #: A token that may be a service number: letters, digits, dashes and slashes with at least one digit.
@@ -107,6 +111,11 @@ def _spans(text: str) -> list[str]:
             spans[text[start:end]] = None
     for match in _CAPITALISED.finditer(text):
         spans[match.group(0)] = None
+    # Any two words in a row within a sentence or line, whatever their case.
+    for part in re.split(r"[.!?;:()\[\]\n\"«»“”]+", text):
+        words = [w for w in _WORD.findall(part) if len(w) >= 2]
+        for first, second in zip(words, words[1:], strict=False):
+            spans.setdefault(f"{first} {second}", None)
     return [s for s in spans if len(s.split()) >= 2 or len(s) >= 4]
 
 
