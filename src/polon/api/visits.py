@@ -3,10 +3,10 @@ persons to be visited generated from the place's population, who was seen (or wh
 included), and follow-up items. Lines and follow-ups about persons are scoped like every read of persons."""
 
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas.common import ERRORS_NO_CONFLICT, RecordId
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, RecordId
 from polon.api.schemas.visits import (
     FollowUpCloseIn,
     FollowUpIn,
@@ -53,7 +53,7 @@ def _fields(data: dict) -> dict:
 
 @router.get("/visits", response={200: list[VisitOut], **ERRORS_NO_CONFLICT})
 @operation_policy("visits.read")
-def list_visits(request, place_id: int | None = None, visitor: str = "", status: str = ""):
+def list_visits(request, place_id: int | None = Query(None, ge=1, le=MAX_ID), visitor: str = "", status: str = ""):
     return [visit_out(v) for v in selectors.visits(request.auth, selectors.VisitFilters(
         place_id=place_id, visitor=visitor, status=status))]
 

@@ -30,6 +30,9 @@ from polon.places.regions import UnknownRegionError, normalise_region
 if TYPE_CHECKING:
     from polon.accounts.models import User
 
+# More than any camp holds, within what the column holds on every database.
+MAX_CAPACITY = 1_000_000
+
 EDITABLE = ("kind", "name", "region", "address", "parent_id", "capacity", "opened", "closed", "aliases", "notes")
 
 
@@ -71,6 +74,9 @@ def _clean(errors: Errors, data: dict[str, Any], *, place_id: int | None = None)
                 errors.add(name, _("'%(value)s' is not an ISO 3166-2 region code (such as UA-46)") % {"value": value})
         elif name == "capacity":
             cleaned[name] = errors.positive_int(name, value, required=False)
+            if cleaned[name] is not None and cleaned[name] > MAX_CAPACITY:
+                errors.add(name, _("at most %(n)d") % {"n": MAX_CAPACITY})
+                cleaned[name] = None
         elif name in ("opened", "closed"):
             cleaned[name] = _date(errors, name, value)
         elif name == "aliases":
