@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "polon.enquiries",
     "polon.visits",
     "polon.deaths",
+    "polon.effects",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
     "django_tasks",
