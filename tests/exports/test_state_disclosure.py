@@ -113,9 +113,22 @@ def test_a_csv_to_a_states_embassy_leaves_the_restricted_out_unless_a_reason_is_
 
 
 def test_without_a_state_nothing_changes(users, tajiks):
-    exported = export_persons(actor=users["icrc"], kind="csv", citizenship="TJ", **EMBASSY)
+    to_the_cta = {"recipient": "ICRC Central Tracing Agency, Geneva", "legal_basis": "GC III Art. 123"}
+    exported = export_persons(actor=users["icrc"], kind="csv", citizenship="TJ", **to_the_cta)
     assert ids_in(exported.content) == {tajiks["open"].pk, tajiks["restricted"].pk}
     assert exported.record.withheld_ids == []
+
+
+@pytest.mark.parametrize("recipient", ["Embassy of Kazakhstan", "Посольство Республіки Казахстан в Україні",
+                                       "Botschaft Kasachstans in Kyjiw", "Protecting Power (Switzerland) for KZ"])
+def test_a_recipient_naming_a_state_needs_that_state_chosen(registry, users, recipient):
+    # The case: 201 persons, restricted ones included, went to "Embassy of Kazakhstan" with no state.
+    with pytest.raises(ValidationFailed) as caught:
+        export_persons(actor=users["icrc"], kind="csv", recipient=recipient, legal_basis="GC III Art. 122")
+    assert "state" in caught.value.errors and "choose the state" in str(caught.value)
+    assert not ExportRecord.objects.exists()
+    with pytest.raises(ValidationFailed, match="choose the state"):
+        export_country_report(actor=users["admin"], country="KZ", recipient=recipient, legal_basis="GC III Art. 122")
 
 
 def test_kazakh_citizens_asked_for_by_number_are_refused_naming_why(registry, users):

@@ -95,7 +95,7 @@ def test_entry_and_row_ids_outside_scope_are_404(registry, users, exchange):
 
 def test_reconciliation_export_is_scoped_including_candidates(registry, users, exchange):
     exported = export_reconciliation(actor=users["liaison_kz"], round_id=exchange["r1"].pk,
-                                     recipient="Embassy of Kazakhstan", legal_basis="GC III Art. 122")
+                                     recipient="Coordination Headquarters", legal_basis="GC III Art. 122")
     text = exported.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["person_id"] for r in rows] == [str(registry["kazakh"].pk)]

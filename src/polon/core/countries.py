@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -9,6 +10,10 @@ import icu
 import pycountry
 from babel import Locale
 from django.utils.translation import get_language, gettext
+
+# The Detaining Power whose information bureau this is: its own nationals are "own held", it is the "us" of
+# exchange rounds and of the documents the bureau signs.
+OWN_COUNTRY = "UA"
 
 
 class UnknownCountryError(ValueError):
@@ -62,6 +67,41 @@ def collation_key(language: str = "en") -> Callable[[str], bytes]:
     except icu.ICUError:  # an unknown locale: ICU's root collation, still alphabetical across scripts
         collator = icu.Collator.createInstance(icu.Locale.getRoot())
     return collator.getSortKey
+
+
+# The languages a recipient is written in at the bureau (its users', the captives' states', the commentary's).
+_NAMING_LANGUAGES = ("en", "uk", "ru", "de", "kk", "uz", "tg", "ky", "fr")
+
+
+@lru_cache(maxsize=1)
+def _name_stems() -> list[tuple[str, str]]:
+    """(lower-cased name or its stem, code) for every country in every naming language. A one-word name loses
+    its last letter so that inflected forms still match ("Казахстану", "Kasachstans"); longer names match whole."""
+    stems: set[tuple[str, str]] = set()
+    for country in pycountry.countries:
+        for language in _NAMING_LANGUAGES:
+            try:
+                name = country_name(country.alpha_2, language).lower()
+            except (ValueError, LookupError):
+                continue
+            if " " not in name and len(name) > 5:
+                name = name[:-1]
+            if len(name) >= 4:
+                stems.add((name, country.alpha_2))
+    return sorted(stems)
+
+
+def countries_named_in(text: str) -> list[str]:
+    """The countries whose name, in one of the bureau's languages, a free text such as an export's recipient
+    ("Embassy of Kazakhstan", "Посольство Республіки Узбекистан") contains at the start of a word, as sorted
+    codes. Used to ask the writer to choose the state explicitly, never to decide it for him."""
+    words = " " + " ".join(re.sub(r"[\W_]+", " ", str(icu.UnicodeString(text or "").foldCase())).split())
+    found = set()
+    for stem, code in _name_stems():
+        start = words.find(" " + stem)
+        if start >= 0:
+            found.add(code)
+    return sorted(found)
 
 
 @lru_cache(maxsize=8)

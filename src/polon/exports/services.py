@@ -21,7 +21,7 @@ from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.detriment import warnings_by_person
 from polon.core import files
-from polon.core.countries import country_label
+from polon.core.countries import OWN_COUNTRY, countries_named_in, country_label
 from polon.core.errors import NotFound, ValidationFailed
 from polon.core.validate import Errors
 from polon.exchanges.models import Side
@@ -72,8 +72,17 @@ class Disclosure:
                 "overridden_ids": sorted(self.let_through)}
 
 
-def _state(errors: Errors, state: str, override_reason: str) -> Disclosure:
-    return Disclosure(state=errors.country("state", state), reason=" ".join((override_reason or "").split()))
+def _state(errors: Errors, state: str, override_reason: str, recipient: str) -> Disclosure:
+    """The export's state, checked. A recipient that names a foreign state ("Embassy of Kazakhstan") while no
+    state is chosen is refused: the detriment rule follows the structured state, so the writer must choose it."""
+    code = errors.country("state", state)
+    if not code:
+        named = [c for c in countries_named_in(recipient) if c != OWN_COUNTRY]
+        if named:
+            errors.add("state", _("the recipient names %(countries)s: choose the state the export is addressed to "
+                                  "or made for, so that what may harm a person there is checked")
+                       % {"countries": ", ".join(country_label(c) for c in named)})
+    return Disclosure(state=code, reason=" ".join((override_reason or "").split()))
 
 
 def _named(person: Person) -> str:
@@ -191,7 +200,7 @@ def export_persons(*, actor: User, kind: str, recipient: str, legal_basis: str, 
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
-    disclosure = _state(errors, state, override_reason)
+    disclosure = _state(errors, state, override_reason, recipient)
     kind = errors.choice("kind", kind, (ExportKind.CAPTURE_CARD, ExportKind.CSV, ExportKind.FTM))
     ids = errors.ids("person_ids", person_ids)
     errors.raise_if_any()
@@ -247,7 +256,7 @@ def start_export_persons(*, actor: User, kind: str, recipient: str, legal_basis:
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
-    disclosure = _state(errors, state, override_reason)
+    disclosure = _state(errors, state, override_reason, recipient)
     # Only these two are made in the background.
     kind = errors.choice("kind", kind, (ExportKind.CSV, ExportKind.FTM))
     errors.raise_if_any()
@@ -314,7 +323,7 @@ def export_country_report(*, actor: User, country: str, recipient: str, legal_ba
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
-    disclosure = _state(errors, state, override_reason)
+    disclosure = _state(errors, state, override_reason, recipient)
     errors.raise_if_any()
     language = "uk" if (get_language() or "").startswith("uk") else "en"
     data = dossier(actor, country, language)
@@ -337,7 +346,7 @@ def export_reconciliation(*, actor: User, round_id: int, side: str = "", fmt: st
     require(actor, "registry.export")
     errors = Errors()
     recipient, legal_basis = _purpose(errors, recipient, legal_basis)
-    disclosure = _state(errors, state, override_reason)
+    disclosure = _state(errors, state, override_reason, recipient)
     fmt = errors.choice("format", fmt, ("csv", "xlsx"))
     # The side goes into the file name (and so into a response header): only a known side, or none.
     side = errors.choice("side", side, Side, blank=True)

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from polon.actors.models import Actor, ActorKind
 from polon.actors.selectors import proposals as actor_proposals
+from polon.core.countries import OWN_COUNTRY
 from polon.registry.choices import Category
 from polon.sources.models import Outcome, Source
 from polon.sources.selectors import ReviewItem, review_items
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
-
-OWN_COUNTRY = "UA"
 
 # The roles polon.extract gives persons (its data/roles.tsv) that make someone an actor, and of which kind.
 ACTOR_ROLES: dict[str, str] = {
