@@ -135,6 +135,21 @@ def test_a_duty_about_a_person_outside_the_scope_is_dropped_and_a_failing_provid
 
 
 def test_every_provider_landed_is_wired_in():
+    """Every app's duties.py with open_duties (the contract of polon.core.duties) is one of the clock's providers."""
+    import importlib
+    import pkgutil
+
+    import polon
+
     names = [name for name, _provider in providers.PROVIDERS]
-    assert "polon.duties.capture_card" in names and "polon.duties.enquiry_replies" in names
     assert len(names) == len(set(names))
+    assert "polon.duties.capture_card" in names and "polon.duties.enquiry_replies" in names
+    channels = {"api", "cli", "web", "demo", "core", "duties"}
+    for app in pkgutil.iter_modules(polon.__path__):
+        if not app.ispkg or app.name in channels:
+            continue
+        if importlib.util.find_spec(f"polon.{app.name}.duties") is None:
+            continue
+        module = importlib.import_module(f"polon.{app.name}.duties")
+        if hasattr(module, "open_duties"):
+            assert f"polon.{app.name}.duties" in names, f"polon.{app.name}.duties is not in PROVIDERS"

@@ -9,7 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from polon.core.duties import Duty
+from polon.deaths import duties as deaths
 from polon.duties import capture_card, enquiry_replies
+from polon.effects import duties as effects
 from polon.visits import duties as visits
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ PROVIDERS: tuple[tuple[str, Provider], ...] = (
     ("polon.duties.capture_card", capture_card.open_duties),
     ("polon.duties.enquiry_replies", enquiry_replies.open_duties),
     ("polon.visits.duties", visits.open_duties),
+    ("polon.deaths.duties", deaths.open_duties),
+    ("polon.effects.duties", effects.open_duties),
 )
 
 
