@@ -158,7 +158,7 @@ def test_remains_handed_over_in_a_batch_written_to_each_timeline(registry, users
     assert "remains.body.remove" in actions()
 
     with pytest.raises(ValidationFailed):
-        services.complete_handover(actor=registrar, handover_id=handover.pk, handed_over_on="2025-01-15")
+        services.complete_handover(actor=registrar, handover_id=handover.pk, handed_over_on="2025-01-10")
     done = services.complete_handover(actor=registrar, handover_id=handover.pk, handed_over_on="2025-03-01")
     assert done.status == HandoverStatus.HANDED_OVER
     event = StatusEvent.objects.get(person=registry["kazakh"], type="remains_repatriated")

@@ -18,7 +18,9 @@ from polon.api.accounts import router as accounts_router
 from polon.api.actors import router as actors_router
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.consular import router as consular_router
+from polon.api.deaths import router as deaths_router
 from polon.api.duties import router as duties_router
+from polon.api.effects import router as effects_router
 from polon.api.enquiries import router as enquiries_router
 from polon.api.exchanges import router as exchanges_router
 from polon.api.exports import router as exports_router
@@ -130,6 +132,8 @@ api.add_router("/", duties_router)
 api.add_router("/", accounts_router)
 api.add_router("/", places_router)
 api.add_router("/", visits_router)
+api.add_router("/", deaths_router)
+api.add_router("/", effects_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -25,8 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
         audit,
         backup,
         consular,
+        deaths,
         demo,
         duties,
+        effects,
         enquiries,
         exchanges,
         exports,
@@ -47,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="act as this user (default: $POLON_USER); scope and permissions apply")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
-                   exports, consular, actors, backup, places, visits, duties):
+                   exports, consular, actors, backup, places, visits, duties, deaths,
+                   effects):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -36,6 +36,11 @@ class DeathFilters:
     year: int | None = None
 
 
+def _scoped_deaths(user: User | None) -> QuerySet[Any]:
+    """The ids of the deaths of persons `user` sees (a subquery)."""
+    return scope_via_person(user, Death.objects.all()).values("pk")
+
+
 def deaths(user: User | None, filters: DeathFilters = DeathFilters()) -> QuerySet[Death]:
     qs = scope_via_person(user, Death.objects.all()).select_related(
         "person", "internment_place", "notification", "enquiry", "enquiry__notice")
@@ -62,7 +67,7 @@ def death_of(user: User | None, person_id: int) -> Death | None:
 
 
 def enquiries(user: User | None, *, open_only: bool = False) -> QuerySet[DeathEnquiry]:
-    qs = scope_via_person(user, DeathEnquiry.objects.all(), "death__person").select_related(
+    qs = DeathEnquiry.objects.filter(death__in=_scoped_deaths(user)).select_related(
         "death", "death__person", "notice", "report")
     if open_only:
         qs = qs.filter(status=EnquiryStatus.OPEN)
@@ -88,8 +93,12 @@ def get_handover(user: User | None, handover_id: int | str) -> RemainsHandover:
 
 
 def bodies(user: User | None, handover_id: int) -> QuerySet[HandoverBody]:
-    return scope_via_person(user, HandoverBody.objects.filter(handover_id=handover_id), "death__person").select_related(
+    return HandoverBody.objects.filter(handover_id=handover_id, death__in=_scoped_deaths(user)).select_related(
         "death", "death__person", "remains_event").order_by("id")
+
+
+def scoped_bodies(user: User | None) -> QuerySet[HandoverBody]:
+    return HandoverBody.objects.filter(death__in=_scoped_deaths(user)).select_related("death")
 
 
 

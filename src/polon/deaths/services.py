@@ -14,12 +14,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
+from polon.access.scope import person_scope, visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.models import Recipient, Transmission
@@ -37,7 +36,7 @@ from polon.deaths.models import (
     HandoverStatus,
     RemainsHandover,
 )
-from polon.deaths.selectors import BASES, deaths, enquiries, handovers
+from polon.deaths.selectors import BASES, deaths, enquiries, handovers, scoped_bodies
 from polon.places.models import Place
 from polon.registry.choices import EventType
 from polon.registry.models import Person, StatusEvent
@@ -170,7 +169,7 @@ def record_death(*, actor: User, person_id: int, date: date | str, cause: str, e
         death.save()
         record(actor=actor, action=Action.DEATH_RECORD, obj=death, changes=events.death_recorded(death))
         if ground:
-            _open_enquiry(actor, death, ground, None)
+            _open_enquiry(actor, death, ground, died_on)  # the enquiry follows the death
     return death
 
 
@@ -259,10 +258,8 @@ def print_notification(*, actor: User, death_id: int, channel: str, language: st
     return content
 
 
-def _open_enquiry(actor: User, death: Death, ground: str, opened_on: date | None) -> DeathEnquiry:
-    enquiry = DeathEnquiry.objects.create(death=death, ground=ground,
-                                          opened_on=opened_on or max(death.date, timezone.localdate()),
-                                          created_by=actor)
+def _open_enquiry(actor: User, death: Death, ground: str, opened_on: date) -> DeathEnquiry:
+    enquiry = DeathEnquiry.objects.create(death=death, ground=ground, opened_on=opened_on, created_by=actor)
     record(actor=actor, action=Action.DEATH_ENQUIRY_OPEN, obj=enquiry, changes=events.enquiry_opened(enquiry))
     return enquiry
 
@@ -285,7 +282,7 @@ def open_enquiry(*, actor: User, death_id: int, ground: str, opened_on: date | s
             death.suspicious = True
             death.save(update_fields=["suspicious", "updated_at"])
             record(actor=actor, action=Action.DEATH_UPDATE, obj=death, changes=events.death_changed(death, before))
-        return _open_enquiry(actor, death, ground, opened)
+        return _open_enquiry(actor, death, ground, opened or max(death.date, timezone.localdate()))
 
 
 def enquiry_for_write(actor: User, enquiry_id: int | str) -> DeathEnquiry:
@@ -423,15 +420,11 @@ def remove_body(*, actor: User, body_id: int, reason: str) -> None:
     reason = errors.text("reason", reason, required=True)
     errors.raise_if_any()
     with transaction.atomic():
-        body = visible_or_not_found(
-            person_scope_bodies(actor).select_for_update(of=("self",)), body_id, _("body handed over"))
+        body = visible_or_not_found(scoped_bodies(actor).select_for_update(of=("self",)), body_id,
+                                    _("body handed over"))
         _handover_for_write(actor, body.handover_id)
         record(actor=actor, action=Action.REMAINS_BODY_REMOVE, obj=body, changes=events.body_removed(body, reason))
         body.delete()
-
-
-def person_scope_bodies(actor: User) -> QuerySet[HandoverBody]:
-    return scope_via_person(actor, HandoverBody.objects.select_related("death"), "death__person")
 
 
 def complete_handover(*, actor: User, handover_id: int, handed_over_on: date | str) -> RemainsHandover:
