@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "polon.visits",
     "polon.deaths",
     "polon.effects",
+    "polon.proceedings",
+    "polon.medical",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
     "django_tasks",

@@ -83,6 +83,12 @@ POLICIES: dict[str, frozenset[str]] = {
     # Effects and valuables taken, impounded, returned, sealed packets and estates (Arts. 18, 119, 122).
     "effects.read": frozenset(_READERS),
     "effects.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # The seriously ill and wounded (Arts. 109-113): weekly reports, Mixed Medical Commissions, scoped by person.
+    "medical.read": frozenset(_READERS),
+    "medical.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Proceedings against prisoners of war (Arts. 5, 99-108, 119): status determinations, trials, notices, lists.
+    "proceedings.read": frozenset(_READERS),
+    "proceedings.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
     # Checking that the stored files are intact: those who read sources, and auditors.
     "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
     # Everyone's background jobs and export history (others see their own).
@@ -123,6 +129,11 @@ DESCRIPTIONS: dict[str, Any] = {
     "deaths.write": _("record deaths, burials, enquiries into deaths or handovers of remains"),
     "effects.read": _("see effects and valuables taken from prisoners, sealed packets and estates"),
     "effects.write": _("record effects and valuables taken, returned or sent in sealed packets"),
+    "medical.read": _("see the seriously ill and wounded, health reports and Mixed Medical Commissions"),
+    "medical.write": _("send health reports or record Mixed Medical Commission decisions and consent to repatriation"),
+    "proceedings.read": _("see status determinations, proceedings against prisoners of war and lists of those "
+                          "held back"),
+    "proceedings.write": _("record status determinations, charges, trials, judgments and their notices"),
     "sources.verify": _("verify the stored files"),
     "work.everyone": _("see other users' jobs and exports"),
     "registry.unlogged_reads": _("read records without the read being logged"),

@@ -143,6 +143,30 @@ class Action(StrEnum):
     EFFECTS_PACKET_RECEIPT = "effects.packet.receipt"  # the receipt of a sealed packet was acknowledged
     EFFECTS_PACKET_PRINT = "effects.packet.print"  # a packet's statement of identity and list of contents was printed
 
+    # the seriously ill and wounded (GC III Arts. 109-113, 122, Annexes I, II, IV E)
+    REPATRIATION_FLAG_SET = "repatriation.flag.set"  # a person was flagged (or unflagged) for repatriation under Art. 109(1)
+    REPATRIATION_CONSENT = "repatriation.consent"  # a person's consent to (or refusal of) repatriation was recorded
+    HEALTH_REPORT_SEND = "medical.report.send"  # the weekly health report on the seriously ill and wounded was sent
+    COMMISSION_SESSION_CREATE = "medical.session.create"  # a Mixed Medical Commission session was recorded
+    COMMISSION_SESSION_COMMUNICATE = "medical.session.communicate"  # a session's decisions were communicated
+    COMMISSION_DECISION_RECORD = "medical.decision.record"  # a Mixed Medical Commission decision was recorded
+    COMMISSION_DECISION_CARRY_OUT = "medical.decision.carry_out"  # a commission decision was carried out
+    CERTIFICATE_PRINT = "medical.certificate.print"  # a repatriation certificate (Annex IV E) was printed
+
+    # proceedings against prisoners of war by the Detaining Power (GC III Arts. 5, 99-108, 119)
+    STATUS_DETERMINATION_RECORD = "proceedings.determination.record"  # an Art. 5 tribunal's decision was recorded
+    PROSECUTION_CHARGE = "proceedings.charge"  # judicial proceedings against a prisoner of war were recorded
+    PROSECUTION_TRIAL = "proceedings.trial"  # the date and place of the opening of a trial were fixed
+    PROSECUTION_NOTICE = "proceedings.notice"  # the Art. 104 notice of a trial was sent to the Protecting Power
+    PROSECUTION_NOTICE_RECEIPT = "proceedings.notice.receipt"  # the Protecting Power's receipt of it was recorded
+    PROSECUTION_JUDGMENT = "proceedings.judgment"  # a judgment and sentence were recorded
+    PROSECUTION_JUDGMENT_NOTICE = "proceedings.judgment.notice"  # the Art. 107 notice of a judgment was sent
+    PROSECUTION_JUDGMENT_RECEIPT = "proceedings.judgment.receipt"  # its receipt by the Protecting Power was recorded
+    PROSECUTION_CLOSE = "proceedings.close"  # proceedings were closed (acquitted, dropped, sentence served)
+    HELD_BACK_LIST_CREATE = "proceedings.held_back.create"  # an Art. 119 list of prisoners held back was drawn up
+    HELD_BACK_LIST_SEND = "proceedings.held_back.send"  # it was communicated
+    HELD_BACK_LIST_ACKNOWLEDGE = "proceedings.held_back.acknowledge"  # its receipt was acknowledged
+
     # access and the log itself
     ACCESS_DENIED = "access.denied"  # a request was refused to the user's role (403)
     ACCESS_OUT_OF_SCOPE = "access.out_of_scope"  # a user asked for a person that exists outside his scope (404)

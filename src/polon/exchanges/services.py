@@ -15,6 +15,7 @@ from polon.access.scope import person_scope, scope_via_person, visible_or_not_fo
 from polon.accounts.models import User
 from polon.audit.actions import Action
 from polon.audit.log import record
+from polon.core.countries import OWN_COUNTRY
 from polon.core.errors import ValidationFailed
 from polon.core.validate import Errors
 from polon.exchanges import events
@@ -34,11 +35,9 @@ from polon.registry.models import Person
 from polon.registry.services import add_event, create_person
 from polon.registry.services.guards import check_version
 from polon.registry.services.names import NameInput
+from polon.registry.services.repatriation import one_for_one_warning
 from polon.registry.services.persons import CitizenshipInput
 from polon.sources.selectors import cited_sources
-
-# The state whose information bureau this is: received persons holding its citizenship go home.
-OWN_COUNTRY = "UA"
 
 # Which entry statuses may follow which; "exchanged" is only ever set by executing the round.
 ENTRY_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -223,6 +222,8 @@ def add_entry(*, actor: User, round_id: int, side: str, person_id: int, status: 
         if refusal:
             raise ValidationFailed({"person": refusal})
         warnings = entry_warnings(person, side)
+        if r.formula == Formula.N_FOR_N and (art109 := one_for_one_warning(person)):
+            warnings.append(art109)  # GC III Art. 109(1): a warning, not a refusal
         if warnings and not confirm_warnings:
             raise ValidationFailed({"confirm": [*warnings, _("to put him on the list anyway, confirm")]})
         entry = RoundEntry.objects.create(round=r, side=side, person=person, status=status, consent=consent,

@@ -204,3 +204,41 @@ class PersonDocument(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class RepatriationConsent(models.TextChoices):
+    """Whether the person wishes to be repatriated (GC III Art. 109 para 3), as he said it."""
+
+    UNKNOWN = "unknown", _("Not asked yet")
+    CONSENTS = "consents", _("Wishes to be repatriated")
+    REFUSES = "refuses", _("Refuses repatriation")
+
+
+class RepatriationFlag(models.Model):
+    """A registry-level fact read by the apps below medical (exchanges): the person is seriously wounded or
+    sick and must be sent back to his own country regardless of number or rank (GC III Art. 109 para 1,
+    Art. 110 para 1), and whether he consents (Art. 109 para 3: no eligible sick or wounded prisoner is
+    repatriated against his will during hostilities). Written by registry.services.repatriation only."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="repatriation_flag",
+                                  verbose_name=_("person"))
+    must_repatriate = models.BooleanField(_("to be repatriated regardless of number (Art. 109(1))"), default=False)
+    basis = models.CharField(_("basis"), max_length=200, blank=True,
+                             help_text=_("What the flag rests on, e.g. a Mixed Medical Commission decision."))
+    flagged_on = models.DateField(_("flagged on"), null=True, blank=True)
+    consent = models.CharField(_("consent to repatriation"), max_length=10, choices=RepatriationConsent.choices,
+                               default=RepatriationConsent.UNKNOWN)
+    consent_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    consent_note = models.TextField(_("how the consent was given"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_consent_display()}"
+
+    @property
+    def refuses(self) -> bool:
+        return self.must_repatriate and self.consent == RepatriationConsent.REFUSES

@@ -21,6 +21,7 @@ from polon.registry.choices import Confidence, EventType, Health
 from polon.registry.lifecycle import Derivation, TimelineEntry, derive
 from polon.registry.models import Person, StatusEvent
 from polon.registry.services.guards import bump_version, check_version, person_for_write
+from polon.registry.services.repatriation import repatriation_refusal
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -172,6 +173,9 @@ def add_event(*, actor: User, person_id: int, type: str, date: str = "", place: 
                 raise ValidationFailed({"corrects": _("event %(id)s is not on this person's timeline")
                                         % {"id": event.corrects_id}})
             event = replace(event, date=event.date or corrected.date)
+        refusal = repatriation_refusal(person.pk, event.type, event.date)
+        if refusal:
+            raise ValidationFailed({"type": refusal})
         derivation = check_timeline(existing, [event])
         (row,) = insert_events(person, [event], actor=actor, existing=existing)
         bump_version(person)
