@@ -101,6 +101,7 @@ def test_the_api_lists_duties_most_overdue_first_within_the_scope(registry, user
     assert [d["kind"] for d in overdue["items"]] == ["exports.capture_card", "enquiries.reply"]
     assert api.get("/api/duties?kind=nothing").status_code == 400
     assert api.get("/api/duties?on=2024-13-01").json()["errors"]["on"]
+    assert api.get("/api/duties?on=9999-12-31").json()["errors"]["on"]  # outside 1900–2100: refused, not a 500
     rules = {r["kind"]: r for r in api.get("/api/duties/rules").json()}
     assert rules["proceedings.trial_notice"]["days"] == -21 and rules["exports.capture_card"]["article"] == \
         "GC III Art. 70"

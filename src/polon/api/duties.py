@@ -26,6 +26,7 @@ def list_duties(request, show: str = "all", kind: str = "", on: str = "", overdu
     """The open duties in the caller's scope as of ``on`` (default today), most overdue first. ``show``: all
     (default), urgent (overdue and due soon) or overdue; ``overdue=true`` is ``show=overdue``; ``kind`` one
     rule's duties."""
+    show = show or "all"
     if show not in SHOW:
         raise ValidationFailed({"show": gettext("one of %(values)s") % {"values": ", ".join(SHOW)}})
     if kind and kind not in RULES:
@@ -45,7 +46,7 @@ def list_duties(request, show: str = "all", kind: str = "", on: str = "", overdu
             "items": [selectors.duty_data(clock, d) for d in shown]}
 
 
-@router.get("/duties/rules", response=list[RuleOut])
+@router.get("/duties/rules", response={200: list[RuleOut], **ERRORS_NO_CONFLICT})
 @operation_policy("duties.read")
 def list_rules(request):
     """The due-date rules: each duty's article, days (after its POLON_* setting) and what they count from."""

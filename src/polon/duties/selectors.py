@@ -11,14 +11,28 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from polon.access.scope import person_scope
 from polon.accounts.models import User
 from polon.core.duties import RULES, Duty, Rule, soon_days
+from polon.core.errors import ValidationFailed
 from polon.duties import providers
 from polon.registry.models import Person
 
 log = logging.getLogger(__name__)
+
+
+# The days the clock may be read for ("as of"): the years a partial date may name (core.partial_dates).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def check_day(day: date | None) -> date | None:
+    """``day`` if the clock may be read for it; ValidationFailed (field ``on``) otherwise."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationFailed({"on": gettext("the day must fall between %(first)s and %(last)s") % {
+            "first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}})
+    return day
 
 
 def today() -> date:
@@ -93,7 +107,7 @@ def clock(user: User, *, on: date | None = None, kinds: Iterable[str] = (), over
           soon: int | None = None) -> Clock:
     """The open duties ``user`` sees as of ``on`` (default: today), of ``kinds`` (default: all), sorted by due
     date then kind; ``overdue_only`` keeps those past their due date."""
-    day = on or today()
+    day = check_day(on) or today()
     wanted = set(kinds)
     collected: list[Duty] = []
     failed: list[str] = []

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polon.core.duties import RULES
+from polon.duties.selectors import FIRST_DAY, LAST_DAY
 
 
 class DutyFilterForm(forms.Form):
@@ -15,6 +16,13 @@ class DutyFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Duty"), required=False)
     on = forms.DateField(label=_("As of (YYYY-MM-DD)"), required=False,
                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_on(self):
+        day = self.cleaned_data.get("on")
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(_("The day must fall between %(first)s and %(last)s."),
+                                        params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
+        return day
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
