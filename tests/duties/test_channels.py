@@ -100,6 +100,8 @@ def test_the_api_lists_duties_most_overdue_first_within_the_scope(registry, user
     overdue = api.get("/api/duties?overdue=true&on=2024-11-20").json()
     assert [d["kind"] for d in overdue["items"]] == ["exports.capture_card", "enquiries.reply"]
     assert api.get("/api/duties?kind=nothing").status_code == 400
+    paged = api.get("/api/duties?offset=1&limit=1").json()
+    assert paged["total"] == 2 and [d["kind"] for d in paged["items"]] == ["enquiries.reply"]
     assert api.get("/api/duties?on=2024-13-01").json()["errors"]["on"]
     assert api.get("/api/duties?on=9999-12-31").json()["errors"]["on"]  # outside 1900–2100: refused, not a 500
     rules = {r["kind"]: r for r in api.get("/api/duties/rules").json()}

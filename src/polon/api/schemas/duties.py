@@ -28,6 +28,7 @@ class DutiesOut(Schema):
     due_soon: int
     later: int
     failed: list[str]  # providers that failed (the list is then incomplete)
+    total: int  # the duties matching show and kind; items holds those from offset, at most limit
     items: list[DutyOut]
 
 
