@@ -58,6 +58,9 @@ urlpatterns = [
     path("", include((web_urls.places_patterns, "places"))),
     path("", include((web_urls.visits_patterns, "visits"))),
     path("", include((web_urls.deaths_patterns, "deaths"))),
+    path("", include((web_urls.effects_patterns, "effects"))),
+    path("", include((web_urls.proceedings_patterns, "proceedings"))),
+    path("", include((web_urls.medical_patterns, "medical"))),
     path("", include((web_urls.duties_patterns, "duties"))),
     path("", include((web_urls.accounts_patterns, "accounts"))),
 ]

@@ -25,8 +25,10 @@ from polon.api.enquiries import router as enquiries_router
 from polon.api.exchanges import router as exchanges_router
 from polon.api.exports import router as exports_router
 from polon.api.jobs import router as jobs_router
+from polon.api.medical import router as medical_router
 from polon.api.persons import router as persons_router
 from polon.api.places import router as places_router
+from polon.api.proceedings import router as proceedings_router
 from polon.api.schemas.common import ErrorOut
 from polon.api.sources import router as sources_router
 from polon.api.visits import router as visits_router
@@ -134,6 +136,8 @@ api.add_router("/", places_router)
 api.add_router("/", visits_router)
 api.add_router("/", deaths_router)
 api.add_router("/", effects_router)
+api.add_router("/", proceedings_router)
+api.add_router("/", medical_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

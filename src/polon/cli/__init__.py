@@ -35,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
         extract,
         imports,
         jobs,
+        medical,
         persons,
         places,
+        proceedings,
         search,
         sources,
         visits,
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
                    exports, consular, actors, backup, places, visits, duties, deaths,
-                   effects):
+                   effects, medical, proceedings):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

@@ -193,6 +193,15 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
 
     # Exchange rounds, consular contacts, transmissions and enquiries on the persons just generated.
     load_exchanges_demo(actor=actor, seed=seed)
+    from polon.demo.effects import load_effects_demo
+
+    load_effects_demo(actor=actor)  # receipts for articles taken, returns, dead prisoners' estates in packets
+    from polon.demo.medical import load_medical_demo
+
+    load_medical_demo(actor=actor)  # weekly health report (overdue), Mixed Medical Commissions, Art. 109 flags
+    from polon.demo.deaths import load_deaths_demo
+
+    load_deaths_demo(actor=actor)  # deaths, graves, an Art. 121 enquiry, handovers of remains (two overdue duties)
     from polon.demo.duties import load_duties_demo
 
     # Last: capture cards of the generated captives recorded as sent; fresh captures and enquiries for the clock.
