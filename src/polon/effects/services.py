@@ -56,17 +56,22 @@ LEGAL_BASIS = "GC III Arts. 119, 122"
 
 
 def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
+    """A day that has come (what was taken, returned, sealed, sent or received is recorded once it happened)."""
     if value is None or value == "":
         if required:
             errors.add(name, _("this field is required"))
         return None
     if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-        return None
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
+            return None
+    if day > timezone.localdate():
+        errors.add(name, _("the date cannot be in the future"))
+    return day
 
 
 def _person(actor: User, person_id: int) -> Person:
@@ -125,8 +130,6 @@ def take_articles(*, actor: User, person_id: int, taken_on: date | str, issuer_n
     require(actor, "effects.write")
     errors = Errors()
     day = _date(errors, "taken_on", taken_on, required=True)
-    if day and day > timezone.localdate():
-        errors.add("taken_on", _("the date cannot be in the future"))
     issuer_name = errors.text("issuer_name", issuer_name, required=True, max_length=200)
     issuer_rank = errors.text("issuer_rank", issuer_rank, required=True, max_length=80)
     issuer_unit = errors.text("issuer_unit", issuer_unit, required=True, max_length=200)
