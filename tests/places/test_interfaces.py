@@ -246,3 +246,15 @@ def test_the_event_form_picks_a_place_and_the_timeline_links_it(world, registry,
     assert event.internment_place_id == world["camp"].pk and event.facility == "Табір № 2 «Демо-Озерний»"
     page = client.get(f"/persons/{person.pk}/").content.decode()
     assert f'href="/places/{world["camp"].pk}/"' in page
+
+
+def test_recording_a_person_names_where_he_is_held(world, users):
+    client = login(users["registrar"])
+    assert "Табір № 2 «Демо-Озерний»" in client.get("/persons/new/").content.decode()
+    response = client.post("/persons/new/", {
+        "name": "Дилноза Исмоилова", "category": "pow", "sex": "female", "citizenship": "UZ",
+        "citizenship_provenance": "self_declared", "confirmed_new": "1", "captured_date": "2025-01-05",
+        "captured_internment_place": world["camp"].pk})
+    assert response.status_code == 302
+    event = StatusEvent.objects.get(type="captured", date="2025-01-05")
+    assert event.internment_place_id == world["camp"].pk and event.facility == "Табір № 2 «Демо-Озерний»"

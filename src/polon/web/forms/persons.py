@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -101,8 +101,8 @@ class IdentityForm(GroupedForm):
         ("citizenship", _("Category and citizenship"), ("category", "citizenship", "citizenship_provenance",
                                                         "power_depended")),
         ("service", _("Service and unit"), ("rank", "army", "service_number", "unit", "internment_number")),
-        ("capture", _("Capture and state of health"), ("captured_date", "captured_place", "captured_facility",
-                                                       "captured_health")),
+        ("capture", _("Capture and state of health"), ("captured_date", "captured_place", "captured_internment_place",
+                                                       "captured_facility", "captured_health")),
         ("contacts", _("Next of kin, correspondence and languages"), (
             "informed_person_name", "informed_person_address", "correspondence_address", "languages")),
         ("notes", _("Notes and protection"), ("notes", "restricted")),
@@ -125,6 +125,7 @@ class PersonForm(IdentityForm):
                                                choices=CitizenshipProvenance.choices)
     captured_date = forms.CharField(label=_("Date of capture"), max_length=10, required=False, help_text=_DATE_HELP)
     captured_place = forms.CharField(label=_("Place of capture"), max_length=200, required=False)
+    captured_internment_place = EventPlaceField(label=_("Place of internment"))
     captured_facility = forms.CharField(label=_("Where he is held"), max_length=200, required=False,
                                         help_text=_("The camp or facility, if known."))
     captured_health = forms.ChoiceField(label=_("State of health at capture"), choices=Health.choices,
@@ -136,9 +137,14 @@ class PersonForm(IdentityForm):
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != "confirmed_new"]
 
-    def capture(self) -> dict[str, str] | None:
-        """The capture event the form describes (cleaned data), or None when nothing of it was filled in."""
-        data = {key: self.cleaned_data.get(f"captured_{key}") or "" for key in ("date", "place", "facility", "health")}
+    def capture(self) -> dict[str, Any] | None:
+        """The capture event the form describes (cleaned data), or None when nothing of it was filled in; its
+        place of internment, if one was chosen, under "internment_place" (a record number)."""
+        data: dict[str, Any] = {key: self.cleaned_data.get(f"captured_{key}") or ""
+                                for key in ("date", "place", "facility", "health")}
+        place = self.cleaned_data.get("captured_internment_place")
+        if place:
+            data["internment_place"] = place
         return data if any(data.values()) else None
 
 

@@ -79,6 +79,13 @@ class PlaceFilterForm(Form):
     open_only = forms.BooleanField(label=_("Open only"), required=False)
 
 
+class PopulationDateForm(Form):
+    """A place's population as it stood on a past date (GET)."""
+
+    on = forms.DateField(label=_("As it stood on (YYYY-MM-DD)"), required=False,
+                         widget=forms.DateInput(attrs={"size": 10}, format="%Y-%m-%d"))
+
+
 class PlacesDocumentForm(Form):
     """The Art. 23 document: for which Protecting Power, and whether closed places are listed too."""
 

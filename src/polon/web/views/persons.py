@@ -152,7 +152,8 @@ def person_create(request):
                             for code in data["citizenship"]]
             capture = form.capture()
             events = [EventInput(type=EventType.CAPTURED, date=capture["date"], place=capture["place"],
-                                 facility=capture["facility"], health=capture["health"])] if capture else []
+                                 facility=capture["facility"], health=capture["health"],
+                                 internment_place_id=capture.get("internment_place"))] if capture else []
             fields = {k: data[k] for k in PERSON_FIELDS if k in data}
             try:
                 person = services.create_person(actor=request.user, names=names, citizenships=citizenships,

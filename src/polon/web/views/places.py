@@ -4,8 +4,6 @@ place, the Art. 23 document, and matching the free-text facilities of status eve
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +19,14 @@ from polon.places.regions import region_label
 from polon.registry.choices import Category, Status
 from polon.registry.population import Population, population, populations, present_persons
 from polon.visits.selectors import VisitFilters, visits
-from polon.web.forms.base import USER_ERRORS, attach_errors
-from polon.web.forms.places import AssignFacilityForm, PlaceFilterForm, PlaceForm, PlacesDocumentForm
+from polon.web.forms.base import USER_ERRORS, ActionForm, attach_errors
+from polon.web.forms.places import (
+    AssignFacilityForm,
+    PlaceFilterForm,
+    PlaceForm,
+    PlacesDocumentForm,
+    PopulationDateForm,
+)
 from polon.web.policy import policy
 from polon.web.views.base import form_page
 
@@ -49,18 +53,15 @@ def place_list(request):
 @policy("places.read")
 def place_detail(request, place_id: int):
     place = selectors.get_place(request.user, place_id)
-    on = None
-    if request.GET.get("on"):
-        try:
-            on = date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": request.GET["on"]})
+    on_form = PopulationDateForm(request.GET if request.GET.get("on") else None)
+    on = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else None
     pop = population(request.user, place.pk, on=on)
     persons = list(present_persons(request.user, place.pk, on=on)[:500])
     reads.persons_read(request.user, view="places.population", channel="web", person_ids=[p.pk for p in persons],
                        query={"place": place.pk, "on": on.isoformat() if on else ""}, total=pop.count)
     return render(request, "polon/places/detail.html", {
         "place": place, "region": region_label(place.region), "population": pop, "on": on, "persons": persons,
+        "on_form": on_form,
         "by_status": _labelled(pop.by_status, Status.choices), "by_category": _labelled(pop.by_category,
                                                                                          Category.choices),
         "by_citizenship": list(pop.by_citizenship.items()),
@@ -115,7 +116,8 @@ def places_document(request):
 def facilities(request):
     """What matching the free-text facilities would do (GET, writing nothing) or did (POST), and a form per
     unmatched text to assign it to a place."""
-    report = services.match_facilities(actor=request.user, apply=request.method == "POST")
+    apply = request.method == "POST" and ActionForm(request.POST).is_valid()
+    report = services.match_facilities(actor=request.user, apply=apply)
     if report.applied:
         messages.success(request, _("%(n)d status events linked to their places.") % {"n": report.linked})
     return _facilities_page(request, report)

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from polon.access.scope import visible_or_not_found
 from polon.audit import reads
-from polon.core.errors import ValidationFailed
 from polon.visits import selectors, services
 from polon.visits.models import Outcome
+from polon.web.forms.base import ActionForm
 from polon.web.forms.visits import (
     FollowUpCloseForm,
     FollowUpForm,
@@ -76,7 +76,7 @@ def _context(request, visit) -> dict:
     counts: dict[str, int] = {}
     for line in selectors.visit_persons(request.user, visit.pk):
         counts[line.outcome] = counts.get(line.outcome, 0) + 1
-    return {"visit": visit, "lines": lines, "outcome_form": OutcomeForm(),
+    return {"visit": visit, "lines": lines, "outcome_form": OutcomeForm(), "generate_form": ActionForm(),
             "counts": [(value, label, counts.get(value, 0)) for value, label in Outcome.choices if counts.get(value)],
             "shown_outcome": request.GET.get("outcome", ""),
             "person_form": OutcomeForPersonForm(user=request.user), "follow_up_form": FollowUpForm(user=request.user),
@@ -101,15 +101,12 @@ def visit_detail(request, visit_id: int):
 @policy("visits.write")
 def visit_generate(request, visit_id: int):
     visit = selectors.get_visit(request.user, visit_id)
-    try:
+
+    def act(data):
         added = services.generate_list(actor=request.user, visit_id=visit.pk)
-    except ValidationFailed as exc:
-        for reasons in exc.errors.values():
-            for reason in reasons:
-                messages.error(request, reason)
-        return _back(visit)
-    messages.success(request, _("%(n)d persons put on the list.") % {"n": len(added)})
-    return _back(visit)
+        messages.success(request, _("%(n)d persons put on the list.") % {"n": len(added)})
+
+    return _page.act(request, visit, "generate_form", ActionForm(request.POST), act)
 
 
 @require_POST
