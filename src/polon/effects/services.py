@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import person_scope, visible_or_not_found
+from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.services import record_transmission
@@ -45,7 +45,7 @@ from polon.effects.models import (
     Receipt,
     Via,
 )
-from polon.effects.selectors import REASON_EVENT, end_dates, items, packets
+from polon.effects.selectors import REASON_EVENT, end_dates, items
 from polon.exchanges.pdf import spellings
 from polon.registry.models import Person
 
@@ -236,7 +236,8 @@ def open_packet(*, actor: User, person_id: int, reason: str, country: str = "", 
 
 
 def _packet_for_write(actor: User, packet_id: int) -> Packet:
-    return visible_or_not_found(packets(actor).select_for_update(of=("self",)), packet_id, _("packet"))
+    # Not selectors.packets: its count of articles (GROUP BY) cannot be locked FOR UPDATE on PostgreSQL.
+    return visible_or_not_found(scope_via_person(actor, Packet.objects.select_for_update()), packet_id, _("packet"))
 
 
 def add_to_packet(*, actor: User, packet_id: int, category: str, description: str = "", quantity: int | str = 1,
