@@ -12,6 +12,7 @@ Every doctor's name is invented; the persons are the generated demo's.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -40,9 +41,9 @@ def load_medical_demo(*, actor) -> dict[str, int]:
     except ValidationFailed:
         pass
     # The seriously wounded first (decisions A), then the sick in hospital (B, NC).
-    pool = sorted(sick, key=lambda p: (p.current_health != Health.SERIOUSLY_WOUNDED, p.pk))
+    pool = sorted(sick, key=lambda p: (getattr(p, "current_health", "") != Health.SERIOUSLY_WOUNDED, p.pk))
     hospital = Place.objects.filter(kind=PlaceKind.HOSPITAL, closed__isnull=True).order_by("pk").first()
-    where = {"place_id": hospital.pk} if hospital else {"location": "Демо-обласний шпиталь"}
+    where: dict[str, Any] = {"place_id": hospital.pk} if hospital else {"location": "Демо-обласний шпиталь"}
 
     old = services.create_session(actor=actor, held_on=today - timedelta(days=130), chairman="Dr. Anna Demo-Neutral",
                                   members=MEMBERS, **where)

@@ -35,12 +35,17 @@ def _day(text: str | None, fallback: date) -> date:
         return fallback
 
 
+def report_anchor(person: object, today: date) -> date:
+    """What a person's next weekly report counts from: his last report, else the event stating his health."""
+    return getattr(person, "last_reported", None) or _day(getattr(person, "health_since", ""), today)
+
+
 def open_duties(*, user: User, today: date) -> list[Duty]:
     weekly, notice = rule("medical.weekly_report"), rule("medical.commission_decision_notice")
     executed, visit = rule("medical.commission_decision_executed"), rule("medical.commission_visit")
     duties = []
     for person in seriously_ill_or_wounded(user):
-        anchor = getattr(person, "last_reported", None) or _day(getattr(person, "health_since", ""), today)
+        anchor = report_anchor(person, today)
         duties.append(Duty(
             kind=weekly.kind, article=weekly.article, title=weekly.title, due=weekly.due_from(anchor),
             subject=str(person), person_id=person.pk, url_name="medical:list", key=f"person:{person.pk}",
@@ -51,13 +56,13 @@ def open_duties(*, user: User, today: date) -> list[Duty]:
             subject=str(session.where), url_name="medical:session", url_args=(session.pk,),
             key=f"session:{session.pk}", anchor=session.held_on))
     for item in decisions(user, DecisionFilters(pending="carry_out")).filter(session__communicated_on__isnull=False):
-        anchor = item.session.communicated_on
-        assert anchor is not None
+        communicated = item.session.communicated_on
+        assert communicated is not None
         duties.append(Duty(
-            kind=executed.kind, article=executed.article, title=executed.title, due=executed.due_from(anchor),
+            kind=executed.kind, article=executed.article, title=executed.title, due=executed.due_from(communicated),
             subject=str(item.person), person_id=item.person_id, url_name="medical:session",
             url_args=(item.session_id,), key=f"decision:{item.pk}", detail=str(item.get_decision_display()),
-            anchor=anchor))
+            anchor=communicated))
     for row in last_sessions_by_place(user):
         duties.append(Duty(
             kind=visit.kind, article=visit.article, title=visit.title, due=visit.due_from(row["last"]),
