@@ -67,7 +67,7 @@ def duty_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "polon/duties/list.html", {
-        "clock": clock, "form": form, "show": show, "on": on, "groups": groups, "page": page,
+        "clock": clock, "form": form, "show": show, "on": on, "groups": groups, "page": page, "one_kind": bool(kind),
         "rows": rows(clock, page) if page else [], "query": query.urlencode(),
         "counts": [c for c in clock.counts() if c.total], "rules": selectors.rules(),
         "n_overdue": len(clock.overdue), "n_soon": len(clock.due_soon), "n_later": len(clock.later)})
