@@ -126,3 +126,33 @@ def test_a_liaison_sees_the_visit_but_only_her_citizens_on_its_list(camp, regist
     assert [f.pk for f in selectors.follow_ups(kz)] == [item.pk]
     with pytest.raises(NotFound):
         services.record_outcome(actor=users["icrc"], visit_id=visit.pk, person_id=999999, outcome="seen")
+
+
+def test_the_list_as_pdf_for_the_delegates_is_scoped_and_audited(camp, registry, users):
+    import io
+
+    from django.test import Client
+    from pypdf import PdfReader
+
+    from tests.conftest import PASSWORD
+
+    admin = users["admin"]
+    visit = services.create_visit(actor=admin, place_id=camp.pk, visitor="protecting_power", protecting_power="CH",
+                                  starts="2025-02-03", delegates="Demo representative Dilnoza R.")
+    services.generate_list(actor=admin, visit_id=visit.pk, today=date(2025, 3, 1))
+    services.record_outcome(actor=admin, visit_id=visit.pk, person_id=registry["kazakh"].pk, outcome="seen")
+    client = Client()
+    assert client.login(username="liaison_kz", password=PASSWORD)
+    response = client.get(f"/visits/{visit.pk}/list.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # Words wrapped inside a column come out on lines of their own: compare with the spaces folded.
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    for expected in ("Persons to be visited", "Табір № 4 «Демо-Річковий»", "Protecting Power (Switzerland)",
+                     "Demo representative Dilnoza R.", "Катыренов", "Ermek Katyrenov", "Kazakhstan",
+                     "Seen, interviewed without witnesses", "Бегалимов", "To be visited"):
+        assert expected in text, expected
+    read = AuditEvent.objects.filter(action="persons.read").order_by("-id").first()
+    assert json.loads(read.changes)["view"] == "visits.list.pdf"
+    assert client.logout() is None and client.login(username="liaison_uz", password=PASSWORD)
+    text = PdfReader(io.BytesIO(client.get(f"/visits/{visit.pk}/list.pdf").content)).pages[0].extract_text()
+    assert "Катыренов" not in text and "Бегалимов" not in text

@@ -2,11 +2,13 @@
 persons to be visited generated from the place's population, who was seen (or why not, access refused
 included), and follow-up items. Lines and follow-ups about persons are scoped like every read of persons."""
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Query, Router, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, RecordId
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, RecordId, file_answer
 from polon.api.schemas.visits import (
     FollowUpCloseIn,
     FollowUpIn,
@@ -20,7 +22,7 @@ from polon.api.schemas.visits import (
     VisitPersonOut,
 )
 from polon.audit import reads
-from polon.visits import selectors, services
+from polon.visits import pdf, selectors, services
 
 router = Router(tags=["visits"])
 
@@ -96,6 +98,21 @@ def get_visit(request, visit_id: RecordId):
                        query={"visit": visit.pk})
     return {**visit_out(visit), "persons": [line_out(x) for x in lines],
             "follow_ups": [follow_up_out(f) for f in selectors.follow_ups(request.auth, visit_id=visit.pk)]}
+
+
+@router.get("/visits/{visit_id}/list.pdf", response={**ERRORS_NO_CONFLICT},
+            openapi_extra=file_answer("The list of persons to be visited, for the delegates", "application/pdf"))
+@operation_policy("visits.read")
+def visit_pdf(request, visit_id: RecordId, lang: str = ""):
+    """The list of persons to be visited (those you see) as PDF, in `lang` (uk or en)."""
+    visit = selectors.get_visit(request.auth, visit_id)
+    lines = list(selectors.visit_persons(request.auth, visit.pk))
+    reads.persons_read(request.auth, view="visits.list.pdf", channel="api", person_ids=[x.person_id for x in lines],
+                       query={"visit": visit.pk})
+    language = lang if lang in ("uk", "en") else (get_language() or "uk").split("-")[0]
+    response = HttpResponse(pdf.visit_list(visit, lines, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(visit)}"'
+    return response
 
 
 @router.patch("/visits/{visit_id}", response={200: VisitOut, **ERRORS_NO_CONFLICT})

@@ -57,6 +57,11 @@ def register(commands) -> None:
 
     add_command(sub, "follow-ups", follow_up_list, "open follow-up items, overdue first", json=True)
 
+    printed = add_command(sub, "print", visit_print, "the list of persons to be visited as PDF, for the delegates")
+    printed.add_argument("visit_id", type=int)
+    printed.add_argument("--output", "-o", required=True)
+    printed.add_argument("--language", default="uk", choices=["uk", "en"])
+
 
 def _visit_data(v) -> dict:
     return {"id": v.pk, "place_id": v.place_id, "place": v.place.name, "visitor": v.visitor,
@@ -183,4 +188,22 @@ def follow_up_list(args) -> int:
             for f in items]
     emit(args, data, (f"{d['id']:>5}  {'!' if d['overdue'] else ' '} {str(d['due'] or '—'):<10}  {d['place']}: {d['text']}"
                       for d in data))
+    return 0
+
+
+def visit_print(args) -> int:
+    from pathlib import Path
+
+    from polon.audit import reads
+    from polon.visits.pdf import visit_list
+    from polon.visits.selectors import get_visit, visit_persons
+
+    user = acting_user(args)
+    visit = get_visit(user, args.visit_id)
+    lines = list(visit_persons(user, visit.pk))
+    reads.persons_read(user, view="visits.list.pdf", channel="cli", person_ids=[x.person_id for x in lines],
+                       query={"visit": visit.pk})
+    content = visit_list(visit, lines, language=args.language)
+    Path(args.output).write_bytes(content)
+    print(gettext("wrote %(path)s (%(size)d bytes)") % {"path": args.output, "size": len(content)})
     return 0

@@ -138,6 +138,7 @@ visits_patterns = [
     path("visits/<int:visit_id>/", visits.visit_detail, name="detail"),
     path("visits/<int:visit_id>/edit/", visits.visit_edit, name="edit"),
     path("visits/<int:visit_id>/list/", visits.visit_generate, name="generate"),
+    path("visits/<int:visit_id>/list.pdf", visits.visit_pdf, name="pdf"),
     path("visits/<int:visit_id>/persons/", visits.visit_person, name="person"),
     path("visits/<int:visit_id>/persons/<int:person_id>/", visits.visit_outcome, name="outcome"),
     path("visits/<int:visit_id>/follow-ups/", visits.follow_up_add, name="follow-up-add"),

@@ -5,14 +5,16 @@ why not, follow-up items) and every action on it; the open follow-up items, over
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polon.access.scope import visible_or_not_found
 from polon.audit import reads
-from polon.visits import selectors, services
+from polon.visits import pdf, selectors, services
 from polon.visits.models import Outcome
 from polon.web.forms.base import ActionForm
 from polon.web.forms.visits import (
@@ -160,6 +162,19 @@ def follow_up_close(request, follow_up_id: int):
         messages.success(request, _("Follow-up item closed."))
 
     return _page.act(request, visit, "close_form", FollowUpCloseForm(request.POST), act)
+
+
+@policy("visits.read")
+def visit_pdf(request, visit_id: int):
+    """The list of persons to be visited (those in the reader's scope) as a PDF for the delegates."""
+    visit = selectors.get_visit(request.user, visit_id)
+    lines = list(selectors.visit_persons(request.user, visit.pk))
+    reads.persons_read(request.user, view="visits.list.pdf", channel="web", person_ids=[x.person_id for x in lines],
+                       query={"visit": visit.pk})
+    content = pdf.visit_list(visit, lines, language=(get_language() or "uk").split("-")[0])
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(visit)}"'
+    return response
 
 
 @policy("visits.read")
