@@ -12,6 +12,7 @@ from polon.core.duties import Duty
 from polon.deaths import duties as deaths
 from polon.duties import capture_card, enquiry_replies
 from polon.effects import duties as effects
+from polon.medical import duties as medical
 from polon.proceedings import duties as proceedings
 from polon.visits import duties as visits
 
@@ -27,6 +28,7 @@ PROVIDERS: tuple[tuple[str, Provider], ...] = (
     ("polon.visits.duties", visits.open_duties),
     ("polon.deaths.duties", deaths.open_duties),
     ("polon.effects.duties", effects.open_duties),
+    ("polon.medical.duties", medical.open_duties),
     ("polon.proceedings.duties", proceedings.open_duties),
 )
 
