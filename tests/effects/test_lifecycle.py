@@ -106,7 +106,8 @@ def test_a_dead_prisoners_estate_from_gathering_to_receipt(registry, users):
 
     packet = services.open_packet(actor=registrar, person_id=dual.pk, reason="died")
     assert packet.country == "RU"  # the Power on which he depended
-    assert "Бауржан Бегалимов" in packet.identity_statement and "1979" in packet.identity_statement
+    assert "Name and first names: Бауржан Бегалимов / Baurzhan Begalimov" in packet.identity_statement
+    assert ["birth", "1979"] in packet.identity and ["power", "RU"] in packet.identity
     assert set(packet.items.values_list("pk", flat=True)) == set(receipt.items.values_list("pk", flat=True))
     left = services.add_to_packet(actor=registrar, packet_id=packet.pk, category="document",
                                   description="Лист до дружини (нерозпечатаний)")

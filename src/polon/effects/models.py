@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from polon.core.countries import country_label
+
 
 class Category(models.TextChoices):
     MONEY = "money", _("Sum of money")
@@ -76,6 +78,21 @@ class PacketReason(models.TextChoices):
     ESCAPED = "escaped", _("Valuables left by a prisoner who escaped")
 
 
+# What the statement of identity of a packet's owner states (Art. 122 para 9: clear and full particulars).
+IDENTITY_LABELS = {
+    "name": _("Name and first names"),
+    "father": _("First name of the father"),
+    "birth": _("Date and place of birth"),
+    "rank": _("Rank"),
+    "number": _("Army, regimental, personal or serial number"),
+    "internment_number": _("Prisoner (internment) number"),
+    "unit": _("Unit"),
+    "power": _("Power on which he depends"),
+    "informed": _("Person to be informed"),
+    "record": _("Record number in the bureau"),
+}
+
+
 class Via(models.TextChoices):
     PROTECTING_POWER = "protecting_power", _("Protecting Power")
     ICRC = "icrc_cta", _("ICRC Central Tracing Agency")
@@ -95,7 +112,9 @@ class Packet(models.Model):
                                verbose_name=_("person"))
     reason = models.CharField(_("reason"), max_length=12, choices=PacketReason.choices)
     status = models.CharField(_("status"), max_length=10, choices=PacketStatus.choices, default=PacketStatus.OPEN)
-    identity_statement = models.TextField(_("statement of identity"))
+    # The statement of identity as taken when the packet was opened: [[key, value], …], keys of IDENTITY_LABELS
+    # (the labels are written in the reader's language; the values are data).
+    identity = models.JSONField(_("statement of identity"), default=list)
     # The Power concerned (ISO 3166-1 alpha-2): the Power on which he depended, unless another is named.
     country = models.CharField(_("Power concerned"), max_length=2)
     seal_number = models.CharField(_("seal number"), max_length=40, blank=True)
@@ -123,6 +142,17 @@ class Packet(models.Model):
 
     def __str__(self) -> str:
         return self.seal_number or f"packet {self.pk}"
+
+    @property
+    def identity_lines(self) -> list[tuple[str, str]]:
+        """The statement of identity as (label in the active language, value)."""
+        return [(str(IDENTITY_LABELS.get(key, key)), country_label(value) if key == "power" else str(value))
+                for key, value in self.identity]
+
+    @property
+    def identity_statement(self) -> str:
+        """The statement of identity as text, its labels in the active language."""
+        return "\n".join(f"{label}: {value}" for label, value in self.identity_lines)
 
 
 class Item(models.Model):

@@ -183,7 +183,8 @@ def packet_pdf(packet: Packet, *, language: str = "uk", today: dt.date | None = 
                   [70 * mm, 110 * mm]),
             Spacer(1, 4 * mm),
             Paragraph(escape(_("Statement of identity of the person to whom the articles belonged")), s["head"]),
-            _grid([[_p(packet.identity_statement, s["text"])]], [180 * mm]),
+            _grid([[_p(label, s["head"]), _p(value, s["text"])] for label, value in packet.identity_lines]
+                  or [[_p("", s["text"]), _p("", s["text"])]], [70 * mm, 110 * mm]),
             Spacer(1, 4 * mm),
             Paragraph(escape(_("Complete list of the contents")), s["head"]),
         ]

@@ -30,7 +30,6 @@ from polon.access.scope import person_scope, scope_via_person, visible_or_not_fo
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.services import record_transmission
-from polon.core.countries import country_label
 from polon.core.errors import ValidationFailed
 from polon.core.validate import Errors
 from polon.effects import events
@@ -104,7 +103,6 @@ def _article(errors: Errors, index: int, line: dict[str, Any], *, taken: bool) -
             errors.add(prefix + "currency", _("name the currency (ISO 4217, e.g. UAH)"))
         elif pycountry.currencies.get(alpha_3=currency) is None:
             errors.add(prefix + "currency", _("'%(value)s' is not an ISO 4217 currency code") % {"value": currency})
-        description = description or _("Cash")
     else:
         if not description:
             errors.add(prefix + "description", _("describe the article"))
@@ -180,24 +178,23 @@ def return_article(*, actor: User, item_id: int, returned_on: date | str | None 
     return item
 
 
-def identity_statement(person: Person) -> str:
+def identity_of(person: Person) -> list[list[str]]:
     """Clear and full particulars of the identity of the person to whom the articles belonged (Art. 122 para 9),
-    in the active language."""
+    as [key, value] pairs (keys of models.IDENTITY_LABELS); the Power as its ISO code."""
     cyrillic, latin = spellings(person)
-    power = person.power_depended or next((c.country for c in person.citizenships.all()), "")
     rows = [
-        (_("Name and first names"), " / ".join(n for n in (cyrillic, latin) if n)),
-        (_("First name of the father"), person.father_first_name),
-        (_("Date and place of birth"), ", ".join(x for x in (person.birth_date, person.birth_place) if x)),
-        (_("Rank"), person.rank),
-        (_("Army, regimental, personal or serial number"), person.service_number),
-        (_("Prisoner (internment) number"), person.internment_number),
-        (_("Unit"), person.unit),
-        (_("Power on which he depends"), country_label(power) if power else ""),
-        (_("Person to be informed"), " ".join(person.informed_person_name.split())),
-        (_("Record number in the bureau"), str(person.pk)),
+        ("name", " / ".join(n for n in (cyrillic, latin) if n)),
+        ("father", person.father_first_name),
+        ("birth", ", ".join(x for x in (person.birth_date, person.birth_place) if x)),
+        ("rank", person.rank),
+        ("number", person.service_number),
+        ("internment_number", person.internment_number),
+        ("unit", person.unit),
+        ("power", _power(person)),
+        ("informed", " ".join(person.informed_person_name.split())),
+        ("record", str(person.pk)),
     ]
-    return "\n".join(f"{label}: {value}" for label, value in rows if value)
+    return [[key, value] for key, value in rows if value]
 
 
 def _power(person: Person) -> str:
@@ -225,7 +222,7 @@ def open_packet(*, actor: User, person_id: int, reason: str, country: str = "", 
         if Packet.objects.filter(person=person, status=PacketStatus.OPEN).exists():
             raise ValidationFailed({"reason": _("a packet of his is already being gathered: add to it")})
         packet = Packet.objects.create(person=person, reason=reason, country=country, note=note,
-                                       identity_statement=identity_statement(person), created_by=actor)
+                                       identity=identity_of(person), created_by=actor)
         held = list(Item.objects.select_for_update().filter(person=person, status=ItemStatus.IMPOUNDED))
         for item in held:
             item.packet, item.status = packet, ItemStatus.PACKED

@@ -156,7 +156,7 @@ def _packet_context(request, packet) -> dict:
             "article_form": ArticleForm(), "seal_form": SealForm(initial={"sealed_on": timezone.localdate()}),
             "send_form": SendForm(initial={"sent_on": timezone.localdate()}),
             "acknowledge_form": AcknowledgeForm(initial={"received_on": timezone.localdate()}),
-            "statement": packet.identity_statement.splitlines()}
+            "statement": packet.identity_lines}
 
 
 _packet_page = RecordPage("polon/effects/packet.html", _packet_context,
