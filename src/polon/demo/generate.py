@@ -199,6 +199,9 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
     from polon.demo.medical import load_medical_demo
 
     load_medical_demo(actor=actor)  # weekly health report (overdue), Mixed Medical Commissions, Art. 109 flags
+    from polon.demo.proceedings import load_proceedings_demo
+
+    load_proceedings_demo(actor=actor)  # Art. 5 determinations, trials and notices (two overdue), Art. 119 list
     from polon.demo.deaths import load_deaths_demo
 
     load_deaths_demo(actor=actor)  # deaths, graves, an Art. 121 enquiry, handovers of remains (two overdue duties)
