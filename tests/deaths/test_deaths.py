@@ -187,7 +187,20 @@ def test_scope_and_roles(registry, users):
     for role in ("analyst", "liaison_kz", "icrc", "auditor"):
         with pytest.raises(PermissionDenied):
             services.update_death(actor=users[role], death_id=kazakh.pk, account="—")
+    # A death only on the timeline (recorded as an event) is due for its notification too, and the record of
+    # it, when made, is tied to that event instead of writing a second one.
+    from polon.registry.services import add_event
+
+    add_event(actor=registrar, person_id=registry["dual"].pk, type="died", date="2025-02-01")
+    duty = {d.key: d for d in open_duties(user=liaison, today=date(2025, 3, 1))}[f"person:{registry['dual'].pk}"]
+    assert duty.kind == "deaths.notification" and duty.due == date(2025, 2, 8) and duty.is_overdue(date(2025, 3, 1))
+    assert f"person:{registry['dual'].pk}" not in {d.key for d in open_duties(user=users["liaison_uz"],
+                                                                            today=date(2025, 3, 1))}
+    dual = services.record_death(actor=registrar, person_id=registry["dual"].pk, date="2025-02-01", cause="—z")
+    assert StatusEvent.objects.filter(person=registry["dual"], type="died").count() == 1
+    keys = {d.key for d in open_duties(user=liaison, today=date(2025, 3, 1))}
+    assert f"person:{registry['dual'].pk}" not in keys and f"death:{dual.pk}" in keys
     with pytest.raises(ValidationFailed) as future:
-        services.record_death(actor=registrar, person_id=registry["dual"].pk,
+        services.record_death(actor=registrar, person_id=registry["uzbek"].pk,
                               date=(timezone.localdate() + timedelta(days=2)).isoformat(), cause="—")
     assert "date" in future.value.errors

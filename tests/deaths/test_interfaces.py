@@ -44,6 +44,7 @@ def test_a_death_walked_on_the_web(registry, users):
     assert response.status_code == 302, response.content.decode()[:3000]
     death = Death.objects.get(person=kazakh)
     assert Person.objects.get(pk=kazakh.pk).status == "dead"
+    assert f'href="/deaths/{death.pk}/"' in client.get(f"/persons/{kazakh.pk}/").content.decode()
     page = client.get(f"/deaths/{death.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Гостра серцева недостатність" in page and "overdue" in page and "Not sent; due by 2025-01-19" in page
     assert "<script" not in page.split("</header>")[-1]

@@ -6,7 +6,8 @@ them: one whose notification of death was never sent (overdue on the clock); one
 official enquiry's notice to the Protecting Power was never sent (Art. 121, overdue on the clock); two buried in
 marked and located graves and notified, whose remains were handed over in a completed batch (their timelines then
 record ``remains_repatriated``); one buried and notified, put on a planned handover; one of unknown cause,
-notified, whose enquiry was closed with its report. Every name, cemetery, marker and DNA reference is invented.
+notified, whose enquiry was closed with its report. The other generated deaths are recorded and notified (those
+of the last 40 days are left to the clock). Every name, cemetery, marker and DNA reference is invented.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ CAUSES = ("Гостра серцева недостатність (демо)", "
           "Інсульт (демо)", "Вогнепальне поранення (демо)", "Причину не встановлено (демо)")
 
 
-def _dead(count: int) -> list[tuple[Person, date]]:
-    """The first `count` dead demo prisoners of war whose death is dated to the day, at least 40 days ago."""
+def _dead(count: int | None) -> list[tuple[Person, date]]:
+    """The first `count` (None: all) dead demo prisoners of war without a death record whose death is dated to
+    the day, at least 40 days ago."""
     latest = timezone.localdate() - timedelta(days=40)
     rows = (StatusEvent.objects.filter(type=EventType.DIED, person__status=Status.DEAD,
                                        person__category=Category.POW, person__death__isnull=True)
@@ -37,7 +39,7 @@ def _dead(count: int) -> list[tuple[Person, date]]:
         died = date.fromisoformat(event.date)
         if died <= latest:
             found.append((event.person, died))
-        if len(found) == count:
+        if count is not None and len(found) == count:
             break
     return found
 
@@ -113,4 +115,11 @@ def load_deaths_demo(*, actor) -> dict[str, int]:
                               effects="Годинник наручний (демо)", dna_reference=f"ДНК-ДЕМО-{death.person_id:05d}")
         if role == "handed_over":
             services.complete_handover(actor=actor, handover_id=handover.pk, handed_over_on=planned)
+    # The generated timelines' other deaths: recorded and notified, so that the clock shows the two above.
+    for person, died in _dead(None):
+        death = services.record_death(actor=actor, person_id=person.pk, date=died, cause=CAUSES[person.pk % 4],
+                                      place="Обласна лікарня (демо)")
+        _sent(services.record_notification, actor=actor, death_id=death.pk, channel="Дипломатична нота (демо)",
+              date=min(today, died + timedelta(days=4)))
+        counts["deaths"] += 1
     return counts
