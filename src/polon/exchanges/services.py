@@ -35,8 +35,8 @@ from polon.registry.models import Person
 from polon.registry.services import add_event, create_person
 from polon.registry.services.guards import check_version
 from polon.registry.services.names import NameInput
-from polon.registry.services.repatriation import one_for_one_warning
 from polon.registry.services.persons import CitizenshipInput
+from polon.registry.services.repatriation import one_for_one_warning
 from polon.sources.selectors import cited_sources
 
 # Which entry statuses may follow which; "exchanged" is only ever set by executing the round.

@@ -28,6 +28,7 @@ from polon.actors.models import ActorContact, ActorMention
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.services import ParticipantInput, create_contact
+from polon.core.countries import OWN_COUNTRY
 from polon.core.errors import ValidationFailed
 from polon.core.validate import Errors
 from polon.exchanges import selectors as exchange_selectors
@@ -299,7 +300,7 @@ def _link_round(actor: User, source: Source, event: dict[str, Any], *, round_id:
     if round_number:
         r = exchange_services.create_round(
             actor=actor, number=round_number, source_ids=[source.pk],
-            parties=[p for p in event.get("parties") or [] if p] or [exchange_services.OWN_COUNTRY, "RU"],
+            parties=[p for p in event.get("parties") or [] if p] or [OWN_COUNTRY, "RU"],
             title=(source.title or "")[:200], notes=_note(source, event))
         return r.pk
     require(actor, "exchanges.write")
@@ -311,7 +312,7 @@ def _link_round(actor: User, source: Source, event: dict[str, Any], *, round_id:
 
 def _consular_contact(actor: User, source: Source, event: dict[str, Any], *, date: str | None,
                       person_ids: Sequence[int]) -> int:
-    own = exchange_services.OWN_COUNTRY
+    own = OWN_COUNTRY
     extraction = latest_extraction(source)
     assert extraction is not None  # the item under review was read from it
     data = extraction.data
