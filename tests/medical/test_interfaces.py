@@ -179,3 +179,20 @@ def test_the_sick_and_wounded_on_the_command_line(wounded, users, capsys, tmp_pa
     assert code == 0 and "Art. 109(1)" in out
     code, out, err = run(capsys, "--as", "liaison_uz", "medical", "sessions", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_the_exchange_list_form_warns_of_a_flagged_person(wounded, users):  # noqa: F811
+    from polon.exchanges import services as exchanges
+    from polon.exchanges.models import RoundEntry
+    from polon.medical import services
+
+    registrar, kazakh = users["registrar"], wounded["kazakh"]
+    services.set_flag(actor=registrar, person_id=kazakh.pk, must_repatriate=True, basis="Рішення Комісії (A1)")
+    r = exchanges.create_round(actor=registrar, number=91, formula="n_for_n", formula_n=1)
+    client = login(registrar)
+    fields = {"person": str(kazakh.pk), "side": "hand_over", "status": "proposed", "consent": "unknown"}
+    warned = client.post(f"/exchanges/{r.pk}/entries/", fields, HTTP_ACCEPT_LANGUAGE="en")
+    assert warned.status_code == 400 and "regardless of number or rank" in warned.content.decode()
+    assert not RoundEntry.objects.exists()
+    added = client.post(f"/exchanges/{r.pk}/entries/", {**fields, "confirm": "on"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert added.status_code == 302 and RoundEntry.objects.filter(person=kazakh).exists()
