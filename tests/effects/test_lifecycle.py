@@ -87,6 +87,12 @@ def test_what_may_not_be_taken_or_taken_without_the_article_18_particulars(regis
     with pytest.raises(ValidationFailed) as no_amount:
         take(registrar, uzbek, articles=[{"category": "money", "currency": "UZS"}])
     assert "items.1.amount" in no_amount.value.errors
+    with pytest.raises(ValidationFailed) as bounds:
+        take(registrar, uzbek, articles=[{"category": "money", "amount": "1e15", "currency": "UZS"},
+                                         {"category": "money", "amount": "10.001", "currency": "UZS"},
+                                         {"category": "money", "amount": "NaN", "currency": "UZS"},
+                                         {"category": "personal", "description": "Сірники", "quantity": 10**10}])
+    assert {"items.1.amount", "items.2.amount", "items.3.amount", "items.4.quantity"} <= set(bounds.value.errors)
     assert not Item.objects.exists()
 
 

@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from polon.accounts.models import User
 
 LEGAL_BASIS = "GC III Arts. 119, 122"
+MAX_QUANTITY = 1_000_000
+MAX_AMOUNT = Decimal(10) ** 12  # the column holds 12 digits before the decimal point, 2 after
+MAX_ARTICLES = 200
 
 
 def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
@@ -84,6 +87,8 @@ def _article(errors: Errors, index: int, line: dict[str, Any], *, taken: bool) -
     category = errors.choice(prefix + "category", line.get("category"), Category)
     description = errors.text(prefix + "description", line.get("description"), max_length=300)
     quantity = errors.positive_int(prefix + "quantity", line.get("quantity") or 1) or 1
+    if quantity > MAX_QUANTITY:
+        errors.add(prefix + "quantity", _("at most %(n)d") % {"n": MAX_QUANTITY})
     amount: Decimal | None = None
     currency = (str(line.get("currency") or "")).strip().upper()
     raw_amount = line.get("amount")
@@ -93,8 +98,13 @@ def _article(errors: Errors, index: int, line: dict[str, Any], *, taken: bool) -
         except InvalidOperation:
             errors.add(prefix + "amount", _("'%(value)s' is not an amount") % {"value": raw_amount})
         else:
-            if amount <= 0:
+            if not amount.is_finite():
+                errors.add(prefix + "amount", _("'%(value)s' is not an amount") % {"value": raw_amount})
+                amount = None
+            elif amount <= 0:
                 errors.add(prefix + "amount", _("the amount must be above zero"))
+            elif amount >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+                errors.add(prefix + "amount", _("at most 12 digits before the decimal point and 2 after it"))
     if category == Category.MONEY:
         # Art. 18 para 4: the amount is recorded in a special register and on the itemized receipt.
         if amount is None and prefix + "amount" not in errors.by_field:
@@ -138,6 +148,8 @@ def take_articles(*, actor: User, person_id: int, taken_on: date | str, issuer_n
              if any(str(v or "").strip() for v in line.values())]
     if not lines:
         errors.add("items", _("list at least one article taken"))
+    elif len(lines) > MAX_ARTICLES:
+        errors.add("items", _("at most %(n)d articles on one receipt") % {"n": MAX_ARTICLES})
     if any(line["category"] == Category.VALUABLE for line in lines) and not reason:
         errors.add("reason", _("articles of value may be withdrawn only for reasons of security: state them "
                                "(GC III Art. 18)"))
