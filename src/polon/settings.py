@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "polon.effects",
     "polon.proceedings",
     "polon.medical",
+    "polon.cta",
     "polon.exports",
     # Long work off the request: a durable queue in the database (django-tasks and its database backend).
     "django_tasks",

@@ -89,6 +89,9 @@ POLICIES: dict[str, frozenset[str]] = {
     # Proceedings against prisoners of war (Arts. 5, 99-108, 119): status determinations, trials, notices, lists.
     "proceedings.read": frozenset(_READERS),
     "proceedings.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
+    # Lists for the Central Tracing Agency and the Power depended on (Arts. 122-123), scoped by person.
+    "cta.read": frozenset(_READERS),
+    "cta.write": frozenset({Role.ADMIN, Role.REGISTRAR}),
     # Checking that the stored files are intact: those who read sources, and auditors.
     "sources.verify": frozenset({Role.ADMIN, Role.REGISTRAR, Role.ANALYST, Role.AUDITOR}),
     # Everyone's background jobs and export history (others see their own).
@@ -134,6 +137,8 @@ DESCRIPTIONS: dict[str, Any] = {
     "proceedings.read": _("see status determinations, proceedings against prisoners of war and lists of those "
                           "held back"),
     "proceedings.write": _("record status determinations, charges, trials, judgments and their notices"),
+    "cta.read": _("see the lists sent to the Central Tracing Agency and the Powers depended on"),
+    "cta.write": _("send lists to the Central Tracing Agency and the Powers depended on"),
     "sources.verify": _("verify the stored files"),
     "work.everyone": _("see other users' jobs and exports"),
     "registry.unlogged_reads": _("read records without the read being logged"),

@@ -167,6 +167,9 @@ class Action(StrEnum):
     HELD_BACK_LIST_SEND = "proceedings.held_back.send"  # it was communicated
     HELD_BACK_LIST_ACKNOWLEDGE = "proceedings.held_back.acknowledge"  # its receipt was acknowledged
 
+    # lists for the ICRC Central Tracing Agency and the Power depended on (GC III Arts. 122-123)
+    CTA_LIST_SEND = "cta.list.send"  # a list of Art. 122 particulars was sent (one transmission per person)
+
     # access and the log itself
     ACCESS_DENIED = "access.denied"  # a request was refused to the user's role (403)
     ACCESS_OUT_OF_SCOPE = "access.out_of_scope"  # a user asked for a person that exists outside his scope (404)

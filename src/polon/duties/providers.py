@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from polon.core.duties import Duty
+from polon.cta import duties as cta
 from polon.deaths import duties as deaths
 from polon.duties import capture_card, enquiry_replies
 from polon.effects import duties as effects
@@ -30,6 +31,7 @@ PROVIDERS: tuple[tuple[str, Provider], ...] = (
     ("polon.effects.duties", effects.open_duties),
     ("polon.medical.duties", medical.open_duties),
     ("polon.proceedings.duties", proceedings.open_duties),
+    ("polon.cta.duties", cta.open_duties),
 )
 
 

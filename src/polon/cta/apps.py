@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CtaConfig(AppConfig):
+    name = "polon.cta"
+    label = "cta"
