@@ -133,7 +133,7 @@ class Prosecution(models.Model):
 
     @property
     def place_text(self) -> str:
-        return self.place.name if self.place_id else self.confinement
+        return self.place.name if self.place is not None else self.confinement
 
 
 class ListStatus(models.TextChoices):

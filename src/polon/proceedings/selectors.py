@@ -61,7 +61,7 @@ def held_back(user: User | None, *, country: str, as_of: date) -> list[tuple[Pro
     """The prisoners of ``country`` held back on ``as_of`` (Art. 119 para 5): proceedings pending (charged or the
     Protecting Power notified, or judged and not yet final), or convicted and serving a sentence not yet ended;
     as (case, reason, held until)."""
-    rows = []
+    rows: list[tuple[Prosecution, str, date | None]] = []
     qs = cases(user).filter(country=country).exclude(stage=Stage.CLOSED).filter(
         Q(verdict="") | Q(verdict=Verdict.CONVICTED))
     for case in qs.order_by("id"):
