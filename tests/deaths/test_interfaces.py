@@ -153,12 +153,22 @@ def test_deaths_on_the_api(registry, users):
         "person_id": registry["uzbek"].pk, "identity": "Жетон T-100002", "dna_reference": "DNA-UZ-7"},
         content_type="application/json")
     assert body.status_code == 201
+    extra = api.post("/api/deaths", {"person_id": registry["kazakh"].pk, "date": "2025-02-05", "cause": "Інсульт"},
+                     content_type="application/json").json()
+    wrong = api.post(f"/api/deaths/handovers/{handover['id']}/bodies", {"person_id": extra["person_id"],
+                                                                        "identity": "—"},
+                     content_type="application/json").json()
+    left = api.post(f"/api/deaths/handovers/{handover['id']}/bodies/{wrong['id']}/remove",
+                    {"reason": "Помилково включено"}, content_type="application/json")
+    assert left.status_code == 200 and [b["person_id"] for b in left.json()["bodies"]] == [registry["uzbek"].pk]
     done = api.post(f"/api/deaths/handovers/{handover['id']}/complete", {"handed_over_on": "2025-03-10"},
                     content_type="application/json").json()
     assert done["status"] == "handed_over" and done["bodies"][0]["remains_event_id"]
     kz = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_token(actor=users['liaison_kz'], user=users['liaison_kz'], name='kz')}")
     assert kz.get(f"/api/deaths/{death['id']}").status_code == 404
-    assert kz.get("/api/deaths").json() == [] and kz.get("/api/deaths/handovers").json() == []
+    # She sees the Kazakh's death, not the Uzbek's; nor the handover, which carries only the Uzbek's body.
+    assert [d["id"] for d in kz.get("/api/deaths").json()] == [extra["id"]]
+    assert kz.get("/api/deaths/handovers").json() == []
 
 
 def run(capsys, *argv):

@@ -26,7 +26,7 @@ from polon.api.schemas.deaths import (
     TransmissionOut,
 )
 from polon.audit import reads
-from polon.core.errors import ValidationFailed
+from polon.core.errors import NotFound, ValidationFailed
 from polon.deaths import pdf, selectors, services
 
 router = Router(tags=["deaths"])
@@ -127,12 +127,16 @@ def add_body(request, handover_id: RecordId, payload: BodyIn):
     return Status(201, body_out(body))
 
 
-@router.post("/deaths/handovers/{handover_id}/bodies/{body_id}/remove", response={204: None, **ERRORS_NO_CONFLICT})
+@router.post("/deaths/handovers/{handover_id}/bodies/{body_id}/remove",
+             response={200: HandoverOut, **ERRORS_NO_CONFLICT})
 @operation_policy("deaths.write")
 def remove_body(request, handover_id: RecordId, body_id: RecordId, payload: BodyRemoveIn):
-    selectors.get_handover(request.auth, handover_id)
+    """Take a body off a planned handover, saying why; the handover as it is left."""
+    handover = selectors.get_handover(request.auth, handover_id)
+    if not selectors.bodies(request.auth, handover.pk).filter(pk=body_id).exists():
+        raise NotFound(_("%(what)s %(id)s not found") % {"what": _("body handed over"), "id": body_id})
     services.remove_body(actor=request.auth, body_id=body_id, reason=payload.reason)
-    return Status(204, None)
+    return handover_out(handover, selectors.bodies(request.auth, handover.pk))
 
 
 @router.post("/deaths/handovers/{handover_id}/complete", response={200: HandoverOut, **ERRORS_NO_CONFLICT})
