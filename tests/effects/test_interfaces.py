@@ -113,6 +113,9 @@ def test_effects_on_the_api(registry, users):
     bad = api.post("/api/effects/receipts", {"person_id": kazakh.pk, **HEADER, "articles": [
         {"category": "decoration", "description": "Орден"}]}, content_type="application/json")
     assert bad.status_code == 400 and "items.1.category" in bad.json()["errors"]
+    assert [r["id"] for r in api.get("/api/effects/receipts?limit=1").json()] == [receipt["id"]]
+    assert api.get("/api/effects/receipts?offset=1").json() == []
+    assert api.get("/api/effects/receipts?limit=501").status_code == 400
 
     refused = api.post("/api/effects/packets", {"person_id": kazakh.pk, "reason": "released"},
                        content_type="application/json")

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Status
 
 from polon.api.auth import operation_policy
-from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, RecordId, file_answer
+from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, MAX_OFFSET, RecordId, file_answer
 from polon.api.schemas.effects import (
     AcknowledgeIn,
     ArticleIn,
@@ -57,9 +57,11 @@ def _language(lang: str) -> str:
 
 @router.get("/effects/receipts", response={200: list[ReceiptOut], **ERRORS_NO_CONFLICT})
 @operation_policy("effects.read")
-def list_receipts(request, person_id: int | None = Query(None, ge=1, le=MAX_ID)):
-    """Receipts for articles taken (GC III Art. 18), newest first, with their articles."""
-    rows = list(selectors.receipts(request.auth, person_id=person_id)[:500])
+def list_receipts(request, person_id: int | None = Query(None, ge=1, le=MAX_ID),
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(100, ge=1, le=500)):
+    """Receipts for articles taken (GC III Art. 18), newest first, with their articles; from ``offset``, at most
+    ``limit``."""
+    rows = list(selectors.receipts(request.auth, person_id=person_id)[offset:offset + limit])
     reads.persons_read(request.auth, view="effects.receipts", channel="api", person_ids=[r.person_id for r in rows],
                        query={"person_id": person_id})
     return [receipt_out(r) for r in rows]
@@ -109,10 +111,12 @@ def return_article(request, item_id: RecordId, payload: ReturnIn):
 @router.get("/effects/packets", response={200: list[PacketOut], **ERRORS_NO_CONFLICT})
 @operation_policy("effects.read")
 def list_packets(request, status: str = "", reason: str = "",
-                 person_id: int | None = Query(None, ge=1, le=MAX_ID)):
-    """Packets (status open, sealed, sent, received; reason died, repatriated, released, escaped)."""
-    rows = list(selectors.packets(request.auth, selectors.PacketFilters(status=status, reason=reason,
-                                                                        person_id=person_id))[:500])
+                 person_id: int | None = Query(None, ge=1, le=MAX_ID),
+                 offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(100, ge=1, le=500)):
+    """Packets (status open, sealed, sent, received; reason died, repatriated, released, escaped), newest first;
+    from ``offset``, at most ``limit``."""
+    rows = list(selectors.packets(request.auth, selectors.PacketFilters(
+        status=status, reason=reason, person_id=person_id))[offset:offset + limit])
     reads.persons_read(request.auth, view="effects.packets", channel="api", person_ids=[p.person_id for p in rows],
                        query={"status": status, "reason": reason, "person_id": person_id})
     return [packet_out(p) for p in rows]
