@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include((web_urls.places_patterns, "places"))),
     path("", include((web_urls.visits_patterns, "visits"))),
     path("", include((web_urls.deaths_patterns, "deaths"))),
+    path("", include((web_urls.cta_patterns, "cta"))),
     path("", include((web_urls.effects_patterns, "effects"))),
     path("", include((web_urls.proceedings_patterns, "proceedings"))),
     path("", include((web_urls.medical_patterns, "medical"))),

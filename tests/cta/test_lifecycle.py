@@ -113,7 +113,7 @@ def test_first_list_new_capture_correction_and_nothing_twice(registry, users):
     third = services.send_list(actor=registrar, recipient="icrc_cta", sent_on="2024-11-25")
     rows = list(csv.reader(io.StringIO(documents.render(
         registrar, third, selectors.entries(registrar, third), "csv", recipient="CTA").decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Record", "New, change or correction", "What changed"]
+    assert rows[0][:3] == ["Record number", "New, change or correction", "What changed"]
     assert "Mother's maiden name" in rows[0] and "Place of capture" in rows[0]
     line = dict(zip(rows[0], rows[1], strict=True))
     assert line["New, change or correction"] == "Correction" and line["Place of capture"] == "Demo sector 4"

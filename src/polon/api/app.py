@@ -18,6 +18,7 @@ from polon.api.accounts import router as accounts_router
 from polon.api.actors import router as actors_router
 from polon.api.auth import SessionAuth, TokenAuth
 from polon.api.consular import router as consular_router
+from polon.api.cta import router as cta_router
 from polon.api.deaths import router as deaths_router
 from polon.api.duties import router as duties_router
 from polon.api.effects import router as effects_router
@@ -137,6 +138,7 @@ api.add_router("/", visits_router)
 api.add_router("/", deaths_router)
 api.add_router("/", effects_router)
 api.add_router("/", proceedings_router)
+api.add_router("/", cta_router)
 api.add_router("/", medical_router)
 
 

@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         audit,
         backup,
         consular,
+        cta,
         deaths,
         demo,
         duties,
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (demo, admin, persons, imports, audit, search, extract, sources, jobs, exchanges, enquiries,
                    exports, consular, actors, backup, places, visits, duties, deaths,
-                   effects, medical, proceedings):
+                   effects, medical, proceedings, cta):
         module.register(commands)
     _accept_anywhere(parser, "--data-dir", help="the same as `polon --data-dir DIR COMMAND`")
     return parser

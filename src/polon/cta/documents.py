@@ -49,7 +49,7 @@ def _rows(user: Any, entries: Sequence[CtaEntry]) -> list[dict[str, str]]:
 
 def _columns() -> tuple[list[str], list[str]]:
     keys = ["record", "kind", "changed", *NAMES]
-    heads = [_("Record"), _("New, change or correction"), _("What changed"), *(str(LABELS[n]) for n in NAMES)]
+    heads = [_("Record number"), _("New, change or correction"), _("What changed"), *(str(LABELS[n]) for n in NAMES)]
     return keys, heads
 
 

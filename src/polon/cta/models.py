@@ -16,7 +16,7 @@ class Recipient(models.TextChoices):
 
 class EntryKind(models.TextChoices):
     NEW = "new", _("New capture")
-    CHANGE = "change", _("Change")
+    CHANGE = "change", _("Change of particulars")
     CORRECTION = "correction", _("Correction")
 
 

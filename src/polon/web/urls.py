@@ -9,6 +9,7 @@ from polon.web.views import (
     audit,
     auth,
     consular,
+    cta,
     deaths,
     duties,
     effects,
@@ -220,6 +221,15 @@ exports_patterns = [
     path("exports/", exports.export, name="export"),
     path("exports/history/", exports.history, name="history"),
     path("dashboard/", exports.dashboard, name="dashboard"),
+]
+
+cta_patterns = [
+    path("cta/", cta.index, name="index"),
+    path("cta/send/", cta.send, name="send"),
+    path("cta/pending/<str:recipient>/", cta.pending, name="pending"),
+    path("cta/pending/<str:recipient>/<str:country>/", cta.pending, name="pending-power"),
+    path("cta/lists/<int:list_id>/", cta.list_detail, name="list"),
+    path("cta/lists/<int:list_id>/list.<str:fmt>", cta.list_file, name="file"),
 ]
 
 duties_patterns = [

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='CtaEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new', 'New capture'), ('change', 'Change'), ('correction', 'Correction')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('new', 'New capture'), ('change', 'Change of particulars'), ('correction', 'Correction')], max_length=10, verbose_name='kind')),
                 ('values', models.JSONField(default=dict)),
                 ('changed', models.JSONField(blank=True, default=list)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
