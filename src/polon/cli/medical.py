@@ -6,6 +6,7 @@ Art. 109 flag and consent to repatriation."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from polon.cli.common import acting_user, add_command, add_text_options, emit, gettext
 
@@ -100,7 +101,7 @@ def sick_list(args) -> int:
     from polon.medical.selectors import seriously_ill_or_wounded
 
     user = acting_user(args)
-    rows = list(seriously_ill_or_wounded(user))
+    rows: list[Any] = list(seriously_ill_or_wounded(user))  # annotated persons (current_health, …)
     reads.persons_read(user, view="medical.list", channel="cli", person_ids=[p.pk for p in rows])
     today, weekly = timezone.localdate(), rule("medical.weekly_report")
     data = [{"person_id": p.pk, "name": str(p), "status": p.status, "health": p.current_health,

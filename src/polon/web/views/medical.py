@@ -5,6 +5,8 @@ consent to repatriation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,7 +36,7 @@ from polon.web.views.base import RecordPage, form_page
 def _list_context(request, _key) -> dict:
     today = timezone.localdate()
     weekly = rule("medical.weekly_report")
-    persons = list(selectors.seriously_ill_or_wounded(request.user)[:500])
+    persons: list[Any] = list(selectors.seriously_ill_or_wounded(request.user)[:500])
     for person in persons:
         person.report_due = weekly.due_from(report_anchor(person, today))
     reads.persons_read(request.user, view="medical.list", channel="web", person_ids=[p.pk for p in persons])
