@@ -227,8 +227,9 @@ def trial_notice_text(case: Prosecution) -> str:
         _("1. Surname and first names: %(name)s") % {"name": (f"{name.surname}, {name.given}".strip(", ")
                                                               if name and (name.surname or name.given)
                                                               else str(person))},
-        _("Rank: %(rank)s; army, regimental, personal or serial number: %(number)s; date of birth: %(birth)s")
-        % {"rank": person.rank or "—", "number": person.service_number or "—", "birth": person.birth_date or "—"},
+        _("Rank: %(rank)s; army: %(army)s; army, regimental, personal or serial number: %(number)s; date of "
+          "birth: %(birth)s") % {"rank": person.rank or "—", "army": person.army or "—",
+                                 "number": person.service_number or "—", "birth": person.birth_date or "—"},
         _("2. Place of internment or confinement: %(place)s") % {"place": case.place_text or "—"},
         _("3. Charges: %(charges)s") % {"charges": case.charges},
         _("Legal provisions applicable: %(law)s") % {"law": case.legal_provisions},
