@@ -12,7 +12,7 @@ from django.test import Client
 from polon.accounts.services import create_api_token
 from polon.audit.models import AuditEvent
 from polon.cli import main
-from polon.duties import selectors
+from polon.duties import providers, selectors
 from polon.enquiries import services as enquiries
 from tests.conftest import PASSWORD
 
@@ -24,7 +24,11 @@ TODAY = date(2024, 11, 12)
 
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch):
+    """The day frozen, and only the clock's own providers (capture cards, enquiry replies): the other apps'
+    duties on the same captives (the CTA lists, …) are their tests' business."""
     monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    monkeypatch.setattr(providers, "PROVIDERS", tuple(
+        (name, provider) for name, provider in providers.PROVIDERS if name.startswith("polon.duties.")))
 
 
 @pytest.fixture
