@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_receipts_estates_and_an_overdue_packet(users):
     from polon.demo.generate import load_demo
 
-    load_demo(actor=users["admin"], captives=150, own_held=10)
+    load_demo(actor=users["admin"], captives=120, own_held=10)
     assert Receipt.objects.count() >= 5
     assert Item.objects.filter(status="returned").count() == 1
     statuses = set(Packet.objects.filter(reason="died").values_list("status", flat=True))
