@@ -52,7 +52,7 @@ def prisoners(user: User, *, country: str = "") -> QuerySet[Person]:
     if country:
         persons = persons.filter(power_depended=country.upper())
     return persons.prefetch_related(
-        "names", Prefetch("events", queryset=StatusEvent.objects.select_related("internment_place")))
+        "names", "citizenships", Prefetch("events", queryset=StatusEvent.objects.select_related("internment_place")))
 
 
 def last_sent(recipient: str, country: str, person_ids: list[int]) -> dict[int, dict[str, str]]:
@@ -67,17 +67,15 @@ def last_sent(recipient: str, country: str, person_ids: list[int]) -> dict[int, 
     return sent
 
 
-def pending(user: User, *, recipient: str, country: str = "") -> list[Pending]:
-    """Who is due on the next list to ``recipient`` (the CTA; or the Power ``country``), in ``user``'s scope: new
-    captures first, then corrections, then changes, each by record number. Nothing sent unchanged is due."""
-    country = country.upper() if recipient == Recipient.POWER else ""
-    if recipient == Recipient.POWER and not country:
-        return []
-    persons = [p for p in prisoners(user, country=country) if was_captured(p)]
-    sent = last_sent(recipient, country, [p.pk for p in persons])
+def _current(user: User, country: str = "") -> list[tuple[Person, dict[str, str]]]:
+    """The prisoners captured (in scope, depending on ``country`` if given) with their particulars now."""
+    return [(p, particulars(p)) for p in prisoners(user, country=country) if was_captured(p)]
+
+
+def _due(current: list[tuple[Person, dict[str, str]]], recipient: str, country: str) -> list[Pending]:
+    sent = last_sent(recipient, country, [p.pk for p, _values in current])
     due: list[Pending] = []
-    for person in persons:
-        now = particulars(person)
+    for person, now in current:
         before = sent.get(person.pk)
         if before is None:
             due.append(Pending(person, EntryKind.NEW, now))
@@ -90,13 +88,24 @@ def pending(user: User, *, recipient: str, country: str = "") -> list[Pending]:
     return sorted(due, key=lambda p: (order[EntryKind(p.kind)], p.person.pk))
 
 
+def pending(user: User, *, recipient: str, country: str = "") -> list[Pending]:
+    """Who is due on the next list to ``recipient`` (the CTA; or the Power ``country``), in ``user``'s scope: new
+    captures first, then corrections, then changes, each by record number. Nothing sent unchanged is due."""
+    country = country.upper() if recipient == Recipient.POWER else ""
+    if recipient not in Recipient.values or (recipient == Recipient.POWER and not country):
+        return []
+    return _due(_current(user, country), recipient, country)
+
+
 def summaries(user: User) -> list[RecipientSummary]:
     """What is pending for each recipient: the CTA, and each Power on which a prisoner in scope depends (with
-    the last list sent to it)."""
-    countries = sorted(set(prisoners(user).exclude(power_depended="").values_list("power_depended", flat=True)))
+    the last list sent to it). Each person's particulars are read once."""
+    current = _current(user)
+    countries = sorted({p.power_depended for p, _values in current if p.power_depended})
     found = []
     for recipient, country in [(Recipient.CTA, ""), *((Recipient.POWER, c) for c in countries)]:
-        counts = Counter(p.kind for p in pending(user, recipient=recipient, country=country))
+        mine = current if not country else [(p, v) for p, v in current if p.power_depended == country]
+        counts = Counter(p.kind for p in _due(mine, recipient, country))
         found.append(RecipientSummary(
             recipient=recipient, country=country, new=counts[EntryKind.NEW], changes=counts[EntryKind.CHANGE],
             corrections=counts[EntryKind.CORRECTION],

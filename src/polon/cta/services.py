@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 from polon.access.policies import require
 from polon.accounts.models import User
 from polon.audit.actions import Action
-from polon.audit.log import record
-from polon.consular import services as consular
+from polon.audit.log import Entry, record, record_many
+from polon.consular import events as consular_events
 from polon.consular.detriment import warnings_by_person
 from polon.consular.models import Recipient as ConsularRecipient
+from polon.consular.models import Transmission
 from polon.core.countries import country_label
 from polon.core.errors import ValidationFailed
 from polon.core.validate import Errors
 from polon.cta import events, selectors
 from polon.cta.models import CtaEntry, CtaList, EntryKind, Recipient
 from polon.cta.particulars import LABELS
+from polon.registry.mentions import check_names, record_confirmation
 
 BASIS = {Recipient.CTA: "GC III Arts. 122, 123", Recipient.POWER: "GC III Art. 122"}
 TO_CONSULAR = {Recipient.CTA: ConsularRecipient.ICRC_CTA, Recipient.POWER: ConsularRecipient.STATE_OF_CITIZENSHIP}
@@ -96,6 +98,8 @@ def send_list(*, actor: User, recipient: str, country: str = "", sent_on: date |
             raise ValidationFailed({"override_reason": [
                 *sorted({w for item in withheld for w in item["warnings"]}),
                 _("every person pending may be harmed by this list: sending anyway needs an explicit reason")]})
+        # The list's own free text (channel, reason) goes with every person on it: naming anyone needs confirming.
+        named = check_names(actor, {"channel": channel, "override_reason": reason}, [], confirm=confirm_names)
         number = (CtaList.objects.filter(recipient=recipient, country=country).aggregate(n=Max("number"))["n"]
                   or 0) + 1
         item = CtaList.objects.create(
@@ -103,14 +107,19 @@ def send_list(*, actor: User, recipient: str, country: str = "", sent_on: date |
             channel=channel or _("list no. %(number)s") % {"number": number},
             legal_basis=legal_basis or BASIS[Recipient(recipient)], override_reason=reason if flagged else "",
             withheld=withheld, created_by=actor)
-        made = []
-        for p in sending:
-            transmission = consular.record_transmission(
-                actor=actor, person_id=p.person.pk, recipient=TO_CONSULAR[Recipient(recipient)],
-                channel=item.channel, date=day.isoformat(), content=entry_text(item, p.kind, p.changed),
-                legal_basis=item.legal_basis, country=country, override_reason=reason, confirm_names=confirm_names)
-            made.append(CtaEntry(cta_list=item, person=p.person, kind=p.kind, values=p.values, changed=p.changed,
-                                 transmission=transmission))
+        # One consular transmission per person, written together: the detriment rule's warnings computed above
+        # (consular.detriment, as consular.services.record_transmission would), each audited as consular does.
+        transmissions = Transmission.objects.bulk_create([Transmission(
+            person=p.person, recipient=TO_CONSULAR[Recipient(recipient)], country=country, channel=item.channel,
+            date=day.isoformat(), content=entry_text(item, p.kind, p.changed), legal_basis=item.legal_basis,
+            warnings=flagged.get(p.person.pk, []), override_reason=reason if p.person.pk in flagged else "",
+            created_by=actor) for p in sending])
+        record_many(actor=actor, entries=[Entry(
+            Action.TRANSMISSION_OVERRIDE if t.warnings else Action.TRANSMISSION_RECORD, t,
+            changes=consular_events.transmission_recorded(t)) for t in transmissions])
+        made = [CtaEntry(cta_list=item, person=p.person, kind=p.kind, values=p.values, changed=p.changed,
+                         transmission=t) for p, t in zip(sending, transmissions, strict=True)]
         CtaEntry.objects.bulk_create(made)
         record(actor=actor, action=Action.CTA_LIST_SEND, obj=item, changes=events.list_sent(item, made))
+        record_confirmation(actor=actor, obj=item, names=named, countries=[])
     return item
