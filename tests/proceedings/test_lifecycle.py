@@ -140,6 +140,9 @@ def test_held_back_list_communicated_acknowledged_and_tracked(registry, users):
     assert entries[pending.pk].reason == HeldReason.PENDING
     assert entries[serving.pk].reason == HeldReason.SERVING and entries[serving.pk].until == date(2026, 12, 5)
     assert [e.person_id for e in selectors.entries(users["liaison_uz"], held)] == [registry["uzbek"].pk]
+    # Russia's list (the Power on which they depend) is seen by Uzbekistan's liaison officer for his entry only.
+    assert list(selectors.lists(users["liaison_uz"])) == [held]
+    assert list(selectors.lists(users["auditor"])) == []
 
     held = services.send_list(actor=registrar, list_id=held.pk, sent_on="2025-02-03")
     assert held.status == ListStatus.SENT

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from polon.access.scope import country_scope, scope_via_person, visible_or_not_found
+from polon.access.scope import country_scope, scope_via_person, visible_countries, visible_or_not_found
 from polon.proceedings.models import (
     HeldBackEntry,
     HeldBackList,
@@ -73,8 +73,13 @@ def held_back(user: User | None, *, country: str, as_of: date) -> list[tuple[Pro
 
 
 def lists(user: User | None) -> QuerySet[HeldBackList]:
-    return country_scope(user, HeldBackList.objects.all()).annotate(entry_count=Count("entries")).order_by(
-        "-as_of", "-id")
+    """The lists of the Powers ``user`` sees, and those naming a person in her scope (a Kazakh citizen held by
+    the Power on which he depends, Russia, is on Russia's list: a Kazakhstan liaison officer sees his entry)."""
+    qs = HeldBackList.objects.all()
+    if visible_countries(user) is not None:
+        named = scope_via_person(user, HeldBackEntry.objects.all()).values("held_list_id")
+        qs = qs.filter(Q(pk__in=country_scope(user, HeldBackList.objects.all()).values("pk")) | Q(pk__in=named))
+    return qs.annotate(entry_count=Count("entries")).order_by("-as_of", "-id")
 
 
 def get_list(user: User | None, list_id: int | str) -> HeldBackList:

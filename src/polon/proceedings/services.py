@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polon.access.policies import require
-from polon.access.scope import country_scope, person_scope, scope_via_person, visible_or_not_found
+from polon.access.scope import person_scope, scope_via_person, visible_or_not_found
 from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.consular.services import record_transmission
@@ -49,7 +49,7 @@ from polon.proceedings.models import (
     StatusDetermination,
     Verdict,
 )
-from polon.proceedings.selectors import held_back
+from polon.proceedings.selectors import held_back, lists
 from polon.registry.models import Person
 
 if TYPE_CHECKING:
@@ -541,8 +541,8 @@ def send_list(*, actor: User, list_id: int, sent_on: date | str, channel: str = 
     errors.raise_if_any()
     assert day is not None
     with transaction.atomic():
-        held = visible_or_not_found(country_scope(actor, HeldBackList.objects.select_for_update()), list_id,
-                                    _("list"))
+        held = visible_or_not_found(HeldBackList.objects.select_for_update().filter(
+            pk__in=lists(actor).values("pk")), list_id, _("list"))
         if held.status != ListStatus.DRAFT:
             raise ValidationFailed({"stage": _("this list was communicated on %(date)s")
                                 % {"date": held.sent_on.isoformat() if held.sent_on else "—"}})
@@ -570,8 +570,8 @@ def acknowledge_list(*, actor: User, list_id: int, acknowledged_on: date | str, 
     errors.raise_if_any()
     assert day is not None
     with transaction.atomic():
-        held = visible_or_not_found(country_scope(actor, HeldBackList.objects.select_for_update()), list_id,
-                                    _("list"))
+        held = visible_or_not_found(HeldBackList.objects.select_for_update().filter(
+            pk__in=lists(actor).values("pk")), list_id, _("list"))
         if held.status != ListStatus.SENT:
             raise ValidationFailed({"acknowledged_on": _("only a communicated list's receipt is acknowledged")})
         if held.sent_on and day < held.sent_on:
