@@ -88,4 +88,7 @@ class TokenCreateForm(Form):
 class UnlockForm(ActionForm):
     """Lift a login lockout of the account (and of the address, when one is given)."""
 
-    address = forms.GenericIPAddressField(label=_("Also the address"), required=False)
+    address = forms.GenericIPAddressField(
+        label=_("Also unlock the address (IP)"), required=False,
+        help_text=_("One of the addresses listed above: while it is locked, nobody can log in from it, to any "
+                    "account. Leave empty to unlock only this account."))

@@ -12,6 +12,9 @@ from polon.web.forms.base import ActionForm, Form
 class CodeForm(Form):
     """The second step of a login: a code from the app or a recovery code."""
 
+    # A login step saves nothing: "Nothing was saved" would puzzle (polon/_form_errors.html).
+    error_heading = _("The code was not accepted:")
+
     code = forms.CharField(
         label=_("Code"), max_length=32, strip=True,
         help_text=_("The six digits your authenticator app shows for polon, or one of your recovery codes."),
@@ -22,6 +25,8 @@ class CodeForm(Form):
 
 class SetupForm(Form):
     """The first code from the app, which shows it holds the secret."""
+
+    error_heading = _("The app is not set up yet: the code was not accepted:")
 
     code = forms.CharField(
         label=_("Code from the app"), max_length=16, strip=True,

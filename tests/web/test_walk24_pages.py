@@ -1,0 +1,82 @@
+"""What a walk through issue 24's pages in a browser found (Ukrainian and English, 375 px and desktop): a login
+code step that said "Nothing was saved", an unlock form whose "Also the address" field said nothing of what address,
+and Ukrainian refusals of the detriment rule that put a state's name after "до" in the nominative ("до Казахстан")."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from polon.accounts import second_factor
+from polon.consular.detriment import warnings_for
+from polon.core.errors import ValidationFailed
+from polon.exports.services import export_persons
+from polon.registry.services import create_person, update_person
+from polon.registry.services.names import NameInput
+from polon.registry.services.persons import CitizenshipInput
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+UK = {"HTTP_ACCEPT_LANGUAGE": "uk"}
+
+
+def test_a_wrong_code_at_login_is_not_reported_as_nothing_saved(settings, make_user):
+    settings.POLON_SECOND_FACTOR = "required"
+    settings.POLON_LOGIN_SLOTS = 0
+    officer = make_user("Айгерім_Сейтқазы", "liaison", ["KZ"])
+    key = second_factor.new_secret()
+    second_factor.enrol(actor=officer, key=key, code=_code(key), verified_session=False)
+    for headers, said, not_said in [(EN, "The code was not accepted:", "Nothing was saved"),
+                                    (UK, "Код не прийнято:", "Нічого не збережено")]:
+        client = Client(**headers)
+        assert client.post("/login/", {"username": officer.username, "password": PASSWORD}).status_code == 302
+        page = client.post("/login/second-factor/", {"code": "000000"})
+        text = page.content.decode()
+        assert page.status_code == 400 and said in text and not_said not in text
+
+
+def test_the_unlock_form_says_which_address_it_unlocks(users):
+    liaison = users["liaison_kz"]
+    for headers, label, help_start in [
+            (EN, "Also unlock the address (IP)", "One of the addresses listed above"),
+            (UK, "Також розблокувати адресу (IP)", "Одна з адрес, наведених вище")]:
+        web = Client(**headers)
+        web.force_login(users["admin"])
+        page = web.get(f"/users/{liaison.pk}/").content.decode()
+        assert label in page and help_start in page
+        assert "Also the address" not in page and "Також адресу" not in page
+
+
+def _uzbek(actor, *, restricted: bool):
+    person = create_person(actor=actor, category="pow", birth_date="1990-07", power_depended="RU", army="RU-demo",
+                           service_number="U-300001",
+                           names=[NameInput(text="Жамшид Дилшодович Султонов"), NameInput(text="Jamshid Sultonov")],
+                           citizenships=[CitizenshipInput(country="UZ", provenance="self_declared")])
+    if restricted:
+        update_person(actor=actor, person_id=person.pk, expected_version=person.version,
+                      changes={"restricted": True})
+        person.refresh_from_db()
+    return person
+
+
+def test_ukrainian_detriment_refusals_name_the_state_in_good_grammar(users):
+    registrar = users["registrar"]
+    person = _uzbek(registrar, restricted=True)
+    with translation.override("uk"):
+        warnings = " ".join(warnings_for(person, "TJ"))
+        with pytest.raises(ValidationFailed) as refused:
+            export_persons(actor=users["analyst"], kind="csv", person_ids=[person.pk],
+                           recipient="Посольство Республіки Таджикистан", legal_basis="ЖК III, ст. 122",
+                           state="TJ")
+        refusal = " ".join(str(m) for m in refused.value.errors["override_reason"])
+    assert "державі Таджикистан без обґрунтування" in warnings and "до Таджикистан" not in warnings
+    assert "передати дані цих осіб державі Таджикистан" in refusal and "до Таджикистан" not in refusal
+
+
+def _code(key: str) -> str:
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(key), digits=6).token():06d}"
