@@ -60,8 +60,13 @@ def _label(choices: Any, value: str) -> str:
 
 
 def particulars(person: Any) -> dict[str, str]:
-    """His particulars as stored (codes for the status and the state of health, so a list compares in any
-    language): ``person`` with ``names`` and ``events`` (with ``internment_place``) prefetched."""
+    """His particulars (see :func:`read`)."""
+    return read(person)[1]
+
+
+def read(person: Any) -> tuple[bool, dict[str, str]]:
+    """Whether his timeline (corrections applied) records a capture, and his particulars as stored (codes for the
+    status and the state of health, so a list compares in any language): ``person`` with ``names`` and ``events`` (with ``internment_place``) prefetched."""
     names = list(person.names.all())
     primary = next((n for n in names if n.is_primary), names[0] if names else None)
     surname = (primary.surname or primary.text) if primary else ""
@@ -85,7 +90,7 @@ def particulars(person: Any) -> dict[str, str]:
         if event.health:
             health = event.health
         status_date = event.date or status_date
-    return {
+    return captured, {
         "surname": surname, "first_names": first, "latin_name": latin_text if latin_text != " ".join(
             x for x in (surname, first) if x) else "",
         "rank": person.rank, "service_number": person.service_number, "birth_date": person.birth_date,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from polon.access.scope import person_scope, visible_or_not_found
 from polon.cta.models import CtaEntry, CtaList, EntryKind, Recipient
-from polon.cta.particulars import changed_fields, is_correction, particulars, was_captured
+from polon.cta.particulars import changed_fields, is_correction, read
 from polon.registry.choices import Category
 from polon.registry.models import Person, StatusEvent
 
@@ -69,7 +69,12 @@ def last_sent(recipient: str, country: str, person_ids: list[int]) -> dict[int, 
 
 def _current(user: User, country: str = "") -> list[tuple[Person, dict[str, str]]]:
     """The prisoners captured (in scope, depending on ``country`` if given) with their particulars now."""
-    return [(p, particulars(p)) for p in prisoners(user, country=country) if was_captured(p)]
+    found = []
+    for person in prisoners(user, country=country):
+        captured, values = read(person)
+        if captured:
+            found.append((person, values))
+    return found
 
 
 def _due(current: list[tuple[Person, dict[str, str]]], recipient: str, country: str) -> list[Pending]:

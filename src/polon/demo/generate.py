@@ -205,6 +205,9 @@ def load_demo(*, actor, captives: int = 2100, own_held: int = 320, seed: int = 2
     from polon.demo.deaths import load_deaths_demo
 
     load_deaths_demo(actor=actor)  # deaths, graves, an Art. 121 enquiry, handovers of remains (two overdue duties)
+    from polon.demo.cta import load_cta_demo
+
+    load_cta_demo(actor=actor)  # lists to the Central Tracing Agency and Russia sent; a correction and a change pending
     from polon.demo.duties import load_duties_demo
 
     # Last: capture cards of the generated captives recorded as sent; fresh captures and enquiries for the clock.
