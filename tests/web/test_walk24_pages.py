@@ -80,3 +80,24 @@ def _code(key: str) -> str:
     from django_otp.oath import TOTP
 
     return f"{TOTP(bytes.fromhex(key), digits=6).token():06d}"
+
+
+@pytest.mark.parametrize("language, heading, back", [("uk", "Диск заповнено", "Перейти на початкову сторінку"),
+                                                     ("en", "Disk full", "Go to the start page")])
+def test_the_disk_full_and_busy_pages_are_readable_on_a_phone_and_lead_back(rf, language, heading, back):
+    """Before: bare pages without a viewport (unreadably small at 375 px), the busy one without a heading, a
+    language or any link."""
+    from polon.web.busy import busy_response, disk_full_response
+
+    request = rf.post("/persons/7/edit/", {"notes": "Шерзод Каримов"})
+    request.LANGUAGE_CODE = language
+    with translation.override(language):
+        pages = [disk_full_response(request, OSError(28, "No space left on device")), busy_response(request)]
+    assert [p.status_code for p in pages] == [507, 503]
+    for page in pages:
+        html = page.content.decode()
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+        assert f'<html lang="{language}">' in html and "<h1>" in html
+        assert f'<a href="/">{back}</a>' in html
+    assert f"<h1>{heading}</h1>" in pages[0].content.decode()
+    assert pages[1]["Retry-After"]

@@ -33,11 +33,18 @@ def disk_full_response(request, exc: BaseException | None = None) -> HttpRespons
                 "has been freed, try again.")
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "errors": {}}, status=507)
-    title = _("Disk full")
-    return HttpResponse(f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "uk"))}"><head>'
-                        f'<meta charset="utf-8"><title>{escape(title)} — polon</title></head><body><main>'
-                        f'<h1>{escape(title)}</h1><p>{escape(message)}</p><p><a href="/">polon</a></p></main>'
-                        f'</body></html>', status=507)
+    return plain_page(request, _("Disk full"), message, status=507)
+
+
+def plain_page(request, title: str, message: str, *, status: int) -> HttpResponse:
+    """A page written without templates, sessions or the database (which may be what failed), yet readable on a
+    phone (viewport), in the user's language, with a way back to the start page."""
+    return HttpResponse(
+        f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "uk"))}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)} — polon</title>'
+        f'<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:40rem}}</style>'
+        f'</head><body><main><h1>{escape(title)}</h1><p>{escape(message)}</p>'
+        f'<p><a href="/">{escape(_("Go to the start page"))}</a></p></main></body></html>', status=status)
 
 
 def busy_response(request, message: str | None = None, retry_after: int = RETRY_AFTER_SECONDS) -> HttpResponse:
@@ -46,8 +53,7 @@ def busy_response(request, message: str | None = None, retry_after: int = RETRY_
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message, "errors": {}}, status=503)
     else:
-        response = HttpResponse(f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(_("Busy"))}'
-                                f'</title></head><body><p>{escape(message)}</p></body></html>', status=503)
+        response = plain_page(request, _("Busy"), message, status=503)
     response["Retry-After"] = str(retry_after)
     return response
 
