@@ -6,10 +6,12 @@ only Kazakh citizens' proceedings and may not write."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from polon.accounts.services import create_api_token
 from polon.audit.models import AuditEvent
@@ -57,7 +59,14 @@ def test_a_case_on_the_web(registry, users):
     case.refresh_from_db()
     assert case.judgment_transmission.legal_basis == "GC III Arts. 101, 107"
     page = client.get(url).content.decode()
-    assert "Повідомлення про вирок" in page or "ст. 107" in page
+    assert "Повідомлення про вирок (ст. 107)" in page
+    response = client.get(url + "notices.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    for particular in ("GC III Art. 104", "Катыренов, Ермек", "T-100001", "RU-demo", "Табір № 3", "Втеча з табору",
+                       "ст. 000 КК", "Військовий суд гарнізону", "2024-12-18", "GC III Art. 107",
+                       "Позбавлення волі на 1 рік", "Визнати винним", "Protecting Power acting for Russia"):
+        assert particular in text, particular
+    assert AuditEvent.objects.filter(action="proceedings.print").count() == 1
 
     det = client.post("/proceedings/determinations/new/", {
         "person": str(registry["uzbek"].pk), "tribunal": "Компетентний трибунал (демо)", "decided_on": "2024-11-12",
@@ -116,7 +125,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_the_command_line(registry, users, capsys):
+def test_the_command_line(registry, users, capsys, tmp_path):
     dual = registry["dual"]
     code, out, err = run(capsys, "--as", "registrar", "proceedings", "charge", str(dual.pk), "ВП-2024/040",
                          "--charged-on", "2024-11-10", "--charges", "Крадіжка (демо)", "--law", "ст. 000 КК (демо)",
@@ -151,6 +160,9 @@ def test_the_command_line(registry, users, capsys):
                "2026-01-05")[0] == 0
     assert run(capsys, "--as", "registrar", "proceedings", "held-back-ack", str(held["id"]),
                "--acknowledged-on", "2026-01-09", "--reference", "ДП-1")[0] == 0
+    target = tmp_path / "notices.pdf"
+    assert run(capsys, "--as", "registrar", "proceedings", "notices-pdf", str(case), "-o", str(target))[0] == 0
+    assert "ЖК III, ст. 104" in " ".join(PdfReader(str(target)).pages[0].extract_text().split())
     code, out, _ = run(capsys, "--as", "registrar", "proceedings", "case", str(case))
     assert "Art. 104" in out or "ст. 104" in out
     assert AuditEvent.objects.filter(action="proceedings.held_back.acknowledge").count() == 1

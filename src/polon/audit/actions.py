@@ -163,6 +163,7 @@ class Action(StrEnum):
     PROSECUTION_JUDGMENT_NOTICE = "proceedings.judgment.notice"  # the Art. 107 notice of a judgment was sent
     PROSECUTION_JUDGMENT_RECEIPT = "proceedings.judgment.receipt"  # its receipt by the Protecting Power was recorded
     PROSECUTION_CLOSE = "proceedings.close"  # proceedings were closed (acquitted, dropped, sentence served)
+    PROSECUTION_PRINT = "proceedings.print"  # a case's notices to the Protecting Power were printed
     HELD_BACK_LIST_CREATE = "proceedings.held_back.create"  # an Art. 119 list of prisoners held back was drawn up
     HELD_BACK_LIST_SEND = "proceedings.held_back.send"  # it was communicated
     HELD_BACK_LIST_ACKNOWLEDGE = "proceedings.held_back.acknowledge"  # its receipt was acknowledged

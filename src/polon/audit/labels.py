@@ -132,6 +132,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     Action.PROSECUTION_JUDGMENT_NOTICE: _("Notice of judgment (Art. 107) sent"),
     Action.PROSECUTION_JUDGMENT_RECEIPT: _("Receipt of the notice of judgment recorded"),
     Action.PROSECUTION_CLOSE: _("Proceedings closed"),
+    Action.PROSECUTION_PRINT: _("Notices of proceedings printed"),
     Action.HELD_BACK_LIST_CREATE: _("List of prisoners held back (Art. 119) drawn up"),
     Action.HELD_BACK_LIST_SEND: _("List of prisoners held back communicated"),
     Action.HELD_BACK_LIST_ACKNOWLEDGE: _("Receipt of the list of prisoners held back acknowledged"),

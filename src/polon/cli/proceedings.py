@@ -85,6 +85,11 @@ def register(commands) -> None:
     close.add_argument("--closed-on", required=True)
     add_text_options(close, "--note")
 
+    npdf = add_command(sub, "notices-pdf", case_pdf, "write a case's notices to the Protecting Power as PDF")
+    npdf.add_argument("case_id", type=int)
+    npdf.add_argument("--output", "-o", required=True)
+    npdf.add_argument("--lang", default="uk", choices=["uk", "en"])
+
     lists = add_command(sub, "held-back", held_back_lists, "lists of prisoners held back (Art. 119)", json=True)
     del lists
     draw = add_command(sub, "held-back-draw", held_back_draw, "draw up the list of one Power's prisoners held back",
@@ -257,6 +262,22 @@ def case_close(args) -> int:
     c = close_case(actor=acting_user(args), case_id=args.case_id, closed_on=args.closed_on, reason=args.reason,
                    note=args.note)
     return _done(args, c, gettext("%(case)s: closed"))
+
+
+def case_pdf(args) -> int:
+    from pathlib import Path
+
+    from polon.proceedings import pdf
+    from polon.proceedings.selectors import get_case
+    from polon.proceedings.services import printed
+
+    user = acting_user(args)
+    c = get_case(user, args.case_id)
+    content = pdf.notices_pdf(c, language=args.lang)
+    printed(actor=user, case_id=c.pk, channel="cli")
+    Path(args.output).write_bytes(content)
+    print(gettext("wrote %(path)s") % {"path": args.output})
+    return 0
 
 
 def _list(user, h) -> dict:

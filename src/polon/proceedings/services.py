@@ -580,3 +580,12 @@ def acknowledge_list(*, actor: User, list_id: int, acknowledged_on: date | str, 
         held.save()
         record(actor=actor, action=Action.HELD_BACK_LIST_ACKNOWLEDGE, obj=held, changes=events.held_list(held))
     return held
+
+
+def printed(*, actor: User, case_id: int, channel: str) -> None:
+    """Note in the audit log that a case's notices were printed (they carry personal data)."""
+    require(actor, "proceedings.read")
+    with transaction.atomic():
+        case = visible_or_not_found(scope_via_person(actor, Prosecution.objects.all()), case_id, _("proceedings"))
+        record(actor=actor, action=Action.PROSECUTION_PRINT, obj=case,
+               changes={"person": case.person_id, "after": {"printed": case.case_number, "channel": channel}})

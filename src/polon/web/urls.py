@@ -184,6 +184,7 @@ proceedings_patterns = [
     path("proceedings/new/", proceedings.case_create, name="case-create"),
     path("proceedings/determinations/new/", proceedings.determination_create, name="determination-create"),
     path("proceedings/<int:case_id>/", proceedings.case_detail, name="case"),
+    path("proceedings/<int:case_id>/notices.pdf", proceedings.case_pdf, name="case-pdf"),
     path("proceedings/<int:case_id>/trial/", proceedings.case_trial, name="trial"),
     path("proceedings/<int:case_id>/notice/", proceedings.case_notice, name="notice"),
     path("proceedings/<int:case_id>/notice/receipt/", proceedings.case_notice_receipt, name="notice-receipt"),

@@ -6,13 +6,15 @@ closed), a status determination, a list of those held back drawn up, communicate
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polon.audit import reads
-from polon.proceedings import selectors, services
+from polon.proceedings import pdf, selectors, services
 from polon.proceedings.duties import open_duties
 from polon.web.forms.proceedings import (
     AcknowledgeForm,
@@ -103,6 +105,16 @@ def case_detail(request, case_id: int):
     case = selectors.get_case(request.user, case_id)
     reads.persons_read(request.user, view="proceedings.case", channel="web", person_ids=[case.person_id])
     return _case_page.show(request, case)
+
+
+@policy("proceedings.read")
+def case_pdf(request, case_id: int):
+    case = selectors.get_case(request.user, case_id)
+    services.printed(actor=request.user, case_id=case.pk, channel="web")
+    language = (get_language() or "uk").split("-")[0]
+    response = HttpResponse(pdf.notices_pdf(case, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(case)}"'
+    return response
 
 
 def _action(name: str, form_class, message: str, call):
