@@ -189,8 +189,9 @@ def test_deaths_on_the_command_line(registry, users, capsys, tmp_path):
     assert code == 0 and json.loads(out)["grave_found"], err
     target = tmp_path / "notice.pdf"
     code, out, err = run(capsys, "--as", "registrar", "deaths", "notice-pdf", str(death), "-o", str(target),
-                         "--language", "en")
+                         "--language", "en", "--authority", "Національне інформаційне бюро (демо)")
     assert code == 0 and "Бауржан Бегалимов" in pdf_text(target.read_bytes())
+    assert "Національне інформаційне бюро (демо)" in pdf_text(target.read_bytes())
     code, out, _ = run(capsys, "--as", "registrar", "deaths", "list", "--pending", "notification")
     assert "NOT NOTIFIED" in out
     assert run(capsys, "--as", "registrar", "deaths", "notify", str(death), "--channel", "Нота", "--date",

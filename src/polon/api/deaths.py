@@ -167,9 +167,11 @@ def update_death(request, death_id: RecordId, payload: DeathPatch):
 @router.get("/deaths/{death_id}/notification.pdf", response={**ERRORS_NO_CONFLICT},
             openapi_extra=file_answer("The notification of death (GC III Annex IV D)", "application/pdf"))
 @operation_policy("deaths.read")
-def notification_pdf(request, death_id: RecordId, language: str = Query("", pattern="^(|uk|en)$")):
+def notification_pdf(request, death_id: RecordId, language: str = Query("", pattern="^(|uk|en)$"),
+                     authority: str = Query("", max_length=200)):
+    """The notification of death (Annex IV D) as PDF; `authority`: the title of the responsible authority."""
     death = selectors.get_death(request.auth, death_id)
-    content = services.print_notification(actor=request.auth, death_id=death.pk, channel="api",
+    content = services.print_notification(actor=request.auth, death_id=death.pk, channel="api", authority=authority,
                                           language=language or (get_language() or "uk").split("-")[0])
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(death)}"'

@@ -47,6 +47,7 @@ def register(commands) -> None:
     notice.add_argument("death_id", type=int)
     notice.add_argument("--output", "-o", required=True, help="the PDF file to write")
     notice.add_argument("--language", default="uk", choices=["uk", "en"])
+    notice.add_argument("--authority", default="", help="the title of the responsible authority printed on it")
 
     notify = add_command(sub, "notify", death_notify, "record the notification of death as sent", json=True)
     notify.add_argument("death_id", type=int)
@@ -186,7 +187,7 @@ def death_pdf(args) -> int:
     from polon.deaths.services import print_notification
 
     content = print_notification(actor=acting_user(args), death_id=args.death_id, channel="cli",
-                                 language=args.language)
+                                 language=args.language, authority=args.authority)
     Path(args.output).write_bytes(content)
     print(gettext("wrote %(path)s") % {"path": args.output})
     return 0
