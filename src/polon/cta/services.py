@@ -6,6 +6,7 @@ a person whom sending may harm is left out and stays pending, unless the sender 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -91,12 +92,12 @@ def send_list(*, actor: User, recipient: str, country: str = "", sent_on: date |
                                                    "was sent, unchanged since") % {
                 "recipient": recipient_label(recipient, country)}})
         flagged = warnings_by_person([p.person for p in due], country)
-        withheld = [] if reason else [{"person_id": p.person.pk, "warnings": flagged[p.person.pk]}
-                                      for p in due if p.person.pk in flagged]
+        withheld: list[dict[str, Any]] = [] if reason else [
+            {"person_id": p.person.pk, "warnings": flagged[p.person.pk]} for p in due if p.person.pk in flagged]
         sending = [p for p in due if reason or p.person.pk not in flagged]
         if not sending:
             raise ValidationFailed({"override_reason": [
-                *sorted({w for item in withheld for w in item["warnings"]}),
+                *sorted({w for p in due for w in flagged.get(p.person.pk, [])}),
                 _("every person pending may be harmed by this list: sending anyway needs an explicit reason")]})
         # The list's own free text (channel, reason) goes with every person on it: naming anyone needs confirming.
         named = check_names(actor, {"channel": channel, "override_reason": reason}, [], confirm=confirm_names)
