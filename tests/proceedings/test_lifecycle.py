@@ -119,6 +119,9 @@ def test_scope_and_roles(registry, users):
         selectors.get_case(users["liaison_uz"], case.pk)
     with pytest.raises(PermissionDenied):
         charge(users["liaison_kz"], registry["kazakh"], number="ВП-2024/099")
+    with pytest.raises(ValidationFailed) as far:  # the clock counts three weeks back from a trial date
+        charge(users["registrar"], registry["kazakh"], number="ВП-2024/098", trial_on="0001-01-05")
+    assert "1900" in far.value.errors["trial_on"][0]
     assert open_duties(user=users["liaison_uz"], today=date(2024, 12, 2)) == []
     assert len(open_duties(user=users["liaison_kz"], today=date(2024, 12, 2))) == 1
 

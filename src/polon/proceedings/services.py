@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 NOTICE_DAYS = 21  # Art. 104 para 4: at least three weeks between the Protecting Power's receipt and the trial
 STAY_MONTHS = 6  # Art. 101: no execution of a death sentence within six months of the detailed communication
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates the clock reads (and a trial date minus three weeks can hold)
 BASIS_TRIAL = "GC III Art. 104"
 BASIS_JUDGMENT = "GC III Arts. 101, 107"
 BASIS_HELD_BACK = "GC III Art. 119"
@@ -101,6 +102,9 @@ def _date(errors: Errors, name: str, value: object, *, required: bool = False, p
             return None
     if past and day > timezone.localdate():
         errors.add(name, _("the date cannot be in the future"))
+    elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+        errors.add(name, _("the date must lie between %(first)s and %(last)s") % {"first": FIRST_YEAR,
+                                                                                  "last": LAST_YEAR})
     return day
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Schema
+from pydantic import Field
+
+from polon.api.schemas.common import MAX_ID
 
 
 class DeterminationIn(Schema):
-    person_id: int
+    person_id: int = Field(ge=1, le=MAX_ID)
     tribunal: str
     decided_on: date
     outcome: str
@@ -28,14 +31,14 @@ class DeterminationOut(Schema):
 
 
 class CaseIn(Schema):
-    person_id: int
+    person_id: int = Field(ge=1, le=MAX_ID)
     case_number: str
     charged_on: date
     charges: str
     legal_provisions: str
     court: str
     country: str = ""
-    place_id: int | None = None
+    place_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     confinement: str = ""
     trial_on: date | None = None
     trial_place: str = ""
