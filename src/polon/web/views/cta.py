@@ -65,7 +65,11 @@ def send(request):
     item = attempt(form, act)
     if item is REFUSED:
         return _index(request, status=400, bound=form)
-    messages.success(request, _("List no. %(number)s sent.") % {"number": item.number})
+    if item.withheld:
+        messages.warning(request, _("List no. %(number)s sent; %(count)s left out under the detriment rule stay "
+                                    "pending.") % {"number": item.number, "count": len(item.withheld)})
+    else:
+        messages.success(request, _("List no. %(number)s sent.") % {"number": item.number})
     return redirect("cta:list", list_id=item.pk)
 
 
