@@ -52,7 +52,7 @@ def prisoners(user: User, *, country: str = "") -> QuerySet[Person]:
     if country:
         persons = persons.filter(power_depended=country.upper())
     return persons.prefetch_related(
-        "names", "citizenships", Prefetch("events", queryset=StatusEvent.objects.select_related("internment_place")))
+        "names", Prefetch("events", queryset=StatusEvent.objects.select_related("internment_place")))
 
 
 def last_sent(recipient: str, country: str, person_ids: list[int]) -> dict[int, dict[str, str]]:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,7 @@ def send_list(*, actor: User, recipient: str, country: str = "", sent_on: date |
             raise ValidationFailed({"recipient": _("nothing is pending for %(recipient)s: every prisoner captured "
                                                    "was sent, unchanged since") % {
                 "recipient": recipient_label(recipient, country)}})
+        prefetch_related_objects([p.person for p in due], "citizenships")  # what the detriment rule reads
         flagged = warnings_by_person([p.person for p in due], country)
         withheld: list[dict[str, Any]] = [] if reason else [
             {"person_id": p.person.pk, "warnings": flagged[p.person.pk]} for p in due if p.person.pk in flagged]
