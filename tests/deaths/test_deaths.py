@@ -196,6 +196,9 @@ def test_scope_and_roles(registry, users):
     assert duty.kind == "deaths.notification" and duty.due == date(2025, 2, 8) and duty.is_overdue(date(2025, 3, 1))
     assert f"person:{registry['dual'].pk}" not in {d.key for d in open_duties(user=users["liaison_uz"],
                                                                             today=date(2025, 3, 1))}
+    with pytest.raises(ValidationFailed) as other_day:
+        services.record_death(actor=registrar, person_id=registry["dual"].pk, date="2025-02-02", cause="—z")
+    assert "2025-02-01" in other_day.value.errors["date"][0]
     dual = services.record_death(actor=registrar, person_id=registry["dual"].pk, date="2025-02-01", cause="—z")
     assert StatusEvent.objects.filter(person=registry["dual"], type="died").count() == 1
     keys = {d.key for d in open_duties(user=liaison, today=date(2025, 3, 1))}

@@ -159,6 +159,10 @@ def record_death(*, actor: User, person_id: int, date: date | str, cause: str, e
         if Death.objects.filter(person=person).exists():
             raise ValidationFailed({"person": _("the death of this person is already recorded")})
         died = StatusEvent.objects.filter(person=person, type=EventType.DIED).order_by("id").first()
+        if died is not None and died.date and not died_on.isoformat().startswith(died.date):
+            # The record and the timeline tell one story: a different date is corrected on the timeline first.
+            raise ValidationFailed({"date": _("the timeline records his death on %(date)s: correct the event there "
+                                              "first, or record the death on that date") % {"date": died.date}})
         if died is None:
             died = add_event(actor=actor, person_id=person.pk, type=EventType.DIED, date=died_on.isoformat(),
                              place=cleaned.get("place", ""), internment_place_id=cleaned.get("internment_place_id"),
