@@ -33,9 +33,11 @@ def _dead(count: int | None) -> list[tuple[Person, date]]:
                                        person__category=Category.POW, person__death__isnull=True)
             .exclude(person__citizenships__country="UA").select_related("person").order_by("person_id").distinct())
     found: list[tuple[Person, date]] = []
+    seen: set[int] = set()
     for event in rows:
-        if len(event.date) != 10:
+        if len(event.date) != 10 or event.person_id in seen:
             continue
+        seen.add(event.person_id)
         died = date.fromisoformat(event.date)
         if died <= latest:
             found.append((event.person, died))
