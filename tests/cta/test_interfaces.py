@@ -43,6 +43,8 @@ def test_the_web(registry, users):
     assert "Russia" in page  # the Power on which the three depend
     pending = client.get("/cta/pending/icrc_cta/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Катыренов" in pending and "New capture" in pending
+    pending = client.get("/cta/pending/state/RU/").content.decode()
+    assert "Бауржан Бегалимов" in pending and "Нове захоплення" in pending and "Росія" in pending
 
     refused = client.post("/cta/send/", {"recipient": "icrc_cta", "country": "", "sent_on": "2999-01-01"},
                           HTTP_ACCEPT_LANGUAGE="en")
