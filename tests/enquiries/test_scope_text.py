@@ -187,3 +187,25 @@ def test_the_draft_of_a_kazakh_reply_never_names_an_uzbek(registry, users):
     text, named = selectors.draft_reply(analyst, enquiry)
     assert named == [] and "no information" in text
     services.add_reply(actor=analyst, enquiry_id=enquiry.pk, text=text, person_ids=named)  # the neutral reply goes
+
+
+def test_two_words_of_a_kazakh_name_do_not_stand_for_a_namesake_of_another_state(registry, users):
+    # "Ермек Болатович" is the first two words of the Kazakh the reply is about; an Uzbek namesake sharing them
+    # is not named by it (the demo's drafted replies stopped on exactly this).
+    from polon.registry.services import create_person
+    from polon.registry.services.names import NameInput
+    from polon.registry.services.persons import CitizenshipInput
+
+    namesake = create_person(actor=users["registrar"], category="pow", birth_date="1990",
+                             names=[NameInput(text="Ермек Болатович Юсупов", given="Ермек", patronymic="Болатович",
+                                              surname="Юсупов")],
+                             citizenships=[CitizenshipInput(country="UZ", provenance="document")])
+    enquiry = kazakh_enquiry(users["analyst"])
+    reply = services.add_reply(actor=users["analyst"], enquiry_id=enquiry.pk,
+                               text="Ермек Болатович Катыренов утримується; його стан задовільний.")
+    assert reply.pk and not AuditEvent.objects.filter(action="text.names.confirm").exists()
+    # The namesake named in full is still found.
+    with pytest.raises(NamesNeedConfirmation) as caught:
+        services.add_reply(actor=users["analyst"], enquiry_id=enquiry.pk,
+                           text="Разом з ним утримується Ермек Болатович Юсупов.")
+    assert [n.person_id for n in caught.value.names] == [namesake.pk]

@@ -154,10 +154,18 @@ def mentioned(actor: User, texts: Mapping[str, str]) -> list[Mention]:
                                     % {"max": MAX_SPANS}})
         if spans:
             results = search_many(actor, [PersonQuery(s) for s in spans], limit=5, likely_only=True)
-            for span, result in zip(spans, results, strict=True):
-                for hit in result.hits:
-                    if hit.band == "likely":
-                        keep(hit.person, field, span)
+            # Longest spans first: the words of a name that matched ("Иван Олегович Петров") are that name, not
+            # a namesake whom two of its words ("Иван Олегович") would also match.
+            matched: list[str] = []
+            for span, result in sorted(zip(spans, results, strict=True), key=lambda pair: -len(pair[0].split())):
+                folded = f" {span.casefold()} "
+                if any(folded in f" {longer.casefold()} " for longer in matched):
+                    continue
+                likely = [hit for hit in result.hits if hit.band == "likely"]
+                for hit in likely:
+                    keep(hit.person, field, span)
+                if likely:
+                    matched.append(span)
         numbers = _numbers(text)
         if numbers:
             persons = person_scope(actor, Person.objects.exclude(service_number="")).filter(
