@@ -101,3 +101,36 @@ def test_the_disk_full_and_busy_pages_are_readable_on_a_phone_and_lead_back(rf, 
         assert f'<a href="/">{back}</a>' in html
     assert f"<h1>{heading}</h1>" in pages[0].content.decode()
     assert pages[1]["Retry-After"]
+
+
+def test_names_to_confirm_are_listed_under_the_box_not_repeated_in_the_summary(registry, users):
+    """Before: the summary above the form repeated the box's long label once per person found ("I have checked
+    these persons: …: #12 Алишер Турсунов …", four times for four persons), after the text's own refusal had named
+    them all already."""
+    client = Client(**EN)
+    client.force_login(users["registrar"])
+    kazakh = registry["kazakh"]
+    typed = {"recipient": "protecting_power", "country": "KZ", "channel": "Note verbale", "date": "2025-04-22",
+             "content": "Capture card of Ermek Katyrenov; held with Alisher Tursunov", "legal_basis": "GC III Art. 122"}
+    refused = client.post(f"/consular/persons/{kazakh.pk}/transmissions/", typed)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    summary, form = page.split('role="alert"', 1)[1].split("</div>", 1)
+    assert "Remove the name" in summary and "Алишер Турсунов" in summary
+    assert "I have checked these persons" not in summary
+    # The transmission form, laid out by hand, showed no field's errors (its aria-describedby named missing ids) and
+    # no help text: the persons to confirm now appear under the box, the content's refusal under the content.
+    box = form.split('type="checkbox" name="confirm_names"', 1)[1].split("</div>", 1)[0]
+    assert 'id="transmission-confirm_names_error"' in box and "Алишер Турсунов" in box
+    assert 'id="transmission-content_error"' in form and 'id="transmission-country_helptext"' in form
+    assert not kazakh.transmissions.exists()
+
+
+def test_the_default_legal_basis_is_in_the_pages_language(users, registry):
+    """Before: "GC III Art. 122" on the Ukrainian export and transmission forms."""
+    for headers, basis in [(UK, "ЖК III, ст. 122"), (EN, "GC III Art. 122")]:
+        client = Client(**headers)
+        client.force_login(users["registrar"])
+        for url in ("/exports/", f"/consular/persons/{registry['kazakh'].pk}/"):
+            page = client.get(url).content.decode()
+            assert f'name="legal_basis" value="{basis}"' in page, url

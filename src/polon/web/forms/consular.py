@@ -94,7 +94,7 @@ class TransmissionForm(NamesChecked):
     channel = forms.CharField(label=_("Channel"), max_length=120)
     date = forms.CharField(label=_("Date"), max_length=10, widget=forms.TextInput(attrs=DATE))
     content = forms.CharField(label=_("What was sent"))
-    legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=200)
+    legal_basis = forms.CharField(label=_("Legal basis"), initial=_("GC III Art. 122"), max_length=200)
     override_reason = forms.CharField(label=_("Reason for sending despite the warning"), required=False,
                                       widget=_lines(2))
 

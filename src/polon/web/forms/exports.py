@@ -18,7 +18,7 @@ LIST_FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
 class ExportForm(Form):
     kind = forms.ChoiceField(label=_("What"), choices=ExportKind.choices)
     recipient = forms.CharField(label=_("Recipient"), max_length=300)
-    legal_basis = forms.CharField(label=_("Legal basis"), initial="GC III Art. 122", max_length=300)
+    legal_basis = forms.CharField(label=_("Legal basis"), initial=_("GC III Art. 122"), max_length=300)
     # The state the file goes to or is made for, chosen, never read out of the recipient's name: an export to a
     # state leaves out the persons it may harm unless a reason is given (exports.services.apply_detriment).
     state = CountryField(label=_("Addressed to or on behalf of a state"), required=False, blank_label=_("Not a state (the ICRC, a court, …)"),

@@ -19,6 +19,9 @@ class NamesChecked(Form):
     """A form with a ``confirm_names`` box, hidden until the service asks for it (or once it was ticked)."""
 
     confirm_names = forms.BooleanField(label=_CONFIRM_LABEL, required=False, widget=forms.HiddenInput)
+    # The persons found are listed under the box; the refusal of the text above already says to confirm them, so the
+    # summary does not repeat the box's long label once per person (polon/_form_errors.html).
+    summary_skips = ("confirm_names",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
