@@ -44,7 +44,8 @@ def open_duties(*, user: User, today: date) -> list[Duty]:
     weekly, notice = rule("medical.weekly_report"), rule("medical.commission_decision_notice")
     executed, visit = rule("medical.commission_decision_executed"), rule("medical.commission_visit")
     duties = []
-    for person in seriously_ill_or_wounded(user):
+    # Names read with the persons: one query for all, not one per person the clock lists.
+    for person in seriously_ill_or_wounded(user).prefetch_related("names"):
         anchor = report_anchor(person, today)
         duties.append(Duty(
             kind=weekly.kind, article=weekly.article, title=weekly.title, due=weekly.due_from(anchor),
@@ -55,7 +56,8 @@ def open_duties(*, user: User, today: date) -> list[Duty]:
             kind=notice.kind, article=notice.article, title=notice.title, due=notice.due_from(session.held_on),
             subject=str(session.where), url_name="medical:session", url_args=(session.pk,),
             key=f"session:{session.pk}", anchor=session.held_on))
-    for item in decisions(user, DecisionFilters(pending="carry_out")).filter(session__communicated_on__isnull=False):
+    pending = decisions(user, DecisionFilters(pending="carry_out")).filter(session__communicated_on__isnull=False)
+    for item in pending.prefetch_related("person__names"):
         communicated = item.session.communicated_on
         assert communicated is not None
         duties.append(Duty(
