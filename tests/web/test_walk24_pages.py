@@ -134,3 +134,16 @@ def test_the_default_legal_basis_is_in_the_pages_language(users, registry):
         for url in ("/exports/", f"/consular/persons/{registry['kazakh'].pk}/"):
             page = client.get(url).content.decode()
             assert f'name="legal_basis" value="{basis}"' in page, url
+
+
+def test_the_stylesheet_keeps_marks_and_box_errors_where_the_eye_looks():
+    """Seen at 375 px: the required mark of a narrow form's field (the login code) fell to a line of its own, and the
+    persons to confirm were squeezed into a column beside the confirm box's label."""
+    from pathlib import Path
+
+    import polon
+
+    css = (Path(polon.__file__).parent / "web" / "static" / "polon" / "polon.css").read_text(encoding="utf-8")
+    assert ".narrow .field > label { display:block; }" in css
+    assert ".grid .field.check { flex-wrap:wrap; }" in css
+    assert ".grid .field.check > .help, .grid .field.check > .field-errors { flex-basis:100%; }" in css
