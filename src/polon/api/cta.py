@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from polon.access import fields
 from polon.api.auth import operation_policy
 from polon.api.schemas.common import ERRORS_NO_CONFLICT, RecordId, file_answer
-from polon.api.schemas.cta import ListOut, PendingOut, SendIn, SummaryOut
+from polon.api.schemas.cta import CtaListOut, CtaSendIn, PendingOut, SummaryOut
 from polon.audit import reads
 from polon.core.errors import ValidationFailed
 from polon.cta import documents, selectors, services
@@ -57,16 +57,16 @@ def pending(request, recipient: str, country: str = Query("", max_length=2)):
              "particulars": _particulars(request.auth, p.values)} for p in rows]
 
 
-@router.post("/cta/lists", response={201: ListOut, **ERRORS_NO_CONFLICT})
+@router.post("/cta/lists", response={201: CtaListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("cta.write")
-def send_list(request, payload: SendIn):
+def send_list(request, payload: CtaSendIn):
     """Send the next list to `recipient` (`icrc_cta`, or `state` with `country`): everyone pending; a person
     whom sending may harm is left out (counted in `withheld_count`) unless `override_reason` is given."""
     item = services.send_list(actor=request.auth, **payload.dict())
     return Status(201, list_out(request.auth, item))
 
 
-@router.get("/cta/lists", response={200: list[ListOut], **ERRORS_NO_CONFLICT})
+@router.get("/cta/lists", response={200: list[CtaListOut], **ERRORS_NO_CONFLICT})
 @operation_policy("cta.read")
 def lists(request):
     """The lists sent, newest first, each with the persons on it in your scope."""
@@ -76,7 +76,7 @@ def lists(request):
     return found
 
 
-@router.get("/cta/lists/{list_id}", response={200: ListOut, **ERRORS_NO_CONFLICT})
+@router.get("/cta/lists/{list_id}", response={200: CtaListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("cta.read")
 def get_list(request, list_id: RecordId):
     item = list_out(request.auth, selectors.get_list(request.auth, list_id))

@@ -16,6 +16,7 @@ from polon.api.schemas.deaths import (
     DeathIn,
     DeathOut,
     DeathPatch,
+    DeathTransmissionOut,
     EnquiryCloseIn,
     EnquiryNoticeIn,
     EnquiryOpenIn,
@@ -23,7 +24,6 @@ from polon.api.schemas.deaths import (
     HandoverIn,
     HandoverOut,
     NotificationIn,
-    TransmissionOut,
 )
 from polon.audit import reads
 from polon.core.errors import NotFound, ValidationFailed
@@ -178,7 +178,7 @@ def notification_pdf(request, death_id: RecordId, language: str = Query("", patt
     return response
 
 
-@router.post("/deaths/{death_id}/notification", response={201: TransmissionOut, **ERRORS_NO_CONFLICT})
+@router.post("/deaths/{death_id}/notification", response={201: DeathTransmissionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("deaths.write")
 def record_notification(request, death_id: RecordId, payload: NotificationIn):
     """Record the notification of death as sent (a transmission with its legal basis)."""
@@ -193,7 +193,7 @@ def open_enquiry(request, death_id: RecordId, payload: EnquiryOpenIn):
     return Status(201, death_out(selectors.get_death(request.auth, death_id)))
 
 
-@router.post("/deaths/{death_id}/enquiry/notice", response={201: TransmissionOut, **ERRORS_NO_CONFLICT})
+@router.post("/deaths/{death_id}/enquiry/notice", response={201: DeathTransmissionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("deaths.write")
 def enquiry_notice(request, death_id: RecordId, payload: EnquiryNoticeIn):
     """Record the communication sent immediately to the Protecting Power about the enquiry (Art. 121)."""

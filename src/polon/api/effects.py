@@ -11,16 +11,16 @@ from ninja import Query, Router, Status
 from polon.api.auth import operation_policy
 from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, MAX_OFFSET, RecordId, file_answer
 from polon.api.schemas.effects import (
-    AcknowledgeIn,
     ArticleIn,
+    EffectsReceiptIn,
     ItemOut,
+    PacketAcknowledgeIn,
     PacketIn,
     PacketOut,
-    ReceiptIn,
+    PacketSendIn,
     ReceiptOut,
     ReturnIn,
     SealIn,
-    SendIn,
 )
 from polon.audit import reads
 from polon.effects import pdf, selectors, services
@@ -69,7 +69,7 @@ def list_receipts(request, person_id: int | None = Query(None, ge=1, le=MAX_ID),
 
 @router.post("/effects/receipts", response={201: ReceiptOut, **ERRORS_NO_CONFLICT})
 @operation_policy("effects.write")
-def take_articles(request, payload: ReceiptIn):
+def take_articles(request, payload: EffectsReceiptIn):
     """Record sums of money and articles of value taken from a prisoner against one itemized receipt: by order
     of an officer (`ordered_by`), the name, rank and unit of the person issuing it, reasons of security for
     articles of value; categories money (amount and ISO 4217 currency), valuable, document, personal (identity
@@ -158,7 +158,7 @@ def seal_packet(request, packet_id: RecordId, payload: SealIn):
 
 @router.post("/effects/packets/{packet_id}/send", response={200: PacketOut, **ERRORS_NO_CONFLICT})
 @operation_policy("effects.write")
-def send_packet(request, packet_id: RecordId, payload: SendIn):
+def send_packet(request, packet_id: RecordId, payload: PacketSendIn):
     """Record the sealed packet sent through the Protecting Power (`via` protecting_power) or the ICRC (icrc_cta):
     a consular transmission with its legal basis; where sending may harm him, `override_reason` is required."""
     services.send_packet(actor=request.auth, packet_id=packet_id, **payload.dict())
@@ -167,7 +167,7 @@ def send_packet(request, packet_id: RecordId, payload: SendIn):
 
 @router.post("/effects/packets/{packet_id}/receipt", response={200: PacketOut, **ERRORS_NO_CONFLICT})
 @operation_policy("effects.write")
-def acknowledge_packet(request, packet_id: RecordId, payload: AcknowledgeIn):
+def acknowledge_packet(request, packet_id: RecordId, payload: PacketAcknowledgeIn):
     services.acknowledge_packet(actor=request.auth, packet_id=packet_id, received_on=payload.received_on,
                                 reference=payload.reference)
     return packet_out(selectors.get_packet(request.auth, packet_id))

@@ -14,10 +14,10 @@ from polon.api.auth import operation_policy
 from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_OFFSET, RecordId, file_answer
 from polon.api.schemas.medical import (
     CarryOutIn,
+    CommissionDecisionOut,
     CommunicateIn,
     ConsentIn,
     DecisionIn,
-    DecisionOut,
     FlagIn,
     FlagOut,
     ReportIn,
@@ -119,7 +119,7 @@ def get_session(request, session_id: RecordId):
     return session_out(request, selectors.get_session(request.auth, session_id))
 
 
-@router.post("/medical/sessions/{session_id}/decisions", response={201: DecisionOut, **ERRORS_NO_CONFLICT})
+@router.post("/medical/sessions/{session_id}/decisions", response={201: CommissionDecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("medical.write")
 def record_decision(request, session_id: RecordId, payload: DecisionIn):
     """Record a decision (A, B, NC or X) with its Annex I category; A flags him under Art. 109(1)."""
@@ -135,7 +135,7 @@ def communicate(request, session_id: RecordId, payload: CommunicateIn):
     return session_out(request, selectors.get_session(request.auth, session_id))
 
 
-@router.post("/medical/decisions/{decision_id}/carry-out", response={200: DecisionOut, **ERRORS_NO_CONFLICT})
+@router.post("/medical/decisions/{decision_id}/carry-out", response={200: CommissionDecisionOut, **ERRORS_NO_CONFLICT})
 @operation_policy("medical.write")
 def carry_out(request, decision_id: RecordId, payload: CarryOutIn):
     """Carry out a decision A (released and repatriated on the timeline; refused if he refuses repatriation

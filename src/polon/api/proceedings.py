@@ -9,19 +9,19 @@ from ninja import Query, Router, Status
 from polon.api.auth import operation_policy
 from polon.api.schemas.common import ERRORS_NO_CONFLICT, MAX_ID, RecordId
 from polon.api.schemas.proceedings import (
-    AcknowledgeIn,
     CaseIn,
     CaseOut,
     CloseIn,
     DeterminationIn,
     DeterminationOut,
     ExecutionIn,
+    HeldBackAcknowledgeIn,
+    HeldBackListOut,
+    HeldBackSendIn,
     JudgmentIn,
     ListIn,
-    ListOut,
     NoticeIn,
-    ReceiptIn,
-    SendIn,
+    NoticeReceiptIn,
     TrialIn,
 )
 from polon.audit import reads
@@ -123,7 +123,7 @@ def send_trial_notice(request, case_id: RecordId, payload: NoticeIn):
 
 @router.post("/proceedings/cases/{case_id}/notice/receipt", response={200: CaseOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
-def record_notice_receipt(request, case_id: RecordId, payload: ReceiptIn):
+def record_notice_receipt(request, case_id: RecordId, payload: NoticeReceiptIn):
     services.record_notice_receipt(actor=request.auth, case_id=case_id, received_on=payload.received_on)
     return _then(request, case_id)
 
@@ -139,7 +139,7 @@ def record_judgment(request, case_id: RecordId, payload: JudgmentIn):
 
 @router.post("/proceedings/cases/{case_id}/judgment/notice", response={200: CaseOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
-def send_judgment_notice(request, case_id: RecordId, payload: SendIn):
+def send_judgment_notice(request, case_id: RecordId, payload: HeldBackSendIn):
     """Record the Art. 107 notice of the judgment sent to the Protecting Power (a consular transmission)."""
     services.send_judgment_notice(actor=request.auth, case_id=case_id, **payload.dict())
     return _then(request, case_id)
@@ -147,7 +147,7 @@ def send_judgment_notice(request, case_id: RecordId, payload: SendIn):
 
 @router.post("/proceedings/cases/{case_id}/judgment/receipt", response={200: CaseOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
-def record_judgment_receipt(request, case_id: RecordId, payload: ReceiptIn):
+def record_judgment_receipt(request, case_id: RecordId, payload: NoticeReceiptIn):
     """Record its receipt; a death sentence is not executed within six months of it (Art. 101)."""
     services.record_judgment_receipt(actor=request.auth, case_id=case_id, received_on=payload.received_on)
     return _then(request, case_id)
@@ -167,7 +167,7 @@ def close_case(request, case_id: RecordId, payload: CloseIn):
     return _then(request, case_id)
 
 
-@router.get("/proceedings/held-back", response={200: list[ListOut], **ERRORS_NO_CONFLICT})
+@router.get("/proceedings/held-back", response={200: list[HeldBackListOut], **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.read")
 def list_lists(request):
     """Lists of prisoners held back for proceedings or sentences (Art. 119), newest first."""
@@ -177,7 +177,7 @@ def list_lists(request):
     return rows
 
 
-@router.post("/proceedings/held-back", response={201: ListOut, **ERRORS_NO_CONFLICT})
+@router.post("/proceedings/held-back", response={201: HeldBackListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
 def draw_up_list(request, payload: ListIn):
     """Draw up the list of the prisoners of `country` held back (recipient protecting_power or state)."""
@@ -185,7 +185,7 @@ def draw_up_list(request, payload: ListIn):
     return Status(201, list_out(request.auth, held))
 
 
-@router.get("/proceedings/held-back/{list_id}", response={200: ListOut, **ERRORS_NO_CONFLICT})
+@router.get("/proceedings/held-back/{list_id}", response={200: HeldBackListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.read")
 def get_list(request, list_id: RecordId):
     data = list_out(request.auth, selectors.get_list(request.auth, list_id))
@@ -194,16 +194,16 @@ def get_list(request, list_id: RecordId):
     return data
 
 
-@router.post("/proceedings/held-back/{list_id}/send", response={200: ListOut, **ERRORS_NO_CONFLICT})
+@router.post("/proceedings/held-back/{list_id}/send", response={200: HeldBackListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
-def send_list(request, list_id: RecordId, payload: SendIn):
+def send_list(request, list_id: RecordId, payload: HeldBackSendIn):
     """Record the list communicated: a consular transmission per person (the detriment rule applied)."""
     services.send_list(actor=request.auth, list_id=list_id, **payload.dict())
     return list_out(request.auth, selectors.get_list(request.auth, list_id))
 
 
-@router.post("/proceedings/held-back/{list_id}/acknowledge", response={200: ListOut, **ERRORS_NO_CONFLICT})
+@router.post("/proceedings/held-back/{list_id}/acknowledge", response={200: HeldBackListOut, **ERRORS_NO_CONFLICT})
 @operation_policy("proceedings.write")
-def acknowledge_list(request, list_id: RecordId, payload: AcknowledgeIn):
+def acknowledge_list(request, list_id: RecordId, payload: HeldBackAcknowledgeIn):
     services.acknowledge_list(actor=request.auth, list_id=list_id, **payload.dict())
     return list_out(request.auth, selectors.get_list(request.auth, list_id))

@@ -24,7 +24,7 @@ class PendingOut(Schema):
     particulars: dict[str, str | None]
 
 
-class SendIn(Schema):
+class CtaSendIn(Schema):
     recipient: str
     country: str = ""
     sent_on: date | None = None
@@ -34,7 +34,7 @@ class SendIn(Schema):
     confirm_names: bool = False
 
 
-class EntryOut(Schema):
+class CtaEntryOut(Schema):
     person_id: int
     name: str
     kind: str
@@ -43,7 +43,7 @@ class EntryOut(Schema):
     particulars: dict[str, str | None]
 
 
-class ListOut(Schema):
+class CtaListOut(Schema):
     id: int
     recipient: str
     country: str
@@ -53,4 +53,4 @@ class ListOut(Schema):
     legal_basis: str
     override_reason: str
     withheld_count: int
-    entries: list[EntryOut]
+    entries: list[CtaEntryOut]

@@ -42,7 +42,7 @@ class DeathPatch(GraveFields):
     cause: str | None = None
 
 
-class TransmissionOut(Schema):
+class DeathTransmissionOut(Schema):
     id: int
     recipient: str
     country: str
@@ -51,7 +51,7 @@ class TransmissionOut(Schema):
     legal_basis: str
 
 
-class EnquiryOut(Schema):
+class DeathEnquiryOut(Schema):
     id: int
     ground: str
     opened_on: dt.date
@@ -60,8 +60,8 @@ class EnquiryOut(Schema):
     statements: str
     prosecution: str
     closed_on: dt.date | None
-    notice: TransmissionOut | None
-    report: TransmissionOut | None
+    notice: DeathTransmissionOut | None
+    report: DeathTransmissionOut | None
 
 
 class DeathOut(Schema):
@@ -91,9 +91,9 @@ class DeathOut(Schema):
     effects: str
     effects_forwarded_through: str
     account: str
-    notification: TransmissionOut | None
+    notification: DeathTransmissionOut | None
     notification_due: dt.date
-    enquiry: EnquiryOut | None
+    enquiry: DeathEnquiryOut | None
 
 
 class NotificationIn(Schema):

@@ -16,7 +16,7 @@ class ArticleIn(Schema):
     currency: str = ""
 
 
-class ReceiptIn(Schema):
+class EffectsReceiptIn(Schema):
     person_id: int
     taken_on: date
     issuer_name: str
@@ -77,7 +77,7 @@ class SealIn(Schema):
     sealed_on: date | None = None
 
 
-class SendIn(Schema):
+class PacketSendIn(Schema):
     via: str
     sent_on: date
     channel: str = ""
@@ -85,7 +85,7 @@ class SendIn(Schema):
     confirm_names: bool = False
 
 
-class AcknowledgeIn(Schema):
+class PacketAcknowledgeIn(Schema):
     received_on: date
     reference: str = ""
 

@@ -64,7 +64,7 @@ class DecisionIn(Schema):
     reasons: str = ""
 
 
-class DecisionOut(Schema):
+class CommissionDecisionOut(Schema):
     id: int
     session_id: int
     person_id: int
@@ -87,7 +87,7 @@ class SessionOut(Schema):
     communicated_on: dt.date | None
     notice_due: dt.date
     note: str
-    decisions: list[DecisionOut]
+    decisions: list[CommissionDecisionOut]
 
 
 class CommunicateIn(Schema):

@@ -82,19 +82,19 @@ class TrialIn(Schema):
     trial_place: str = ""
 
 
-class SendIn(Schema):
+class HeldBackSendIn(Schema):
     sent_on: date
     channel: str = ""
     override_reason: str = ""
     confirm_names: bool = False
 
 
-class NoticeIn(SendIn):
+class NoticeIn(HeldBackSendIn):
     trial_on: date | None = None
     trial_place: str = ""
 
 
-class ReceiptIn(Schema):
+class NoticeReceiptIn(Schema):
     received_on: date
 
 
@@ -127,7 +127,7 @@ class ListIn(Schema):
     as_of: date | None = None
 
 
-class EntryOut(Schema):
+class HeldBackEntryOut(Schema):
     person_id: int
     name: str
     case_id: int
@@ -137,7 +137,7 @@ class EntryOut(Schema):
     transmission_id: int | None
 
 
-class ListOut(Schema):
+class HeldBackListOut(Schema):
     id: int
     country: str
     recipient: str
@@ -146,9 +146,9 @@ class ListOut(Schema):
     sent_on: date | None
     acknowledged_on: date | None
     reference: str
-    entries: list[EntryOut]
+    entries: list[HeldBackEntryOut]
 
 
-class AcknowledgeIn(Schema):
+class HeldBackAcknowledgeIn(Schema):
     acknowledged_on: date
     reference: str = ""
