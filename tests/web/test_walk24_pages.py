@@ -147,3 +147,27 @@ def test_the_stylesheet_keeps_marks_and_box_errors_where_the_eye_looks():
     assert ".narrow .field > label { display:block; }" in css
     assert ".grid .field.check { flex-wrap:wrap; }" in css
     assert ".grid .field.check > .help, .grid .field.check > .field-errors { flex-basis:100%; }" in css
+
+
+def test_an_export_refusal_lists_its_persons_once_and_the_summary_counts_them(users):
+    """Before: at 375 px the refusal of an export to Kazakhstan was 11,700 px tall — each flagged person with the
+    law that may harm him, in the summary (with the field's long label before each) and again under the field."""
+    registrar = users["registrar"]
+    names = [("Ерлан Бекұлы Сейтқазиев", "Erlan Seitkaziev"), ("Нұрлан Асқарұлы Жұмабаев", "Nurlan Zhumabaev"),
+             ("Дәурен Маратұлы Әбенов", "Dauren Abenov"), ("Асқар Ерланұлы Тоқтаров", "Askar Toktarov")]
+    ids = [create_person(actor=registrar, category="pow", birth_date="1992-05", power_depended="RU", army="RU-demo",
+                         service_number=f"K-40000{i}", names=[NameInput(text=c), NameInput(text=latin)],
+                         citizenships=[CitizenshipInput(country="KZ", provenance="self_declared")]).pk
+           for i, (c, latin) in enumerate(names)]
+    client = Client(**UK)
+    client.force_login(users["analyst"])
+    response = client.post("/exports/", {"kind": "csv", "recipient": "Посольство Республіки Казахстан",
+                                         "legal_basis": "ЖК III, ст. 122", "state": "KZ",
+                                         "persons": "\n".join(f"№ {pk}" for pk in ids)})
+    page = response.content.decode()
+    assert not response.has_header("Content-Disposition")  # refused: no file
+    summary, rest = page.split('role="alert"', 1)[1].split("</div>", 1)
+    assert "5 зауважень — їх наведено під полем" in summary and "Сейтқазиев" not in summary
+    under_field = rest.split('id="export-override_reason_error"', 1)[1].split("</ul>", 1)[0]
+    assert all(name.split()[-1] in under_field for name, _latin in names)
+    assert "державі Казахстан" in under_field

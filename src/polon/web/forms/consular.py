@@ -87,6 +87,8 @@ class ContactForm(CitedSourcesForm):
 
 
 class TransmissionForm(NamesChecked):
+    summary_counts = True  # many persons' warnings: counted above, listed under their field
+
     recipient = forms.ChoiceField(label=_("Recipient"), choices=Recipient.choices)
     country = CountryField(label=_("State"), required=False, help_text=_(
         "The state it goes to: the state itself, the one the Protecting Power acts for, or the one the Central "

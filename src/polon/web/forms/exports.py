@@ -16,6 +16,10 @@ LIST_FORMATS = [("csv", "CSV"), ("xlsx", "XLSX")]
 
 
 class ExportForm(Form):
+    # A refusal may name twenty persons with the law that may harm each: listed once, under the reason's field;
+    # the summary above counts them (polon/_form_errors.html).
+    summary_counts = True
+
     kind = forms.ChoiceField(label=_("What"), choices=ExportKind.choices)
     recipient = forms.CharField(label=_("Recipient"), max_length=300)
     legal_basis = forms.CharField(label=_("Legal basis"), initial=_("GC III Art. 122"), max_length=300)
