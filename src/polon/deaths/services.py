@@ -385,8 +385,10 @@ def create_handover(*, actor: User, reference: str, receiving_state: str, mediat
 
 
 def _handover_for_write(actor: User, handover_id: int | str) -> RemainsHandover:
-    handover = visible_or_not_found(handovers(actor).select_for_update(of=("self",)), handover_id,
-                                    _("handover of remains"))
+    # Found in the actor's scope first, then locked by its key: PostgreSQL refuses FOR UPDATE on the scoped
+    # query, which counts the bodies he may see (GROUP BY).
+    visible = visible_or_not_found(handovers(actor), handover_id, _("handover of remains"))
+    handover = RemainsHandover.objects.select_for_update().get(pk=visible.pk)
     if handover.status != HandoverStatus.PLANNED:
         raise ValidationFailed({"handover": _("the handover is %(status)s: its bodies can no longer change")
                                 % {"status": handover.get_status_display().lower()}})

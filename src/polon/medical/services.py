@@ -167,8 +167,10 @@ def create_session(*, actor: User, held_on: date | str, chairman: str, members: 
 
 
 def _session_for_write(actor: User, session_id: int | str) -> CommissionSession:
-    return visible_or_not_found(sessions(actor).select_for_update(of=("self",)), session_id,
-                                _("Mixed Medical Commission session"))
+    # Found in the actor's scope first, then locked by its key: PostgreSQL refuses FOR UPDATE on the scoped
+    # query, which counts the decisions he may see (GROUP BY).
+    session = visible_or_not_found(sessions(actor), session_id, _("Mixed Medical Commission session"))
+    return CommissionSession.objects.select_for_update().get(pk=session.pk)
 
 
 def record_decision(*, actor: User, session_id: int, person_id: int, proposed_by: str, diagnosis: str,
