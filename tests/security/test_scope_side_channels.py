@@ -14,6 +14,7 @@ import io
 import pytest
 
 from polon.consular import services as consular_services
+from polon.core.errors import ValidationFailed
 from polon.enquiries import services as enquiry_services
 from polon.exchanges import services as exchange_services
 from polon.exchanges.models import ListRow
@@ -127,9 +128,12 @@ def test_country_index_and_dossier_are_scoped(registry, users, exchange):
 
 
 def test_consular_contact_persons_concerned_are_scoped(registry, users):
+    # A contact with Kazakhstan may concern only its citizens, whom its liaison officers see (issue 24).
+    with pytest.raises(ValidationFailed, match="not a citizen of Kazakhstan"):
+        consular_services.create_contact(actor=users["admin"], country="KZ", place="Kyiv", kind="meeting",
+                                         person_ids=[registry["kazakh"].pk, registry["uzbek"].pk])
     contact = consular_services.create_contact(
-        actor=users["admin"], country="KZ", place="Kyiv", kind="meeting",
-        person_ids=[registry["kazakh"].pk, registry["uzbek"].pk])
+        actor=users["admin"], country="KZ", place="Kyiv", kind="meeting", person_ids=[registry["kazakh"].pk])
     uz_contact = consular_services.create_contact(actor=users["admin"], country="UZ", place="Kyiv",
                                                   person_ids=[registry["uzbek"].pk])
     client = login(users["liaison_kz"])

@@ -117,7 +117,7 @@ def case_pdf(request, case_id: int):
     return response
 
 
-def _action(name: str, form_class, message: str, call):
+def _action(name: str, action_form, message: str, call):
     @require_POST
     @policy("proceedings.write")
     def view(request, case_id: int):
@@ -127,7 +127,7 @@ def _action(name: str, form_class, message: str, call):
             call(request.user, case.pk, data)
             messages.success(request, message)
 
-        return _case_page.act(request, case, name, form_class(request.POST), act)
+        return _case_page.act(request, case, name, action_form(request.POST), act)
 
     return view
 
