@@ -9,15 +9,21 @@ cleaned value, so a service reports every broken field at once and writes nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polon.core.countries import UnknownCountryError, normalise_country
 from polon.core.errors import ValidationFailed
 from polon.core.partial_dates import PartialDateError, normalise_partial_date
+
+# The years a full date may lie in: what the obligation clock computes with (a due date three weeks before a trial,
+# six months after a receipt) always stays a valid date.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class Errors:
@@ -115,3 +121,25 @@ class Errors:
             self.add(field, _("at most %(n)d characters") % {"n": max_length})
             return cleaned[:max_length]
         return cleaned
+
+    def day(self, field: str, value: object, *, required: bool = False, past_only: bool = False) -> dt.date | None:
+        """A full date (a date, or ISO text YYYY-MM-DD) between 1900 and 2100, or None when empty and not
+        ``required``; ``past_only``: what is recorded once it happened may not lie in the future."""
+        if value is None or value == "":
+            if required:
+                self.add(field, _("this field is required"))
+            return None
+        if isinstance(value, dt.date):
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                self.add(field, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
+                return None
+        if past_only and day > timezone.localdate():
+            self.add(field, _("the date cannot be in the future"))
+        elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.add(field, _("the date must lie between %(first)s and %(last)s") % {"first": FIRST_YEAR,
+                                                                                      "last": LAST_YEAR})
+        return day

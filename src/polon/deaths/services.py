@@ -54,20 +54,6 @@ DATE_FIELDS = ("burial_date", "will_forwarded_on")
 EDITABLE = (*TEXT_FIELDS, *DATE_FIELDS, "internment_place_id", "burial_kind", "latitude", "longitude", "will_made")
 
 
-def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
-    if value is None or value == "":
-        if required:
-            errors.add(name, _("this field is required"))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-        return None
-
-
 def _coordinate(errors: Errors, name: str, value: object, limit: int) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -102,7 +88,7 @@ def _clean(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
         elif name == "will_made":
             cleaned[name] = bool(value)
         elif name in DATE_FIELDS:
-            cleaned[name] = _date(errors, name, value)
+            cleaned[name] = errors.day(name, value)
         else:
             cleaned[name] = errors.text(name, None if value is None else str(value))
     return cleaned
@@ -146,7 +132,7 @@ def record_death(*, actor: User, person_id: int, date: date | str, cause: str, e
     enquiry of Art. 121 at once."""
     require(actor, "deaths.write")
     errors = Errors()
-    died_on = _date(errors, "date", date, required=True)
+    died_on = errors.day("date", date, required=True)
     cause = errors.text("cause", cause, required=True)
     ground = errors.choice("enquiry_ground", enquiry_ground, EnquiryGround, blank=True)
     cleaned = _clean(errors, fields)
@@ -229,7 +215,7 @@ def record_notification(*, actor: User, death_id: int, recipient: str = Recipien
     the detriment rule); the first one sent is the death record's notification (its duty done)."""
     require(actor, "deaths.write")
     errors = Errors()
-    sent = _date(errors, "date", date, required=True)
+    sent = errors.day("date", date, required=True)
     errors.raise_if_any()
     assert sent is not None
     with transaction.atomic():
@@ -273,7 +259,7 @@ def open_enquiry(*, actor: User, death_id: int, ground: str, opened_on: date | s
     require(actor, "deaths.write")
     errors = Errors()
     ground = errors.choice("ground", ground, EnquiryGround)
-    opened = _date(errors, "opened_on", opened_on)
+    opened = errors.day("opened_on", opened_on)
     errors.raise_if_any()
     with transaction.atomic():
         death = death_for_write(actor, death_id)
@@ -299,7 +285,7 @@ def send_enquiry_notice(*, actor: User, enquiry_id: int, channel: str, date: dat
     """Record the communication sent immediately to the Protecting Power about an enquiry (Art. 121)."""
     require(actor, "deaths.write")
     errors = Errors()
-    sent = _date(errors, "date", date, required=True)
+    sent = errors.day("date", date, required=True)
     errors.raise_if_any()
     assert sent is not None
     with transaction.atomic():
@@ -334,7 +320,7 @@ def close_enquiry(*, actor: User, enquiry_id: int, findings: str, statements: st
     statements = errors.text("statements", statements)
     prosecution = errors.text("prosecution", prosecution)
     report_channel = errors.text("report_channel", report_channel)
-    closed = _date(errors, "closed_on", closed_on)
+    closed = errors.day("closed_on", closed_on)
     errors.raise_if_any()
     with transaction.atomic():
         enquiry = enquiry_for_write(actor, enquiry_id)
@@ -371,7 +357,7 @@ def create_handover(*, actor: User, reference: str, receiving_state: str, mediat
     state = errors.country("receiving_state", receiving_state, required=True)
     mediator = errors.text("mediator", mediator, max_length=200)
     place = errors.text("place", place, max_length=200)
-    planned = _date(errors, "planned_on", planned_on)
+    planned = errors.day("planned_on", planned_on)
     note = errors.text("note", note)
     errors.raise_if_any()
     with transaction.atomic():
@@ -438,7 +424,7 @@ def complete_handover(*, actor: User, handover_id: int, handed_over_on: date | s
     timeline (registry services), dated the day of the handover, at its place."""
     require(actor, "deaths.write")
     errors = Errors()
-    when = _date(errors, "handed_over_on", handed_over_on, required=True)
+    when = errors.day("handed_over_on", handed_over_on, required=True)
     errors.raise_if_any()
     assert when is not None
     with transaction.atomic():

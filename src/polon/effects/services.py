@@ -57,25 +57,6 @@ MAX_AMOUNT = Decimal(10) ** 12  # the column holds 12 digits before the decimal 
 MAX_ARTICLES = 200
 
 
-def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
-    """A day that has come (what was taken, returned, sealed, sent or received is recorded once it happened)."""
-    if value is None or value == "":
-        if required:
-            errors.add(name, _("this field is required"))
-        return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-            return None
-    if day > timezone.localdate():
-        errors.add(name, _("the date cannot be in the future"))
-    return day
-
-
 def _person(actor: User, person_id: int) -> Person:
     return visible_or_not_found(person_scope(actor, Person.objects.select_for_update()), person_id, _("person"))
 
@@ -137,7 +118,7 @@ def take_articles(*, actor: User, person_id: int, taken_on: date | str, issuer_n
     (GC III Art. 18): impounded until returned or sent on."""
     require(actor, "effects.write")
     errors = Errors()
-    day = _date(errors, "taken_on", taken_on, required=True)
+    day = errors.day("taken_on", taken_on, required=True, past_only=True)
     issuer_name = errors.text("issuer_name", issuer_name, required=True, max_length=200)
     issuer_rank = errors.text("issuer_rank", issuer_rank, required=True, max_length=80)
     issuer_unit = errors.text("issuer_unit", issuer_unit, required=True, max_length=200)
@@ -174,7 +155,7 @@ def return_article(*, actor: User, item_id: int, returned_on: date | str | None 
     """Return an impounded article (or sum) to its owner in its initial shape (GC III Art. 18 para 6)."""
     require(actor, "effects.write")
     errors = Errors()
-    day = _date(errors, "returned_on", returned_on) or timezone.localdate()
+    day = errors.day("returned_on", returned_on, past_only=True) or timezone.localdate()
     note = errors.text("note", note, max_length=300)
     errors.raise_if_any()
     with transaction.atomic():
@@ -300,7 +281,7 @@ def seal_packet(*, actor: User, packet_id: int, seal_number: str, sealed_by: str
     errors = Errors()
     seal_number = errors.text("seal_number", seal_number, required=True, max_length=40)
     sealed_by = errors.text("sealed_by", sealed_by, required=True, max_length=200)
-    day = _date(errors, "sealed_on", sealed_on) or timezone.localdate()
+    day = errors.day("sealed_on", sealed_on, past_only=True) or timezone.localdate()
     errors.raise_if_any()
     with transaction.atomic():
         packet = _packet_for_write(actor, packet_id)
@@ -338,7 +319,7 @@ def send_packet(*, actor: User, packet_id: int, via: str, sent_on: date | str, c
     require(actor, "effects.write")
     errors = Errors()
     via = errors.choice("via", via, Via)
-    day = _date(errors, "sent_on", sent_on, required=True)
+    day = errors.day("sent_on", sent_on, required=True, past_only=True)
     channel = errors.text("channel", channel, max_length=120)
     errors.raise_if_any()
     assert day is not None
@@ -364,7 +345,7 @@ def acknowledge_packet(*, actor: User, packet_id: int, received_on: date | str, 
     """Record that the Power concerned (or the intermediary) acknowledged receipt of a sent packet."""
     require(actor, "effects.write")
     errors = Errors()
-    day = _date(errors, "received_on", received_on, required=True)
+    day = errors.day("received_on", received_on, required=True, past_only=True)
     reference = errors.text("reference", reference, max_length=120)
     errors.raise_if_any()
     assert day is not None

@@ -53,20 +53,6 @@ REPORT_BASIS = "GC III Art. 122 para 4 (weekly health report)"
 CATEGORIES = {Decision.DIRECT: ("A1", "A2", "A3"), Decision.NEUTRAL: ("B1", "B2", "B3", "B4", "B5")}
 
 
-def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
-    if value is None or value == "":
-        if required:
-            errors.add(name, _("this field is required"))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-        return None
-
-
 def _his_state(person: Person) -> str:
     if person.power_depended:
         return person.power_depended
@@ -99,8 +85,8 @@ def send_weekly_report(*, actor: User, recipient: str, channel: str, sent_on: da
     errors = Errors()
     recipient = errors.choice("recipient", recipient, Recipient)
     channel = errors.text("channel", channel, required=True, max_length=120)
-    sent = _date(errors, "sent_on", sent_on) or timezone.localdate()
-    week = _date(errors, "week_of", week_of)
+    sent = errors.day("sent_on", sent_on) or timezone.localdate()
+    week = errors.day("week_of", week_of)
     note = errors.text("note", note)
     errors.raise_if_any()
     if sent > timezone.localdate():
@@ -143,7 +129,7 @@ def create_session(*, actor: User, held_on: date | str, chairman: str, members: 
     """Record a Mixed Medical Commission's visit (Art. 112, Annex II) to a place of internment."""
     require(actor, "medical.write")
     errors = Errors()
-    held = _date(errors, "held_on", held_on, required=True)
+    held = errors.day("held_on", held_on, required=True)
     chairman = errors.text("chairman", chairman, required=True, max_length=200)
     members = errors.text("members", members, required=True)
     location = errors.text("location", location, max_length=200)
@@ -224,7 +210,7 @@ def communicate_decisions(*, actor: User, session_id: int, communicated_on: date
     here (Annex II Art. 12)."""
     require(actor, "medical.write")
     errors = Errors()
-    when = _date(errors, "communicated_on", communicated_on, required=True)
+    when = errors.day("communicated_on", communicated_on, required=True)
     errors.raise_if_any()
     assert when is not None
     with transaction.atomic():
@@ -252,7 +238,7 @@ def carry_out_decision(*, actor: User, decision_id: int, carried_out_on: date | 
     repatriated against his will during hostilities (Art. 109 para 3)."""
     require(actor, "medical.write")
     errors = Errors()
-    when = _date(errors, "carried_out_on", carried_out_on, required=True)
+    when = errors.day("carried_out_on", carried_out_on, required=True)
     place = errors.text("place", place, max_length=200)
     errors.raise_if_any()
     assert when is not None
@@ -298,7 +284,7 @@ def record_consent(*, actor: User, person_id: int, consent: str, on: date | str 
     """Record whether a seriously ill or wounded person wishes to be repatriated (Art. 109 para 3)."""
     require(actor, "medical.write")
     errors = Errors()
-    day = _date(errors, "on", on) or timezone.localdate()
+    day = errors.day("on", on) or timezone.localdate()
     errors.raise_if_any()
     return record_repatriation_consent(actor=actor, person_id=person_id, consent=consent, on=day, note=note)
 
@@ -309,7 +295,7 @@ def set_flag(*, actor: User, person_id: int, must_repatriate: bool, basis: str =
     an agreement between the Powers, with what it rests on."""
     require(actor, "medical.write")
     errors = Errors()
-    day = _date(errors, "flagged_on", flagged_on) or timezone.localdate()
+    day = errors.day("flagged_on", flagged_on) or timezone.localdate()
     errors.raise_if_any()
     return set_repatriation_flag(actor=actor, person_id=person_id, must_repatriate=must_repatriate, basis=basis,
                                  flagged_on=day)

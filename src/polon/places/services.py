@@ -36,18 +36,6 @@ MAX_CAPACITY = 1_000_000
 EDITABLE = ("kind", "name", "region", "address", "parent_id", "capacity", "opened", "closed", "aliases", "notes")
 
 
-def _date(errors: Errors, name: str, value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-        return None
-
-
 def _aliases(value: object) -> list[str]:
     items = value.splitlines() if isinstance(value, str) else list(cast("Sequence[str]", value or ()))
     out: list[str] = []
@@ -78,7 +66,7 @@ def _clean(errors: Errors, data: dict[str, Any], *, place_id: int | None = None)
                 errors.add(name, _("at most %(n)d") % {"n": MAX_CAPACITY})
                 cleaned[name] = None
         elif name in ("opened", "closed"):
-            cleaned[name] = _date(errors, name, value)
+            cleaned[name] = errors.day(name, value)
         elif name == "aliases":
             cleaned[name] = _aliases(value)
         elif name == "parent_id":

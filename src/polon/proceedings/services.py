@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 
 NOTICE_DAYS = 21  # Art. 104 para 4: at least three weeks between the Protecting Power's receipt and the trial
 STAY_MONTHS = 6  # Art. 101: no execution of a death sentence within six months of the detailed communication
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates the clock reads (and a trial date minus three weeks can hold)
 BASIS_TRIAL = "GC III Art. 104"
 BASIS_JUDGMENT = "GC III Arts. 101, 107"
 BASIS_HELD_BACK = "GC III Art. 119"
@@ -87,27 +86,6 @@ def detailed_communication(case: Prosecution) -> bool:
     return case.verdict == Verdict.CONVICTED and (case.final or case.death_sentence)
 
 
-def _date(errors: Errors, name: str, value: object, *, required: bool = False, past: bool = True) -> date | None:
-    if value is None or value == "":
-        if required:
-            errors.add(name, _("this field is required"))
-        return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-            return None
-    if past and day > timezone.localdate():
-        errors.add(name, _("the date cannot be in the future"))
-    elif not FIRST_YEAR <= day.year <= LAST_YEAR:
-        errors.add(name, _("the date must lie between %(first)s and %(last)s") % {"first": FIRST_YEAR,
-                                                                                  "last": LAST_YEAR})
-    return day
-
-
 def _person(actor: User, person_id: int) -> Person:
     return visible_or_not_found(person_scope(actor, Person.objects.select_for_update()), person_id, _("person"))
 
@@ -129,7 +107,7 @@ def record_determination(*, actor: User, person_id: int, tribunal: str, decided_
     require(actor, "proceedings.write")
     errors = Errors()
     tribunal = errors.text("tribunal", tribunal, required=True, max_length=200)
-    day = _date(errors, "decided_on", decided_on, required=True)
+    day = errors.day("decided_on", decided_on, required=True, past_only=True)
     outcome = errors.choice("outcome", outcome, Outcome)
     doubt = errors.text("doubt", doubt)
     reasons = errors.text("reasons", reasons)
@@ -153,13 +131,13 @@ def charge(*, actor: User, person_id: int, case_number: str, charged_on: date | 
     require(actor, "proceedings.write")
     errors = Errors()
     case_number = errors.text("case_number", case_number, required=True, max_length=60)
-    day = _date(errors, "charged_on", charged_on, required=True)
+    day = errors.day("charged_on", charged_on, required=True, past_only=True)
     charges = errors.text("charges", charges, required=True)
     legal_provisions = errors.text("legal_provisions", legal_provisions, required=True)
     court = errors.text("court", court, required=True, max_length=200)
     country = errors.country("country", country)
     confinement = errors.text("confinement", confinement, max_length=200)
-    trial = _date(errors, "trial_on", trial_on, past=False)
+    trial = errors.day("trial_on", trial_on, past_only=False)
     trial_place = errors.text("trial_place", trial_place, max_length=200)
     note = errors.text("note", note)
     if day and trial and trial < day:
@@ -198,7 +176,7 @@ def fix_trial(*, actor: User, case_id: int, trial_on: date | str, trial_place: s
     a date less than three weeks after the notice (its receipt) is refused (Art. 104)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    trial = _date(errors, "trial_on", trial_on, required=True, past=False)
+    trial = errors.day("trial_on", trial_on, required=True, past_only=False)
     trial_place = errors.text("trial_place", trial_place, max_length=200)
     errors.raise_if_any()
     assert trial is not None
@@ -252,8 +230,8 @@ def send_trial_notice(*, actor: User, case_id: int, sent_on: date | str, trial_o
     ``trial_on``)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "sent_on", sent_on, required=True)
-    trial = _date(errors, "trial_on", trial_on, past=False)
+    day = errors.day("sent_on", sent_on, required=True, past_only=True)
+    trial = errors.day("trial_on", trial_on, past_only=False)
     trial_place = errors.text("trial_place", trial_place, max_length=200)
     channel = errors.text("channel", channel, max_length=120)
     errors.raise_if_any()
@@ -293,7 +271,7 @@ def record_notice_receipt(*, actor: User, case_id: int, received_on: date | str)
     that it must be adjourned, and its judgment is refused until it is."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "received_on", received_on, required=True)
+    day = errors.day("received_on", received_on, required=True, past_only=True)
     errors.raise_if_any()
     assert day is not None
     with transaction.atomic():
@@ -319,14 +297,14 @@ def record_judgment(*, actor: User, case_id: int, judged_on: date | str, verdict
     at least three weeks before the opening of the trial (Art. 104 para 4: otherwise the trial is adjourned)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "judged_on", judged_on, required=True)
+    day = errors.day("judged_on", judged_on, required=True, past_only=True)
     verdict = errors.choice("verdict", verdict, Verdict)
     sentence = errors.text("sentence", sentence)
     appeal = errors.text("appeal", appeal)
     finding_wording = errors.text("finding_wording", finding_wording)
     trial_summary = errors.text("trial_summary", trial_summary)
     establishment = errors.text("establishment", establishment, max_length=200)
-    ends = _date(errors, "sentence_ends", sentence_ends, past=False)
+    ends = errors.day("sentence_ends", sentence_ends, past_only=False)
     if verdict == Verdict.CONVICTED and not sentence:
         errors.add("sentence", _("record the sentence"))
     if death_sentence and verdict != Verdict.CONVICTED:
@@ -390,7 +368,7 @@ def send_judgment_notice(*, actor: User, case_id: int, sent_on: date | str, chan
     """Record the judgment reported to the Protecting Power (Art. 107), as a consular transmission."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "sent_on", sent_on, required=True)
+    day = errors.day("sent_on", sent_on, required=True, past_only=True)
     channel = errors.text("channel", channel, max_length=120)
     errors.raise_if_any()
     assert day is not None
@@ -426,7 +404,7 @@ def record_judgment_receipt(*, actor: User, case_id: int, received_on: date | st
     starts the six months before which it is not executed (Art. 101)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "received_on", received_on, required=True)
+    day = errors.day("received_on", received_on, required=True, past_only=True)
     errors.raise_if_any()
     assert day is not None
     with transaction.atomic():
@@ -451,7 +429,7 @@ def fix_execution_date(*, actor: User, case_id: int, execution_on: date | str) -
     the detailed communication is recorded, and within six months of it (Art. 101)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "execution_on", execution_on, required=True, past=False)
+    day = errors.day("execution_on", execution_on, required=True, past_only=False)
     errors.raise_if_any()
     assert day is not None
     with transaction.atomic():
@@ -480,7 +458,7 @@ def close_case(*, actor: User, case_id: int, closed_on: date | str, reason: str,
     """Close proceedings: acquitted, charges dropped, sentence served (he is no longer held back, Art. 119)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "closed_on", closed_on, required=True)
+    day = errors.day("closed_on", closed_on, required=True, past_only=True)
     reason = errors.choice("reason", reason, CloseReason)
     note = errors.text("note", note)
     errors.raise_if_any()
@@ -510,7 +488,7 @@ def draw_up_list(*, actor: User, country: str, recipient: str, as_of: date | str
     errors = Errors()
     country = errors.country("country", country, required=True)
     recipient = errors.choice("recipient", recipient, ListRecipient)
-    day = _date(errors, "as_of", as_of) or timezone.localdate()
+    day = errors.day("as_of", as_of, past_only=True) or timezone.localdate()
     errors.raise_if_any()
     with transaction.atomic():
         rows = held_back(actor, country=country, as_of=day)
@@ -540,7 +518,7 @@ def send_list(*, actor: User, list_id: int, sent_on: date | str, channel: str = 
     Power on which they depend (where sending may harm one of them, ``override_reason`` is required)."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "sent_on", sent_on, required=True)
+    day = errors.day("sent_on", sent_on, required=True, past_only=True)
     channel = errors.text("channel", channel, max_length=120)
     errors.raise_if_any()
     assert day is not None
@@ -569,7 +547,7 @@ def acknowledge_list(*, actor: User, list_id: int, acknowledged_on: date | str, 
     """Record the receipt of a communicated list acknowledged."""
     require(actor, "proceedings.write")
     errors = Errors()
-    day = _date(errors, "acknowledged_on", acknowledged_on, required=True)
+    day = errors.day("acknowledged_on", acknowledged_on, required=True, past_only=True)
     reference = errors.text("reference", reference, max_length=120)
     errors.raise_if_any()
     assert day is not None

@@ -30,20 +30,6 @@ EDITABLE = ("place_id", "visitor", "protecting_power", "status", "starts", "ends
             "report")
 
 
-def _date(errors: Errors, name: str, value: object, *, required: bool = False) -> date | None:
-    if value is None or value == "":
-        if required:
-            errors.add(name, _("this field is required"))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.add(name, _("'%(value)s' is not a date (YYYY-MM-DD)") % {"value": value})
-        return None
-
-
 def _clean(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for name, value in data.items():
@@ -61,7 +47,7 @@ def _clean(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
         elif name == "protecting_power":
             cleaned[name] = errors.country(name, None if value is None else str(value))
         elif name in ("starts", "ends"):
-            cleaned[name] = _date(errors, name, value, required=name == "starts")
+            cleaned[name] = errors.day(name, value, required=name == "starts")
         else:
             cleaned[name] = errors.text(name, None if value is None else str(value))
     return cleaned
@@ -185,7 +171,7 @@ def add_follow_up(*, actor: User, visit_id: int, text: str, due: date | str | No
     require(actor, "visits.write")
     errors = Errors()
     text = errors.text("text", text, required=True)
-    due_date = _date(errors, "due", due)
+    due_date = errors.day("due", due)
     errors.raise_if_any()
     with transaction.atomic():
         visit = visit_for_write(visit_id)
@@ -202,7 +188,7 @@ def close_follow_up(*, actor: User, follow_up_id: int, outcome: str, done_on: da
     require(actor, "visits.write")
     errors = Errors()
     outcome = errors.text("outcome", outcome, required=True)
-    done = _date(errors, "done_on", done_on)
+    done = errors.day("done_on", done_on)
     errors.raise_if_any()
     with transaction.atomic():
         item = visible_or_not_found(follow_ups(actor).select_for_update(of=("self",)), follow_up_id,
