@@ -84,6 +84,14 @@ class PartialDate:
         return self.isoformat()
 
 
+def first_day(text: str | None) -> dt.date | None:
+    """The first day a partial ISO date ("2025", "2025-03", "2025-03-05") can mean; None if it is not one."""
+    try:
+        return PartialDate.parse(text or "").earliest()
+    except PartialDateError:
+        return None
+
+
 def normalise_partial_date(text: str | None) -> str:
     """Validated ISO text of a partial date, or "" for an empty value."""
     if text is None or not str(text).strip():

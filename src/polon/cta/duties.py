@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from polon.access.scope import person_scope
 from polon.core.duties import Duty, rule
-from polon.core.partial_dates import PartialDate, PartialDateError
 from polon.cta.models import CtaEntry, Recipient
-from polon.registry.choices import Category, EventType
-from polon.registry.lifecycle import TimelineEntry, effective
-from polon.registry.models import Person, PersonName, StatusEvent
+from polon.registry.choices import Category
+from polon.registry.models import Person, PersonName
+from polon.registry.selectors import capture_dates
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -27,35 +26,8 @@ KIND = "cta.information"
 CHUNK = 500
 
 
-def _first_day(text: str) -> date | None:
-    try:
-        parsed = PartialDate.parse(text)
-    except PartialDateError:
-        return None
-    return date(parsed.year, parsed.month or 1, parsed.day or 1)
 
 
-def capture_dates(person_ids: list[int]) -> dict[int, date]:
-    """Each person's capture date (the first effective capture on his timeline, corrections applied)."""
-    entries: dict[int, list[TimelineEntry]] = {}
-    recorded: dict[int, date] = {}
-    for start in range(0, len(person_ids), CHUNK):
-        rows = StatusEvent.objects.filter(
-            person_id__in=person_ids[start:start + CHUNK], type__in=(EventType.CAPTURED, EventType.CORRECTED),
-        ).order_by("person_id", "id").values_list("pk", "person_id", "type", "date", "corrects_id",
-                                                  "corrected_type", "recorded_at")
-        for pk, person_id, type_, day, corrects, corrected_type, recorded_at in rows:
-            entries.setdefault(person_id, []).append(TimelineEntry(
-                key=pk, type=type_, date=day or "", order=pk, corrects=corrects, corrected_type=corrected_type))
-            recorded[pk] = recorded_at.date()
-    found: dict[int, date] = {}
-    for person_id, timeline in entries.items():
-        counted, _superseded = effective(timeline)
-        captures = [e for e in counted if e.type == EventType.CAPTURED]
-        if captures:
-            first = captures[0]
-            found[person_id] = (_first_day(first.date) if first.date else None) or recorded[int(str(first.key))]
-    return found
 
 
 def open_duties(*, user: User, today: date) -> list[Duty]:

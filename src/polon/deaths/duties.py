@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from polon.access.scope import scope_via_person
 from polon.core.duties import Duty, rule
+from polon.core.partial_dates import first_day
 from polon.deaths.selectors import DeathFilters, deaths, enquiries_without_notice
 from polon.registry.choices import EventType, Status
 from polon.registry.models import PersonName, StatusEvent
@@ -23,13 +24,6 @@ if TYPE_CHECKING:
 _PRIMARY = Prefetch("person__names", queryset=PersonName.objects.filter(is_primary=True))
 
 
-def _first_day(text: str) -> date | None:
-    """The first day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) can mean; None if there is none."""
-    parts = text.split("-") if text else []
-    try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 def open_duties(*, user: User, today: date) -> list[Duty]:
@@ -50,7 +44,7 @@ def open_duties(*, user: User, today: date) -> list[Duty]:
         if event.person_id in seen:
             continue
         seen.add(event.person_id)
-        died = _first_day(event.date) or event.recorded_at.date()
+        died = first_day(event.date) or event.recorded_at.date()
         if died > today:
             continue
         duties.append(Duty(

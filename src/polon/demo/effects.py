@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from polon.core.errors import ValidationFailed
+from polon.core.partial_dates import first_day
 from polon.effects import services
-from polon.effects.selectors import first_day
 from polon.registry.choices import Category, EventType, Status
 from polon.registry.models import Person, StatusEvent
 

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from polon.access.scope import person_scope
 from polon.core.duties import Duty, rule
-from polon.core.partial_dates import PartialDate, PartialDateError
 from polon.exports.models import ExportKind, ExportRecord
-from polon.registry.choices import Category, EventType
-from polon.registry.lifecycle import IN_CUSTODY, TimelineEntry, effective
-from polon.registry.models import Person, PersonName, StatusEvent
+from polon.registry.choices import Category
+from polon.registry.lifecycle import IN_CUSTODY
+from polon.registry.models import Person, PersonName
+from polon.registry.selectors import capture_dates
 
 if TYPE_CHECKING:
     from polon.accounts.models import User
@@ -30,13 +30,6 @@ KIND = "exports.capture_card"
 CHUNK = 500
 
 
-def earliest_day(text: str) -> date | None:
-    """The first day a partial ISO date ("2025", "2025-03", "2025-03-05") can mean; None if not a date."""
-    try:
-        parsed = PartialDate.parse(text)
-    except PartialDateError:
-        return None
-    return date(parsed.year, parsed.month or 1, parsed.day or 1)
 
 
 def carded_person_ids() -> set[int]:
@@ -47,30 +40,6 @@ def carded_person_ids() -> set[int]:
     return carded
 
 
-def capture_dates(person_ids: list[int]) -> dict[int, date]:
-    """Each person's capture date (the first effective capture on his timeline), where he has one. Only captures
-    and corrections are read: a correction may make or unmake a capture; nothing else can."""
-    entries: dict[int, list[TimelineEntry]] = {}
-    recorded: dict[int, date] = {}
-    for start in range(0, len(person_ids), CHUNK):
-        rows = StatusEvent.objects.filter(
-            person_id__in=person_ids[start:start + CHUNK], type__in=(EventType.CAPTURED, EventType.CORRECTED),
-        ).order_by("person_id", "id").values_list("pk", "person_id", "type", "date", "corrects_id",
-                                                  "corrected_type", "recorded_at")
-        for pk, person_id, type_, day, corrects, corrected_type, recorded_at in rows:
-            entries.setdefault(person_id, []).append(TimelineEntry(
-                key=pk, type=type_, date=day or "", order=pk, corrects=corrects, corrected_type=corrected_type))
-            recorded[pk] = recorded_at.date()
-    found: dict[int, date] = {}
-    for person_id, timeline in entries.items():
-        counted, _superseded = effective(timeline)
-        captures = [e for e in counted if e.type == EventType.CAPTURED]
-        if not captures:
-            continue
-        first = captures[0]
-        anchor = earliest_day(first.date) if first.date else None
-        found[person_id] = anchor or recorded[int(str(first.key))]
-    return found
 
 
 def open_duties(*, user: User, today: date) -> list[Duty]:

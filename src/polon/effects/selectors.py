@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from polon.access.scope import scope_via_person, visible_or_not_found
-from polon.core.partial_dates import PartialDate, PartialDateError
+from polon.core.partial_dates import first_day
 from polon.effects.models import Item, ItemStatus, Packet, PacketReason, PacketStatus, Receipt
 from polon.registry.choices import EventType
 from polon.registry.models import StatusEvent
@@ -76,13 +76,6 @@ def get_packet(user: User | None, packet_id: int | str) -> Packet:
     return visible_or_not_found(packets(user), packet_id, _("packet"))
 
 
-def first_day(text: str) -> date | None:
-    """The first day a partial ISO date ("2025", "2025-03", "2025-03-05") can mean; None if not a date."""
-    try:
-        parsed = PartialDate.parse(text)
-    except PartialDateError:
-        return None
-    return date(parsed.year, parsed.month or 1, parsed.day or 1)
 
 
 def end_dates(person_ids: list[int], event_type: str | None = None) -> dict[int, tuple[str, date]]:

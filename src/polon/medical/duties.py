@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from polon.core.duties import Duty, rule
+from polon.core.partial_dates import first_day
 from polon.medical.selectors import (
     DecisionFilters,
     decisions,
@@ -24,20 +25,9 @@ if TYPE_CHECKING:
     from polon.accounts.models import User
 
 
-def _day(text: str | None, fallback: date) -> date:
-    """A partial date's first possible day (2025-03 → 2025-03-01), or ``fallback``."""
-    if not text:
-        return fallback
-    parts = (str(text).split("-") + ["01", "01"])[:3]
-    try:
-        return date(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
-    except ValueError:
-        return fallback
-
-
 def report_anchor(person: object, today: date) -> date:
     """What a person's next weekly report counts from: his last report, else the event stating his health."""
-    return getattr(person, "last_reported", None) or _day(getattr(person, "health_since", ""), today)
+    return getattr(person, "last_reported", None) or (first_day(getattr(person, "health_since", "")) or today)
 
 
 def open_duties(*, user: User, today: date) -> list[Duty]:

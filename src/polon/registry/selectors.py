@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -29,9 +30,10 @@ from polon.audit.actions import Action
 from polon.audit.log import record
 from polon.core.collation import collated
 from polon.core.countries import collation_key, country_label
+from polon.core.partial_dates import first_day
 from polon.registry import audit_events
-from polon.registry.choices import Status
-from polon.registry.lifecycle import Derivation, derive, sort_key
+from polon.registry.choices import EventType, Status
+from polon.registry.lifecycle import Derivation, TimelineEntry, derive, effective, sort_key
 from polon.registry.models import Citizenship, Person, PersonDocument, PersonName, StatusEvent
 from polon.registry.services.events import timeline_entries
 
@@ -220,3 +222,33 @@ def get_document(user: User | None, person_id: int | str, document_id: int | str
 def document_holds(stored_path: str) -> bool:
     """Whether a person's document or its thumbnail uses this stored file (registered with the file store)."""
     return PersonDocument.objects.filter(Q(stored_path=stored_path) | Q(thumbnail_path=stored_path)).exists()
+
+
+# Ids per query in capture_dates (SQLite's and PostgreSQL's limits on parameters are far above it).
+_CAPTURE_CHUNK = 500
+
+
+def capture_dates(person_ids: list[int]) -> dict[int, date]:
+    """Each person's capture date (the first effective capture on his timeline), where he has one. Only captures
+    and corrections are read: a correction may make or unmake a capture; nothing else can."""
+    entries: dict[int, list[TimelineEntry]] = {}
+    recorded: dict[int, date] = {}
+    for start in range(0, len(person_ids), _CAPTURE_CHUNK):
+        rows = StatusEvent.objects.filter(
+            person_id__in=person_ids[start:start + _CAPTURE_CHUNK], type__in=(EventType.CAPTURED, EventType.CORRECTED),
+        ).order_by("person_id", "id").values_list("pk", "person_id", "type", "date", "corrects_id",
+                                                  "corrected_type", "recorded_at")
+        for pk, person_id, type_, day, corrects, corrected_type, recorded_at in rows:
+            entries.setdefault(person_id, []).append(TimelineEntry(
+                key=pk, type=type_, date=day or "", order=pk, corrects=corrects, corrected_type=corrected_type))
+            recorded[pk] = recorded_at.date()
+    found: dict[int, date] = {}
+    for person_id, timeline in entries.items():
+        counted, _superseded = effective(timeline)
+        captures = [e for e in counted if e.type == EventType.CAPTURED]
+        if not captures:
+            continue
+        first = captures[0]
+        anchor = first_day(first.date)
+        found[person_id] = anchor or recorded[int(str(first.key))]
+    return found
